@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+export const REVERSIBILITY = ["reversible", "recoverable", "irreversible"] as const;
+export const Reversibility = z.enum(REVERSIBILITY);
+export type Reversibility = z.infer<typeof Reversibility>;
+
+/** Ordered from least to most far-reaching; the rank is the index. */
+export const BLAST_RADII = ["none", "resource", "service", "environment", "account", "host"] as const;
+export const BlastRadius = z.enum(BLAST_RADII);
+export type BlastRadius = z.infer<typeof BlastRadius>;
+
+export const VERDICTS = ["allow", "hold", "deny"] as const;
+export const Verdict = z.enum(VERDICTS);
+export type Verdict = z.infer<typeof Verdict>;
+
+/**
+ * Stable codes for decisions that did not come from an ordinary rule match.
+ * Tests and scripts assert on these, never on the wording of a reason.
+ */
+export const DECISION_CODES = [
+  "invalid_action",
+  "parse_limit",
+  "policy_error",
+  "analysis_error",
+  "no_rule",
+  "opaque_guard",
+] as const;
+export type DecisionCode = (typeof DECISION_CODES)[number];
+
+export const Approvals = z.object({
+  required: z.number().int().min(1),
+  delaySeconds: z.number().int().min(0),
+  expiresInSeconds: z.number().int().min(1),
+  groups: z.array(z.string()).optional(),
+});
+export type Approvals = z.infer<typeof Approvals>;
+
+export const DecisionOperation = z.object({
+  kind: z.string(),
+  name: z.string(),
+  effect: z.string(),
+  summary: z.string(),
+  reversibility: Reversibility,
+  blastRadius: BlastRadius,
+  environment: z.string(),
+  targets: z.array(z.object({ type: z.string(), name: z.string() })),
+  opaque: z.boolean().optional(),
+  tags: z.array(z.string()).optional(),
+});
+export type DecisionOperation = z.infer<typeof DecisionOperation>;
+
+export const Decision = z.object({
+  version: z.literal(1),
+  id: z.string().optional(),
+  decision: Verdict,
+  code: z.string().optional(),
+  risk: z.object({
+    reversibility: Reversibility,
+    blastRadius: BlastRadius,
+    environment: z.string(),
+  }),
+  operations: z.array(DecisionOperation),
+  reasons: z.array(z.string()),
+  rules: z.array(z.string()),
+  approvals: Approvals.optional(),
+  digest: z.string().optional(),
+});
+export type Decision = z.infer<typeof Decision>;

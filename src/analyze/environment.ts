@@ -1,0 +1,89 @@
+/**
+ * Environment inference from names, as the contract says: `prod`, `production`, `prd`, `live`
+ * mean production. Names are split into words (on punctuation and camelCase) so that
+ * `products` or `liveness` are not production, while `prod-db` and `LiveStack` are.
+ */
+
+export type EnvironmentSource = "context" | "inferred" | "unknown";
+
+export interface EnvironmentVerdict {
+  name: string;
+  source: EnvironmentSource;
+  /** The name that decided it, when inferred. */
+  evidence?: string;
+}
+
+const WORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ["production", ["prod", "production", "prd", "live", "prods"]],
+  ["staging", ["staging", "stage", "stg", "preprod", "uat", "qa"]],
+  ["development", ["dev", "development", "devel", "test", "testing", "sandbox", "local", "scratch"]],
+];
+
+/** Ranked from most to least dangerous: the worst environment wins when hints disagree. */
+export const ENVIRONMENT_SEVERITY = ["production", "unknown", "staging", "development", "loopback"] as const;
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0)$/i;
+
+export function splitWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOST.test(host);
+}
+
+/** The environment a single name speaks for, or undefined when it says nothing. */
+export function environmentOfName(name: string): string | undefined {
+  const words = splitWords(name);
+  // "pre-prod" must read as staging, not production.
+  if (words.some((w, i) => w === "pre" && words[i + 1] === "prod")) return "staging";
+  for (const [env, vocabulary] of WORDS) {
+    if (words.some((w) => vocabulary.includes(w))) return env;
+  }
+  return undefined;
+}
+
+export function severityRank(environment: string): number {
+  const rank = (ENVIRONMENT_SEVERITY as readonly string[]).indexOf(environment);
+  // A custom environment name (e.g. "eu-prod-2" set in context) we do not know: rank as unknown.
+  return rank === -1 ? 1 : rank;
+}
+
+/** The most dangerous of several environments. */
+export function worstEnvironment(environments: readonly string[]): string {
+  let worst = "loopback";
+  for (const env of environments) if (severityRank(env) < severityRank(worst)) worst = env;
+  return environments.length === 0 ? "unknown" : worst;
+}
+
+/**
+ * Infer an environment from names. The context always wins. When hints disagree the most
+ * dangerous wins; a hint that is a loopback host only counts when nothing else speaks.
+ */
+export function inferEnvironment(contextEnvironment: string | undefined, hints: readonly string[]): EnvironmentVerdict {
+  if (contextEnvironment) {
+    // "prod" in the context still means production; a name we do not know is kept as given.
+    const named = contextEnvironment === "loopback" ? "loopback" : environmentOfName(contextEnvironment);
+    return { name: named ?? contextEnvironment, source: "context" };
+  }
+  let best: EnvironmentVerdict | undefined;
+  for (const hint of hints) {
+    const env = environmentOfName(hint);
+    if (env && (!best || severityRank(env) < severityRank(best.name))) {
+      best = { name: env, source: "inferred", evidence: hint };
+    }
+  }
+  if (best) return best;
+  const loopback = hints.find((h) => isLoopbackHost(h));
+  if (loopback) return { name: "loopback", source: "inferred", evidence: loopback };
+  return { name: "unknown", source: "unknown" };
+}
+
+/** Unknown is treated as production for anything destructive: airlock fails closed. */
+export function mayBeProduction(environment: string): boolean {
+  return severityRank(environment) <= 1;
+}
