@@ -1,0 +1,540 @@
+import type { BlastRadius, Reversibility } from "../action/decision.js";
+import type { K8sAction } from "../action/schema.js";
+import type { Analysis, Effect, Operation } from "./types.js";
+
+/**
+ * Kubernetes requests: one verb on one resource. The resource arrives in every spelling kubectl
+ * and the API accept ("ns", "Deployment", "deployments.apps", "apps/v1/deployments"), so it is
+ * normalised first; the body, when present, is read for what the verb alone cannot tell
+ * (replicas going to zero, a roleRef of cluster-admin, a privileged pod).
+ */
+
+/** The plural, then the lower-case kind and kubectl's short names. */
+const RESOURCE_NAMES: ReadonlyArray<readonly [string, string, ...string[]]> = [
+  ["namespaces", "namespace", "ns"],
+  ["pods", "pod", "po"],
+  ["deployments", "deployment", "deploy"],
+  ["statefulsets", "statefulset", "sts"],
+  ["daemonsets", "daemonset", "ds"],
+  ["replicasets", "replicaset", "rs"],
+  ["replicationcontrollers", "replicationcontroller", "rc"],
+  ["services", "service", "svc"],
+  ["configmaps", "configmap", "cm"],
+  ["secrets", "secret"],
+  ["persistentvolumeclaims", "persistentvolumeclaim", "pvc"],
+  ["persistentvolumes", "persistentvolume", "pv"],
+  ["nodes", "node", "no"],
+  ["customresourcedefinitions", "customresourcedefinition", "crd", "crds"],
+  ["serviceaccounts", "serviceaccount", "sa"],
+  ["ingresses", "ingress", "ing"],
+  ["jobs", "job"],
+  ["cronjobs", "cronjob", "cj"],
+  ["horizontalpodautoscalers", "horizontalpodautoscaler", "hpa"],
+  ["poddisruptionbudgets", "poddisruptionbudget", "pdb"],
+  ["networkpolicies", "networkpolicy", "netpol"],
+  ["endpoints", "endpoints", "ep"],
+  ["events", "event", "ev"],
+  ["storageclasses", "storageclass", "sc"],
+  ["priorityclasses", "priorityclass", "pc"],
+  ["limitranges", "limitrange", "limits"],
+  ["resourcequotas", "resourcequota", "quota"],
+  ["certificatesigningrequests", "certificatesigningrequest", "csr"],
+  ["roles", "role"],
+  ["rolebindings", "rolebinding"],
+  ["clusterroles", "clusterrole"],
+  ["clusterrolebindings", "clusterrolebinding"],
+  ["mutatingwebhookconfigurations", "mutatingwebhookconfiguration"],
+  ["validatingwebhookconfigurations", "validatingwebhookconfiguration"],
+  ["validatingadmissionpolicies", "validatingadmissionpolicy"],
+  ["validatingadmissionpolicybindings", "validatingadmissionpolicybinding"],
+  ["volumesnapshots", "volumesnapshot"],
+  ["volumesnapshotcontents", "volumesnapshotcontent"],
+];
+
+const PLURAL_OF = new Map<string, string>();
+const KIND_OF = new Map<string, string>();
+for (const [plural, kind, ...short] of RESOURCE_NAMES) {
+  KIND_OF.set(plural, kind);
+  for (const alias of [plural, kind, ...short]) PLURAL_OF.set(alias, plural);
+}
+
+const CLUSTER_SCOPED = new Set([
+  "namespaces",
+  "nodes",
+  "persistentvolumes",
+  "customresourcedefinitions",
+  "clusterroles",
+  "clusterrolebindings",
+  "storageclasses",
+  "priorityclasses",
+  "certificatesigningrequests",
+  "mutatingwebhookconfigurations",
+  "validatingwebhookconfigurations",
+  "validatingadmissionpolicies",
+  "validatingadmissionpolicybindings",
+  "volumesnapshotcontents",
+]);
+
+const VERSION = /^v\d+(?:(?:alpha|beta)\d+)?$/;
+const VERSION_PREFIX = /^v\d+(?:(?:alpha|beta)\d+)?\./;
+
+export interface K8sResource {
+  /** Plural, lower-case, without its API group: "deployments". */
+  resource: string;
+  group?: string;
+  subresource?: string;
+  /** Lower-case singular, for targets and summaries: "deployment". */
+  kind: string;
+  clusterScoped: boolean;
+}
+
+function pluralize(word: string): string {
+  if (word.endsWith("s")) return word;
+  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
+  return `${word}s`;
+}
+
+/** "ns", "Deployment", "deployments.apps", "apps/v1/deployments", "deployments/scale" → one spelling. */
+export function normalizeK8sResource(raw: string): K8sResource {
+  let parts = raw.trim().toLowerCase().split("/");
+  let group: string | undefined;
+  if (parts.length >= 3 && VERSION.test(parts[1] ?? "")) {
+    group = parts[0];
+    parts = parts.slice(2);
+  } else if (VERSION.test(parts[0] ?? "")) {
+    parts = parts.slice(1);
+  }
+  let name = parts[0] ?? "";
+  const dot = name.indexOf(".");
+  if (dot > 0) {
+    // kubectl also accepts resource.version.group ("deployments.v1.apps").
+    group = name.slice(dot + 1).replace(VERSION_PREFIX, "");
+    name = name.slice(0, dot);
+  }
+  const resource = PLURAL_OF.get(name) ?? (name === "" ? "" : pluralize(name));
+  const subresource = parts[1] ? parts[1] : undefined;
+  return {
+    resource,
+    ...(group ? { group } : {}),
+    ...(subresource ? { subresource } : {}),
+    kind: KIND_OF.get(resource) ?? resource,
+    clusterScoped: CLUSTER_SCOPED.has(resource),
+  };
+}
+
+type Finding = Pick<Operation, "effect" | "reversibility" | "blastRadius" | "summary" | "tags" | "opaque">;
+
+interface Request {
+  verb: string;
+  ref: K8sResource;
+  name?: string;
+  namespace?: string;
+  body: unknown;
+  /** How the request reads in a summary: "deployment payments/web". */
+  subject: string;
+}
+
+function finding(
+  effect: Effect,
+  reversibility: Reversibility,
+  blastRadius: BlastRadius,
+  summary: string,
+  tags: string[] = [],
+  opaque = false,
+): Finding {
+  return { effect, reversibility, blastRadius, summary, ...(tags.length ? { tags } : {}), ...(opaque ? { opaque } : {}) };
+}
+
+// ── deletes ───────────────────────────────────────────────────────────────────────────────
+
+interface DeleteRisk {
+  reversibility: Reversibility;
+  blastRadius: BlastRadius;
+  tags: string[];
+  what: string;
+}
+
+const risk = (reversibility: Reversibility, blastRadius: BlastRadius, tags: string[], what: string) => ({
+  reversibility,
+  blastRadius,
+  tags,
+  what,
+});
+
+const VOLUME_LOSS = "the volume and, under the usual Delete reclaim policy, the disk and its data";
+const DELETE_RISK = new Map<string, DeleteRisk>([
+  [
+    "namespaces",
+    risk("irreversible", "environment", ["stateful", "data-loss"], "everything in it: workloads, secrets, volume claims"),
+  ],
+  [
+    "customresourcedefinitions",
+    risk("irreversible", "environment", ["data-loss"], "every object of that custom type, in every namespace"),
+  ],
+  ["persistentvolumeclaims", risk("irreversible", "service", ["stateful", "data-loss"], VOLUME_LOSS)],
+  ["persistentvolumes", risk("irreversible", "service", ["stateful", "data-loss"], VOLUME_LOSS)],
+  ["volumesnapshots", risk("irreversible", "service", ["stateful", "data-loss"], "the snapshot (a backup)")],
+  ["volumesnapshotcontents", risk("irreversible", "service", ["stateful", "data-loss"], "the snapshot (a backup)")],
+  ["nodes", risk("recoverable", "service", ["outage"], "the node from the cluster; its pods are rescheduled elsewhere")],
+  // PVCs outlive their StatefulSet unless its persistentVolumeClaimRetentionPolicy says Delete, which a
+  // delete request does not show; it almost always runs a database, so it is treated as stateful.
+  [
+    "statefulsets",
+    risk("recoverable", "service", ["stateful", "outage"], "its pods (the database goes down); claims kept unless retention says Delete"),
+  ],
+  ["deployments", risk("recoverable", "service", ["outage"], "its pods; the manifest can be re-applied")],
+  ["daemonsets", risk("recoverable", "service", ["outage"], "its pod on every node")],
+  ["replicasets", risk("recoverable", "service", ["outage"], "its pods")],
+  ["replicationcontrollers", risk("recoverable", "service", ["outage"], "its pods")],
+  ["services", risk("recoverable", "service", ["outage"], "its traffic; a LoadBalancer's external address is released")],
+  ["ingresses", risk("recoverable", "service", ["outage"], "the external route to the service")],
+  ["secrets", risk("recoverable", "service", [], "the value, unless it is stored elsewhere; pods mounting it fail to start")],
+  ["configmaps", risk("recoverable", "service", [], "the configuration; pods mounting it fail to start")],
+  ["cronjobs", risk("recoverable", "service", [], "the schedule and its running jobs")],
+  ["serviceaccounts", risk("recoverable", "service", [], "the identity; its tokens stop working")],
+  ["storageclasses", risk("recoverable", "service", [], "dynamic provisioning for new claims of that class")],
+  ["pods", risk("recoverable", "resource", [], "the pod; its controller, if any, starts a new one")],
+]);
+
+/** Operator-managed databases: deleting the custom resource deletes the database. */
+const STATEFUL_CUSTOM = new Set([
+  "postgresclusters",
+  "postgresqls",
+  "mysqlclusters",
+  "perconaxtradbclusters",
+  "perconaservermongodbs",
+  "mongodbcommunity",
+  "mongodbs",
+  "redisclusters",
+  "redisfailovers",
+  "kafkas",
+  "elasticsearches",
+  "opensearchclusters",
+  "cassandradatacenters",
+  "rabbitmqclusters",
+  "dbinstances",
+  "dbclusters",
+]);
+const DATABASE_GROUP = /postgres|cnpg|mysql|mariadb|mongodb|redis|kafka|strimzi|elastic|opensearch|cassandra|rds/;
+
+const RBAC = new Set(["roles", "rolebindings", "clusterroles", "clusterrolebindings"]);
+const ADMISSION = new Set([
+  "mutatingwebhookconfigurations",
+  "validatingwebhookconfigurations",
+  "validatingadmissionpolicies",
+  "validatingadmissionpolicybindings",
+]);
+
+function deleteRisk(ref: K8sResource): DeleteRisk {
+  const known = DELETE_RISK.get(ref.resource);
+  if (known) return known;
+  if (STATEFUL_CUSTOM.has(ref.resource) || (ref.group && DATABASE_GROUP.test(ref.group))) {
+    return risk("irreversible", "environment", ["stateful", "data-loss"], "the operator-managed database and its data");
+  }
+  if (RBAC.has(ref.resource)) return risk("recoverable", "service", [], "the access it grants");
+  if (ADMISSION.has(ref.resource)) return risk("recoverable", "service", [], "an admission check on API requests");
+  return risk("recoverable", "resource", [], "the object; it can be re-created from its manifest");
+}
+
+const SYSTEM_NAMESPACES = new Set(["kube-system", "kube-public", "kube-node-lease", "default"]);
+
+function classifyDelete(req: Request): Finding {
+  const { ref, name, namespace } = req;
+  const r = deleteRisk(ref);
+  const tags = [...r.tags];
+  let blast = r.blastRadius;
+  const rev = r.reversibility;
+  let what = r.what;
+  // An RBAC object the cluster itself relies on takes the control plane down with it.
+  if (RBAC.has(ref.resource) && name && (name.startsWith("system:") || name === "cluster-admin")) {
+    blast = "environment";
+    what = "access the cluster's own components rely on";
+  }
+  if (ref.resource === "namespaces" && name && SYSTEM_NAMESPACES.has(name)) what += " (a system namespace)";
+  const bulk = req.verb === "deletecollection" || !name;
+  if (!bulk) {
+    return finding("delete", rev, blast, `delete ${req.subject}: removes ${what} (${rev})`, tags);
+  }
+  tags.push("bulk");
+  const everywhere = ref.clusterScoped || !namespace;
+  if (everywhere) blast = "environment";
+  else if (blast === "resource" || blast === "none") blast = "service";
+  // Many pods at once is an outage even though each one comes back.
+  if (ref.resource === "pods") tags.push("outage");
+  const scope = ref.clusterScoped ? "in the cluster" : everywhere ? "in ALL namespaces" : `in namespace ${namespace}`;
+  const how = req.verb === "deletecollection" ? "deletecollection" : "delete with no name";
+  return finding("delete", rev, blast, `${how}: deletes every ${ref.kind} ${scope} (each: ${what}; ${rev})`, tags);
+}
+
+// ── writes: scaling, RBAC, pod security ───────────────────────────────────────────────────
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A value the body sets at `path`, as a merge patch / full object or as a JSON Patch operation. */
+function bodyValue(body: unknown, path: readonly string[]): unknown {
+  if (Array.isArray(body)) {
+    const pointer = `/${path.join("/")}`;
+    for (const op of body) if (isRecord(op) && op.path === pointer && op.op !== "remove") return op.value;
+    return undefined;
+  }
+  let node: unknown = body;
+  for (const key of path) node = isRecord(node) ? node[key] : undefined;
+  return node;
+}
+
+const SCALABLE = new Set(["deployments", "statefulsets", "replicasets", "replicationcontrollers"]);
+
+function classifyScale(req: Request): Finding | undefined {
+  const viaSubresource = req.ref.subresource === "scale";
+  if (!SCALABLE.has(req.ref.resource) || !(viaSubresource || req.ref.subresource === undefined)) return undefined;
+  if (req.verb !== "update" && req.verb !== "patch") return undefined;
+  const raw = bodyValue(req.body, ["spec", "replicas"]);
+  const replicas = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+  if (replicas === 0) {
+    return finding(
+      "delete",
+      "reversible",
+      "service",
+      `scale ${req.subject} to 0 replicas: every pod stops and the service is down until scaled back up`,
+      ["outage"],
+    );
+  }
+  if (typeof replicas === "number") {
+    return finding("write", "reversible", "service", `scale ${req.subject} to ${replicas} replicas`);
+  }
+  if (viaSubresource) {
+    return finding("write", "reversible", "service", `scale ${req.subject}: replica count not visible`, [], true);
+  }
+  return undefined;
+}
+
+const ADMIN_ROLES = new Set(["admin", "edit"]);
+const EVERYONE = new Set(["system:unauthenticated", "system:authenticated", "system:anonymous"]);
+
+function subjectsOf(body: unknown): unknown[] {
+  const direct = bodyValue(body, ["subjects"]);
+  if (Array.isArray(direct)) return direct;
+  if (!Array.isArray(body)) return [];
+  return body.filter((op) => isRecord(op) && String(op.path).startsWith("/subjects")).map((op) => op.value);
+}
+
+function classifyBinding(req: Request): Finding {
+  const clusterWide = req.ref.resource === "clusterrolebindings";
+  const ref = bodyValue(req.body, ["roleRef"]);
+  const role = isRecord(ref) ? ref.name : bodyValue(req.body, ["roleRef", "name"]);
+  const roleName = typeof role === "string" ? role : undefined;
+  const toEveryone = subjectsOf(req.body).some((s) => isRecord(s) && EVERYONE.has(String(s.name)));
+  // roleRef is immutable, so a patch adding subjects to an existing admin binding shows only its name.
+  const adminByName = roleName === undefined && (req.name ?? "").includes("cluster-admin");
+  const escalates =
+    roleName === "cluster-admin" || (clusterWide && roleName && ADMIN_ROLES.has(roleName)) || adminByName || toEveryone;
+  if (escalates) {
+    const who = toEveryone ? "to every user (system:* group)" : "";
+    const scope = clusterWide ? "in every namespace" : `in namespace ${req.namespace ?? "?"}`;
+    return finding(
+      "privilege",
+      "reversible",
+      "environment",
+      `${req.verb} ${req.subject}: grants ${roleName ?? "cluster-admin"} ${scope} ${who}`.trimEnd(),
+      ["privilege-escalation"],
+    );
+  }
+  if (req.body === undefined || roleName === undefined) {
+    return finding(
+      "privilege",
+      "reversible",
+      clusterWide ? "environment" : "service",
+      `${req.verb} ${req.subject}: changes who holds a role, but the role is not visible`,
+      [],
+      true,
+    );
+  }
+  return finding("privilege", "reversible", "service", `${req.verb} ${req.subject}: grants role ${roleName}`);
+}
+
+const ESCALATING_VERBS = new Set(["escalate", "bind", "impersonate"]);
+
+function classifyRole(req: Request): Finding {
+  const rules = bodyValue(req.body, ["rules"]);
+  if (!Array.isArray(rules)) {
+    return finding("privilege", "reversible", "service", `${req.verb} ${req.subject}: rules not visible`, [], true);
+  }
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const escalates = rules.some((rule) => {
+    if (!isRecord(rule)) return false;
+    const verbs = list(rule.verbs);
+    return (verbs.includes("*") && list(rule.resources).includes("*")) || verbs.some((v) => ESCALATING_VERBS.has(v));
+  });
+  if (escalates) {
+    return finding(
+      "privilege",
+      "reversible",
+      "environment",
+      `${req.verb} ${req.subject}: allows every verb on every resource (or escalate/bind/impersonate)`,
+      ["privilege-escalation"],
+    );
+  }
+  return finding("privilege", "reversible", "service", `${req.verb} ${req.subject}: changes what the role allows`);
+}
+
+const POD_BEARING = new Set(["pods", "deployments", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs"]);
+const HOST_PATHS = /^\/(?:etc|root|proc|sys|var\/lib\/kubelet|var\/run\/docker\.sock|run\/containerd)?(?:\/.*)?$/;
+const DANGEROUS_CAPABILITIES = new Set(["SYS_ADMIN", "ALL", "SYS_PTRACE", "SYS_MODULE"]);
+
+/** Scans a pod-bearing body (any shape: pod, template, JSON Patch) for what gives a pod its node. */
+function hostAccess(body: unknown, depth = 0): string | undefined {
+  if (depth > 14 || body === null || typeof body !== "object") return undefined;
+  if (Array.isArray(body)) {
+    for (const item of body.slice(0, 200)) {
+      const hit = hostAccess(item, depth + 1);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  const obj = body as Record<string, unknown>;
+  if (obj.privileged === true) return "a privileged container";
+  if (obj.hostPID === true || obj.hostIPC === true) return "the host's process namespace";
+  if (isRecord(obj.hostPath) && typeof obj.hostPath.path === "string" && HOST_PATHS.test(obj.hostPath.path)) {
+    return `the host path ${obj.hostPath.path}`;
+  }
+  if (Array.isArray(obj.add) && obj.add.some((c) => DANGEROUS_CAPABILITIES.has(String(c).toUpperCase()))) {
+    return "host-level capabilities";
+  }
+  for (const value of Object.values(obj)) {
+    const hit = hostAccess(value, depth + 1);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function classifyWrite(req: Request): Finding {
+  const { ref, verb } = req;
+  const scaled = classifyScale(req);
+  if (scaled) return scaled;
+  if (ref.resource === "rolebindings" || ref.resource === "clusterrolebindings") return classifyBinding(req);
+  if (ref.resource === "roles" || ref.resource === "clusterroles") return classifyRole(req);
+  if (ADMISSION.has(ref.resource)) {
+    return finding("privilege", "reversible", "service", `${verb} ${req.subject}: changes which API requests are admitted`);
+  }
+  if (ref.resource === "serviceaccounts" && ref.subresource === "token") {
+    return finding("privilege", "recoverable", "resource", `mint a token for ${req.subject}`);
+  }
+  if (ref.resource === "pods" && ref.subresource === "eviction") {
+    return finding("delete", "recoverable", "resource", `evict ${req.subject} (drain): its controller reschedules it`);
+  }
+  if (POD_BEARING.has(ref.resource) && ref.subresource === undefined) {
+    if (req.body === undefined) {
+      return finding("write", "reversible", "service", `${verb} ${req.subject}: pod spec not visible`, [], true);
+    }
+    const access = hostAccess(req.body);
+    if (access) {
+      return finding("privilege", "reversible", "environment", `${verb} ${req.subject}: runs with ${access}, which owns the node`, [
+        "privilege-escalation",
+      ]);
+    }
+  }
+  if (ref.resource === "customresourcedefinitions") {
+    return finding("write", "reversible", "service", `${verb} ${req.subject}: changes a cluster-wide API type`, [
+      "schema-change",
+    ]);
+  }
+  if (ref.resource === "nodes" && bodyValue(req.body, ["spec", "unschedulable"]) === true) {
+    return finding("write", "reversible", "service", `cordon ${req.subject}: no new pods are scheduled on it`);
+  }
+  const blast: BlastRadius = verb === "create" ? "resource" : DELETE_RISK.get(ref.resource)?.blastRadius ?? "resource";
+  return finding("write", "reversible", blast === "environment" ? "service" : blast, `${verb} ${req.subject}`);
+}
+
+// ── reads and streams ──────────────────────────────────────────────────────────────────────
+
+const READ_VERBS = new Set(["get", "list", "watch"]);
+const STREAMS = new Set(["exec", "attach", "portforward", "proxy"]);
+
+function commandOf(body: unknown): string | undefined {
+  const command = bodyValue(body, ["command"]);
+  if (Array.isArray(command) && command.length > 0) return command.map(String).join(" ");
+  return typeof command === "string" && command !== "" ? command : undefined;
+}
+
+function classifyStream(req: Request): Finding {
+  const sub = req.ref.subresource;
+  if (req.ref.resource === "nodes" && sub === "proxy") {
+    return finding("execute", "irreversible", "environment", `proxy to the kubelet of ${req.subject}: can run commands in any pod on it`, ["privilege-escalation"], true);
+  }
+  if (sub === "exec" || sub === "attach") {
+    const command = commandOf(req.body);
+    const seen = command ? `runs \`${command}\` (not analysed here)` : "the command is not visible in the request";
+    return finding("execute", "irreversible", "resource", `${sub} into ${req.subject}: ${seen}`, [], true);
+  }
+  return finding("execute", "irreversible", "service", `${sub} to ${req.subject}: traffic through it is not visible`, [], true);
+}
+
+function classify(req: Request): Finding {
+  const { verb, ref } = req;
+  // Exec and proxy are reachable with GET (websocket upgrade), so the subresource decides, not the verb.
+  if (ref.subresource && STREAMS.has(ref.subresource)) return classifyStream(req);
+  if (READ_VERBS.has(verb)) {
+    const secret = ref.resource === "secrets";
+    const what = secret ? "reads secret values" : "reads";
+    return finding("read", "reversible", "none", `${verb} ${req.subject}: ${what}`, secret ? ["secret-read"] : []);
+  }
+  if (verb === "delete" || verb === "deletecollection") return classifyDelete(req);
+  if (verb === "create" || verb === "update" || verb === "patch") return classifyWrite(req);
+  return finding("execute", "irreversible", "service", `unknown verb "${verb}" on ${req.subject}`, [], true);
+}
+
+// ── the analyzer ───────────────────────────────────────────────────────────────────────────
+
+function text(v: unknown): string | undefined {
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+}
+
+function describe(ref: K8sResource, name: string | undefined, namespace: string | undefined): string {
+  const kind = ref.subresource ? `${ref.kind}/${ref.subresource}` : ref.kind;
+  if (!name) return ref.clusterScoped ? `${kind} (all)` : `${kind} (all in ${namespace ?? "ALL namespaces"})`;
+  return namespace && !ref.clusterScoped ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
+}
+
+function analyze(action: K8sAction): Analysis {
+  const verb = String(action.verb).trim().toLowerCase();
+  const ref = normalizeK8sResource(String(action.resource));
+  const metadata = bodyValue(action.body, ["metadata"]);
+  const name = text(action.name) ?? (isRecord(metadata) ? text(metadata.name) : undefined);
+  const namespace = text(action.namespace) ?? (isRecord(metadata) ? text(metadata.namespace) : undefined);
+  const context = text(action.kubeContext);
+  const resourceName = ref.subresource ? `${ref.resource}/${ref.subresource}` : ref.resource;
+  const opName = `${verb} ${resourceName}`;
+  const envHints = [context].filter((h): h is string => h !== undefined);
+  const opHints = [namespace, name].filter((h): h is string => h !== undefined);
+  const subject = describe(ref, name, namespace);
+  const target = { type: ref.kind || "resource", name: namespace && !ref.clusterScoped ? `${namespace}/${name ?? "*"}` : (name ?? "*") };
+  const f =
+    ref.resource === ""
+      ? finding("execute", "irreversible", "service", `${verb} on an empty resource name`, [], true)
+      : classify({ verb, ref, name, namespace, body: action.body, subject });
+  const op: Operation = { kind: "k8s", name: opName, ...f, targets: [target], envHints: opHints };
+  const notes = [`${verb} ${resourceName}${ref.group ? ` (group ${ref.group})` : ""} from "${action.resource}"`];
+  if (action.body !== undefined) notes.push("request body read");
+  return { status: f.opaque ? "partial" : "complete", operations: [op], envHints, notes };
+}
+
+/** Never throws: an internal fault becomes an opaque operation. */
+export function analyzeK8s(action: K8sAction): Analysis {
+  try {
+    return analyze(action);
+  } catch (error) {
+    const op: Operation = {
+      kind: "k8s",
+      name: `${String(action?.verb)} ${String(action?.resource)}`,
+      effect: "execute",
+      summary: `could not analyse the Kubernetes request: ${error instanceof Error ? error.message : String(error)}`,
+      reversibility: "irreversible",
+      blastRadius: "service",
+      targets: [],
+      opaque: true,
+    };
+    return { status: "opaque", operations: [op], envHints: [], notes: ["analysis failed"] };
+  }
+}

@@ -1,0 +1,148 @@
+import { emitOpaque, markStatus, type Scope, type Session, type Stdin } from "./context.js";
+import { walkCommand, walkRedirected } from "./command.js";
+import type { SyntaxNode } from "./parse.js";
+import { forkState, type ShellState } from "./state.js";
+import { evaluateWord } from "./words.js";
+
+/** Beyond this nesting of subshells, substitutions, loops and re-parsed lines we fail closed. */
+export const MAX_NESTING = 32;
+/** Loop bodies are analysed once per known item, up to this many items. */
+const MAX_LOOP_ITEMS = 8;
+
+export interface Walk {
+  state: ShellState;
+  scope: Scope;
+  session: Session;
+  nesting: number;
+}
+
+export function limitReached(session: Session, scope: Scope, why: string): void {
+  markStatus(session, "limited");
+  emitOpaque({ scope, session }, "parse limit", `${why}: not analysed, refused`, {
+    tags: ["parse_limit"],
+    blastRadius: "host",
+  });
+}
+
+function deeper(w: Walk, fork: boolean): Walk | undefined {
+  if (w.nesting + 1 > MAX_NESTING) {
+    if (w.session.status !== "limited") limitReached(w.session, w.scope, `nesting deeper than ${MAX_NESTING} levels`);
+    return undefined;
+  }
+  return { ...w, state: fork ? forkState(w.state) : w.state, nesting: w.nesting + 1 };
+}
+
+function assign(node: SyntaxNode, w: Walk): void {
+  const [nameNode, , valueNode] = node.children;
+  if (!nameNode) return;
+  const word = valueNode ? evaluateWord(valueNode, w.state) : undefined;
+  for (const sub of word?.substitutions ?? []) walkNode(sub, w, { kind: "none" });
+  if (!word) w.state.vars.set(nameNode.text, "");
+  else if (word.known) w.state.vars.set(nameNode.text, word.value);
+  else w.state.vars.delete(nameNode.text);
+}
+
+function walkFor(node: SyntaxNode, w: Walk): void {
+  const variable = node.children.find((c) => c.type === "variable_name");
+  const body = node.children.find((c) => c.type === "do_group");
+  const inAt = node.children.findIndex((c) => c.type === "in");
+  const items = inAt < 0 ? [] : node.children.slice(inAt + 1).filter((c) => c.named && c !== body);
+  const words = items.map((i) => evaluateWord(i, w.state));
+  for (const word of words) for (const sub of word.substitutions) walkNode(sub, w, { kind: "none" });
+  if (!variable || !body) return walkChildren(node, w);
+  const known = words.every((x) => x.known) && words.length <= MAX_LOOP_ITEMS;
+  const values: (string | undefined)[] = known ? words.map((x) => x.value) : [undefined];
+  for (const value of values) {
+    if (value === undefined) w.state.vars.delete(variable.text);
+    else w.state.vars.set(variable.text, value);
+    walkNode(body, w, { kind: "none" });
+  }
+}
+
+function walkPipeline(node: SyntaxNode, w: Walk, stdin: Stdin): void {
+  let input = stdin;
+  for (const part of node.children) {
+    if (!part.named) continue;
+    const inner = deeper(w, true);
+    if (!inner) return;
+    input = walkNode(part, inner, input) ?? { kind: "pipe", source: [] };
+  }
+}
+
+function walkChildren(node: SyntaxNode, w: Walk): void {
+  for (const c of node.children) if (c.named) walkNode(c, w, { kind: "none" });
+}
+
+/**
+ * Visit one syntax node as executed code. Returns what the node writes to its standard
+ * output when a following pipeline stage would read it (`echo "…" | sh`).
+ */
+export function walkNode(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin | undefined {
+  if (--w.session.work < 0) {
+    if (w.session.status !== "limited") limitReached(w.session, w.scope, "command line too complex");
+    return undefined;
+  }
+  switch (node.type) {
+    case "program":
+    case "list":
+    case "compound_statement":
+    case "do_group":
+    case "variable_assignments":
+    case "else_clause":
+    case "elif_clause":
+    case "if_statement":
+    case "while_statement":
+    case "case_statement":
+    case "case_item":
+    case "c_style_for_statement":
+    case "negated_command":
+    case "function_definition": {
+      const inner = node.type === "program" || node.type === "list" ? w : deeper(w, false);
+      if (inner) walkChildren(node, inner);
+      return undefined;
+    }
+    case "subshell":
+    case "command_substitution":
+    case "process_substitution": {
+      const inner = deeper(w, true);
+      if (inner) walkChildren(node, inner);
+      return undefined;
+    }
+    case "for_statement": {
+      const inner = deeper(w, false);
+      if (inner) walkFor(node, inner);
+      return undefined;
+    }
+    case "pipeline":
+      walkPipeline(node, w, stdin);
+      return undefined;
+    case "variable_assignment":
+      assign(node, w);
+      return undefined;
+    case "declaration_command":
+      for (const c of node.children) if (c.type === "variable_assignment") assign(c, w);
+      return undefined;
+    case "unset_command":
+      for (const c of node.children) if (c.type === "variable_name" || c.type === "word") w.state.vars.set(c.text, "");
+      return undefined;
+    case "command":
+      return walkCommand(node, w, stdin, []);
+    case "redirected_statement":
+      return walkRedirected(node, w, stdin);
+    case "ERROR":
+      markStatus(w.session, "partial");
+      emitOpaque(w, "unparsed", `part of the line could not be parsed: ${node.text.slice(0, 60)}`);
+      walkChildren(node, w);
+      return undefined;
+    case "comment":
+    case "heredoc_body":
+    case "word":
+    case "string":
+    case "raw_string":
+      return undefined;
+    default:
+      // test_command, arithmetic and the like: only substitutions inside them run.
+      for (const c of node.children) if (c.named) walkNode(c, w, { kind: "none" });
+      return undefined;
+  }
+}

@@ -1,0 +1,175 @@
+import type { Approvals, Decision, DecisionCode, DecisionOperation, Verdict } from "../action/decision.js";
+import { actionDigest } from "../action/digest.js";
+import type { Action } from "../action/schema.js";
+import { validateAction } from "../action/validate.js";
+import { allEnvHints, widestBlastRadius, worstReversibility } from "../analyze/aggregate.js";
+import { type EnvironmentVerdict, inferEnvironment, mayBeProduction, worstEnvironment } from "../analyze/environment.js";
+import type { Analysis, Operation } from "../analyze/types.js";
+import type { CompiledPolicy } from "../policy/compile.js";
+import { judgeOperation, mergeApprovals, moreRestrictive, type OperationVerdict, type PlacedOperation } from "../policy/evaluate.js";
+import { analyzeAction } from "./analyze.js";
+import { failClosed } from "./fail-closed.js";
+
+/** Everything the gate worked out for one Action: what `airlock explain` prints, and the Decision. */
+export interface Evaluation {
+  action?: Action;
+  analysis?: Analysis;
+  /** The environment of the whole Action, and how it was found. */
+  environment: EnvironmentVerdict;
+  verdicts: OperationVerdict[];
+  decision: Decision;
+}
+
+const MAX_REASONS = 12;
+
+function placeOperations(action: Action, analysis: Analysis): PlacedOperation[] {
+  const ctx = action.context?.environment;
+  const ops: Operation[] =
+    analysis.operations.length > 0
+      ? analysis.operations
+      : [
+          {
+            kind: action.kind,
+            name: "unrecognised",
+            effect: "execute",
+            summary: "the analysis found no operation it recognises; what this does cannot be seen",
+            reversibility: "irreversible",
+            blastRadius: "service",
+            targets: [],
+            opaque: true,
+          },
+        ];
+  return ops.map((op) => {
+    const env = inferEnvironment(ctx, [...(op.envHints ?? []), ...analysis.envHints]);
+    return {
+      ...op,
+      environment: env.name,
+      environmentSource: env.source,
+      ...(env.evidence !== undefined ? { environmentEvidence: env.evidence } : {}),
+    };
+  });
+}
+
+/** Fail-closed guards that no policy can switch off. */
+function guard(v: OperationVerdict, analysis: Analysis): OperationVerdict {
+  const { op } = v;
+  if (analysis.status === "limited" || op.tags?.includes("parse_limit")) {
+    const reason = "The input is too large or too deeply nested to analyse within airlock's bounds";
+    return { ...v, verdict: "deny", code: "parse_limit", deciding: [{ ruleId: "builtin:parse-limit", verdict: "deny", reason }] };
+  }
+  if (op.opaque && v.verdict === "allow" && mayBeProduction(op.environment)) {
+    const reason = "airlock cannot see what this will do, and it may touch production";
+    return { ...v, verdict: "hold", code: "opaque_guard", deciding: [{ ruleId: "builtin:opaque-guard", verdict: "hold", reason }] };
+  }
+  return v;
+}
+
+function toDecisionOperation(op: PlacedOperation): DecisionOperation {
+  return {
+    kind: op.kind,
+    name: op.name,
+    effect: op.effect,
+    summary: op.summary,
+    reversibility: op.reversibility,
+    blastRadius: op.blastRadius,
+    environment: op.environment,
+    targets: op.targets,
+    ...(op.opaque ? { opaque: true } : {}),
+    ...(op.tags && op.tags.length > 0 ? { tags: op.tags } : {}),
+  };
+}
+
+export function assembleDecision(
+  action: Action,
+  digest: string,
+  verdicts: readonly OperationVerdict[],
+  policy: CompiledPolicy,
+): Decision {
+  let verdict: Verdict = "allow";
+  for (const v of verdicts) verdict = moreRestrictive(verdict, v.verdict);
+  const deciding = verdicts.filter((v) => v.verdict === verdict);
+  const reasons: string[] = [];
+  const rules = new Set<string>();
+  for (const v of deciding) {
+    if (v.unmatched) {
+      rules.add("builtin:no-rule");
+      reasons.push(`No policy rule covers this operation, so it is not allowed to proceed on its own: ${v.op.summary}`);
+    }
+    for (const d of v.deciding) {
+      rules.add(d.ruleId);
+      reasons.push(`${d.reason} (${d.ruleId}): ${v.op.summary}${d.error ? ` [condition failed: ${d.error}]` : ""}`);
+    }
+  }
+  const unique = [...new Set(reasons)];
+  const shown = unique.length > MAX_REASONS ? [...unique.slice(0, MAX_REASONS), `…and ${unique.length - MAX_REASONS} more`] : unique;
+  const ops = verdicts.map((v) => v.op);
+  let approvals: Approvals | undefined;
+  if (verdict === "hold") {
+    approvals = mergeApprovals(
+      deciding.flatMap((v) => (v.deciding.length > 0 ? v.deciding.map((d) => d.approvals) : [undefined])),
+      policy.document.settings.defaultApprovals,
+    );
+  }
+  const code: DecisionCode | undefined =
+    deciding.find((v) => v.code)?.code ??
+    (deciding.some((v) => v.deciding.some((d) => d.error)) ? "policy_error" : undefined) ??
+    (deciding.some((v) => v.unmatched) ? "no_rule" : undefined);
+  return {
+    version: 1,
+    ...(action.id !== undefined ? { id: action.id } : {}),
+    decision: verdict,
+    ...(verdict !== "allow" && code ? { code } : {}),
+    risk: {
+      reversibility: worstReversibility(ops),
+      blastRadius: widestBlastRadius(ops),
+      environment: worstEnvironment(ops.map((o) => o.environment)),
+    },
+    operations: ops.map(toDecisionOperation),
+    reasons: shown,
+    rules: [...rules],
+    ...(approvals ? { approvals } : {}),
+    digest,
+  };
+}
+
+/**
+ * The gate's pure pipeline for one untrusted input: validate, digest, analyse, judge each operation,
+ * guard, assemble. Never throws: every internal fault becomes a deny with a stable code.
+ */
+export async function evaluate(input: unknown, policy: CompiledPolicy): Promise<Evaluation> {
+  const unknownEnv: EnvironmentVerdict = { name: "unknown", source: "unknown" };
+  const validation = validateAction(input);
+  if (!validation.ok) {
+    return {
+      environment: unknownEnv,
+      verdicts: [],
+      decision: failClosed(input, "invalid_action", `Invalid action: ${validation.error}. Fix the field and submit it again.`),
+    };
+  }
+  const action = validation.action;
+  let digest: string;
+  try {
+    digest = actionDigest(action);
+  } catch (err) {
+    return {
+      action,
+      environment: unknownEnv,
+      verdicts: [],
+      decision: failClosed(action, "invalid_action", `Invalid action: ${(err as Error).message}`),
+    };
+  }
+  let analysis: Analysis;
+  try {
+    analysis = await analyzeAction(action, policy.trustedMcpServers);
+  } catch (err) {
+    return {
+      action,
+      environment: unknownEnv,
+      verdicts: [],
+      decision: failClosed(action, "analysis_error", `airlock could not analyse this action (${(err as Error).message}); it is denied until it can be.`, digest),
+    };
+  }
+  const environment = inferEnvironment(action.context?.environment, allEnvHints(analysis));
+  const verdicts = placeOperations(action, analysis).map((op) => guard(judgeOperation(policy, op, action), analysis));
+  return { action, analysis, environment, verdicts, decision: assembleDecision(action, digest, verdicts, policy) };
+}

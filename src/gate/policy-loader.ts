@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CompiledPolicy } from "../policy/compile.js";
+import { formatPolicyErrors, parsePolicy } from "../policy/parse.js";
+import { checkExamples, describeExampleFailure } from "./examples.js";
+
+/** A policy that cannot be used. The message names the file, the line and what is wrong. */
+export class PolicyLoadError extends Error {
+  readonly code = "policy_error";
+}
+
+/** policies/default.yaml, found from this module whether it runs from src/ or from the bundle in dist/. */
+export function defaultPolicyPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, "policies", "default.yaml");
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new PolicyLoadError("the built-in policy policies/default.yaml is missing from this installation; reinstall airlock");
+}
+
+function verifiedMarker(text: string): string {
+  const cache = process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache");
+  const digest = createHash("sha256").update(text).digest("hex");
+  return join(cache, "airlock", "verified-policies", digest);
+}
+
+/**
+ * Read, parse and compile a policy, and run its examples: a policy whose examples fail does not load.
+ * Passing examples are remembered by the SHA-256 of the policy text, so a process that starts
+ * often (an agent hook) pays for them once per policy version, not on every call.
+ */
+export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
+  const file = resolve(path ?? defaultPolicyPath());
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new PolicyLoadError(`${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const parsed = parsePolicy(text, file);
+  if (!parsed.ok) throw new PolicyLoadError(formatPolicyErrors(parsed.errors));
+  const marker = verifiedMarker(text);
+  if (existsSync(marker)) return parsed.policy;
+  const failures = (await checkExamples(parsed.policy)).filter((r) => !r.passed);
+  if (failures.length > 0) {
+    throw new PolicyLoadError(
+      `${file}: the policy's own examples fail, so it is not loaded:\n${failures.map((f) => `  ${describeExampleFailure(f)}`).join("\n")}`,
+    );
+  }
+  try {
+    mkdirSync(dirname(marker), { recursive: true });
+    writeFileSync(marker, `${file}\n`);
+  } catch {
+    // Only a cache: without it the examples simply run again next time.
+  }
+  return parsed.policy;
+}

@@ -1,0 +1,157 @@
+import type { Approvals, DecisionCode, Verdict } from "../action/decision.js";
+import type { Action } from "../action/schema.js";
+import { blastRank, reversibilityRank } from "../analyze/aggregate.js";
+import { type EnvironmentSource, mayBeProduction } from "../analyze/environment.js";
+import type { Operation } from "../analyze/types.js";
+import type { CompiledPolicy, CompiledRule } from "./compile.js";
+import type { ApprovalRequirement } from "./schema.js";
+
+/** An operation with the environment the gate worked out for it. */
+export interface PlacedOperation extends Operation {
+  environment: string;
+  /** How the environment was found: from the context, inferred from a name (the evidence), or unknown. */
+  environmentSource: EnvironmentSource;
+  environmentEvidence?: string;
+}
+
+export interface RuleOutcome {
+  ruleId: string;
+  verdict: Verdict;
+  reason: string;
+  approvals?: ApprovalRequirement;
+  /** Set when the rule's condition failed at run time and the rule was applied to fail closed. */
+  error?: string;
+}
+
+export interface OperationVerdict {
+  op: PlacedOperation;
+  verdict: Verdict;
+  /** Every rule that matched this operation. */
+  matched: RuleOutcome[];
+  /** The rules that decided the verdict (the most restrictive among those that matched). */
+  deciding: RuleOutcome[];
+  /** Set when no rule matched and the fallback decided. */
+  unmatched?: boolean;
+  /** Set when a built-in guard, not the policy, decided. */
+  code?: DecisionCode;
+}
+
+const SEVERITY: Record<Verdict, number> = { allow: 0, hold: 1, deny: 2 };
+
+export function moreRestrictive(a: Verdict, b: Verdict): Verdict {
+  return SEVERITY[a] >= SEVERITY[b] ? a : b;
+}
+
+function matchesStatically(rule: CompiledRule, op: PlacedOperation, action: Action): boolean {
+  if (rule.kind && !rule.kind(op.kind) && !rule.kind(action.kind)) return false;
+  if (rule.operation && !rule.operation(op.name)) return false;
+  if (rule.effect && !rule.effect.has(op.effect)) return false;
+  if (rule.environment) {
+    const env = op.environment;
+    if (!rule.environment.has(env) && !(rule.environment.has("may-be-production") && mayBeProduction(env))) {
+      return false;
+    }
+  }
+  if (rule.tags && !(op.tags ?? []).some((t) => rule.tags?.has(t))) return false;
+  if (rule.tool) {
+    if (action.kind !== "mcp" || !rule.tool(`${action.server}/${action.tool}`)) return false;
+  }
+  const opaque = rule.rule.match.opaque;
+  if (opaque !== undefined && (op.opaque === true) !== opaque) return false;
+  return true;
+}
+
+/** The view of an operation that CEL conditions see; every field is present so `op.x` never fails. */
+export function conditionView(op: PlacedOperation): Record<string, unknown> {
+  return {
+    kind: op.kind,
+    name: op.name,
+    effect: op.effect,
+    summary: op.summary,
+    reversibility: op.reversibility,
+    reversibilityRank: reversibilityRank(op.reversibility),
+    blastRadius: op.blastRadius,
+    blastRank: blastRank(op.blastRadius),
+    environment: op.environment,
+    targets: op.targets,
+    tags: op.tags ?? [],
+    opaque: op.opaque === true,
+  };
+}
+
+function outcome(rule: CompiledRule, error?: string): RuleOutcome {
+  return {
+    ruleId: rule.rule.id,
+    verdict: rule.rule.decision,
+    reason: rule.rule.reason,
+    approvals: rule.rule.approvals,
+    ...(error ? { error } : {}),
+  };
+}
+
+/** Rules that match one operation. A condition that fails at run time fails closed. */
+export function matchRules(policy: CompiledPolicy, op: PlacedOperation, action: Action): RuleOutcome[] {
+  const matched: RuleOutcome[] = [];
+  let view: Record<string, unknown> | undefined;
+  for (const rule of policy.rules) {
+    if (!matchesStatically(rule, op, action)) continue;
+    if (!rule.condition) {
+      matched.push(outcome(rule));
+      continue;
+    }
+    view ??= conditionView(op);
+    try {
+      if (rule.condition({ op: view, action: action as Record<string, unknown>, environment: op.environment })) {
+        matched.push(outcome(rule));
+      }
+    } catch (err) {
+      // An allow rule that cannot be evaluated must not allow; a hold or deny rule still applies.
+      if (rule.rule.decision !== "allow") {
+        matched.push(outcome(rule, err instanceof Error ? err.message.split("\n")[0] : String(err)));
+      }
+    }
+  }
+  return matched;
+}
+
+export function judgeOperation(policy: CompiledPolicy, op: PlacedOperation, action: Action): OperationVerdict {
+  const matched = matchRules(policy, op, action);
+  if (matched.length === 0) {
+    // Nothing in the policy speaks for this operation: never allowed where production may be touched.
+    return {
+      op,
+      verdict: mayBeProduction(op.environment) ? "deny" : "hold",
+      matched,
+      deciding: [],
+      unmatched: true,
+    };
+  }
+  let verdict: Verdict = "allow";
+  for (const m of matched) verdict = moreRestrictive(verdict, m.verdict);
+  return { op, verdict, matched, deciding: matched.filter((m) => m.verdict === verdict) };
+}
+
+const DEFAULT_APPROVALS: Approvals = { required: 1, delaySeconds: 0, expiresInSeconds: 3600 };
+
+/**
+ * Most restrictive wins: the largest number of approvers, the longest wait, the shortest expiry
+ * (never shorter than the wait plus fifteen minutes, or a request could expire before it may be released),
+ * and every group any deciding rule names.
+ */
+export function mergeApprovals(requirements: readonly (ApprovalRequirement | undefined)[], fallback?: ApprovalRequirement): Approvals {
+  const base = fallback ?? DEFAULT_APPROVALS;
+  let required = 0;
+  let delaySeconds = 0;
+  let expiresInSeconds = Number.POSITIVE_INFINITY;
+  const groups = new Set<string>();
+  for (const r of requirements) {
+    const req = r ?? base;
+    required = Math.max(required, req.required);
+    delaySeconds = Math.max(delaySeconds, req.delaySeconds);
+    expiresInSeconds = Math.min(expiresInSeconds, req.expiresInSeconds);
+    for (const g of req.groups ?? []) groups.add(g);
+  }
+  if (required === 0) return { ...base, groups: base.groups };
+  expiresInSeconds = Math.max(expiresInSeconds, delaySeconds + 900);
+  return { required, delaySeconds, expiresInSeconds, ...(groups.size > 0 ? { groups: [...groups].sort() } : {}) };
+}

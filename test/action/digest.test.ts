@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { actionDigest, actionIdentity } from "../../src/action/digest.js";
+import { canonicalize } from "../../src/action/jcs.js";
+import type { Action } from "../../src/action/schema.js";
+import { validateAction } from "../../src/action/validate.js";
+
+function action(input: unknown): Action {
+  const v = validateAction(input);
+  if (!v.ok) throw new Error(v.error);
+  return v.action;
+}
+
+describe("action digest", () => {
+  // The hex values were computed outside this code base: printf '%s' CANONICAL | sha256sum
+  it.each([
+    [
+      {
+        kind: "shell",
+        id: "call-1",
+        intent: "clean up the old namespace",
+        command: "kubectl delete ns payments",
+        cwd: "/srv/app",
+        context: { environment: "production" },
+        agent: { onBehalfOf: "alice", id: "kiro-7" },
+      },
+      '{"agent":{"id":"kiro-7","onBehalfOf":"alice"},"command":"kubectl delete ns payments","context":{"environment":"production"},"cwd":"/srv/app","kind":"shell"}',
+      "c52a4d472ff6dc6d0704fc15c1970492c34c411f493db989a8b08cc2aa4ced79",
+    ],
+    [
+      { kind: "sql", sql: "DROP DATABASE orders_prod;", someExtension: true },
+      '{"kind":"sql","sql":"DROP DATABASE orders_prod;"}',
+      "ff2282982f9cd51c2a2e6aae0eac9431ef5a1c66d13a37d717f4a3ee4da5616a",
+    ],
+  ])("vector %#", (input, canonical, hex) => {
+    const a = action(input);
+    expect(canonicalize(actionIdentity(a))).toBe(canonical);
+    expect(actionDigest(a)).toBe(hex);
+  });
+
+  it("ignores id, intent and unknown fields, and key order", () => {
+    const a = action({ kind: "k8s", verb: "delete", resource: "namespaces", name: "payments" });
+    const b = action({ name: "payments", resource: "namespaces", id: "x", intent: "why not", verb: "delete", kind: "k8s", extra: 1 });
+    expect(actionDigest(a)).toBe(actionDigest(b));
+  });
+
+  it.each([
+    [{ command: "rm -rf /tmp/build " }],
+    [{ cwd: "/srv" }],
+    [{ env: { AWS_PROFILE: "prod" } }],
+    [{ context: { environment: "staging" } }],
+    [{ agent: { id: "other-agent" } }],
+  ])("changes when any identity field changes: %j", (change) => {
+    const base = { kind: "shell", command: "rm -rf /tmp/build" };
+    expect(actionDigest(action({ ...base, ...change }))).not.toBe(actionDigest(action(base)));
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { environmentOfName, inferEnvironment, mayBeProduction, worstEnvironment } from "../../src/analyze/environment.js";
+
+describe("environment inference", () => {
+  it.each([
+    ["prod", "production"],
+    ["orders_prod", "production"],
+    ["prod-eu-1", "production"],
+    ["arn:aws:cloudformation:us-east-1:123:stack/ProdApiStack/abc", "production"],
+    ["LiveStack", "production"],
+    ["production", "production"],
+    ["prd-db-01", "production"],
+    ["staging-eu", "staging"],
+    ["pre-prod", "staging"],
+    ["preprod", "staging"],
+    ["api-stg", "staging"],
+    ["dev", "development"],
+    ["kind-dev", "development"],
+    ["app_test", "development"],
+    ["products", undefined],
+    ["liveness-probe", undefined],
+    ["reproduce", undefined],
+    ["payments", undefined],
+    ["", undefined],
+  ])("%s → %s", (name, env) => {
+    expect(environmentOfName(name)).toBe(env);
+  });
+
+  it("lets the context win over every name", () => {
+    expect(inferEnvironment("development", ["orders_prod"])).toEqual({ name: "development", source: "context" });
+    expect(inferEnvironment("prod", [])).toEqual({ name: "production", source: "context" });
+  });
+
+  it("picks the most dangerous when names disagree", () => {
+    expect(inferEnvironment(undefined, ["app-dev", "orders_prod", "staging"])).toMatchObject({
+      name: "production",
+      evidence: "orders_prod",
+    });
+  });
+
+  it("treats loopback hosts as loopback only when nothing else speaks", () => {
+    expect(inferEnvironment(undefined, ["127.0.0.1"]).name).toBe("loopback");
+    expect(inferEnvironment(undefined, ["localhost", "prod"]).name).toBe("production");
+  });
+
+  it("is unknown without evidence, and unknown may be production", () => {
+    expect(inferEnvironment(undefined, ["payments"]).name).toBe("unknown");
+    expect(mayBeProduction("unknown")).toBe(true);
+    expect(mayBeProduction("production")).toBe(true);
+    expect(mayBeProduction("eu-blue")).toBe(true);
+    expect(mayBeProduction("staging")).toBe(false);
+    expect(mayBeProduction("development")).toBe(false);
+    expect(worstEnvironment(["development", "unknown", "staging"])).toBe("unknown");
+  });
+});

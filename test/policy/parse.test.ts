@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { parsePolicy } from "../../src/policy/parse.js";
+
+const RULE = `  - id: reads
+    reason: Reading changes nothing
+    match: { effect: read }
+    decision: allow
+`;
+
+function errorsOf(text: string) {
+  const parsed = parsePolicy(text, "team.yaml");
+  if (parsed.ok) throw new Error("expected the policy to be rejected");
+  return parsed.errors;
+}
+
+describe("policy parsing", () => {
+  it("accepts a minimal policy", () => {
+    const parsed = parsePolicy(`version: 1\nname: t\nrules:\n${RULE}`, "team.yaml");
+    expect(parsed.ok).toBe(true);
+  });
+
+  it("reports YAML syntax errors with file and line", () => {
+    const [e] = errorsOf("version: 1\nname: t\nrules:\n  - id: x\n    reason: [unclosed\n");
+    expect(e?.file).toBe("team.yaml");
+    expect(e?.message).toMatch(/YAML syntax/);
+    expect(e?.line).toBeGreaterThanOrEqual(5);
+  });
+
+  it("names the line and field of a schema error", () => {
+    const text = `version: 1\nname: t\nrules:\n${RULE}  - id: bad\n    reason: r\n    decision: maybe\n`;
+    const [e] = errorsOf(text);
+    expect(e?.line).toBe(10);
+    expect(e?.message).toMatch(/^rules\[1\]\.decision: /);
+  });
+
+  it("rejects an unknown field rather than ignoring a typo", () => {
+    const text = `version: 1\nname: t\nrules:\n  - id: x\n    reason: r\n    decison: allow\n    decision: allow\n`;
+    const errors = errorsOf(text);
+    expect(errors.some((e) => e.line === 6 && /decison/.test(e.message))).toBe(true);
+  });
+
+  it("reports a CEL condition that does not compile, at its line", () => {
+    const text = `version: 1\nname: t\nrules:\n  - id: x\n    reason: r\n    when: 'op.effect == '\n    decision: hold\n`;
+    const [e] = errorsOf(text);
+    expect(e?.line).toBe(6);
+    expect(e?.message).toMatch(/rules\[0\]\.when: rule "x": /);
+  });
+
+  it("reports a condition over an unknown variable", () => {
+    const text = `version: 1\nname: t\nrules:\n  - id: x\n    reason: r\n    when: 'user.name == "a"'\n    decision: deny\n`;
+    expect(errorsOf(text)[0]?.message).toMatch(/Unknown variable: user/);
+  });
+
+  it("rejects duplicate rule ids and approvals on a non-hold rule", () => {
+    const dup = errorsOf(`version: 1\nname: t\nrules:\n${RULE}${RULE}`);
+    expect(dup[0]?.message).toMatch(/duplicate rule id "reads"/);
+    expect(dup[0]?.line).toBe(8);
+    const text = `version: 1\nname: t\nrules:\n  - id: x\n    reason: r\n    decision: allow\n    approvals: { required: 2 }\n`;
+    expect(errorsOf(text)[0]?.message).toMatch(/only a rule whose decision is hold takes approvals/);
+  });
+
+  it("rejects a wrong version", () => {
+    expect(errorsOf(`version: 2\nname: t\nrules:\n${RULE}`)[0]?.line).toBe(1);
+  });
+});
