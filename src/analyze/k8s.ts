@@ -142,7 +142,14 @@ function finding(
   tags: string[] = [],
   opaque = false,
 ): Finding {
-  return { effect, reversibility, blastRadius, summary, ...(tags.length ? { tags } : {}), ...(opaque ? { opaque } : {}) };
+  return {
+    effect,
+    reversibility,
+    blastRadius,
+    summary,
+    ...(tags.length ? { tags } : {}),
+    ...(opaque ? { opaque } : {}),
+  };
 }
 
 // ── deletes ───────────────────────────────────────────────────────────────────────────────
@@ -165,30 +172,67 @@ const VOLUME_LOSS = "the volume and, under the usual Delete reclaim policy, the 
 const DELETE_RISK = new Map<string, DeleteRisk>([
   [
     "namespaces",
-    risk("irreversible", "environment", ["stateful", "data-loss"], "everything in it: workloads, secrets, volume claims"),
+    risk(
+      "irreversible",
+      "environment",
+      ["stateful", "data-loss"],
+      "everything in it: workloads, secrets, volume claims",
+    ),
   ],
   [
     "customresourcedefinitions",
-    risk("irreversible", "environment", ["data-loss"], "every object of that custom type, in every namespace"),
+    risk(
+      "irreversible",
+      "environment",
+      ["data-loss"],
+      "every object of that custom type, in every namespace",
+    ),
   ],
   ["persistentvolumeclaims", risk("irreversible", "service", ["stateful", "data-loss"], VOLUME_LOSS)],
   ["persistentvolumes", risk("irreversible", "service", ["stateful", "data-loss"], VOLUME_LOSS)],
   ["volumesnapshots", risk("irreversible", "service", ["stateful", "data-loss"], "the snapshot (a backup)")],
-  ["volumesnapshotcontents", risk("irreversible", "service", ["stateful", "data-loss"], "the snapshot (a backup)")],
-  ["nodes", risk("recoverable", "service", ["outage"], "the node from the cluster; its pods are rescheduled elsewhere")],
+  [
+    "volumesnapshotcontents",
+    risk("irreversible", "service", ["stateful", "data-loss"], "the snapshot (a backup)"),
+  ],
+  [
+    "nodes",
+    risk(
+      "recoverable",
+      "service",
+      ["outage"],
+      "the node from the cluster; its pods are rescheduled elsewhere",
+    ),
+  ],
   // PVCs outlive their StatefulSet unless its persistentVolumeClaimRetentionPolicy says Delete, which a
   // delete request does not show; it almost always runs a database, so it is treated as stateful.
   [
     "statefulsets",
-    risk("recoverable", "service", ["stateful", "outage"], "its pods (the database goes down); claims kept unless retention says Delete"),
+    risk(
+      "recoverable",
+      "service",
+      ["stateful", "outage"],
+      "its pods (the database goes down); claims kept unless retention says Delete",
+    ),
   ],
   ["deployments", risk("recoverable", "service", ["outage"], "its pods; the manifest can be re-applied")],
   ["daemonsets", risk("recoverable", "service", ["outage"], "its pod on every node")],
   ["replicasets", risk("recoverable", "service", ["outage"], "its pods")],
   ["replicationcontrollers", risk("recoverable", "service", ["outage"], "its pods")],
-  ["services", risk("recoverable", "service", ["outage"], "its traffic; a LoadBalancer's external address is released")],
+  [
+    "services",
+    risk("recoverable", "service", ["outage"], "its traffic; a LoadBalancer's external address is released"),
+  ],
   ["ingresses", risk("recoverable", "service", ["outage"], "the external route to the service")],
-  ["secrets", risk("recoverable", "service", [], "the value, unless it is stored elsewhere; pods mounting it fail to start")],
+  [
+    "secrets",
+    risk(
+      "recoverable",
+      "service",
+      [],
+      "the value, unless it is stored elsewhere; pods mounting it fail to start",
+    ),
+  ],
   ["configmaps", risk("recoverable", "service", [], "the configuration; pods mounting it fail to start")],
   ["cronjobs", risk("recoverable", "service", [], "the schedule and its running jobs")],
   ["serviceaccounts", risk("recoverable", "service", [], "the identity; its tokens stop working")],
@@ -215,7 +259,8 @@ const STATEFUL_CUSTOM = new Set([
   "dbinstances",
   "dbclusters",
 ]);
-const DATABASE_GROUP = /postgres|cnpg|mysql|mariadb|mongodb|redis|kafka|strimzi|elastic|opensearch|cassandra|rds/;
+const DATABASE_GROUP =
+  /postgres|cnpg|mysql|mariadb|mongodb|redis|kafka|strimzi|elastic|opensearch|cassandra|rds/;
 
 const RBAC = new Set(["roles", "rolebindings", "clusterroles", "clusterrolebindings"]);
 const ADMISSION = new Set([
@@ -229,10 +274,16 @@ function deleteRisk(ref: K8sResource): DeleteRisk {
   const known = DELETE_RISK.get(ref.resource);
   if (known) return known;
   if (STATEFUL_CUSTOM.has(ref.resource) || (ref.group && DATABASE_GROUP.test(ref.group))) {
-    return risk("irreversible", "environment", ["stateful", "data-loss"], "the operator-managed database and its data");
+    return risk(
+      "irreversible",
+      "environment",
+      ["stateful", "data-loss"],
+      "the operator-managed database and its data",
+    );
   }
   if (RBAC.has(ref.resource)) return risk("recoverable", "service", [], "the access it grants");
-  if (ADMISSION.has(ref.resource)) return risk("recoverable", "service", [], "an admission check on API requests");
+  if (ADMISSION.has(ref.resource))
+    return risk("recoverable", "service", [], "an admission check on API requests");
   return risk("recoverable", "resource", [], "the object; it can be re-created from its manifest");
 }
 
@@ -261,9 +312,19 @@ function classifyDelete(req: Request): Finding {
   else if (blast === "resource" || blast === "none") blast = "service";
   // Many pods at once is an outage even though each one comes back.
   if (ref.resource === "pods") tags.push("outage");
-  const scope = ref.clusterScoped ? "in the cluster" : everywhere ? "in ALL namespaces" : `in namespace ${namespace}`;
+  const scope = ref.clusterScoped
+    ? "in the cluster"
+    : everywhere
+      ? "in ALL namespaces"
+      : `in namespace ${namespace}`;
   const how = req.verb === "deletecollection" ? "deletecollection" : "delete with no name";
-  return finding("delete", rev, blast, `${how}: deletes every ${ref.kind} ${scope} (each: ${what}; ${rev})`, tags);
+  return finding(
+    "delete",
+    rev,
+    blast,
+    `${how}: deletes every ${ref.kind} ${scope} (each: ${what}; ${rev})`,
+    tags,
+  );
 }
 
 // ── writes: scaling, RBAC, pod security ───────────────────────────────────────────────────
@@ -288,7 +349,8 @@ const SCALABLE = new Set(["deployments", "statefulsets", "replicasets", "replica
 
 function classifyScale(req: Request): Finding | undefined {
   const viaSubresource = req.ref.subresource === "scale";
-  if (!SCALABLE.has(req.ref.resource) || !(viaSubresource || req.ref.subresource === undefined)) return undefined;
+  if (!SCALABLE.has(req.ref.resource) || !(viaSubresource || req.ref.subresource === undefined))
+    return undefined;
   if (req.verb !== "update" && req.verb !== "patch") return undefined;
   const raw = bodyValue(req.body, ["spec", "replicas"]);
   const replicas = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
@@ -305,7 +367,14 @@ function classifyScale(req: Request): Finding | undefined {
     return finding("write", "reversible", "service", `scale ${req.subject} to ${replicas} replicas`);
   }
   if (viaSubresource) {
-    return finding("write", "reversible", "service", `scale ${req.subject}: replica count not visible`, [], true);
+    return finding(
+      "write",
+      "reversible",
+      "service",
+      `scale ${req.subject}: replica count not visible`,
+      [],
+      true,
+    );
   }
   return undefined;
 }
@@ -329,7 +398,10 @@ function classifyBinding(req: Request): Finding {
   // roleRef is immutable, so a patch adding subjects to an existing admin binding shows only its name.
   const adminByName = roleName === undefined && (req.name ?? "").includes("cluster-admin");
   const escalates =
-    roleName === "cluster-admin" || (clusterWide && roleName && ADMIN_ROLES.has(roleName)) || adminByName || toEveryone;
+    roleName === "cluster-admin" ||
+    (clusterWide && roleName && ADMIN_ROLES.has(roleName)) ||
+    adminByName ||
+    toEveryone;
   if (escalates) {
     const who = toEveryone ? "to every user (system:* group)" : "";
     const scope = clusterWide ? "in every namespace" : `in namespace ${req.namespace ?? "?"}`;
@@ -359,13 +431,23 @@ const ESCALATING_VERBS = new Set(["escalate", "bind", "impersonate"]);
 function classifyRole(req: Request): Finding {
   const rules = bodyValue(req.body, ["rules"]);
   if (!Array.isArray(rules)) {
-    return finding("privilege", "reversible", "service", `${req.verb} ${req.subject}: rules not visible`, [], true);
+    return finding(
+      "privilege",
+      "reversible",
+      "service",
+      `${req.verb} ${req.subject}: rules not visible`,
+      [],
+      true,
+    );
   }
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
   const escalates = rules.some((rule) => {
     if (!isRecord(rule)) return false;
     const verbs = list(rule.verbs);
-    return (verbs.includes("*") && list(rule.resources).includes("*")) || verbs.some((v) => ESCALATING_VERBS.has(v));
+    return (
+      (verbs.includes("*") && list(rule.resources).includes("*")) ||
+      verbs.some((v) => ESCALATING_VERBS.has(v))
+    );
   });
   if (escalates) {
     return finding(
@@ -376,11 +458,25 @@ function classifyRole(req: Request): Finding {
       ["privilege-escalation"],
     );
   }
-  return finding("privilege", "reversible", "service", `${req.verb} ${req.subject}: changes what the role allows`);
+  return finding(
+    "privilege",
+    "reversible",
+    "service",
+    `${req.verb} ${req.subject}: changes what the role allows`,
+  );
 }
 
-const POD_BEARING = new Set(["pods", "deployments", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs"]);
-const HOST_PATHS = /^\/(?:etc|root|proc|sys|var\/lib\/kubelet|var\/run\/docker\.sock|run\/containerd)?(?:\/.*)?$/;
+const POD_BEARING = new Set([
+  "pods",
+  "deployments",
+  "statefulsets",
+  "daemonsets",
+  "replicasets",
+  "jobs",
+  "cronjobs",
+]);
+const HOST_PATHS =
+  /^\/(?:etc|root|proc|sys|var\/lib\/kubelet|var\/run\/docker\.sock|run\/containerd)?(?:\/.*)?$/;
 const DANGEROUS_CAPABILITIES = new Set(["SYS_ADMIN", "ALL", "SYS_PTRACE", "SYS_MODULE"]);
 
 /** Scans a pod-bearing body (any shape: pod, template, JSON Patch) for what gives a pod its node. */
@@ -416,35 +512,71 @@ function classifyWrite(req: Request): Finding {
   if (ref.resource === "rolebindings" || ref.resource === "clusterrolebindings") return classifyBinding(req);
   if (ref.resource === "roles" || ref.resource === "clusterroles") return classifyRole(req);
   if (ADMISSION.has(ref.resource)) {
-    return finding("privilege", "reversible", "service", `${verb} ${req.subject}: changes which API requests are admitted`);
+    return finding(
+      "privilege",
+      "reversible",
+      "service",
+      `${verb} ${req.subject}: changes which API requests are admitted`,
+    );
   }
   if (ref.resource === "serviceaccounts" && ref.subresource === "token") {
     return finding("privilege", "recoverable", "resource", `mint a token for ${req.subject}`);
   }
   if (ref.resource === "pods" && ref.subresource === "eviction") {
-    return finding("delete", "recoverable", "resource", `evict ${req.subject} (drain): its controller reschedules it`);
+    return finding(
+      "delete",
+      "recoverable",
+      "resource",
+      `evict ${req.subject} (drain): its controller reschedules it`,
+    );
   }
   if (POD_BEARING.has(ref.resource) && ref.subresource === undefined) {
     if (req.body === undefined) {
-      return finding("write", "reversible", "service", `${verb} ${req.subject}: pod spec not visible`, [], true);
+      return finding(
+        "write",
+        "reversible",
+        "service",
+        `${verb} ${req.subject}: pod spec not visible`,
+        [],
+        true,
+      );
     }
     const access = hostAccess(req.body);
     if (access) {
-      return finding("privilege", "reversible", "environment", `${verb} ${req.subject}: runs with ${access}, which owns the node`, [
-        "privilege-escalation",
-      ]);
+      return finding(
+        "privilege",
+        "reversible",
+        "environment",
+        `${verb} ${req.subject}: runs with ${access}, which owns the node`,
+        ["privilege-escalation"],
+      );
     }
   }
   if (ref.resource === "customresourcedefinitions") {
-    return finding("write", "reversible", "service", `${verb} ${req.subject}: changes a cluster-wide API type`, [
-      "schema-change",
-    ]);
+    return finding(
+      "write",
+      "reversible",
+      "service",
+      `${verb} ${req.subject}: changes a cluster-wide API type`,
+      ["schema-change"],
+    );
   }
   if (ref.resource === "nodes" && bodyValue(req.body, ["spec", "unschedulable"]) === true) {
-    return finding("write", "reversible", "service", `cordon ${req.subject}: no new pods are scheduled on it`);
+    return finding(
+      "write",
+      "reversible",
+      "service",
+      `cordon ${req.subject}: no new pods are scheduled on it`,
+    );
   }
-  const blast: BlastRadius = verb === "create" ? "resource" : DELETE_RISK.get(ref.resource)?.blastRadius ?? "resource";
-  return finding("write", "reversible", blast === "environment" ? "service" : blast, `${verb} ${req.subject}`);
+  const blast: BlastRadius =
+    verb === "create" ? "resource" : (DELETE_RISK.get(ref.resource)?.blastRadius ?? "resource");
+  return finding(
+    "write",
+    "reversible",
+    blast === "environment" ? "service" : blast,
+    `${verb} ${req.subject}`,
+  );
 }
 
 // ── reads and streams ──────────────────────────────────────────────────────────────────────
@@ -461,14 +593,30 @@ function commandOf(body: unknown): string | undefined {
 function classifyStream(req: Request): Finding {
   const sub = req.ref.subresource;
   if (req.ref.resource === "nodes" && sub === "proxy") {
-    return finding("execute", "irreversible", "environment", `proxy to the kubelet of ${req.subject}: can run commands in any pod on it`, ["privilege-escalation"], true);
+    return finding(
+      "execute",
+      "irreversible",
+      "environment",
+      `proxy to the kubelet of ${req.subject}: can run commands in any pod on it`,
+      ["privilege-escalation"],
+      true,
+    );
   }
   if (sub === "exec" || sub === "attach") {
     const command = commandOf(req.body);
-    const seen = command ? `runs \`${command}\` (not analysed here)` : "the command is not visible in the request";
+    const seen = command
+      ? `runs \`${command}\` (not analysed here)`
+      : "the command is not visible in the request";
     return finding("execute", "irreversible", "resource", `${sub} into ${req.subject}: ${seen}`, [], true);
   }
-  return finding("execute", "irreversible", "service", `${sub} to ${req.subject}: traffic through it is not visible`, [], true);
+  return finding(
+    "execute",
+    "irreversible",
+    "service",
+    `${sub} to ${req.subject}: traffic through it is not visible`,
+    [],
+    true,
+  );
 }
 
 function classify(req: Request): Finding {
@@ -478,7 +626,13 @@ function classify(req: Request): Finding {
   if (READ_VERBS.has(verb)) {
     const secret = ref.resource === "secrets";
     const what = secret ? "reads secret values" : "reads";
-    return finding("read", "reversible", "none", `${verb} ${req.subject}: ${what}`, secret ? ["secret-read"] : []);
+    return finding(
+      "read",
+      "reversible",
+      "none",
+      `${verb} ${req.subject}: ${what}`,
+      secret ? ["secret-read"] : [],
+    );
   }
   if (verb === "delete" || verb === "deletecollection") return classifyDelete(req);
   if (verb === "create" || verb === "update" || verb === "patch") return classifyWrite(req);
@@ -509,13 +663,18 @@ function analyze(action: K8sAction): Analysis {
   const envHints = [context].filter((h): h is string => h !== undefined);
   const opHints = [namespace, name].filter((h): h is string => h !== undefined);
   const subject = describe(ref, name, namespace);
-  const target = { type: ref.kind || "resource", name: namespace && !ref.clusterScoped ? `${namespace}/${name ?? "*"}` : (name ?? "*") };
+  const target = {
+    type: ref.kind || "resource",
+    name: namespace && !ref.clusterScoped ? `${namespace}/${name ?? "*"}` : (name ?? "*"),
+  };
   const f =
     ref.resource === ""
       ? finding("execute", "irreversible", "service", `${verb} on an empty resource name`, [], true)
       : classify({ verb, ref, name, namespace, body: action.body, subject });
   const op: Operation = { kind: "k8s", name: opName, ...f, targets: [target], envHints: opHints };
-  const notes = [`${verb} ${resourceName}${ref.group ? ` (group ${ref.group})` : ""} from "${action.resource}"`];
+  const notes = [
+    `${verb} ${resourceName}${ref.group ? ` (group ${ref.group})` : ""} from "${action.resource}"`,
+  ];
   if (action.body !== undefined) notes.push("request body read");
   return { status: f.opaque ? "partial" : "complete", operations: [op], envHints, notes };
 }

@@ -15,11 +15,12 @@ export const MAX_INPUT_BYTES = 128 * 1024;
 const VERSIONED = /^(python|pip|node|perl|ruby|php|psql|mysql|bash|sh|zsh|terraform)[0-9.]*$/;
 
 export function programName(path: string): string {
-  const base = posix.basename(path);
+  // Case-insensitive file systems (macOS) run `RM` as rm.
+  const base = posix.basename(path).toLowerCase();
   const m = VERSIONED.exec(base);
   if (m?.[1]) return m[1];
   if (base.startsWith("mkfs.")) return "mkfs";
-  return base.toLowerCase() === base ? base : base.toLowerCase();
+  return base;
 }
 
 interface DispatchInput {

@@ -1,0 +1,49 @@
+import { spawnSync } from "node:child_process";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Decision } from "../../src/action/decision.js";
+import { evaluate } from "../../src/gate/decide.js";
+import { loadPolicy } from "../../src/gate/policy-loader.js";
+import type { CompiledPolicy } from "../../src/policy/compile.js";
+import { type CorpusCase, corpusKinds, loadCorpus } from "../corpora/corpus.js";
+
+/**
+ * Every labelled case of every corpus, through the whole gate under the built-in default policy
+ * (the library), and then the same cases through `airlock check --batch` (the CLI): both must agree.
+ */
+let policy: CompiledPolicy;
+beforeAll(async () => {
+  policy = await loadPolicy();
+});
+
+const BIN = new URL("../../bin/airlock.mjs", import.meta.url).pathname;
+
+for (const kind of corpusKinds()) {
+  const cases = loadCorpus(kind);
+  const decided = cases.filter((c) => c.expect.decision !== undefined);
+
+  describe(`${kind} corpus through the gate`, () => {
+    it.for(decided.map((c) => [`${c.file}: ${c.name}`, c] as const))("%s", async ([, c]) => {
+      const d = (await evaluate(c.action, policy)).decision;
+      const observed: Record<string, unknown> = { decision: d.decision };
+      const expected: Record<string, unknown> = { decision: c.expect.decision };
+      if (c.expect.approvals !== undefined) {
+        observed.approvals = d.approvals?.required;
+        expected.approvals = c.expect.approvals;
+      }
+      expect(observed, d.reasons.join("\n")).toEqual(expected);
+    });
+  });
+
+  describe(`${kind} corpus through \`airlock check --batch\``, () => {
+    it("answers every line in order, exactly as the library does", async () => {
+      const input = cases.map((c: CorpusCase) => JSON.stringify(c.action)).join("\n");
+      const run = spawnSync(process.execPath, [BIN, "check", "--batch", "-"], { input, encoding: "utf8", maxBuffer: 1 << 28 });
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as Decision);
+      expect(lines).toHaveLength(cases.length);
+      const library = await Promise.all(cases.map(async (c) => (await evaluate(c.action, policy)).decision));
+      expect(lines.map((d) => [d.decision, d.digest])).toEqual(library.map((d) => [d.decision, d.digest]));
+    });
+  });
+}
