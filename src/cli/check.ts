@@ -11,6 +11,8 @@ export interface CheckOptions extends ShellOptions {
   json?: string;
   batch?: string;
   policy?: string;
+  /** With --batch: print the count, time and peak memory to standard error at the end. */
+  stats?: boolean;
 }
 
 async function decideText(text: string, policy: PolicyOrDeny, line: number): Promise<Decision> {
@@ -21,7 +23,8 @@ async function decideText(text: string, policy: PolicyOrDeny, line: number): Pro
 }
 
 /** `check --batch`: one Decision per line, in order; a bad line is denied and the batch goes on. */
-async function checkBatch(source: string, policy: PolicyOrDeny): Promise<number> {
+async function checkBatch(source: string, policy: PolicyOrDeny, stats: boolean): Promise<number> {
+  const started = process.hrtime.bigint();
   const input = source === "-" ? process.stdin : createReadStream(source);
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let out = "";
@@ -36,6 +39,11 @@ async function checkBatch(source: string, policy: PolicyOrDeny): Promise<number>
     }
   }
   process.stdout.write(out);
+  if (stats) {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const rss = process.resourceUsage().maxRSS;
+    process.stderr.write(`airlock check --batch: ${n} lines in ${seconds.toFixed(3)} s, max RSS ${rss} KiB\n`);
+  }
   return 0;
 }
 
@@ -48,7 +56,7 @@ export async function runCheck(args: string[], options: CheckOptions): Promise<n
   const policy = await loadPolicyOrDeny(options.policy);
   if (options.batch !== undefined) {
     try {
-      return await checkBatch(options.batch, policy);
+      return await checkBatch(options.batch, policy, options.stats === true);
     } catch (err) {
       process.stderr.write(`airlock check: cannot read ${options.batch}: ${(err as Error).message}\n`);
       return 66;

@@ -16,6 +16,7 @@ program
   .option("--json <action>", "one Action as JSON; prints one Decision as JSON")
   .option("--batch <file>", "JSON Lines of Actions (- for standard input); one Decision per line")
   .option("--policy <path>", "the policy file (default: the built-in policy)")
+  .option("--stats", "with --batch: print the count, time and peak memory to standard error")
   .option("--cwd <dir>", "working directory of the shell command (default: the current one)")
   .option("--env <environment>", "the environment the shell command runs in (production, staging, development)")
   .action(async (command: string[], opts) => {

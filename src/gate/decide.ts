@@ -22,23 +22,37 @@ export interface Evaluation {
 
 const MAX_REASONS = 12;
 
+/**
+ * An analysis that saw everything and found nothing to do (an empty command, a plan with no changes)
+ * is a read; one that could not see is opaque, never safe.
+ */
+function nothingFound(action: Action, analysis: Analysis): Operation {
+  if (analysis.status === "complete") {
+    return {
+      kind: action.kind,
+      name: "nothing to do",
+      effect: "read",
+      summary: "the analysis found nothing this action would do",
+      reversibility: "reversible",
+      blastRadius: "none",
+      targets: [],
+    };
+  }
+  return {
+    kind: action.kind,
+    name: "unrecognised",
+    effect: "execute",
+    summary: "the analysis found no operation it recognises; what this does cannot be seen",
+    reversibility: "irreversible",
+    blastRadius: "service",
+    targets: [],
+    opaque: true,
+  };
+}
+
 function placeOperations(action: Action, analysis: Analysis): PlacedOperation[] {
   const ctx = action.context?.environment;
-  const ops: Operation[] =
-    analysis.operations.length > 0
-      ? analysis.operations
-      : [
-          {
-            kind: action.kind,
-            name: "unrecognised",
-            effect: "execute",
-            summary: "the analysis found no operation it recognises; what this does cannot be seen",
-            reversibility: "irreversible",
-            blastRadius: "service",
-            targets: [],
-            opaque: true,
-          },
-        ];
+  const ops: Operation[] = analysis.operations.length > 0 ? analysis.operations : [nothingFound(action, analysis)];
   return ops.map((op) => {
     const env = inferEnvironment(ctx, [...(op.envHints ?? []), ...analysis.envHints]);
     return {

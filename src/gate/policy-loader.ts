@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CompiledPolicy } from "../policy/compile.js";
+import { type CompiledPolicy, compilePolicy } from "../policy/compile.js";
 import { formatPolicyErrors, parsePolicy } from "../policy/parse.js";
+import type { PolicyDocument } from "../policy/schema.js";
 import { checkExamples, describeExampleFailure } from "./examples.js";
 
 /** A policy that cannot be used. The message names the file, the line and what is wrong. */
@@ -23,16 +24,33 @@ export function defaultPolicyPath(): string {
   throw new PolicyLoadError("the built-in policy policies/default.yaml is missing from this installation; reinstall airlock");
 }
 
+/**
+ * The examples' verdicts depend on the policy text and on this build of airlock (its analyzers),
+ * so both are in the key: a rebuilt airlock checks every policy's examples again.
+ */
 function verifiedMarker(text: string): string {
   const cache = process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache");
-  const digest = createHash("sha256").update(text).digest("hex");
+  const self = statSync(fileURLToPath(import.meta.url));
+  const build = `${self.size}:${self.mtimeMs}`;
+  const digest = createHash("sha256").update(build).update("\0").update(text).digest("hex");
   return join(cache, "airlock", "verified-policies", digest);
+}
+
+/** A policy document that already passed parsing and its examples, as JSON (fast to read back). */
+function readVerified(marker: string, file: string): CompiledPolicy | undefined {
+  try {
+    const compiled = compilePolicy(JSON.parse(readFileSync(marker, "utf8")) as PolicyDocument, file);
+    return compiled.ok ? compiled.policy : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Read, parse and compile a policy, and run its examples: a policy whose examples fail does not load.
- * Passing examples are remembered by the SHA-256 of the policy text, so a process that starts
- * often (an agent hook) pays for them once per policy version, not on every call.
+ * A policy that passed is remembered (its parsed document, keyed by the SHA-256 of its text and of
+ * this build), so a process that starts often (an agent hook) pays for the YAML parse and the
+ * examples once per policy version, not on every call.
  */
 export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
   const file = resolve(path ?? defaultPolicyPath());
@@ -42,10 +60,11 @@ export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
   } catch (err) {
     throw new PolicyLoadError(`${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
+  const marker = verifiedMarker(text);
+  const cached = readVerified(marker, file);
+  if (cached) return cached;
   const parsed = parsePolicy(text, file);
   if (!parsed.ok) throw new PolicyLoadError(formatPolicyErrors(parsed.errors));
-  const marker = verifiedMarker(text);
-  if (existsSync(marker)) return parsed.policy;
   const failures = (await checkExamples(parsed.policy)).filter((r) => !r.passed);
   if (failures.length > 0) {
     throw new PolicyLoadError(
@@ -54,9 +73,9 @@ export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
   }
   try {
     mkdirSync(dirname(marker), { recursive: true });
-    writeFileSync(marker, `${file}\n`);
+    writeFileSync(marker, JSON.stringify(parsed.policy.document));
   } catch {
-    // Only a cache: without it the examples simply run again next time.
+    // Only a cache: without it the policy is simply parsed and checked again next time.
   }
   return parsed.policy;
 }

@@ -44,7 +44,8 @@ function collectRedirects(nodes: SyntaxNode[], w: Walk, stdin: Stdin) {
       return;
     }
     const operator = r.children.find((c) => !c.named)?.text ?? ">";
-    const fd = r.children.find((c) => c.type === "file_descriptor")?.text ?? (operator.startsWith("&") ? "&" : "1");
+    const fd =
+      r.children.find((c) => c.type === "file_descriptor")?.text ?? (operator.startsWith("&") ? "&" : "1");
     if (operator === "<") {
       const path = resolvePath(w.state, word.value);
       input = path ? { kind: "file", path } : { kind: "pipe", source: [] };
@@ -78,7 +79,8 @@ export function walkRedirected(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin |
     applyOutputs(outputs, undefined, w);
   }
   const piped = capturesStdout(outputs) ? undefined : stdout;
-  for (const c of continuations) walkNode(c, w, c.type === "pipeline" ? (piped ?? { kind: "none" }) : { kind: "none" });
+  for (const c of continuations)
+    walkNode(c, w, c.type === "pipeline" ? (piped ?? { kind: "none" }) : { kind: "none" });
   return capturesStdout(outputs) ? undefined : stdout;
 }
 
@@ -86,7 +88,12 @@ function capturesStdout(outputs: OutputRedirect[]): boolean {
   return outputs.some((o) => o.fd === "1" || o.operator.startsWith("&"));
 }
 
-export function walkCommand(node: SyntaxNode, w: Walk, stdin: Stdin, outer: OutputRedirect[]): Stdin | undefined {
+export function walkCommand(
+  node: SyntaxNode,
+  w: Walk,
+  stdin: Stdin,
+  outer: OutputRedirect[],
+): Stdin | undefined {
   const env = new Map<string, string>();
   const words: Word[] = [];
   const redirects: SyntaxNode[] = [];

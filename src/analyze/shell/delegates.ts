@@ -47,17 +47,26 @@ export async function loadDelegates(): Promise<void> {
 type Kinds = { sql: SqlAction; aws: AwsAction; k8s: K8sAction; http: HttpAction };
 
 /** Run a delegated analyzer and record its operations; failure is opaque, never safe. */
-export function delegate<K extends keyof Kinds>(inv: Invocation, kind: K, action: Kinds[K], what: string): void {
+export function delegate<K extends keyof Kinds>(
+  inv: Invocation,
+  kind: K,
+  action: Kinds[K],
+  what: string,
+  hints: string[] = [],
+): void {
   const analyze = delegates[kind] as ((a: Kinds[K]) => Analysis) | undefined;
   if (!analyze) {
     emitOpaque(inv, `${inv.program} (unanalysed)`, `${what}: the ${kind} analyzer is not available`, {
-      envHints: [],
+      envHints: hints,
     });
     return;
   }
   try {
-    emitDelegated(inv, analyze(action));
+    const analysis = analyze(action);
+    emitDelegated(inv, { ...analysis, envHints: [...analysis.envHints, ...hints] });
   } catch (error) {
-    emitOpaque(inv, `${inv.program} (unanalysed)`, `${what}: ${kind} analysis failed (${String(error)})`);
+    emitOpaque(inv, `${inv.program} (unanalysed)`, `${what}: ${kind} analysis failed (${String(error)})`, {
+      envHints: hints,
+    });
   }
 }

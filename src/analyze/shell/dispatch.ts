@@ -77,7 +77,11 @@ export function dispatchWords(words: Word[], input: DispatchInput): Stdin | unde
   if (!first) return undefined;
   const w = input.walk;
   if (!first.known || first.value === "") {
-    emitOpaque(w, "computed command", `the command name ${first.value || "(empty)"} is only known when the line runs`);
+    emitOpaque(
+      w,
+      "computed command",
+      `the command name ${first.value || "(empty)"} is only known when the line runs`,
+    );
     return undefined;
   }
   const program = programName(first.value);
@@ -92,12 +96,11 @@ export function dispatchWords(words: Word[], input: DispatchInput): Stdin | unde
     session: w.session,
     reparse: (source, scope, state) =>
       reparseIn(w, source, scope ?? { ...w.scope, depth: w.scope.depth + 1 }, state ?? forkState(w.state)),
-    dispatch: (inner, stdin) => dispatchWords(inner, { env: input.env, stdin: stdin ?? input.stdin, walk: w }),
+    dispatch: (inner, stdin) =>
+      dispatchWords(inner, { env: input.env, stdin: stdin ?? input.stdin, walk: w }),
   };
   const handler = FAMILIES.get(program);
-  if (!handler) {
-    unknownCommand(inv, first);
-    return undefined;
-  }
-  return handler(inv) ?? undefined;
+  if (!handler) unknownCommand(inv, first);
+  // Whatever a command prints can feed the next stage of a pipeline (`… | xargs rm`, `… | sh`).
+  return (handler?.(inv) ?? undefined) || { kind: "pipe", source: words };
 }

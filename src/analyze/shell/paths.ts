@@ -33,15 +33,63 @@ export interface ClassifiedPath {
 }
 
 const SYSTEM_DIRS = new Set([
-  "bin", "boot", "dev", "etc", "lib", "lib32", "lib64", "libx32", "opt", "proc", "root", "sbin", "srv", "sys",
-  "usr", "var", "snap", "System", "Library", "Applications", "private", "Volumes", "mnt", "media", "nix",
+  "bin",
+  "boot",
+  "dev",
+  "etc",
+  "lib",
+  "lib32",
+  "lib64",
+  "libx32",
+  "opt",
+  "proc",
+  "root",
+  "sbin",
+  "srv",
+  "sys",
+  "usr",
+  "var",
+  "snap",
+  "System",
+  "Library",
+  "Applications",
+  "private",
+  "Volumes",
+  "mnt",
+  "media",
+  "nix",
 ]);
 const TEMP = /^\/(tmp|var\/tmp|private\/tmp|private\/var\/folders|var\/folders|dev\/shm)(\/|$)/;
 const HOME_DIR = /^\/(home|Users)\/[^/]+\/?$|^\/root\/?$/;
 const BUILD_DIRS = new Set([
-  "node_modules", "dist", "build", "out", "target", ".next", ".nuxt", ".turbo", ".cache", "coverage",
-  "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".parcel-cache", ".gradle", ".venv", "venv",
-  ".tox", "tmp", ".svelte-kit", ".angular", ".expo", "bin", "obj", ".terraform", "vendor", "storybook-static",
+  "node_modules",
+  "dist",
+  "build",
+  "out",
+  "target",
+  ".next",
+  ".nuxt",
+  ".turbo",
+  ".cache",
+  "coverage",
+  "__pycache__",
+  ".pytest_cache",
+  ".mypy_cache",
+  ".ruff_cache",
+  ".parcel-cache",
+  ".gradle",
+  ".venv",
+  "venv",
+  ".tox",
+  "tmp",
+  ".svelte-kit",
+  ".angular",
+  ".expo",
+  "bin",
+  "obj",
+  ".terraform",
+  "vendor",
+  "storybook-static",
 ]);
 const DEVICES = /^\/dev\/(null|zero|stdout|stderr|tty|fd\/\d+)$/;
 
@@ -71,7 +119,8 @@ function classifyResolved(p: string, state: ShellState): PathClass {
   const inTree = p.startsWith("/") ? isUnder(p, tree) : !p.startsWith("..") && !p.startsWith("~");
   if (inTree) return BUILD_DIRS.has(last) ? "build" : "inside";
   if (parts.length > 1 && BUILD_DIRS.has(last)) return "build";
-  if (p.startsWith("/") && SYSTEM_DIRS.has(parts[0] ?? "")) return parts.length === 1 ? "system-top" : "system";
+  if (p.startsWith("/") && SYSTEM_DIRS.has(parts[0] ?? ""))
+    return parts.length === 1 ? "system-top" : "system";
   return "outside";
 }
 

@@ -22,7 +22,14 @@ export function initialState(cwd: string | undefined, env: Record<string, string
   const vars = new Map<string, string>(Object.entries(env ?? {}));
   const home = vars.get("HOME") ?? null;
   const start = cwd && cwd.startsWith("/") ? posix.normalize(cwd) : ".";
-  return { cwd: start, workTree: start === "." ? null : start, home, vars, files: new Map(), functions: new Set() };
+  return {
+    cwd: start,
+    workTree: start === "." ? null : start,
+    home,
+    vars,
+    files: new Map(),
+    functions: new Set(),
+  };
 }
 
 export function forkState(state: ShellState): ShellState {

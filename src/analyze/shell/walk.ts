@@ -1,5 +1,5 @@
-import { emitOpaque, markStatus, type Scope, type Session, type Stdin } from "./context.js";
 import { walkCommand, walkRedirected } from "./command.js";
+import { emitOpaque, markStatus, type Scope, type Session, type Stdin } from "./context.js";
 import type { SyntaxNode } from "./parse.js";
 import { forkState, type ShellState } from "./state.js";
 import { evaluateWord } from "./words.js";
@@ -26,7 +26,8 @@ export function limitReached(session: Session, scope: Scope, why: string): void 
 
 function deeper(w: Walk, fork: boolean): Walk | undefined {
   if (w.nesting + 1 > MAX_NESTING) {
-    if (w.session.status !== "limited") limitReached(w.session, w.scope, `nesting deeper than ${MAX_NESTING} levels`);
+    if (w.session.status !== "limited")
+      limitReached(w.session, w.scope, `nesting deeper than ${MAX_NESTING} levels`);
     return undefined;
   }
   return { ...w, state: fork ? forkState(w.state) : w.state, nesting: w.nesting + 1 };
@@ -69,6 +70,24 @@ function walkPipeline(node: SyntaxNode, w: Walk, stdin: Stdin): void {
   }
 }
 
+const FORK_BOMB = /^(?:function\s+)?(\S+)\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&/;
+
+function defineFunction(node: SyntaxNode, w: Walk): void {
+  const name = node.children.find((c) => c.type === "word")?.text ?? "";
+  w.state.functions.add(name);
+  if (FORK_BOMB.test(node.text)) {
+    emitOpaque(w, "fork bomb", `${name}() calls itself twice in the background: exhausts the machine`, {
+      opaque: false,
+      effect: "write",
+      blastRadius: "host",
+      tags: ["outage"],
+    });
+    return;
+  }
+  const inner = deeper(w, false);
+  if (inner) walkChildren(node, inner);
+}
+
 function walkChildren(node: SyntaxNode, w: Walk): void {
   for (const c of node.children) if (c.named) walkNode(c, w, { kind: "none" });
 }
@@ -95,8 +114,7 @@ export function walkNode(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin | undef
     case "case_statement":
     case "case_item":
     case "c_style_for_statement":
-    case "negated_command":
-    case "function_definition": {
+    case "negated_command": {
       const inner = node.type === "program" || node.type === "list" ? w : deeper(w, false);
       if (inner) walkChildren(node, inner);
       return undefined;
@@ -108,6 +126,9 @@ export function walkNode(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin | undef
       if (inner) walkChildren(node, inner);
       return undefined;
     }
+    case "function_definition":
+      defineFunction(node, w);
+      return undefined;
     case "for_statement": {
       const inner = deeper(w, false);
       if (inner) walkFor(node, inner);
@@ -123,7 +144,8 @@ export function walkNode(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin | undef
       for (const c of node.children) if (c.type === "variable_assignment") assign(c, w);
       return undefined;
     case "unset_command":
-      for (const c of node.children) if (c.type === "variable_name" || c.type === "word") w.state.vars.set(c.text, "");
+      for (const c of node.children)
+        if (c.type === "variable_name" || c.type === "word") w.state.vars.set(c.text, "");
       return undefined;
     case "command":
       return walkCommand(node, w, stdin, []);

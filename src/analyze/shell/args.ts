@@ -1,0 +1,69 @@
+import type { Word } from "./words.js";
+
+export interface ParsedArgs {
+  /** Flags as written, long (`--force`, `--force=x`) or one letter each (`-rf` gives `-r`, `-f`). */
+  flags: Set<string>;
+  /** Values of flags that take one: `--profile prod` or `--profile=prod`. */
+  values: Map<string, string>;
+  operands: Word[];
+}
+
+/**
+ * Split arguments into flags and operands. `takesValue` names the flags whose value is the next
+ * word; a flag written `--x=value` always carries its value.
+ */
+export function parseArgs(args: Word[], takesValue: ReadonlySet<string> = new Set()): ParsedArgs {
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  const operands: Word[] = [];
+  let endOfFlags = false;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i] as Word;
+    const a = word.value;
+    if (endOfFlags || !a.startsWith("-") || a === "-" || !word.known) {
+      operands.push(word);
+      continue;
+    }
+    if (a === "--") {
+      endOfFlags = true;
+      continue;
+    }
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const name = eq < 0 ? a : a.slice(0, eq);
+      flags.add(name);
+      if (eq >= 0) values.set(name, a.slice(eq + 1));
+      else if (takesValue.has(name) && i + 1 < args.length) values.set(name, (args[++i] as Word).value);
+      continue;
+    }
+    if (takesValue.has(a)) {
+      flags.add(a);
+      if (i + 1 < args.length) values.set(a, (args[++i] as Word).value);
+      continue;
+    }
+    // A short cluster: `-rf`; `-n5` keeps its attached value for a value-taking letter.
+    for (let j = 1; j < a.length; j++) {
+      const flag = `-${a[j]}`;
+      flags.add(flag);
+      if (takesValue.has(flag)) {
+        const rest = a.slice(j + 1);
+        if (rest) values.set(flag, rest);
+        else if (i + 1 < args.length) values.set(flag, (args[++i] as Word).value);
+        break;
+      }
+    }
+  }
+  return { flags, values, operands };
+}
+
+export function hasAny(parsed: ParsedArgs, ...names: string[]): boolean {
+  return names.some((n) => parsed.flags.has(n));
+}
+
+export function valueOf(parsed: ParsedArgs, ...names: string[]): string | undefined {
+  for (const n of names) {
+    const v = parsed.values.get(n);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}

@@ -1,0 +1,37 @@
+import { AWS_CLI } from "./aws-cli.js";
+import { BASIC } from "./basic.js";
+import { DATABASE } from "./database.js";
+import type { Handler } from "./dispatch.js";
+import { DOCKER } from "./docker.js";
+import { FIND } from "./find.js";
+import { FILESYSTEM } from "./fs-commands.js";
+import { GH } from "./gh.js";
+import { GIT } from "./git.js";
+import { HTTP_CLIENTS } from "./http-clients.js";
+import { INTERPRETERS } from "./interpreters.js";
+import { KUBECTL } from "./kubectl.js";
+import { PACKAGES } from "./packages.js";
+import { SYSTEM } from "./system.js";
+import { TERRAFORM } from "./terraform.js";
+import { WRAPPERS } from "./unwrap.js";
+
+/** Every program the shell analyzer has rules for, by name. Later families override earlier ones. */
+export const FAMILIES = new Map<string, Handler>(
+  Object.entries({
+    ...BASIC,
+    ...FILESYSTEM,
+    ...FIND,
+    ...WRAPPERS,
+    ...GIT,
+    ...AWS_CLI,
+    ...KUBECTL,
+    ...TERRAFORM,
+    ...DATABASE,
+    ...DOCKER,
+    ...GH,
+    ...HTTP_CLIENTS,
+    ...SYSTEM,
+    ...INTERPRETERS,
+    ...PACKAGES,
+  }),
+);

@@ -1,0 +1,50 @@
+import type { ShellAction } from "../../action/schema.js";
+import type { Analysis } from "../types.js";
+import { emitOpaque, type Session } from "./context.js";
+import { loadDelegates } from "./delegates.js";
+import { MAX_INPUT_BYTES } from "./dispatch.js";
+import { loadParser, parseBash, parserReady } from "./parse.js";
+import { initialState } from "./state.js";
+import { limitReached, walkNode } from "./walk.js";
+
+/** Syntax nodes visited (and nested lines re-parsed) per Action before failing closed. */
+const WORK_BUDGET = 20_000;
+
+/** Load the Bash grammar and the analyzers shell lines delegate to. Await once before analyzeShell. */
+export async function loadShell(): Promise<void> {
+  await Promise.all([loadParser(), loadDelegates()]);
+}
+
+/** What a shell command line would do: every command it runs, however wrapped or nested. */
+export function analyzeShell(action: ShellAction): Analysis {
+  if (!parserReady()) throw new Error("analyzeShell called before loadShell() finished");
+  const session: Session = { operations: [], notes: [], envHints: [], status: "complete", work: WORK_BUDGET };
+  const scope = { depth: 0, remote: null };
+  const command = typeof action.command === "string" ? action.command : "";
+  try {
+    if (Buffer.byteLength(command, "utf8") > MAX_INPUT_BYTES) {
+      limitReached(session, scope, "command line longer than 128 KiB");
+      return finish(session);
+    }
+    const parsed = parseBash(command);
+    if (!parsed.ok) {
+      limitReached(session, scope, `command line could not be parsed within limits (${parsed.reason})`);
+      return finish(session);
+    }
+    const state = initialState(action.cwd, action.env);
+    walkNode(parsed.root, { state, scope, session, nesting: 0 }, { kind: "none" });
+  } catch (error) {
+    emitOpaque({ scope, session }, "analysis error", `the shell analyzer failed: ${String(error)}`);
+    session.status = session.status === "limited" ? "limited" : "opaque";
+  }
+  return finish(session);
+}
+
+function finish(session: Session): Analysis {
+  return {
+    status: session.status,
+    operations: session.operations,
+    envHints: session.envHints,
+    notes: session.notes,
+  };
+}

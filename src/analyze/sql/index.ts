@@ -1,0 +1,63 @@
+import type { SqlAction } from "../../action/schema.js";
+import type { Analysis, AnalysisStatus } from "../types.js";
+import { analyzeMysql, loadMysql, mysqlLoaded } from "./mysql.js";
+import { opaqueOp, readOp } from "./operation.js";
+import { analyzePostgres, type EngineResult, loadPostgres, postgresLoaded } from "./postgres.js";
+
+/** Larger SQL is not parsed at all: one opaque operation, status "limited". */
+export const MAX_SQL_BYTES = 1024 * 1024;
+
+/** Load both parsers (the Postgres WASM module and the MySQL grammar). Await once before analyzeSql. */
+export async function loadSql(): Promise<void> {
+  await Promise.all([loadPostgres(), loadMysql()]);
+}
+
+/**
+ * Every statement of an sql Action, as operations. Pure and synchronous after loadSql();
+ * any internal failure becomes an opaque operation, never an exception.
+ */
+export function analyzeSql(action: SqlAction): Analysis {
+  if (!postgresLoaded() || !mysqlLoaded()) throw new Error("analyzeSql called before loadSql() resolved");
+  const envHints = action.database ? [action.database] : [];
+  const engine = action.engine ?? "postgres";
+  try {
+    const size = byteLength(action.sql);
+    if (size > MAX_SQL_BYTES) {
+      const op = opaqueOp("TOO LARGE", `SQL of ${size} bytes is over the ${MAX_SQL_BYTES}-byte limit and was not parsed`);
+      return { status: "limited", operations: [op], envHints, notes: [`not parsed: over ${MAX_SQL_BYTES} bytes`] };
+    }
+    const blank = action.sql.trim() === "";
+    const result = blank ? NOTHING : engine === "mysql" ? analyzeMysql(action.sql) : analyzePostgres(action.sql);
+    const notes = [...engineNotes(engine, result), ...result.notes];
+    if (result.operations.length === 0) {
+      const empty = readOp("EMPTY", "no SQL statements (empty, or only comments)");
+      return { status: "complete", operations: [empty], envHints, notes };
+    }
+    return { status: statusOf(result), operations: result.operations, envHints, notes };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const op = opaqueOp("UNPARSEABLE", `SQL analysis failed (${message}); treated as unknown`);
+    return { status: "opaque", operations: [op], envHints, notes: [`internal error: ${message}`] };
+  }
+}
+
+const NOTHING: EngineResult = { operations: [], statements: 0, unparsed: 0, notes: [] };
+
+function statusOf(result: EngineResult): AnalysisStatus {
+  const seen = result.operations.some((op) => !op.opaque);
+  if (result.unparsed > 0) return seen ? "partial" : "opaque";
+  if (result.operations.some((op) => op.opaque)) return seen ? "partial" : "opaque";
+  return "complete";
+}
+
+function engineNotes(engine: string, result: EngineResult): string[] {
+  const parser = engine === "mysql" ? "node-sql-parser (MySQL grammar)" : "libpg-query (the Postgres parser)";
+  const notes = [`${result.statements} statement(s), parsed with ${parser}`];
+  if (engine === "sqlite") notes.push("sqlite SQL is parsed with the Postgres grammar; what it rejects is opaque");
+  return notes;
+}
+
+/** UTF-8 length, computed only when the string could be over the limit. */
+function byteLength(sql: string): number {
+  return sql.length * 3 <= MAX_SQL_BYTES ? sql.length : Buffer.byteLength(sql, "utf8");
+}

@@ -1,0 +1,135 @@
+import type { A_Const, Node } from "libpg-query";
+import { isKeyColumn, type WhereVerdict } from "./rows.js";
+
+/**
+ * The reach of a Postgres WHERE clause (see WhereVerdict). A predicate that names no column at all
+ * (`1=1`, `now() > '2000-01-01'`, `NULL IS NULL`) can only match every row or none, so unless it is
+ * provably false it is taken as matching every row.
+ */
+export function pgWhereVerdict(where: Node | undefined, table: string): WhereVerdict {
+  if (!where) return { reach: "missing" };
+  if (contains(where, "CurrentOfExpr")) return { reach: "key", column: "cursor position" };
+  if (coversAll(where)) return { reach: "all", why: "that is always true" };
+  const key = keyEquality(where, table);
+  return key ? { reach: "key", column: key } : { reach: "filter" };
+}
+
+function coversAll(node: Node): boolean {
+  const value = constTruth(node);
+  if (value !== undefined) return value;
+  if (!contains(node, "ColumnRef")) return true;
+  if ("BoolExpr" in node) {
+    const args = node.BoolExpr.args ?? [];
+    if (node.BoolExpr.boolop === "OR_EXPR") return args.some(coversAll);
+    if (node.BoolExpr.boolop === "AND_EXPR") return args.length > 0 && args.every(coversAll);
+    return false;
+  }
+  if ("A_Expr" in node) {
+    const { kind, lexpr, rexpr } = node.A_Expr;
+    const op = opName(node);
+    // x = x, x >= x: true for every row where x is not null.
+    if (kind === "AEXPR_OP" && ["=", ">=", "<="].includes(op) && lexpr && rexpr && same(lexpr, rexpr)) return true;
+    if (kind === "AEXPR_NOT_DISTINCT" && lexpr && rexpr && same(lexpr, rexpr)) return true;
+    // x LIKE '%': every non-null value.
+    if ((kind === "AEXPR_LIKE" || kind === "AEXPR_ILIKE") && /^%+$/.test(constText(rexpr) ?? "")) return true;
+  }
+  return false;
+}
+
+/** The value of a column-free constant predicate, when it is plainly computable. */
+function constTruth(node: Node): boolean | undefined {
+  if ("A_Const" in node) return constNumber(node.A_Const) !== undefined ? constNumber(node.A_Const) !== 0 : undefined;
+  if ("TypeCast" in node && node.TypeCast.arg) return constTruth(node.TypeCast.arg);
+  if ("BoolExpr" in node) {
+    const values = (node.BoolExpr.args ?? []).map(constTruth);
+    if (node.BoolExpr.boolop === "NOT_EXPR") return values[0] === undefined ? undefined : !values[0];
+    if (node.BoolExpr.boolop === "OR_EXPR") return values.includes(true) ? true : undefined;
+    return values.includes(false) ? false : values.every((v) => v === true) ? true : undefined;
+  }
+  if ("A_Expr" in node && node.A_Expr.kind === "AEXPR_OP") {
+    const { lexpr, rexpr } = node.A_Expr;
+    const l = lexpr && "A_Const" in lexpr ? lexpr.A_Const : undefined;
+    const r = rexpr && "A_Const" in rexpr ? rexpr.A_Const : undefined;
+    if (!l || !r) return undefined;
+    const [a, b] = [constNumber(l), constNumber(r)];
+    if (a !== undefined && b !== undefined) return compare(opName(node), a, b);
+    if (l.sval && r.sval && l.sval.sval === r.sval.sval) return compare(opName(node), 0, 0);
+  }
+  return undefined;
+}
+
+/** Numbers and booleans as numbers; protobuf leaves zero and false out, so `{}` is 0. */
+function constNumber(c: A_Const): number | undefined {
+  if (c.isnull) return 0;
+  if (c.boolval) return c.boolval.boolval ? 1 : 0;
+  if (c.ival) return c.ival.ival ?? 0;
+  if (c.fval) return Number(c.fval.fval ?? 0);
+  return undefined;
+}
+
+function compare(op: string, a: number, b: number): boolean | undefined {
+  const table: Record<string, boolean> = { "=": a === b, "<>": a !== b, "!=": a !== b, "<": a < b, ">": a > b };
+  return op === "<=" ? a <= b : op === ">=" ? a >= b : table[op];
+}
+
+function opName(node: Node): string {
+  const name = "A_Expr" in node ? node.A_Expr.name : undefined;
+  const last = name?.[name.length - 1];
+  return last && "String" in last ? (last.String.sval ?? "") : "";
+}
+
+function constText(node: Node | undefined): string | undefined {
+  return node && "A_Const" in node ? node.A_Const.sval?.sval : undefined;
+}
+
+/** An AND-chain conjunct `<key column> = <constant or parameter>`. */
+function keyEquality(node: Node, table: string): string | undefined {
+  if ("BoolExpr" in node && node.BoolExpr.boolop === "AND_EXPR") {
+    for (const arg of node.BoolExpr.args ?? []) {
+      const key = keyEquality(arg, table);
+      if (key) return key;
+    }
+    return undefined;
+  }
+  if (!("A_Expr" in node) || node.A_Expr.kind !== "AEXPR_OP" || opName(node) !== "=") return undefined;
+  const { lexpr, rexpr } = node.A_Expr;
+  for (const [col, val] of [
+    [lexpr, rexpr],
+    [rexpr, lexpr],
+  ]) {
+    const column = columnName(col);
+    if (column && val && isValue(val) && isKeyColumn(column, table)) return column;
+  }
+  return undefined;
+}
+
+function columnName(node: Node | undefined): string | undefined {
+  if (!node || !("ColumnRef" in node)) return undefined;
+  const fields = node.ColumnRef.fields ?? [];
+  const last = fields[fields.length - 1];
+  return last && "String" in last ? last.String.sval : undefined;
+}
+
+function isValue(node: Node): boolean {
+  if ("A_Const" in node || "ParamRef" in node) return true;
+  return "TypeCast" in node && node.TypeCast.arg !== undefined && isValue(node.TypeCast.arg);
+}
+
+/** Structural equality ignoring source positions (`x = x`). */
+function same(a: Node, b: Node): boolean {
+  return JSON.stringify(a, dropLocation) === JSON.stringify(b, dropLocation);
+}
+
+function dropLocation(key: string, value: unknown): unknown {
+  return key === "location" ? undefined : value;
+}
+
+/** Whether a node of the given type occurs anywhere below (subqueries included). */
+export function contains(value: unknown, type: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => contains(v, type));
+  if (typeof value !== "object" || value === null) return false;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === type || contains(child, type)) return true;
+  }
+  return false;
+}
