@@ -9,7 +9,15 @@ import { loadPolicy } from "../src/gate/policy-loader.js";
 import { corpusKinds, loadCorpus } from "../test/corpora/corpus.js";
 
 const BIN = new URL("../bin/airlock.mjs", import.meta.url).pathname;
-const STRUCTURED = new Set(["sql", "aws", "k8s", "terraform-plan", "cloudformation-changeset", "http", "mcp"]);
+const STRUCTURED = new Set([
+  "sql",
+  "aws",
+  "k8s",
+  "terraform-plan",
+  "cloudformation-changeset",
+  "http",
+  "mcp",
+]);
 const TARGET_ACTIONS = Number(process.env.BENCH_ACTIONS ?? 100_000);
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -79,11 +87,22 @@ async function main() {
     const actions = loadCorpus(kind).map((c) => c.action);
     const mem = await inProcess(actions, policy);
     const b = batch(actions);
-    rows.push({ kind, inProcessPerSec: mem.perSec, p50: mem.p50, p99: mem.p99, batchPerSec: b.perSec, batchMaxRssMiB: b.maxRssMiB });
+    rows.push({
+      kind,
+      inProcessPerSec: mem.perSec,
+      p50: mem.p50,
+      p99: mem.p99,
+      batchPerSec: b.perSec,
+      batchMaxRssMiB: b.maxRssMiB,
+    });
   }
   const all = [...rows.filter((r) => STRUCTURED.has(r.kind))];
-  console.log(`\nairlock bench — ${TARGET_ACTIONS.toLocaleString()} actions per kind, node ${process.version}, one core\n`);
-  console.log("kind                        in-process/s   p50 µs   p99 µs   check --batch/s   batch÷in-process   batch peak RSS");
+  console.log(
+    `\nairlock bench — ${TARGET_ACTIONS.toLocaleString()} actions per kind, node ${process.version}, one core\n`,
+  );
+  console.log(
+    "kind                        in-process/s   p50 µs   p99 µs   check --batch/s   batch÷in-process   batch peak RSS",
+  );
   for (const r of rows) {
     console.log(
       `${r.kind.padEnd(26)} ${fmt(r.inProcessPerSec, 0).padStart(13)} ${fmt(r.p50).padStart(8)} ${fmt(r.p99).padStart(8)} ${fmt(r.batchPerSec, 0).padStart(17)} ${fmt(r.batchPerSec / r.inProcessPerSec, 2).padStart(18)} ${fmt(r.batchMaxRssMiB).padStart(12)} MiB`,
@@ -92,12 +111,21 @@ async function main() {
   if (all.length > 0) {
     const harmonic = all.length / all.reduce((s, r) => s + 1 / r.inProcessPerSec, 0);
     const worstP99 = Math.max(...all.map((r) => r.p99));
-    console.log(`\nstructured kinds: ${fmt(harmonic, 0)} actions/s in-process (target ≥ 50,000), worst p99 ${fmt(worstP99)} µs (target ≤ 100)`);
+    console.log(
+      `\nstructured kinds: ${fmt(harmonic, 0)} actions/s in-process (target ≥ 50,000), worst p99 ${fmt(worstP99)} µs (target ≤ 100)`,
+    );
   }
   const nodeBaseline = coldStart(["-e", ""]);
-  const cold = coldStart([BIN, "check", "--json", '{"kind":"k8s","verb":"delete","resource":"namespaces","name":"payments","kubeContext":"prod-eu"}']);
+  const cold = coldStart([
+    BIN,
+    "check",
+    "--json",
+    '{"kind":"k8s","verb":"delete","resource":"namespaces","name":"payments","kubeContext":"prod-eu"}',
+  ]);
   const coldSql = coldStart([BIN, "check", "--json", '{"kind":"sql","sql":"DROP DATABASE orders_prod"}']);
-  console.log(`\ncold start (median of 15): node -e '' ${fmt(nodeBaseline)} ms; airlock check --json k8s ${fmt(cold)} ms (${fmt(cold / nodeBaseline, 2)}× node); sql ${fmt(coldSql)} ms (${fmt(coldSql / nodeBaseline, 2)}× node); target ≤ 150 ms`);
+  console.log(
+    `\ncold start (median of 15): node -e '' ${fmt(nodeBaseline)} ms; airlock check --json k8s ${fmt(cold)} ms (${fmt(cold / nodeBaseline, 2)}× node); sql ${fmt(coldSql)} ms (${fmt(coldSql / nodeBaseline, 2)}× node); target ≤ 150 ms`,
+  );
   console.log(`bench process peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`);
 }
 

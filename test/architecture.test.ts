@@ -45,7 +45,8 @@ describe("architecture", () => {
       const text = readFileSync(file, "utf8");
       for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*)"(\.{1,2}\/[^"]+)"/g)) {
         const target = layerOf(join(file, "..", m[1] ?? ""));
-        if ((LAYERS[target] ?? 99) > (LAYERS[from] ?? -1)) violations.push(`${relative(SRC, file)} → ${m[1]}`);
+        if ((LAYERS[target] ?? 99) > (LAYERS[from] ?? -1))
+          violations.push(`${relative(SRC, file)} → ${m[1]}`);
       }
     }
     expect(violations).toEqual([]);

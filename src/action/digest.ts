@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { canonicalize } from "./jcs.js";
 import { type Action, IDENTITY_FIELDS } from "./schema.js";
 
@@ -20,5 +20,5 @@ export function actionIdentity(action: Action): Record<string, unknown> {
 
 /** SHA-256 (lowercase hex) of the RFC 8785 canonical JSON of the Action's identity. */
 export function actionDigest(action: Action): string {
-  return createHash("sha256").update(canonicalize(actionIdentity(action)), "utf8").digest("hex");
+  return hash("sha256", canonicalize(actionIdentity(action)), "hex");
 }

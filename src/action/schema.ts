@@ -70,7 +70,16 @@ export const AwsAction = z
     path: ["action"],
   });
 
-export const K8S_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"] as const;
+export const K8S_VERBS = [
+  "get",
+  "list",
+  "watch",
+  "create",
+  "update",
+  "patch",
+  "delete",
+  "deletecollection",
+] as const;
 export const K8sAction = z.looseObject({
   ...common,
   kind: z.literal("k8s"),

@@ -21,7 +21,8 @@ export function worstEffect(ops: readonly Operation[]): Effect {
 }
 export function worstReversibility(ops: readonly Operation[]): Reversibility {
   let worst: Reversibility = "reversible";
-  for (const op of ops) if (reversibilityRank(op.reversibility) > reversibilityRank(worst)) worst = op.reversibility;
+  for (const op of ops)
+    if (reversibilityRank(op.reversibility) > reversibilityRank(worst)) worst = op.reversibility;
   return worst;
 }
 export function widestBlastRadius(ops: readonly Operation[]): BlastRadius {

@@ -46,7 +46,7 @@ function widenForBulk(operations: Operation[]): void {
   if (destructive.length <= 5) return;
   for (const op of destructive) {
     op.blastRadius = wider(op.blastRadius, radiusOfCount(destructive.length));
-    op.tags = [...new Set([...(op.tags ?? []), "bulk"])].sort();
+    if (!op.tags?.includes("bulk")) op.tags = [...(op.tags ?? []), "bulk"];
   }
 }
 
@@ -60,18 +60,32 @@ function changeOperation(change: unknown): Operation {
   const logical = asString(field(rc, "LogicalResourceId")) ?? "?";
   const physical = asString(field(rc, "PhysicalResourceId"));
   const info = resourceTypeInfo(resourceType);
-  const base = {
-    kind: "cloudformation-changeset",
-    targets: [{ type: resourceType, name: logical }],
-    envHints: [logical, ...(physical ? [physical] : [])],
-  };
   const what = `${resourceType} ${logical}${physical ? ` (${physical})` : ""}`;
-  const { verb, ...facts } = judge(rc, info, what);
-  return { ...base, ...facts, name: `${verb} ${resourceType}` };
+  const judged = judge(rc, info, what);
+  const op: Operation = {
+    kind: "cloudformation-changeset",
+    name: `${judged.verb} ${resourceType}`,
+    effect: judged.effect,
+    summary: judged.summary,
+    reversibility: judged.reversibility,
+    blastRadius: judged.blastRadius,
+    targets: [{ type: resourceType, name: logical }],
+    envHints: physical ? [logical, physical] : [logical],
+  };
+  if (judged.tags && judged.tags.length > 0) op.tags = judged.tags;
+  if (judged.opaque) op.opaque = true;
+  return op;
 }
 
 const ACTIONS = ["Add", "Modify", "Remove", "Import", "Dynamic"];
-const POLICY_ACTIONS = ["Delete", "Retain", "Snapshot", "ReplaceAndDelete", "ReplaceAndRetain", "ReplaceAndSnapshot"];
+const POLICY_ACTIONS = [
+  "Delete",
+  "Retain",
+  "Snapshot",
+  "ReplaceAndDelete",
+  "ReplaceAndRetain",
+  "ReplaceAndSnapshot",
+];
 const REPLACEMENTS = ["True", "False", "Conditional"];
 
 /** The API's own spelling of an enum value given in any case ("remove" → "Remove"); else as given. */
@@ -187,6 +201,7 @@ function replaced(
 }
 
 function modified(rc: Record<string, unknown>, info: ResourceTypeInfo, what: string): Judged {
+  if (field(rc, "ResourceType") === NESTED_STACK) return nestedStack(rc, what);
   const scope = asArray(field(rc, "Scope")).map(String);
   const tagsOnly = scope.length > 0 && scope.every((s) => s === "Tags");
   const grant = info.privilege ? privilegeFinding(rc) : undefined;
@@ -199,6 +214,23 @@ function modified(rc: Record<string, unknown>, info: ResourceTypeInfo, what: str
     blastRadius: blast,
     ...(grant ? { tags: grant.tags } : {}),
     summary: `${what}: updated in place (${scope.join(", ") || "no scope given"})${grant ? `; ${grant.reason}` : ""}`,
+  };
+}
+
+const NESTED_STACK = "AWS::CloudFormation::Stack";
+
+/** A nested stack updated in place may delete anything inside it: its own change set says what. */
+function nestedStack(rc: Record<string, unknown>, what: string): Judged {
+  const nested = asString(field(rc, "ChangeSetId"));
+  return {
+    verb: "Modify",
+    effect: "write",
+    reversibility: "recoverable",
+    blastRadius: "environment",
+    opaque: true,
+    summary: `${what}: a nested stack is updated; what changes inside it is in ${
+      nested ? `its own change set (${nested})` : "its own change set"
+    }: describe that too`,
   };
 }
 

@@ -36,8 +36,24 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOST.test(host);
 }
 
+/**
+ * The same names (a stack, a context, a database) come back on action after action; remember what
+ * each one says. Bounded, so a stream of unique names cannot grow it without limit.
+ */
+const remembered = new Map<string, string | null>();
+const REMEMBER_AT_MOST = 50_000;
+
 /** The environment a single name speaks for, or undefined when it says nothing. */
 export function environmentOfName(name: string): string | undefined {
+  const known = remembered.get(name);
+  if (known !== undefined) return known ?? undefined;
+  const env = readEnvironment(name);
+  if (remembered.size >= REMEMBER_AT_MOST) remembered.clear();
+  remembered.set(name, env ?? null);
+  return env;
+}
+
+function readEnvironment(name: string): string | undefined {
   const words = splitWords(name);
   // "pre-prod" must read as staging, not production.
   if (words.some((w, i) => w === "pre" && words[i + 1] === "prod")) return "staging";
@@ -64,7 +80,10 @@ export function worstEnvironment(environments: readonly string[]): string {
  * Infer an environment from names. The context always wins. When hints disagree the most
  * dangerous wins; a hint that is a loopback host only counts when nothing else speaks.
  */
-export function inferEnvironment(contextEnvironment: string | undefined, hints: readonly string[]): EnvironmentVerdict {
+export function inferEnvironment(
+  contextEnvironment: string | undefined,
+  hints: readonly string[],
+): EnvironmentVerdict {
   if (contextEnvironment) {
     // "prod" in the context still means production; a name we do not know is kept as given.
     const named = contextEnvironment === "loopback" ? "loopback" : environmentOfName(contextEnvironment);

@@ -17,7 +17,12 @@ export interface CheckOptions extends ShellOptions {
 
 async function decideText(text: string, policy: PolicyOrDeny, line: number): Promise<Decision> {
   const parsed = parseJsonAction(text);
-  if (!parsed.ok) return failClosed(undefined, "invalid_action", `line ${line} is ${parsed.error}; send one JSON Action per line`);
+  if (!parsed.ok)
+    return failClosed(
+      undefined,
+      "invalid_action",
+      `line ${line} is ${parsed.error}; send one JSON Action per line`,
+    );
   if (!policy.ok) return policy.deny(parsed.value);
   return (await evaluate(parsed.value, policy.policy)).decision;
 }
@@ -42,15 +47,21 @@ async function checkBatch(source: string, policy: PolicyOrDeny, stats: boolean):
   if (stats) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const rss = process.resourceUsage().maxRSS;
-    process.stderr.write(`airlock check --batch: ${n} lines in ${seconds.toFixed(3)} s, max RSS ${rss} KiB\n`);
+    process.stderr.write(
+      `airlock check --batch: ${n} lines in ${seconds.toFixed(3)} s, max RSS ${rss} KiB\n`,
+    );
   }
   return 0;
 }
 
 export async function runCheck(args: string[], options: CheckOptions): Promise<number> {
-  const modes = [args.length > 0, options.json !== undefined, options.batch !== undefined].filter(Boolean).length;
+  const modes = [args.length > 0, options.json !== undefined, options.batch !== undefined].filter(
+    Boolean,
+  ).length;
   if (modes !== 1) {
-    process.stderr.write("airlock check: give exactly one of `-- CMD ARGS…`, `--json '{…}'` or `--batch FILE|-`\n");
+    process.stderr.write(
+      "airlock check: give exactly one of `-- CMD ARGS…`, `--json '{…}'` or `--batch FILE|-`\n",
+    );
     return 64;
   }
   const policy = await loadPolicyOrDeny(options.policy);
@@ -72,4 +83,3 @@ export async function runCheck(args: string[], options: CheckOptions): Promise<n
   process.stdout.write(`${formatDecision(decision, String(action.command))}\n`);
   return EXIT_STATUS[decision.decision];
 }
-

@@ -12,7 +12,8 @@ export interface ExplainOptions extends ShellOptions {
 
 function environmentText(op: PlacedOperation): string {
   if (op.environmentSource === "context") return `${op.environment} (set by the action's context)`;
-  if (op.environmentSource === "inferred") return `${op.environment} (inferred from the name "${op.environmentEvidence}")`;
+  if (op.environmentSource === "inferred")
+    return `${op.environment} (inferred from the name "${op.environmentEvidence}")`;
   return "unknown (no name says which; treated as production for anything destructive)";
 }
 
@@ -32,14 +33,21 @@ export function explainEvaluation(e: Evaluation, policyName: string): string {
     out.push(`   ${i + 1}) ${op.name} [${op.kind}]${op.opaque ? " [opaque]" : ""}`);
     out.push(`      ${op.summary}`);
     out.push(`      effect ${op.effect}, ${op.reversibility}, blast radius ${op.blastRadius}`);
-    if (op.targets.length > 0) out.push(`      targets: ${op.targets.map((t) => `${t.type} ${t.name}`).join(", ")}`);
+    if (op.targets.length > 0)
+      out.push(`      targets: ${op.targets.map((t) => `${t.type} ${t.name}`).join(", ")}`);
     if (op.tags && op.tags.length > 0) out.push(`      tags: ${op.tags.join(", ")}`);
     out.push(`      environment: ${environmentText(op)}`);
-    const matched = v.matched.map((m) => `${m.ruleId} → ${m.verdict}${m.error ? ` (condition failed: ${m.error})` : ""}`);
+    const matched = v.matched.map(
+      (m) => `${m.ruleId} → ${m.verdict}${m.error ? ` (condition failed: ${m.error})` : ""}`,
+    );
     out.push(`      rules matched: ${matched.length > 0 ? matched.join("; ") : "none"}`);
-    out.push(`      verdict: ${v.verdict}${v.code ? ` (${v.code})` : v.unmatched ? " (no rule covers it)" : ""}`);
+    out.push(
+      `      verdict: ${v.verdict}${v.code ? ` (${v.code})` : v.unmatched ? " (no rule covers it)" : ""}`,
+    );
   });
-  out.push(`4. Decision under policy "${policyName}": ${d.decision.toUpperCase()}${d.code ? ` (${d.code})` : ""}`);
+  out.push(
+    `4. Decision under policy "${policyName}": ${d.decision.toUpperCase()}${d.code ? ` (${d.code})` : ""}`,
+  );
   const approvals = approvalsLine(d);
   if (approvals) out.push(`   ${approvals}`);
   for (const r of d.reasons) out.push(`   - ${r}`);
@@ -47,7 +55,7 @@ export function explainEvaluation(e: Evaluation, policyName: string): string {
 }
 
 export async function runExplain(args: string[], options: ExplainOptions): Promise<number> {
-  if ((args.length > 0) === (options.json !== undefined)) {
+  if (args.length > 0 === (options.json !== undefined)) {
     process.stderr.write("airlock explain: give exactly one of `-- CMD ARGS…` or `--json '{…}'`\n");
     return 64;
   }

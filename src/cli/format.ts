@@ -21,7 +21,9 @@ export function formatDecision(d: Decision, subject: string): string {
   const lines = [`${LABEL[d.decision]}  ${subject}`];
   const approvals = approvalsLine(d);
   if (approvals) lines.push(`  ${approvals}`);
-  lines.push(`  risk: ${d.risk.reversibility}, blast radius ${d.risk.blastRadius}, environment ${d.risk.environment}`);
+  lines.push(
+    `  risk: ${d.risk.reversibility}, blast radius ${d.risk.blastRadius}, environment ${d.risk.environment}`,
+  );
   if (d.operations.length > 0) {
     lines.push("  operations:");
     for (const op of d.operations) lines.push(`    - ${op.summary}${op.opaque ? " [opaque]" : ""}`);

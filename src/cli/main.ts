@@ -18,7 +18,10 @@ program
   .option("--policy <path>", "the policy file (default: the built-in policy)")
   .option("--stats", "with --batch: print the count, time and peak memory to standard error")
   .option("--cwd <dir>", "working directory of the shell command (default: the current one)")
-  .option("--env <environment>", "the environment the shell command runs in (production, staging, development)")
+  .option(
+    "--env <environment>",
+    "the environment the shell command runs in (production, staging, development)",
+  )
   .action(async (command: string[], opts) => {
     process.exitCode = await runCheck(command, { ...opts, environment: opts.env });
   });

@@ -11,7 +11,9 @@ export async function runPolicyTest(path: string | undefined): Promise<number> {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    process.stderr.write(`${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})\n`);
+    process.stderr.write(
+      `${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})\n`,
+    );
     return 66;
   }
   const parsed = parsePolicy(text, file);

@@ -3,7 +3,9 @@ import { failClosed } from "../gate/fail-closed.js";
 import { loadPolicy } from "../gate/policy-loader.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 
-export type PolicyOrDeny = { ok: true; policy: CompiledPolicy } | { ok: false; deny: (input: unknown) => Decision };
+export type PolicyOrDeny =
+  | { ok: true; policy: CompiledPolicy }
+  | { ok: false; deny: (input: unknown) => Decision };
 
 /**
  * Load the policy; when it cannot be loaded, every action is denied with the reason (fail closed),
@@ -18,7 +20,11 @@ export async function loadPolicyOrDeny(path: string | undefined): Promise<Policy
     return {
       ok: false,
       deny: (input) =>
-        failClosed(input, "policy_error", `The policy could not be loaded, so nothing is allowed until it is fixed: ${message}`),
+        failClosed(
+          input,
+          "policy_error",
+          `The policy could not be loaded, so nothing is allowed until it is fixed: ${message}`,
+        ),
     };
   }
 }

@@ -5,7 +5,10 @@ import type { Analysis, Operation } from "../analyze/types.js";
 import { analyzerFor } from "./analyzers.js";
 
 /** Analyse any Action, including the SQL, command lines and requests an MCP call carries. */
-export async function analyzeAction(action: Action, trustedMcpServers: ReadonlySet<string>): Promise<Analysis> {
+export async function analyzeAction(
+  action: Action,
+  trustedMcpServers: ReadonlySet<string>,
+): Promise<Analysis> {
   if (action.kind !== "mcp") return (await analyzerFor(action.kind))(action);
   const children = embeddedActions(action);
   const analyses: Analysis[] = [];

@@ -24,8 +24,10 @@ const loaders: Record<Exclude<Action["kind"], "mcp">, () => Promise<Analyze>> = 
     return m.analyzeAws as Analyze;
   },
   k8s: async () => (await import("../analyze/k8s.js")).analyzeK8s as Analyze,
-  "terraform-plan": async () => (await import("../analyze/terraform/index.js")).analyzeTerraformPlan as Analyze,
-  "cloudformation-changeset": async () => (await import("../analyze/cloudformation.js")).analyzeChangeSet as Analyze,
+  "terraform-plan": async () =>
+    (await import("../analyze/terraform/index.js")).analyzeTerraformPlan as Analyze,
+  "cloudformation-changeset": async () =>
+    (await import("../analyze/cloudformation.js")).analyzeChangeSet as Analyze,
   http: async () => (await import("../analyze/http.js")).analyzeHttp as Analyze,
 };
 

@@ -3,10 +3,21 @@ import { actionDigest } from "../action/digest.js";
 import type { Action } from "../action/schema.js";
 import { validateAction } from "../action/validate.js";
 import { allEnvHints, widestBlastRadius, worstReversibility } from "../analyze/aggregate.js";
-import { type EnvironmentVerdict, inferEnvironment, mayBeProduction, worstEnvironment } from "../analyze/environment.js";
+import {
+  type EnvironmentVerdict,
+  inferEnvironment,
+  mayBeProduction,
+  worstEnvironment,
+} from "../analyze/environment.js";
 import type { Analysis, Operation } from "../analyze/types.js";
 import type { CompiledPolicy } from "../policy/compile.js";
-import { judgeOperation, mergeApprovals, moreRestrictive, type OperationVerdict, type PlacedOperation } from "../policy/evaluate.js";
+import {
+  judgeOperation,
+  mergeApprovals,
+  moreRestrictive,
+  type OperationVerdict,
+  type PlacedOperation,
+} from "../policy/evaluate.js";
 import { analyzeAction } from "./analyze.js";
 import { failClosed } from "./fail-closed.js";
 
@@ -52,15 +63,19 @@ function nothingFound(action: Action, analysis: Analysis): Operation {
 
 function placeOperations(action: Action, analysis: Analysis): PlacedOperation[] {
   const ctx = action.context?.environment;
-  const ops: Operation[] = analysis.operations.length > 0 ? analysis.operations : [nothingFound(action, analysis)];
+  const ops: Operation[] =
+    analysis.operations.length > 0 ? analysis.operations : [nothingFound(action, analysis)];
+  // Assigned field by field, not spread: this runs for every operation of every action.
   return ops.map((op) => {
-    const env = inferEnvironment(ctx, [...(op.envHints ?? []), ...analysis.envHints]);
-    return {
-      ...op,
-      environment: env.name,
-      environmentSource: env.source,
-      ...(env.evidence !== undefined ? { environmentEvidence: env.evidence } : {}),
-    };
+    const env = inferEnvironment(
+      ctx,
+      op.envHints ? op.envHints.concat(analysis.envHints) : analysis.envHints,
+    );
+    const placed = Object.assign({}, op) as PlacedOperation;
+    placed.environment = env.name;
+    placed.environmentSource = env.source;
+    if (env.evidence !== undefined) placed.environmentEvidence = env.evidence;
+    return placed;
   });
 }
 
@@ -69,17 +84,27 @@ function guard(v: OperationVerdict, analysis: Analysis): OperationVerdict {
   const { op } = v;
   if (analysis.status === "limited" || op.tags?.includes("parse_limit")) {
     const reason = "The input is too large or too deeply nested to analyse within airlock's bounds";
-    return { ...v, verdict: "deny", code: "parse_limit", deciding: [{ ruleId: "builtin:parse-limit", verdict: "deny", reason }] };
+    return {
+      ...v,
+      verdict: "deny",
+      code: "parse_limit",
+      deciding: [{ ruleId: "builtin:parse-limit", verdict: "deny", reason }],
+    };
   }
   if (op.opaque && v.verdict === "allow" && mayBeProduction(op.environment)) {
     const reason = "airlock cannot see what this will do, and it may touch production";
-    return { ...v, verdict: "hold", code: "opaque_guard", deciding: [{ ruleId: "builtin:opaque-guard", verdict: "hold", reason }] };
+    return {
+      ...v,
+      verdict: "hold",
+      code: "opaque_guard",
+      deciding: [{ ruleId: "builtin:opaque-guard", verdict: "hold", reason }],
+    };
   }
   return v;
 }
 
 function toDecisionOperation(op: PlacedOperation): DecisionOperation {
-  return {
+  const out: DecisionOperation = {
     kind: op.kind,
     name: op.name,
     effect: op.effect,
@@ -88,9 +113,10 @@ function toDecisionOperation(op: PlacedOperation): DecisionOperation {
     blastRadius: op.blastRadius,
     environment: op.environment,
     targets: op.targets,
-    ...(op.opaque ? { opaque: true } : {}),
-    ...(op.tags && op.tags.length > 0 ? { tags: op.tags } : {}),
   };
+  if (op.opaque) out.opaque = true;
+  if (op.tags && op.tags.length > 0) out.tags = op.tags;
+  return out;
 }
 
 export function assembleDecision(
@@ -107,15 +133,22 @@ export function assembleDecision(
   for (const v of deciding) {
     if (v.unmatched) {
       rules.add("builtin:no-rule");
-      reasons.push(`No policy rule covers this operation, so it is not allowed to proceed on its own: ${v.op.summary}`);
+      reasons.push(
+        `No policy rule covers this operation, so it is not allowed to proceed on its own: ${v.op.summary}`,
+      );
     }
     for (const d of v.deciding) {
       rules.add(d.ruleId);
-      reasons.push(`${d.reason} (${d.ruleId}): ${v.op.summary}${d.error ? ` [condition failed: ${d.error}]` : ""}`);
+      reasons.push(
+        `${d.reason} (${d.ruleId}): ${v.op.summary}${d.error ? ` [condition failed: ${d.error}]` : ""}`,
+      );
     }
   }
   const unique = [...new Set(reasons)];
-  const shown = unique.length > MAX_REASONS ? [...unique.slice(0, MAX_REASONS), `…and ${unique.length - MAX_REASONS} more`] : unique;
+  const shown =
+    unique.length > MAX_REASONS
+      ? [...unique.slice(0, MAX_REASONS), `…and ${unique.length - MAX_REASONS} more`]
+      : unique;
   const ops = verdicts.map((v) => v.op);
   let approvals: Approvals | undefined;
   if (verdict === "hold") {
@@ -128,21 +161,28 @@ export function assembleDecision(
     deciding.find((v) => v.code)?.code ??
     (deciding.some((v) => v.deciding.some((d) => d.error)) ? "policy_error" : undefined) ??
     (deciding.some((v) => v.unmatched) ? "no_rule" : undefined);
+  // Absent optional fields are left undefined, which JSON omits, so the wire order stays readable.
   return {
     version: 1,
-    ...(action.id !== undefined ? { id: action.id } : {}),
+    id: action.id,
     decision: verdict,
-    ...(verdict !== "allow" && code ? { code } : {}),
-    risk: {
-      reversibility: worstReversibility(ops),
-      blastRadius: widestBlastRadius(ops),
-      environment: worstEnvironment(ops.map((o) => o.environment)),
-    },
+    code: verdict !== "allow" ? code : undefined,
+    risk: riskOf(ops),
     operations: ops.map(toDecisionOperation),
     reasons: shown,
     rules: [...rules],
-    ...(approvals ? { approvals } : {}),
+    approvals,
     digest,
+  };
+}
+
+function riskOf(ops: readonly PlacedOperation[]): Decision["risk"] {
+  const environments: string[] = [];
+  for (const op of ops) environments.push(op.environment);
+  return {
+    reversibility: worstReversibility(ops),
+    blastRadius: widestBlastRadius(ops),
+    environment: worstEnvironment(environments),
   };
 }
 
@@ -157,7 +197,11 @@ export async function evaluate(input: unknown, policy: CompiledPolicy): Promise<
     return {
       environment: unknownEnv,
       verdicts: [],
-      decision: failClosed(input, "invalid_action", `Invalid action: ${validation.error}. Fix the field and submit it again.`),
+      decision: failClosed(
+        input,
+        "invalid_action",
+        `Invalid action: ${validation.error}. Fix the field and submit it again.`,
+      ),
     };
   }
   const action = validation.action;
@@ -180,10 +224,23 @@ export async function evaluate(input: unknown, policy: CompiledPolicy): Promise<
       action,
       environment: unknownEnv,
       verdicts: [],
-      decision: failClosed(action, "analysis_error", `airlock could not analyse this action (${(err as Error).message}); it is denied until it can be.`, digest),
+      decision: failClosed(
+        action,
+        "analysis_error",
+        `airlock could not analyse this action (${(err as Error).message}); it is denied until it can be.`,
+        digest,
+      ),
     };
   }
   const environment = inferEnvironment(action.context?.environment, allEnvHints(analysis));
-  const verdicts = placeOperations(action, analysis).map((op) => guard(judgeOperation(policy, op, action), analysis));
-  return { action, analysis, environment, verdicts, decision: assembleDecision(action, digest, verdicts, policy) };
+  const verdicts = placeOperations(action, analysis).map((op) =>
+    guard(judgeOperation(policy, op, action), analysis),
+  );
+  return {
+    action,
+    analysis,
+    environment,
+    verdicts,
+    decision: assembleDecision(action, digest, verdicts, policy),
+  };
 }

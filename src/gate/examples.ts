@@ -48,6 +48,7 @@ export async function checkExamples(policy: CompiledPolicy): Promise<ExampleResu
 
 export function describeExampleFailure(r: ExampleResult): string {
   const what = JSON.stringify(r.example);
-  if (!r.ruleMatched) return `rule "${r.ruleId}": its ${r.expected} example ${what} is not matched by the rule`;
+  if (!r.ruleMatched)
+    return `rule "${r.ruleId}": its ${r.expected} example ${what} is not matched by the rule`;
   return `rule "${r.ruleId}": example ${what} should be ${r.expected} but the policy decides ${r.actual} (${r.reasons[0] ?? "no reason"})`;
 }

@@ -21,7 +21,9 @@ export function defaultPolicyPath(): string {
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new PolicyLoadError("the built-in policy policies/default.yaml is missing from this installation; reinstall airlock");
+  throw new PolicyLoadError(
+    "the built-in policy policies/default.yaml is missing from this installation; reinstall airlock",
+  );
 }
 
 /**
@@ -58,7 +60,9 @@ export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new PolicyLoadError(`${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new PolicyLoadError(
+      `${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   const marker = verifiedMarker(text);
   const cached = readVerified(marker, file);

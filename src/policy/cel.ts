@@ -26,7 +26,8 @@ export function compileCondition(expression: string): CompiledCondition {
   try {
     const program = celEnvironment.parse(expression);
     const checked = program.check();
-    if (!checked.valid) return { ok: false, error: checked.error?.message ?? "the condition does not type-check" };
+    if (!checked.valid)
+      return { ok: false, error: checked.error?.message ?? "the condition does not type-check" };
     if (checked.type !== "bool" && checked.type !== "dyn") {
       return { ok: false, error: `the condition must be a boolean expression, not ${checked.type}` };
     }
@@ -35,11 +36,15 @@ export function compileCondition(expression: string): CompiledCondition {
       // A non-boolean result at run time is an error, not a truthy value.
       condition: (input) => {
         const result = program(input as unknown as Record<string, unknown>);
-        if (typeof result !== "boolean") throw new Error(`the condition returned ${typeof result}, not a boolean`);
+        if (typeof result !== "boolean")
+          throw new Error(`the condition returned ${typeof result}, not a boolean`);
         return result;
       },
     };
   } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message.split("\n")[0] ?? err.message : String(err) };
+    return {
+      ok: false,
+      error: err instanceof Error ? (err.message.split("\n")[0] ?? err.message) : String(err),
+    };
   }
 }

@@ -1,5 +1,5 @@
-import { compileGlobs, type Glob } from "./glob.js";
 import { type Condition, compileCondition } from "./cel.js";
+import { compileGlobs, type Glob } from "./glob.js";
 import type { PolicyDocument, Rule } from "./schema.js";
 
 export interface CompiledRule {
@@ -35,7 +35,8 @@ export function compilePolicy(
   const problems: CompileProblem[] = [];
   const seen = new Set<string>();
   const rules = document.rules.map((rule, index): CompiledRule => {
-    if (seen.has(rule.id)) problems.push({ path: ["rules", index, "id"], message: `duplicate rule id "${rule.id}"` });
+    if (seen.has(rule.id))
+      problems.push({ path: ["rules", index, "id"], message: `duplicate rule id "${rule.id}"` });
     seen.add(rule.id);
     const compiled: CompiledRule = {
       rule,
@@ -50,7 +51,8 @@ export function compilePolicy(
     if (rule.when !== undefined) {
       const condition = compileCondition(rule.when);
       if (condition.ok) compiled.condition = condition.condition;
-      else problems.push({ path: ["rules", index, "when"], message: `rule "${rule.id}": ${condition.error}` });
+      else
+        problems.push({ path: ["rules", index, "when"], message: `rule "${rule.id}": ${condition.error}` });
     }
     return compiled;
   });

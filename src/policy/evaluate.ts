@@ -101,7 +101,9 @@ export function matchRules(policy: CompiledPolicy, op: PlacedOperation, action: 
     }
     view ??= conditionView(op);
     try {
-      if (rule.condition({ op: view, action: action as Record<string, unknown>, environment: op.environment })) {
+      if (
+        rule.condition({ op: view, action: action as Record<string, unknown>, environment: op.environment })
+      ) {
         matched.push(outcome(rule));
       }
     } catch (err) {
@@ -114,7 +116,11 @@ export function matchRules(policy: CompiledPolicy, op: PlacedOperation, action: 
   return matched;
 }
 
-export function judgeOperation(policy: CompiledPolicy, op: PlacedOperation, action: Action): OperationVerdict {
+export function judgeOperation(
+  policy: CompiledPolicy,
+  op: PlacedOperation,
+  action: Action,
+): OperationVerdict {
   const matched = matchRules(policy, op, action);
   if (matched.length === 0) {
     // Nothing in the policy speaks for this operation: never allowed where production may be touched.
@@ -128,7 +134,31 @@ export function judgeOperation(policy: CompiledPolicy, op: PlacedOperation, acti
   }
   let verdict: Verdict = "allow";
   for (const m of matched) verdict = moreRestrictive(verdict, m.verdict);
-  return { op, verdict, matched, deciding: matched.filter((m) => m.verdict === verdict) };
+  const deciding = matched.filter((m) => m.verdict === verdict);
+  return { op, verdict, matched, deciding: verdict === "hold" ? withoutDominated(deciding) : deciding };
+}
+
+/** Whether requirement `a` asks for no more than `b` in every respect (so `b` alone explains the hold). */
+function dominatedBy(a: ApprovalRequirement | undefined, b: ApprovalRequirement | undefined): boolean {
+  if (!a || !b) return false;
+  const groupsCovered =
+    (a.groups ?? []).every((g) => b.groups?.includes(g)) &&
+    (b.groups ?? []).length === (a.groups ?? []).length;
+  return (
+    a.required <= b.required &&
+    a.delaySeconds <= b.delaySeconds &&
+    groupsCovered &&
+    (a.required < b.required || a.delaySeconds < b.delaySeconds)
+  );
+}
+
+/** Hold rules whose requirement another deciding rule already exceeds add nothing a reviewer needs to read. */
+function withoutDominated(outcomes: RuleOutcome[]): RuleOutcome[] {
+  return outcomes.filter(
+    (o) =>
+      o.error !== undefined ||
+      !outcomes.some((other) => other !== o && dominatedBy(o.approvals, other.approvals)),
+  );
 }
 
 const DEFAULT_APPROVALS: Approvals = { required: 1, delaySeconds: 0, expiresInSeconds: 3600 };
@@ -138,7 +168,10 @@ const DEFAULT_APPROVALS: Approvals = { required: 1, delaySeconds: 0, expiresInSe
  * (never shorter than the wait plus fifteen minutes, or a request could expire before it may be released),
  * and every group any deciding rule names.
  */
-export function mergeApprovals(requirements: readonly (ApprovalRequirement | undefined)[], fallback?: ApprovalRequirement): Approvals {
+export function mergeApprovals(
+  requirements: readonly (ApprovalRequirement | undefined)[],
+  fallback?: ApprovalRequirement,
+): Approvals {
   const base = fallback ?? DEFAULT_APPROVALS;
   let required = 0;
   let delaySeconds = 0;
@@ -153,5 +186,10 @@ export function mergeApprovals(requirements: readonly (ApprovalRequirement | und
   }
   if (required === 0) return { ...base, groups: base.groups };
   expiresInSeconds = Math.max(expiresInSeconds, delaySeconds + 900);
-  return { required, delaySeconds, expiresInSeconds, ...(groups.size > 0 ? { groups: [...groups].sort() } : {}) };
+  return {
+    required,
+    delaySeconds,
+    expiresInSeconds,
+    ...(groups.size > 0 ? { groups: [...groups].sort() } : {}),
+  };
 }

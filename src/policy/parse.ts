@@ -12,7 +12,9 @@ export type ParsedPolicy = { ok: true; policy: CompiledPolicy } | { ok: false; e
 
 /** Describe a document path the way a policy author reads it: rules[3].when */
 function pathText(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
+    .join("");
 }
 
 /**
@@ -55,7 +57,11 @@ export function parsePolicy(text: string, file: string): ParsedPolicy {
   if (!compiled.ok) {
     return {
       ok: false,
-      errors: compiled.problems.map((p) => ({ file, line: lineOf(p.path), message: `${pathText(p.path)}: ${p.message}` })),
+      errors: compiled.problems.map((p) => ({
+        file,
+        line: lineOf(p.path),
+        message: `${pathText(p.path)}: ${p.message}`,
+      })),
     };
   }
   return { ok: true, policy: compiled.policy };

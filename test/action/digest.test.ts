@@ -39,7 +39,15 @@ describe("action digest", () => {
 
   it("ignores id, intent and unknown fields, and key order", () => {
     const a = action({ kind: "k8s", verb: "delete", resource: "namespaces", name: "payments" });
-    const b = action({ name: "payments", resource: "namespaces", id: "x", intent: "why not", verb: "delete", kind: "k8s", extra: 1 });
+    const b = action({
+      name: "payments",
+      resource: "namespaces",
+      id: "x",
+      intent: "why not",
+      verb: "delete",
+      kind: "k8s",
+      extra: 1,
+    });
     expect(actionDigest(a)).toBe(actionDigest(b));
   });
 

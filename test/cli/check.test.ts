@@ -12,7 +12,14 @@ function airlock(args: string[], input?: string) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-const DELETE_PROD_NS = JSON.stringify({ kind: "k8s", verb: "delete", resource: "namespaces", name: "payments", kubeContext: "prod-eu", id: "a1" });
+const DELETE_PROD_NS = JSON.stringify({
+  kind: "k8s",
+  verb: "delete",
+  resource: "namespaces",
+  name: "payments",
+  kubeContext: "prod-eu",
+  id: "a1",
+});
 
 describe("airlock check --json", () => {
   it("prints one Decision and exits 2 on hold", () => {
@@ -34,7 +41,11 @@ describe("airlock check --json", () => {
     const bad = airlock(["check", "--json", "{nope"]);
     expect(bad.status).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ decision: "deny", code: "invalid_action" });
-    const field = airlock(["check", "--json", JSON.stringify({ kind: "k8s", verb: "explode", resource: "pods" })]);
+    const field = airlock([
+      "check",
+      "--json",
+      JSON.stringify({ kind: "k8s", verb: "explode", resource: "pods" }),
+    ]);
     const d = JSON.parse(field.stdout) as Decision;
     expect(d).toMatchObject({ decision: "deny", code: "invalid_action" });
     expect(d.reasons[0]).toContain('"verb"');
@@ -52,7 +63,10 @@ describe("airlock check --batch", () => {
     ].join("\n");
     const run = airlock(["check", "--batch", "-"], input);
     expect(run.status).toBe(0);
-    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as Decision);
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Decision);
     expect(lines.map((d) => [d.id, d.decision, d.code])).toEqual([
       ["1", "allow", undefined],
       [undefined, "deny", "invalid_action"],
@@ -78,7 +92,13 @@ describe("a policy that cannot load", () => {
     const dir = mkdtempSync(join(tmpdir(), "airlock-"));
     const file = join(dir, "bad.yaml");
     writeFileSync(file, "version: 1\nname: bad\nrules:\n  - id: x\n    reason: r\n    decision: perhaps\n");
-    const run = airlock(["check", "--policy", file, "--json", JSON.stringify({ kind: "k8s", verb: "get", resource: "pods" })]);
+    const run = airlock([
+      "check",
+      "--policy",
+      file,
+      "--json",
+      JSON.stringify({ kind: "k8s", verb: "get", resource: "pods" }),
+    ]);
     expect(run.status).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ decision: "deny", code: "policy_error" });
     expect(run.stderr).toContain(`${file}:6: rules[0].decision`);
@@ -102,7 +122,13 @@ describe("a policy that cannot load", () => {
         "",
       ].join("\n"),
     );
-    const run = airlock(["check", "--policy", file, "--json", JSON.stringify({ kind: "k8s", verb: "get", resource: "pods" })]);
+    const run = airlock([
+      "check",
+      "--policy",
+      file,
+      "--json",
+      JSON.stringify({ kind: "k8s", verb: "get", resource: "pods" }),
+    ]);
     expect(JSON.parse(run.stdout)).toMatchObject({ decision: "deny", code: "policy_error" });
     expect(run.stderr).toMatch(/examples fail/);
     const test = airlock(["policy", "test", file]);

@@ -76,7 +76,8 @@ export function observedFacts(
   if (expect.effect) facts.effect = worstEffect(ops);
   if (expect.reversibility) facts.reversibility = worstReversibility(ops);
   if (expect.blastRadius) facts.blastRadius = widestBlastRadius(ops);
-  if (expect.environment) facts.environment = inferEnvironment(contextEnvironment, allEnvHints(analysis)).name;
+  if (expect.environment)
+    facts.environment = inferEnvironment(contextEnvironment, allEnvHints(analysis)).name;
   if (expect.opaque !== undefined) facts.opaque = isOpaque(analysis);
   if (expect.tags) {
     const tags = allTags(ops);

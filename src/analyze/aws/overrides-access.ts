@@ -7,7 +7,11 @@ import { adminPolicyName, allowsEveryone, grantsEverything, opensToInternet } fr
 const everyone = (key: string) => (p: Params) => allowsEveryone(field(p, key));
 const PUBLIC_ACL = /^(public-read|public-read-write|authenticated-read)$/i;
 const ALL_USERS = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/;
-const sharedWithAll = (p: Params) => /"(Group|GroupNames|UserGroups|ValuesToAdd)"\s*:\s*(\[\s*)?"all"/i.test(JSON.stringify(p));
+const sharedWithAll = (p: Params) =>
+  /"(Group|GroupNames|UserGroups|ValuesToAdd)"\s*:\s*(\[\s*)?"all"/i.test(JSON.stringify(p));
+
+/** Code can do anything its role allows: at least a service's worth, undone only by more work. */
+const RUNS_CODE = { effect: "execute", reversibility: "recoverable", atLeast: "service" } as const;
 
 export const ACCESS_OVERRIDES: readonly Override[] = [
   {
@@ -185,12 +189,12 @@ export const ACCESS_OVERRIDES: readonly Override[] = [
       "ecs:StartTask",
       "batch:SubmitJob",
     ],
-    effect: "execute",
+    ...RUNS_CODE,
     reason: "runs code whose effect is not visible in the request",
   },
   {
     actions: ["ssm:SendCommand", "ssm:StartSession", "ssm:StartAutomationExecution", "ecs:ExecuteCommand"],
-    effect: "execute",
+    ...RUNS_CODE,
     opaque: true,
     reason: (p) =>
       `runs ${asString(field(p, "DocumentName")) ?? "commands"} on instances or containers; what it does is not analysed here`,
@@ -213,7 +217,7 @@ export const ACCESS_OVERRIDES: readonly Override[] = [
       "dynamodb:BatchExecuteStatement",
       "dynamodb:ExecuteTransaction",
     ],
-    effect: "execute",
+    ...RUNS_CODE,
     opaque: true,
     reason: "runs SQL (or PartiQL) that is not analysed here",
   },

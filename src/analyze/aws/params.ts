@@ -17,7 +17,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** A field by name, ignoring case and separators; undefined when absent or not an object. */
 export function field(value: unknown, name: string): unknown {
   if (!isRecord(value)) return undefined;
-  if (name in value) return value[name];
+  if (Object.hasOwn(value, name)) return value[name];
   const wanted = squash(name);
   for (const key of Object.keys(value)) if (squash(key) === wanted) return value[key];
   return undefined;

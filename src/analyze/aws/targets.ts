@@ -136,7 +136,13 @@ const NOUNS: ReadonlyMap<string, Noun> = new Map<string, Noun>([
   ["changeset", noun("change-set", R, "", R)],
 ]);
 
-const PREFIX_KEYS = [...NOUNS.keys()].sort((a, b) => b.length - a.length);
+/** [service or "", word, noun], longest word first, for finding the noun a longer name starts with. */
+const PREFIXES: ReadonlyArray<readonly [string, string, Noun]> = [...NOUNS]
+  .map(([key, found]) => {
+    const colon = key.indexOf(":");
+    return [colon > 0 ? key.slice(0, colon) : "", key.slice(colon + 1), found] as const;
+  })
+  .sort((a, b) => b[1].length - a[1].length);
 
 /** Services where every change reaches the whole account. */
 const ACCOUNT_SERVICES = new Set(["organizations", "account"]);
@@ -161,12 +167,9 @@ export function nounOf(service: string, remainder: string): NounMatch | undefine
     const found = NOUNS.get(`${service}:${form}`) ?? NOUNS.get(form);
     if (found) return { noun: found, whole: true };
   }
-  for (const key of PREFIX_KEYS) {
-    const colon = key.indexOf(":");
-    if (colon > 0 && key.slice(0, colon) !== service) continue;
-    const word = colon > 0 ? key.slice(colon + 1) : key;
-    const found = NOUNS.get(key);
-    if (found && remainder.startsWith(word)) return { noun: found, whole: false };
+  for (const [scope, word, found] of PREFIXES) {
+    if ((scope === "" || scope === service) && remainder.startsWith(word))
+      return { noun: found, whole: false };
   }
   return undefined;
 }

@@ -26,6 +26,8 @@ export interface VerbRule {
   tags: readonly string[];
   /** Which of a target's radii applies: what losing it reaches, what changing it reaches, or one new thing. */
   reach: "destroy" | "change" | "create" | "none";
+  /** For the summary, when no override says more. */
+  note?: string;
 }
 
 export const VERB_RULES: Readonly<Record<VerbClass, VerbRule>> = {
@@ -34,15 +36,33 @@ export const VERB_RULES: Readonly<Record<VerbClass, VerbRule>> = {
   destroy: { effect: "delete", reversibility: "irreversible", tags: [], reach: "destroy" },
   // Remove, Deregister, Detach, Disassociate: the thing survives and can be put back, but whatever
   // relied on the link (a target group, a route table, an instance's volume) stops working now.
-  detach: { effect: "delete", reversibility: "recoverable", tags: [], reach: "destroy" },
+  detach: {
+    effect: "delete",
+    reversibility: "recoverable",
+    tags: [],
+    reach: "destroy",
+    note: "the thing survives, but whatever relied on the link stops working until it is restored",
+  },
   // Stop, Reboot, Disable, Suspend, Failover: nothing is lost, but it is down until started again.
-  disable: { effect: "write", reversibility: "recoverable", tags: ["outage"], reach: "destroy" },
+  disable: {
+    effect: "write",
+    reversibility: "recoverable",
+    tags: ["outage"],
+    reach: "destroy",
+    note: "unavailable while it is stopped, rebooting or disabled",
+  },
   // Revoke takes access away (a security group rule, a grant): a change of who may do what.
   revoke: { effect: "privilege", reversibility: "reversible", tags: [], reach: "change" },
   // Authorize and Grant add access (ec2:AuthorizeSecurityGroupIngress is only "Write" in IAM).
   grant: { effect: "privilege", reversibility: "reversible", tags: [], reach: "change" },
   // Reset overwrites settings with defaults: the old values are gone unless someone kept them.
-  reset: { effect: "write", reversibility: "recoverable", tags: [], reach: "change" },
+  reset: {
+    effect: "write",
+    reversibility: "recoverable",
+    tags: [],
+    reach: "change",
+    note: "settings go back to their defaults; the old values are gone unless someone kept them",
+  },
   // Restore and Revert mostly build a new resource from a backup; a few overwrite one (see overrides).
   restore: { effect: "write", reversibility: "recoverable", tags: [], reach: "change" },
   // CancelKeyDeletion, RestoreSecret, Restore…FromRecycleBin undo a pending destruction.

@@ -8,13 +8,22 @@ import type { Action, McpAction } from "../../action/schema.js";
  */
 
 const SQL_KEYS = new Set(["sql", "query", "statement", "statements", "sql_query", "querystring"]);
-const SHELL_KEYS = new Set(["command", "cmd", "script", "shell_command", "commandline", "command_line", "cli_command"]);
+const SHELL_KEYS = new Set([
+  "command",
+  "cmd",
+  "script",
+  "shell_command",
+  "commandline",
+  "command_line",
+  "cli_command",
+]);
 const SQL_START =
   /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(select|insert|update|delete|drop|truncate|alter|create|grant|revoke|with|explain|show|copy|merge|replace|call|do|vacuum|set|begin|commit|rename|lock|comment|analyze|reindex|cluster|refresh|describe|desc|use|load|handler)\b/i;
 
 function engineFor(server: string): "mysql" | "postgres" | "sqlite" {
   const s = server.toLowerCase();
-  if (s.includes("mysql") || s.includes("maria") || s.includes("planetscale") || s.includes("tidb")) return "mysql";
+  if (s.includes("mysql") || s.includes("maria") || s.includes("planetscale") || s.includes("tidb"))
+    return "mysql";
   if (s.includes("sqlite") || s.includes("d1")) return "sqlite";
   return "postgres";
 }
@@ -34,10 +43,12 @@ const K8S_VERB_WORDS: Record<string, "get" | "list" | "delete" | "create" | "pat
 
 function k8sAction(call: McpAction, args: Record<string, unknown>): Action | undefined {
   const server = call.server.toLowerCase();
-  if (!/k8s|kube|kubernetes/.test(server) && !/^kubectl_|^resources_|^pods_|^namespaces_/.test(call.tool)) return undefined;
+  if (!/k8s|kube|kubernetes/.test(server) && !/^kubectl_|^resources_|^pods_|^namespaces_/.test(call.tool))
+    return undefined;
   const words = call.tool.toLowerCase().split(/[^a-z]+/);
   const verb = words.map((w) => K8S_VERB_WORDS[w]).find((v) => v !== undefined);
-  const kindArg = args.resourceType ?? args.resource ?? args.kind ?? (words.includes("pods") ? "pods" : undefined);
+  const kindArg =
+    args.resourceType ?? args.resource ?? args.kind ?? (words.includes("pods") ? "pods" : undefined);
   const resource =
     typeof kindArg === "string" ? kindArg : words.includes("namespaces") ? "namespaces" : undefined;
   if (!verb || !resource) return undefined;
@@ -62,11 +73,25 @@ export function embeddedActions(call: McpAction): Action[] {
   for (const [key, value] of Object.entries(args)) {
     const k = key.toLowerCase();
     // pods_exec-style tools pass the command as an argv array.
-    if (SHELL_KEYS.has(k) && Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string")) {
-      found.push({ kind: "shell", command: (value as string[]).map(quoteArg).join(" "), context: call.context });
+    if (
+      SHELL_KEYS.has(k) &&
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every((v) => typeof v === "string")
+    ) {
+      found.push({
+        kind: "shell",
+        command: (value as string[]).map(quoteArg).join(" "),
+        context: call.context,
+      });
       continue;
     }
-    const texts = typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+    const texts =
+      typeof value === "string"
+        ? [value]
+        : Array.isArray(value)
+          ? value.filter((v) => typeof v === "string")
+          : [];
     for (const text of texts) {
       if (SQL_KEYS.has(k) && SQL_START.test(text)) {
         found.push({ kind: "sql", sql: text, engine: engineFor(call.server), context: call.context });

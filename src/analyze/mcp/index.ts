@@ -8,7 +8,10 @@ import type { Analysis, Effect, Operation } from "../types.js";
  */
 
 const VERBS: ReadonlyArray<readonly [Effect, RegExp]> = [
-  ["delete", /^(delete|remove|drop|destroy|purge|terminate|truncate|erase|wipe|kill|uninstall|revoke|rm|del)$/],
+  [
+    "delete",
+    /^(delete|remove|drop|destroy|purge|terminate|truncate|erase|wipe|kill|uninstall|revoke|rm|del)$/,
+  ],
   ["privilege", /^(grant|permit|authorize|invite|share|chmod|chown)$/],
   ["execute", /^(exec|execute|run|eval|invoke|call|shell|bash|spawn|deploy|apply|trigger)$/],
   [
@@ -21,7 +24,8 @@ const VERBS: ReadonlyArray<readonly [Effect, RegExp]> = [
   ],
 ];
 
-const ENV_KEYS = /^(database|db|dbname|cluster|context|kubecontext|namespace|stack|stackname|bucket|environment|env|profile|project|projectid|host|hostname|url|region_alias|account|workspace|branch)$/i;
+const ENV_KEYS =
+  /^(database|db|dbname|cluster|context|kubecontext|namespace|stack|stackname|bucket|environment|env|profile|project|projectid|host|hostname|url|region_alias|account|workspace|branch)$/i;
 
 function toolWords(tool: string): string[] {
   return tool
@@ -41,7 +45,7 @@ export function effectOfToolName(tool: string): Effect | undefined {
 function envHintsOf(call: McpAction): string[] {
   const hints = [call.server];
   for (const [key, value] of Object.entries(call.arguments ?? {})) {
-    if (typeof value === "string" && ENV_KEYS.test(key)) hints.push(value);
+    if (typeof value === "string" && ENV_KEYS.test(key.toLowerCase().replace(/[^a-z]/g, ""))) hints.push(value);
   }
   return hints;
 }
@@ -51,7 +55,11 @@ function envHintsOf(call: McpAction): string[] {
  * or a Kubernetes request inside it, which other analyzers judge; then the call adds an operation
  * of its own only when the server declares it destructive.
  */
-export function analyzeMcpCall(call: McpAction, trustedServers: ReadonlySet<string>, carriesContent: boolean): Analysis {
+export function analyzeMcpCall(
+  call: McpAction,
+  trustedServers: ReadonlySet<string>,
+  carriesContent: boolean,
+): Analysis {
   const name = `${call.server}/${call.tool}`;
   const target = { type: "mcp-tool", name };
   const hints = envHintsOf(call);
@@ -60,7 +68,8 @@ export function analyzeMcpCall(call: McpAction, trustedServers: ReadonlySet<stri
   const byName = effectOfToolName(call.tool);
   const notes = [`MCP server "${call.server}" (${trusted ? "trusted" : "not trusted"}), tool "${call.tool}"`];
 
-  if (carriesContent && annotations.destructiveHint !== true) return { status: "complete", operations: [], envHints: hints, notes };
+  if (carriesContent && annotations.destructiveHint !== true)
+    return { status: "complete", operations: [], envHints: hints, notes };
 
   let effect: Effect | undefined = byName;
   let summary: string;

@@ -60,10 +60,27 @@ export function hasAny(parsed: ParsedArgs, ...names: string[]): boolean {
   return names.some((n) => parsed.flags.has(n));
 }
 
-export function valueOf(parsed: ParsedArgs, ...names: string[]): string | undefined {
+export function optionValue(parsed: ParsedArgs, ...names: string[]): string | undefined {
   for (const n of names) {
     const v = parsed.values.get(n);
     if (v !== undefined) return v;
   }
   return undefined;
+}
+
+/** The words after a command's own options: `exec -it box psql -c "…"` gives box, psql, -c, "…". */
+export function afterOptions(args: Word[], withValue: ReadonlySet<string>): Word[] {
+  let i = 0;
+  while (i < args.length && (args[i]?.value ?? "").startsWith("-"))
+    i += withValue.has(args[i]?.value ?? "") ? 2 : 1;
+  return args.slice(i);
+}
+
+const SAFE_WORD = /^[\w./=:@%+-]+$/;
+
+/** Words joined back into a shell line, quoting any that need it (`kubectl exec … -- CMD`). */
+export function shellLine(words: Word[]): string {
+  return words
+    .map((w) => (w.known && SAFE_WORD.test(w.value) ? w.value : `'${w.value.replace(/'/g, "'\\''")}'`))
+    .join(" ");
 }

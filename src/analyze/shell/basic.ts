@@ -28,8 +28,13 @@ husky lerna changeset protoc buf sqlc prisma drizzle-kit alembic flask django-ad
 hugo jekyll zola mkdocs sphinx-build doxygen shellcheck shfmt hadolint tflint checkov trivy semgrep codespell
 wget2 bats jupyter ipython ollama direnv-allow`.split(/\s+/);
 
-function readOnly(inv: Invocation): Stdin | undefined {
+function readOnly(inv: Invocation): void {
   emit(inv, { name: inv.program, effect: "read", summary: `${inv.program} only reads` });
+  inv.stdout = printed(inv);
+}
+
+/** What a reading command prints, as far as it is known: `echo … | sh` runs that text. */
+function printed(inv: Invocation): Stdin {
   const p = inv.program;
   if (p === "echo") {
     const words = inv.args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a.value)));

@@ -42,10 +42,12 @@ export interface Invocation {
   state: ShellState;
   scope: Scope;
   session: Session;
+  /** What the command prints, when its handler can tell (`echo …`, a wrapper's inner command). */
+  stdout?: Stdin;
   /** Analyse another shell line (sh -c, ssh host CMD) in this scope, one level deeper. */
   reparse(source: string, scope?: Scope, state?: ShellState): void;
-  /** Analyse a command given as words (sudo CMD, xargs CMD, find -exec CMD). */
-  dispatch(args: Word[], stdin?: Stdin): void;
+  /** Analyse a command given as words (sudo CMD, xargs CMD, find -exec CMD); returns what it prints. */
+  dispatch(args: Word[], stdin?: Stdin): Stdin | undefined;
 }
 
 export interface OpSpec {

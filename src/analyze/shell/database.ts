@@ -1,5 +1,5 @@
 import type { SqlAction } from "../../action/schema.js";
-import { parseArgs, valueOf } from "./args.js";
+import { optionValue, parseArgs } from "./args.js";
 import { emit, emitOpaque, type Invocation } from "./context.js";
 import { delegate } from "./delegates.js";
 import type { Handler } from "./dispatch.js";
@@ -45,14 +45,18 @@ function sqlClient(
     const positional = p.operands.map((o) => o.value);
     const urls = positional.filter((o) => /^[a-z+]+:\/\//i.test(o));
     const database =
-      valueOf(p, ...dbFlags) ??
+      optionValue(p, ...dbFlags) ??
       (engine === "sqlite"
         ? positional[0]
         : (positional.find((o) => !o.includes("://")) ?? inv.env.get("PGDATABASE")));
-    const host = valueOf(p, ...hostFlags) ?? inv.env.get(engine === "postgres" ? "PGHOST" : "MYSQL_HOST");
+    const host = optionValue(p, ...hostFlags) ?? inv.env.get(engine === "postgres" ? "PGHOST" : "MYSQL_HOST");
     const hints = [host, database, ...urls.flatMap(fromUrl)].filter((h): h is string => !!h);
     if (engine === "sqlite" && database && !database.startsWith("/")) hints.push("local");
-    const sql = carriedSql(inv, engine === "sqlite" ? positional.slice(1) : inline, valueOf(p, ...fileFlags));
+    const sql = carriedSql(
+      inv,
+      engine === "sqlite" ? positional.slice(1) : inline,
+      optionValue(p, ...fileFlags),
+    );
     if (sql === undefined) {
       return void emitOpaque(
         inv,
@@ -100,7 +104,7 @@ const sqlite = sqlClient("sqlite", ["-cmd", "-separator"], [], [], [], []);
 function dropdb(inv: Invocation): void {
   const p = parseArgs(inv.args, new Set(["-h", "--host", "-p", "-U", "--username", "--maintenance-db"]));
   const name = p.operands[0]?.value ?? "";
-  const host = valueOf(p, "-h", "--host");
+  const host = optionValue(p, "-h", "--host");
   const what = inv.program === "dropdb" ? "database" : "role";
   emit(inv, {
     name: inv.program,
@@ -124,7 +128,9 @@ const REDIS_DESTRUCTIVE: Record<string, [string, "environment" | "service" | "re
 
 function redis(inv: Invocation): void {
   const p = parseArgs(inv.args, new Set(["-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s"]));
-  const hints = [valueOf(p, "-h"), ...fromUrl(valueOf(p, "-u") ?? "")].filter((h): h is string => !!h);
+  const hints = [optionValue(p, "-h"), ...fromUrl(optionValue(p, "-u") ?? "")].filter(
+    (h): h is string => !!h,
+  );
   let lines = [p.operands.map((o) => o.value).join(" ")];
   if (p.operands.length === 0) {
     if (inv.stdin.kind === "text" && inv.stdin.known) lines = inv.stdin.text.split("\n");
@@ -181,10 +187,10 @@ function mongo(inv: Invocation): void {
     ]),
   );
   const hints = [
-    valueOf(p, "--host"),
+    optionValue(p, "--host"),
     ...p.operands.flatMap((o) => (o.value.includes("://") ? fromUrl(o.value) : [o.value])),
   ].filter((h): h is string => !!h);
-  const code = valueOf(p, "--eval");
+  const code = optionValue(p, "--eval");
   if (code === undefined)
     return void emitOpaque(inv, `${inv.program} session`, `${inv.program}: statements airlock cannot see`, {
       envHints: hints,

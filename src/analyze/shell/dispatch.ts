@@ -7,7 +7,8 @@ import { forkState, resolvePath, type ShellState } from "./state.js";
 import { limitReached, MAX_NESTING, type Walk, walkNode } from "./walk.js";
 import type { Word } from "./words.js";
 
-export type Handler = (inv: Invocation) => Stdin | undefined | void;
+/** A tool family's rules for one program: records operations, and sets `inv.stdout` when it can. */
+export type Handler = (inv: Invocation) => void;
 
 /** Commands nested by re-parsing (sh -c, ssh host CMD) above 128 KiB are refused unread. */
 export const MAX_INPUT_BYTES = 128 * 1024;
@@ -100,7 +101,8 @@ export function dispatchWords(words: Word[], input: DispatchInput): Stdin | unde
       dispatchWords(inner, { env: input.env, stdin: stdin ?? input.stdin, walk: w }),
   };
   const handler = FAMILIES.get(program);
-  if (!handler) unknownCommand(inv, first);
+  if (handler) handler(inv);
+  else unknownCommand(inv, first);
   // Whatever a command prints can feed the next stage of a pipeline (`… | xargs rm`, `… | sh`).
-  return (handler?.(inv) ?? undefined) || { kind: "pipe", source: words };
+  return inv.stdout ?? { kind: "pipe", source: words };
 }

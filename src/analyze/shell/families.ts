@@ -11,9 +11,12 @@ import { HTTP_CLIENTS } from "./http-clients.js";
 import { INTERPRETERS } from "./interpreters.js";
 import { KUBECTL } from "./kubectl.js";
 import { PACKAGES } from "./packages.js";
+import { SHELLS } from "./shells.js";
+import { SSH } from "./ssh.js";
 import { SYSTEM } from "./system.js";
 import { TERRAFORM } from "./terraform.js";
 import { WRAPPERS } from "./unwrap.js";
+import { XARGS } from "./xargs.js";
 
 /** Every program the shell analyzer has rules for, by name. Later families override earlier ones. */
 export const FAMILIES = new Map<string, Handler>(
@@ -22,6 +25,9 @@ export const FAMILIES = new Map<string, Handler>(
     ...FILESYSTEM,
     ...FIND,
     ...WRAPPERS,
+    ...SHELLS,
+    ...XARGS,
+    ...SSH,
     ...GIT,
     ...AWS_CLI,
     ...KUBECTL,

@@ -1,4 +1,4 @@
-import { parseArgs, valueOf } from "./args.js";
+import { optionValue, parseArgs } from "./args.js";
 import { emit, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
 
@@ -36,12 +36,12 @@ function gh(inv: Invocation): void {
     ]),
   );
   const [area = "", verb = "", target = ""] = p.operands.map((o) => o.value);
-  const repo = valueOf(p, "-R", "--repo") ?? (area === "repo" ? target : undefined);
+  const repo = optionValue(p, "-R", "--repo") ?? (area === "repo" ? target : undefined);
   const hints = repo ? [repo] : [];
   const name = `gh ${area} ${verb}`.trim();
   if (area === "api") {
     const method = (
-      valueOf(p, "-X", "--method") ??
+      optionValue(p, "-X", "--method") ??
       (p.flags.has("-f") || p.flags.has("-F") || p.flags.has("--field") ? "POST" : "GET")
     ).toUpperCase();
     const del = method === "DELETE";

@@ -1,5 +1,5 @@
 import type { HttpAction } from "../../action/schema.js";
-import { parseArgs, valueOf } from "./args.js";
+import { optionValue, parseArgs } from "./args.js";
 import type { Invocation } from "./context.js";
 import { delegate } from "./delegates.js";
 import type { Handler } from "./dispatch.js";
@@ -95,7 +95,7 @@ function curl(inv: Invocation): void {
     "-F",
     "--form",
   ]);
-  const explicit = valueOf(p, "-X", "--request");
+  const explicit = optionValue(p, "-X", "--request");
   const method = (
     explicit ??
     (p.flags.has("-I") || p.flags.has("--head")
@@ -113,7 +113,7 @@ function curl(inv: Invocation): void {
     urls,
     headersOf(all(["-H", "--header"])),
     data.length > 0 ? data.join("&") : undefined,
-    valueOf(p, "-o", "--output"),
+    optionValue(p, "-o", "--output"),
   );
 }
 
@@ -137,15 +137,15 @@ function wget(inv: Invocation): void {
       "--timeout",
     ]),
   );
-  const post = valueOf(p, "--post-data", "--body-data");
-  const method = (valueOf(p, "--method") ?? (post !== undefined ? "POST" : "GET")).toUpperCase();
+  const post = optionValue(p, "--post-data", "--body-data");
+  const method = (optionValue(p, "--method") ?? (post !== undefined ? "POST" : "GET")).toUpperCase();
   request(
     inv,
     method,
     p.operands.map((o) => o.value),
     headersOf(inv.argv.flatMap((a, i) => (inv.argv[i - 1] === "--header" ? [a] : []))),
     post,
-    valueOf(p, "-O", "--output-document"),
+    optionValue(p, "-O", "--output-document"),
   );
 }
 

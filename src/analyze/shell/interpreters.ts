@@ -2,7 +2,7 @@ import { parseArgs } from "./args.js";
 import { emit, emitOpaque, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
 import { destroyPaths } from "./filesystem.js";
-import { runScript } from "./unwrap.js";
+import { runScript } from "./shells.js";
 import { literalWord, type Word } from "./words.js";
 
 /** The flag that carries inline code, per interpreter. */
@@ -68,13 +68,12 @@ function analyzeCode(inv: Invocation, code: string): void {
     });
   }
   if (DYNAMIC.test(code)) {
-    return void emitOpaque(
+    emitOpaque(
       inv,
       `${inv.program} -c (opaque)`,
       `${inv.program} builds code at run time that airlock cannot see`,
     );
-  }
-  if (!found) {
+  } else if (!found) {
     emit(inv, {
       name: `${inv.program} -c`,
       effect: "execute",
@@ -86,25 +85,33 @@ function analyzeCode(inv: Invocation, code: string): void {
   }
 }
 
+const SCRIPT_OPTIONS_WITH_VALUE = new Set([
+  "-m",
+  "-W",
+  "-X",
+  "-r",
+  "--require",
+  "--import",
+  "--loader",
+  "-I",
+]);
+
 function interpreter(inv: Invocation): void {
   const flags = CODE_FLAGS[inv.program] ?? [];
-  for (let i = 0; i < inv.args.length; i++) {
-    const a = inv.argv[i] ?? "";
-    if (flags.includes(a) || (inv.program === "python" && /^-[A-Za-z]*c$/.test(a))) {
-      const code = inv.args[i + 1];
-      if (!code || !code.known)
-        return void emitOpaque(
-          inv,
-          `${inv.program} -c (opaque)`,
-          `${inv.program} runs code only known when the line runs`,
-        );
-      return analyzeCode(inv, code.value);
-    }
+  const at = inv.argv.findIndex(
+    (a) => flags.includes(a) || (inv.program === "python" && /^-[A-Za-z]*c$/.test(a)),
+  );
+  if (at >= 0) {
+    const code = inv.args[at + 1];
+    if (code?.known) analyzeCode(inv, code.value);
+    else
+      emitOpaque(inv, `${inv.program} -c (opaque)`, `${inv.program} runs code only known when the line runs`);
+    return;
   }
-  const p = parseArgs(inv.args, new Set(["-m", "-W", "-X", "-r", "--require", "--import", "--loader", "-I"]));
+  const p = parseArgs(inv.args, SCRIPT_OPTIONS_WITH_VALUE);
   const script = p.operands[0];
   if (p.values.has("-m") || !script) {
-    return void emit(inv, {
+    emit(inv, {
       name: inv.program,
       effect: "execute",
       summary: `${inv.program} ${inv.argv.slice(0, 3).join(" ")}`,
@@ -112,15 +119,14 @@ function interpreter(inv: Invocation): void {
       blastRadius: "service",
       envHints: ["local"],
     });
-  }
-  runScript(inv, script);
+  } else runScript(inv, script);
 }
 
 /** awk: `system("…")` and `print | "sh"` run shell lines. */
 function awk(inv: Invocation): void {
   const program = parseArgs(inv.args, new Set(["-F", "-v", "-f"])).operands[0];
-  if (program && /system\s*\(|\|\s*"(sh|bash)/.test(program.value)) return analyzeCode(inv, program.value);
-  emit(inv, { name: inv.program, effect: "read", summary: `${inv.program} processes text` });
+  if (program && /system\s*\(|\|\s*"(sh|bash)/.test(program.value)) analyzeCode(inv, program.value);
+  else emit(inv, { name: inv.program, effect: "read", summary: `${inv.program} processes text` });
 }
 
 export const INTERPRETERS: Record<string, Handler> = {

@@ -1,6 +1,6 @@
 import type { K8sAction } from "../../action/schema.js";
-import { parseArgs, valueOf } from "./args.js";
-import { emit, type Invocation } from "./context.js";
+import { optionValue, type ParsedArgs, parseArgs, shellLine } from "./args.js";
+import { emit, type Invocation, type OpSpec } from "./context.js";
 import { delegate } from "./delegates.js";
 import type { Handler } from "./dispatch.js";
 
@@ -55,152 +55,153 @@ const READS = new Set([
   "proxy",
 ]);
 
-function kubectl(inv: Invocation): void {
-  const p = parseArgs(inv.args, WITH_VALUE);
-  const dashdash = inv.args.findIndex((a) => a.value === "--");
-  const before = dashdash >= 0 ? parseArgs(inv.args.slice(0, dashdash), WITH_VALUE) : p;
-  const [verb = "", ...rest] = before.operands.map((o) => o.value);
-  const context = valueOf(p, "--context");
-  const namespace =
-    valueOf(p, "-n", "--namespace") ??
-    (p.flags.has("-A") || p.flags.has("--all-namespaces") ? "*" : undefined);
-  const hints = [context, namespace === "*" ? undefined : namespace, valueOf(p, "--cluster")].filter(
-    (h): h is string => !!h,
-  );
-  const dryRun = valueOf(p, "--dry-run");
-  const base = {
-    kind: "k8s" as const,
-    ...(context ? { kubeContext: context } : {}),
-    ...(namespace && namespace !== "*" ? { namespace } : {}),
-  };
-  if (
-    READS.has(verb) ||
-    (verb === "config" && ["view", "current-context", "get-contexts"].includes(rest[0] ?? ""))
-  ) {
-    return void emit(inv, {
-      name: `kubectl ${verb}`,
-      effect: "read",
-      summary: `kubectl ${verb} only reads`,
-      envHints: hints,
-    });
+interface Context {
+  inv: Invocation;
+  p: ParsedArgs;
+  verb: string;
+  rest: string[];
+  /** What every delegated k8s Action starts from: the context and namespace given. */
+  base: Pick<K8sAction, "kind" | "kubeContext" | "namespace">;
+  hints: string[];
+}
+
+const CONFIG_READS = new Set(["view", "current-context", "get-contexts"]);
+
+function splitResource(words: string[]): [string, string | undefined] {
+  const [first = "", second] = words;
+  if (!first.includes("/")) return [first, second];
+  const [resource = "", name] = first.split("/", 2);
+  return [resource, name];
+}
+
+/** `kubectl exec POD -- CMD` runs CMD in the pod: parsed again, with the pod as its place. */
+function exec(c: Context, dashdash: number): void {
+  const { inv, verb } = c;
+  const pod = c.rest[0] ?? "";
+  const scope = { depth: inv.scope.depth + 1, remote: [...c.hints, pod].filter((h) => h !== "") };
+  if (dashdash >= 0 && dashdash + 1 < inv.args.length) {
+    inv.reparse(shellLine(inv.args.slice(dashdash + 1)), scope);
+    return;
   }
-  if (p.flags.has("--dry-run") && dryRun !== "none") {
-    return void emit(inv, {
-      name: `kubectl ${verb} --dry-run`,
-      effect: "read",
-      summary: "a dry run changes nothing",
-      envHints: hints,
-    });
-  }
-  if (verb === "exec" || verb === "debug" || verb === "attach") {
-    const pod = rest[0] ?? "";
-    const scope = { depth: inv.scope.depth + 1, remote: [...hints, pod].filter((h) => h !== "") };
-    if (dashdash >= 0 && dashdash + 1 < inv.args.length) {
-      const command = inv.args.slice(dashdash + 1);
-      return inv.reparse(
-        command
-          .map((w) =>
-            w.known && /^[\w./=:@%+-]+$/.test(w.value) ? w.value : `'${w.value.replace(/'/g, "'\\''")}'`,
-          )
-          .join(" "),
-        scope,
-      );
-    }
-    return void emit(inv, {
-      name: `kubectl ${verb}`,
-      effect: "execute",
-      summary: `an interactive session in ${pod}, whose commands airlock will not see`,
-      reversibility: "recoverable",
-      blastRadius: "service",
-      opaque: true,
-      envHints: scope.remote,
-    });
-  }
-  const files = valueOf(p, "-f", "--filename", "-k", "--kustomize");
-  const [resource = "", name] = (rest[0] ?? "").includes("/") ? (rest[0] ?? "").split("/", 2) : rest;
-  const all = p.flags.has("--all") || !!valueOf(p, "-l", "--selector") || resource === "all";
+  emit(inv, {
+    name: `kubectl ${verb}`,
+    effect: "execute",
+    summary: `an interactive session in ${pod}, whose commands airlock will not see`,
+    reversibility: "recoverable",
+    blastRadius: "service",
+    opaque: true,
+    envHints: scope.remote,
+  });
+}
+
+/** Verbs that change objects the k8s analyzer knows: delegated as a K8sAction. */
+function change(c: Context): K8sAction | undefined {
+  const { p, verb, rest, base } = c;
+  const [resource, name] = splitResource(rest);
+  const named = name ? { name } : {};
   switch (verb) {
-    case "delete":
-      if (files || !resource) return opaqueManifest(inv, verb, files, hints);
-      return k8s(
-        inv,
-        { ...base, verb: name && !all ? "delete" : "deletecollection", resource, ...(name ? { name } : {}) },
-        hints,
-      );
+    case "delete": {
+      const all = p.flags.has("--all") || !!optionValue(p, "-l", "--selector") || resource === "all";
+      return { ...base, verb: name && !all ? "delete" : "deletecollection", resource, ...named };
+    }
     case "scale": {
-      const replicas = Number(valueOf(p, "--replicas") ?? "1");
-      return k8s(
-        inv,
-        {
-          ...base,
-          verb: "patch",
-          resource: `${resource}/scale`,
-          ...(name ? { name } : {}),
-          body: { spec: { replicas } },
-        },
-        hints,
-      );
+      const replicas = Number(optionValue(p, "--replicas") ?? "1");
+      return {
+        ...base,
+        verb: "patch",
+        resource: `${resource}/scale`,
+        ...named,
+        body: { spec: { replicas } },
+      };
     }
     case "apply":
     case "create":
     case "replace":
-      if (files || !resource) return opaqueManifest(inv, verb, files, hints);
-      return k8s(
-        inv,
-        { ...base, verb: verb === "create" ? "create" : "update", resource, ...(name ? { name } : {}) },
-        hints,
-      );
+      return { ...base, verb: verb === "create" ? "create" : "update", resource, ...named };
+    case "cordon":
+    case "uncordon":
+    case "taint":
+      return { ...base, verb: "patch", resource: "nodes", name: resource };
     case "patch":
     case "edit":
     case "label":
     case "annotate":
     case "set":
-    case "rollout":
-    case "cordon":
-    case "uncordon":
-    case "taint": {
-      const target = verb === "rollout" || verb === "set" ? rest.slice(1) : rest;
-      const [r = "", n] = (target[0] ?? "").includes("/") ? (target[0] ?? "").split("/", 2) : target;
-      if (verb === "cordon" || verb === "uncordon" || verb === "taint")
-        return k8s(inv, { ...base, verb: "patch", resource: "nodes", name: r }, hints);
-      return k8s(inv, { ...base, verb: "patch", resource: r || "unknown", ...(n ? { name: n } : {}) }, hints);
+    case "rollout": {
+      const [r, n] = splitResource(verb === "rollout" || verb === "set" ? rest.slice(1) : rest);
+      return { ...base, verb: "patch", resource: r || "unknown", ...(n ? { name: n } : {}) };
     }
-    case "drain":
-      return void emit(inv, {
-        name: "kubectl drain",
-        effect: "write",
-        summary: `kubectl drain ${rest[0] ?? ""}: evicts every pod from the node`,
-        reversibility: "recoverable",
-        blastRadius: "service",
-        tags: ["outage"],
-        targets: [{ type: "node", name: rest[0] ?? "" }],
-        envHints: hints,
-      });
-    case "config":
-    case "cp":
-    case "run":
-      return void emit(inv, {
-        name: `kubectl ${verb}`,
-        effect: verb === "run" ? "execute" : "write",
-        summary: `kubectl ${verb} ${rest.join(" ")}`,
-        reversibility: "recoverable",
-        blastRadius: verb === "config" ? "resource" : "service",
-        envHints: verb === "config" ? [...hints, "local"] : hints,
-      });
     default:
-      return void emit(inv, {
-        name: `kubectl ${verb}`,
-        effect: "write",
-        summary: `kubectl ${verb} ${rest.join(" ")}`,
-        reversibility: "recoverable",
-        blastRadius: "service",
-        envHints: hints,
-      });
+      return undefined;
   }
 }
 
-function k8s(inv: Invocation, action: K8sAction, hints: string[]): void {
-  delegate(inv, "k8s", action, `kubectl ${action.verb} ${action.resource}`, hints);
+/** Verbs the k8s analyzer has no object for: drain, config, cp, run and the unknown. */
+function other(c: Context): OpSpec {
+  const { verb, rest, hints } = c;
+  if (verb === "drain") {
+    return {
+      name: "kubectl drain",
+      effect: "write",
+      summary: `kubectl drain ${rest[0] ?? ""}: evicts every pod from the node`,
+      reversibility: "recoverable",
+      blastRadius: "service",
+      tags: ["outage"],
+      targets: [{ type: "node", name: rest[0] ?? "" }],
+      envHints: hints,
+    };
+  }
+  return {
+    name: `kubectl ${verb}`,
+    effect: verb === "run" ? "execute" : "write",
+    summary: `kubectl ${verb} ${rest.join(" ")}`,
+    reversibility: "recoverable",
+    blastRadius: verb === "config" ? "resource" : "service",
+    envHints: verb === "config" ? [...hints, "local"] : hints,
+  };
+}
+
+function kubectl(inv: Invocation): void {
+  const p = parseArgs(inv.args, WITH_VALUE);
+  const dashdash = inv.args.findIndex((a) => a.value === "--");
+  const before = dashdash >= 0 ? parseArgs(inv.args.slice(0, dashdash), WITH_VALUE) : p;
+  const [verb = "", ...rest] = before.operands.map((o) => o.value);
+  const context = optionValue(p, "--context");
+  const namespace =
+    optionValue(p, "-n", "--namespace") ??
+    (p.flags.has("-A") || p.flags.has("--all-namespaces") ? "*" : undefined);
+  const hints = [context, namespace === "*" ? undefined : namespace, optionValue(p, "--cluster")].filter(
+    (h): h is string => !!h,
+  );
+  const base = {
+    kind: "k8s" as const,
+    ...(context ? { kubeContext: context } : {}),
+    ...(namespace && namespace !== "*" ? { namespace } : {}),
+  };
+  const c: Context = { inv, p, verb, rest, base, hints };
+  const files = optionValue(p, "-f", "--filename", "-k", "--kustomize");
+  const manifestVerb = verb === "delete" || verb === "apply" || verb === "create" || verb === "replace";
+  if (READS.has(verb) || (verb === "config" && CONFIG_READS.has(rest[0] ?? ""))) {
+    emit(inv, {
+      name: `kubectl ${verb}`,
+      effect: "read",
+      summary: `kubectl ${verb} only reads`,
+      envHints: hints,
+    });
+  } else if (p.flags.has("--dry-run") && optionValue(p, "--dry-run") !== "none") {
+    emit(inv, {
+      name: `kubectl ${verb} --dry-run`,
+      effect: "read",
+      summary: "a dry run changes nothing",
+      envHints: hints,
+    });
+  } else if (verb === "exec" || verb === "debug" || verb === "attach") exec(c, dashdash);
+  else if (manifestVerb && (files || !splitResource(rest)[0])) opaqueManifest(inv, verb, files, hints);
+  else {
+    const action = change(c);
+    if (action) delegate(inv, "k8s", action, `kubectl ${action.verb} ${action.resource}`, hints);
+    else emit(inv, other(c));
+  }
 }
 
 function opaqueManifest(inv: Invocation, verb: string, files: string | undefined, hints: string[]): void {

@@ -21,7 +21,7 @@ export interface ShellState {
 export function initialState(cwd: string | undefined, env: Record<string, string> | undefined): ShellState {
   const vars = new Map<string, string>(Object.entries(env ?? {}));
   const home = vars.get("HOME") ?? null;
-  const start = cwd && cwd.startsWith("/") ? posix.normalize(cwd) : ".";
+  const start = cwd?.startsWith("/") ? posix.normalize(cwd) : ".";
   return {
     cwd: start,
     workTree: start === "." ? null : start,

@@ -50,7 +50,10 @@ function walkFor(node: SyntaxNode, w: Walk): void {
   const items = inAt < 0 ? [] : node.children.slice(inAt + 1).filter((c) => c.named && c !== body);
   const words = items.map((i) => evaluateWord(i, w.state));
   for (const word of words) for (const sub of word.substitutions) walkNode(sub, w, { kind: "none" });
-  if (!variable || !body) return walkChildren(node, w);
+  if (!variable || !body) {
+    walkChildren(node, w);
+    return;
+  }
   const known = words.every((x) => x.known) && words.length <= MAX_LOOP_ITEMS;
   const values: (string | undefined)[] = known ? words.map((x) => x.value) : [undefined];
   for (const value of values) {

@@ -74,8 +74,7 @@ class WordBuilder {
 function expandVariable(b: WordBuilder, node: SyntaxNode, state: ShellState): void {
   const text = node.text;
   if (node.type === "simple_expansion") {
-    const name = text.slice(1);
-    const v = lookupVariable(state, name);
+    const v = lookupVariable(state, text.slice(1));
     if (v !== undefined) b.add(v);
     else b.unknown(text, "");
     return;
@@ -87,17 +86,37 @@ function expandVariable(b: WordBuilder, node: SyntaxNode, state: ShellState): vo
   }
   const [, length, name = "", op, arg = ""] = m;
   const v = lookupVariable(state, name);
-  if (length) return v !== undefined ? b.add(String(v.length)) : b.unknown(text, "0");
-  if (!op) return v !== undefined ? b.add(v) : b.unknown(text, "");
-  const emptyOrUnset = v === undefined || v === "" || (!op.startsWith(":") && v === undefined);
-  if (op.endsWith("-") || op.endsWith("=")) {
-    if (v !== undefined) return b.add(v === "" && op.startsWith(":") ? arg : v);
-    return b.unknown(text, arg);
-  }
-  if (op.endsWith("?")) return v !== undefined && v !== "" ? b.add(v) : b.unknown(text, text);
-  // ${X:+alt}: alt when set and non-empty.
-  if (v !== undefined) return b.add(emptyOrUnset ? "" : arg);
-  b.unknown(text, "");
+  if (length) {
+    if (v !== undefined) b.add(String(v.length));
+    else b.unknown(text, "0");
+  } else if (!op) {
+    if (v !== undefined) b.add(v);
+    else b.unknown(text, "");
+  } else if (op.endsWith("-") || op.endsWith("=")) {
+    // ${X:-default}: the default replaces an empty value only with the colon.
+    if (v !== undefined) b.add(v === "" && op.startsWith(":") ? arg : v);
+    else b.unknown(text, arg);
+  } else if (op.endsWith("?")) {
+    if (v !== undefined && v !== "") b.add(v);
+    else b.unknown(text, text);
+  } else if (v !== undefined) {
+    // ${X:+alt}: alt when set (and, with the colon, non-empty).
+    b.add(v === "" && op.startsWith(":") ? "" : arg);
+  } else b.unknown(text, "");
+}
+
+function addTextWord(b: WordBuilder, text: string, state: ShellState, quoted: boolean): void {
+  if (!quoted && GLOB.test(text)) b.glob = true;
+  const tilde = !quoted && text.startsWith("~") && b.value === "" ? /^~(\/.*)?$/s.exec(text) : null;
+  if (tilde) b.add((state.home ?? "~") + unescapeUnquoted(tilde[1] ?? ""));
+  else b.add(unescapeUnquoted(text));
+}
+
+function addSubstitution(b: WordBuilder, node: SyntaxNode, state: ShellState): void {
+  b.substitutions.push(node);
+  const known = knownSubstitution(node, state);
+  if (known !== undefined) b.add(known);
+  else b.unknown(node.text, "");
 }
 
 function addNode(b: WordBuilder, node: SyntaxNode, state: ShellState, quoted: boolean): void {
@@ -105,41 +124,41 @@ function addNode(b: WordBuilder, node: SyntaxNode, state: ShellState, quoted: bo
     case "word":
     case "number":
     case "extglob_pattern":
-      if (!quoted && GLOB.test(node.text)) b.glob = true;
-      if (!quoted && node.text.startsWith("~") && b.value === "") {
-        const m = /^~(\/.*)?$/s.exec(node.text);
-        if (m) return b.add((state.home ?? "~") + unescapeUnquoted(m[1] ?? ""));
-      }
-      return b.add(unescapeUnquoted(node.text));
+      addTextWord(b, node.text, state, quoted);
+      break;
     case "string_content":
-      return b.add(quoted ? unescapeDoubleQuoted(node.text) : node.text);
+      b.add(quoted ? unescapeDoubleQuoted(node.text) : node.text);
+      break;
     case "raw_string":
-      return b.add(node.text.slice(1, -1));
+      b.add(node.text.slice(1, -1));
+      break;
     case "ansi_c_string":
-      return b.add(decodeAnsiC(node.text));
+      b.add(decodeAnsiC(node.text));
+      break;
     case "string":
     case "translated_string":
       for (const c of node.children) if (c.named) addNode(b, c, state, true);
-      return;
+      break;
     case "concatenation":
       for (const c of node.children) addNode(b, c, state, quoted);
-      return;
+      break;
     case "simple_expansion":
     case "expansion":
-      return expandVariable(b, node, state);
-    case "command_substitution": {
-      b.substitutions.push(node);
-      const known = knownSubstitution(node, state);
-      return known !== undefined ? b.add(known) : b.unknown(node.text, "");
-    }
+      expandVariable(b, node, state);
+      break;
+    case "command_substitution":
+      addSubstitution(b, node, state);
+      break;
     case "process_substitution":
       b.substitutions.push(node);
-      return b.add("/dev/fd/63");
+      b.add("/dev/fd/63");
+      break;
     case "arithmetic_expansion":
-      return b.unknown(node.text, "0");
+      b.unknown(node.text, "0");
+      break;
     default:
-      if (!node.named) return b.add(node.text);
-      return b.unknown(node.text, "");
+      if (node.named) b.unknown(node.text, "");
+      else b.add(node.text);
   }
 }
 

@@ -3,32 +3,54 @@ import { type OpFields, opaqueOp, sqlOp } from "./operation.js";
 
 type Risk = Omit<OpFields, "name" | "summary" | "targets"> & { does: string; argIs?: string };
 
+/** [effect, reversibility, blast radius, what it does, tags, what its first argument names]. */
+type Row = [Risk["effect"], Risk["reversibility"], Risk["blastRadius"], string, string[]?, string?];
+
 /**
  * Built-in functions whose call changes something or reaches outside the database. Any other
  * function is taken as a read: a user-defined function can write, which airlock cannot see
  * from the call site (known gap; CALL of a procedure is reported as opaque instead).
  */
-const RISKY: ReadonlyMap<string, Risk> = new Map<string, Risk>([
+const ROWS: Record<string, Row> = {
   // Postgres
-  ["pg_terminate_backend", { effect: "write", reversibility: "recoverable", blastRadius: "service", tags: ["outage"], does: "kills a database session" }],
-  ["pg_cancel_backend", { effect: "write", reversibility: "reversible", blastRadius: "service", does: "cancels a running query" }],
-  ["pg_drop_replication_slot", { effect: "delete", reversibility: "irreversible", blastRadius: "service", does: "drops a replication slot (its consumer must be rebuilt)" }],
-  ["pg_reload_conf", { effect: "write", reversibility: "reversible", blastRadius: "environment", does: "reloads the server configuration" }],
-  ["pg_promote", { effect: "write", reversibility: "irreversible", blastRadius: "environment", does: "promotes a standby to primary" }],
-  ["pg_switch_wal", { effect: "write", reversibility: "reversible", blastRadius: "service", does: "forces a WAL switch" }],
-  ["setval", { effect: "write", reversibility: "reversible", blastRadius: "resource", does: "resets a sequence" }],
-  ["lo_unlink", { effect: "delete", reversibility: "irreversible", blastRadius: "resource", does: "deletes a large object" }],
-  ["lo_import", { effect: "write", reversibility: "reversible", blastRadius: "resource", does: "reads a file on the database host into a large object", argIs: "path" }],
-  ["lo_export", { effect: "write", reversibility: "irreversible", blastRadius: "host", does: "writes a file on the database host", argIs: "path" }],
-  ["pg_read_file", { effect: "read", reversibility: "reversible", blastRadius: "none", does: "reads a file on the database host", argIs: "path" }],
-  ["pg_read_binary_file", { effect: "read", reversibility: "reversible", blastRadius: "none", does: "reads a file on the database host", argIs: "path" }],
-  ["pg_ls_dir", { effect: "read", reversibility: "reversible", blastRadius: "none", does: "lists a directory on the database host", argIs: "path" }],
-  ["pg_file_write", { effect: "write", reversibility: "irreversible", blastRadius: "host", does: "writes a file on the database host", argIs: "path" }],
-  ["pg_file_unlink", { effect: "delete", reversibility: "irreversible", blastRadius: "host", does: "deletes a file on the database host", argIs: "path" }],
-  ["pg_file_rename", { effect: "write", reversibility: "reversible", blastRadius: "host", does: "renames a file on the database host", argIs: "path" }],
+  pg_terminate_backend: ["write", "recoverable", "service", "kills a database session", ["outage"]],
+  pg_cancel_backend: ["write", "reversible", "service", "cancels a running query"],
+  pg_drop_replication_slot: [
+    "delete",
+    "irreversible",
+    "service",
+    "drops a replication slot (its consumer must be rebuilt)",
+  ],
+  pg_reload_conf: ["write", "reversible", "environment", "reloads the server configuration"],
+  pg_promote: ["write", "irreversible", "environment", "promotes a standby to primary"],
+  pg_switch_wal: ["write", "reversible", "service", "forces a WAL switch"],
+  setval: ["write", "reversible", "resource", "resets a sequence"],
+  lo_unlink: ["delete", "irreversible", "resource", "deletes a large object"],
+  lo_import: [
+    "write",
+    "reversible",
+    "resource",
+    "reads a file on the database host into a large object",
+    [],
+    "path",
+  ],
+  lo_export: ["write", "irreversible", "host", "writes a file on the database host", [], "path"],
+  pg_read_file: ["read", "reversible", "none", "reads a file on the database host", [], "path"],
+  pg_read_binary_file: ["read", "reversible", "none", "reads a file on the database host", [], "path"],
+  pg_ls_dir: ["read", "reversible", "none", "lists a directory on the database host", [], "path"],
+  pg_file_write: ["write", "irreversible", "host", "writes a file on the database host", [], "path"],
+  pg_file_unlink: ["delete", "irreversible", "host", "deletes a file on the database host", [], "path"],
+  pg_file_rename: ["write", "reversible", "host", "renames a file on the database host", [], "path"],
   // MySQL
-  ["load_file", { effect: "read", reversibility: "reversible", blastRadius: "none", does: "reads a file on the database host", argIs: "path" }],
-]);
+  load_file: ["read", "reversible", "none", "reads a file on the database host", [], "path"],
+};
+
+const RISKY: ReadonlyMap<string, Risk> = new Map(
+  Object.entries(ROWS).map(([name, [effect, reversibility, blastRadius, does, tags, argIs]]) => [
+    name,
+    { effect, reversibility, blastRadius, does, ...(tags ? { tags } : {}), ...(argIs ? { argIs } : {}) },
+  ]),
+);
 
 /** Functions that run SQL or programs given as text: what they do is out of sight. */
 const OPAQUE = new Map<string, string>([
@@ -53,7 +75,11 @@ export function functionOp(rawName: string, args: Array<string | undefined>): Op
   if (hidden) {
     // The SQL or command is the last argument; dblink's first names the remote server.
     const code = args[args.length - 1];
-    const op = opaqueOp(opName, `${name}(): ${hidden}; airlock cannot see what it does`, code ? [{ type: "statement", name: code }] : []);
+    const op = opaqueOp(
+      opName,
+      `${name}(): ${hidden}; airlock cannot see what it does`,
+      code ? [{ type: "statement", name: code }] : [],
+    );
     if (name.startsWith("dblink") && args.length > 1 && firstArg) op.envHints = [firstArg];
     return op;
   }
@@ -70,7 +96,9 @@ export function functionOp(rawName: string, args: Array<string | undefined>): Op
   const risk = RISKY.get(name);
   if (!risk) return undefined;
   const { does, argIs, ...fields } = risk;
-  const targets = argIs && firstArg !== undefined ? [{ type: argIs, name: firstArg }] : [];
-  const on = targets.length > 0 ? ` (${firstArg})` : "";
+  // The first constant string argument is the path (lo_export's first argument is an OID).
+  const named = args.find((a) => a !== undefined);
+  const targets = argIs && named !== undefined ? [{ type: argIs, name: named }] : [];
+  const on = targets.length > 0 ? ` (${named})` : "";
   return sqlOp({ ...fields, name: opName, targets, summary: `${name}()${on}: ${does}` });
 }

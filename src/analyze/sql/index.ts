@@ -1,8 +1,11 @@
 import type { SqlAction } from "../../action/schema.js";
 import type { Analysis, AnalysisStatus } from "../types.js";
+import { type EngineResult, MAX_STATEMENTS } from "./engine.js";
 import { analyzeMysql, loadMysql, mysqlLoaded } from "./mysql.js";
 import { opaqueOp, readOp } from "./operation.js";
-import { analyzePostgres, type EngineResult, loadPostgres, postgresLoaded } from "./postgres.js";
+import { analyzePostgres, loadPostgres, postgresLoaded } from "./postgres.js";
+
+export { MAX_STATEMENTS };
 
 /** Larger SQL is not parsed at all: one opaque operation, status "limited". */
 export const MAX_SQL_BYTES = 1024 * 1024;
@@ -23,11 +26,27 @@ export function analyzeSql(action: SqlAction): Analysis {
   try {
     const size = byteLength(action.sql);
     if (size > MAX_SQL_BYTES) {
-      const op = opaqueOp("TOO LARGE", `SQL of ${size} bytes is over the ${MAX_SQL_BYTES}-byte limit and was not parsed`);
-      return { status: "limited", operations: [op], envHints, notes: [`not parsed: over ${MAX_SQL_BYTES} bytes`] };
+      const op = opaqueOp(
+        "TOO LARGE",
+        `SQL of ${size} bytes is over the ${MAX_SQL_BYTES}-byte limit and was not parsed`,
+      );
+      return {
+        status: "limited",
+        operations: [op],
+        envHints,
+        notes: [`not parsed: over ${MAX_SQL_BYTES} bytes`],
+      };
     }
     const blank = action.sql.trim() === "";
-    const result = blank ? NOTHING : engine === "mysql" ? analyzeMysql(action.sql) : analyzePostgres(action.sql);
+    const result = blank
+      ? NOTHING
+      : engine === "mysql"
+        ? analyzeMysql(action.sql)
+        : analyzePostgres(action.sql);
+    if (result.tooMany) {
+      const why = `${result.statements} statements, over the limit of ${MAX_STATEMENTS}; not classified`;
+      return { status: "limited", operations: [opaqueOp("TOO LARGE", why)], envHints, notes: [why] };
+    }
     const notes = [...engineNotes(engine, result), ...result.notes];
     if (result.operations.length === 0) {
       const empty = readOp("EMPTY", "no SQL statements (empty, or only comments)");
@@ -53,7 +72,8 @@ function statusOf(result: EngineResult): AnalysisStatus {
 function engineNotes(engine: string, result: EngineResult): string[] {
   const parser = engine === "mysql" ? "node-sql-parser (MySQL grammar)" : "libpg-query (the Postgres parser)";
   const notes = [`${result.statements} statement(s), parsed with ${parser}`];
-  if (engine === "sqlite") notes.push("sqlite SQL is parsed with the Postgres grammar; what it rejects is opaque");
+  if (engine === "sqlite")
+    notes.push("sqlite SQL is parsed with the Postgres grammar; what it rejects is opaque");
   return notes;
 }
 

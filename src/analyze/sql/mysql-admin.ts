@@ -12,6 +12,8 @@ const write = (blastRadius: Rule["blastRadius"], does: string, extra: Partial<Ru
   ...extra,
 });
 
+const BINLOG_WIPE: Partial<Rule> = { effect: "delete", reversibility: "irreversible", tags: ["data-loss"] };
+
 /**
  * Server administration statements, by their first one or two words. These are keyword-determined,
  * so they are not opaque, except those that load or replay code.
@@ -20,8 +22,14 @@ const ADMIN: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ["FLUSH TABLES", write("environment", "flushes tables (WITH READ LOCK blocks every write on the server)")],
   ["FLUSH", write("service", "flushes caches, logs or privileges")],
   ["KILL", write("service", "kills a connection or query", { reversibility: "recoverable" })],
-  ["SHUTDOWN", write("environment", "stops the database server", { reversibility: "recoverable", tags: ["outage"] })],
-  ["RESTART", write("environment", "restarts the database server", { reversibility: "recoverable", tags: ["outage"] })],
+  [
+    "SHUTDOWN",
+    write("environment", "stops the database server", { reversibility: "recoverable", tags: ["outage"] }),
+  ],
+  [
+    "RESTART",
+    write("environment", "restarts the database server", { reversibility: "recoverable", tags: ["outage"] }),
+  ],
   ["OPTIMIZE", write("service", "rebuilds tables, locking them")],
   ["REPAIR", write("service", "repairs tables (may discard corrupt rows)", { reversibility: "recoverable" })],
   ["LOCK", write("service", "locks tables or the instance until unlocked")],
@@ -33,16 +41,65 @@ const ADMIN: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ["RESET QUERY", write("service", "clears the query cache")],
   ["RESET REPLICA", write("environment", "forgets replication state", { reversibility: "recoverable" })],
   ["RESET SLAVE", write("environment", "forgets replication state", { reversibility: "recoverable" })],
-  ["RESET", write("environment", "deletes every binary log", { effect: "delete", reversibility: "irreversible", tags: ["data-loss"] })],
-  ["PURGE", write("service", "deletes binary logs (point-in-time recovery and replicas need them)", { effect: "delete", reversibility: "irreversible" })],
+  ["RESET MASTER", write("environment", "deletes every binary log", BINLOG_WIPE)],
+  ["RESET BINARY", write("environment", "deletes every binary log", BINLOG_WIPE)],
+  [
+    "PURGE",
+    write("service", "deletes binary logs (point-in-time recovery and replicas need them)", {
+      effect: "delete",
+      reversibility: "irreversible",
+    }),
+  ],
   ["CLONE LOCAL", write("service", "copies the data directory")],
-  ["CLONE", write("environment", "replaces this server's data with a clone", { effect: "delete", reversibility: "irreversible", tags: ["stateful", "data-loss"] })],
-  ["INSTALL", write("host", "loads native code into the server", { effect: "execute", reversibility: "irreversible", opaque: true })],
-  ["UNINSTALL", write("environment", "unloads a server plugin or component", { effect: "write", reversibility: "recoverable" })],
-  ["BINLOG", write("environment", "replays binary log events (arbitrary changes)", { effect: "execute", reversibility: "irreversible", opaque: true })],
-  ["SET GLOBAL", write("environment", "changes the server's configuration for every session", { reversibility: "recoverable" })],
-  ["SET PERSIST", write("environment", "changes the server's configuration, surviving restarts", { reversibility: "recoverable" })],
-  ["SET PERSIST_ONLY", write("environment", "changes the server's configuration from the next restart", { reversibility: "recoverable" })],
+  [
+    "CLONE",
+    write("environment", "replaces this server's data with a clone", {
+      effect: "delete",
+      reversibility: "irreversible",
+      tags: ["stateful", "data-loss"],
+    }),
+  ],
+  [
+    "INSTALL",
+    write("host", "loads native code into the server", {
+      effect: "execute",
+      reversibility: "irreversible",
+      opaque: true,
+    }),
+  ],
+  [
+    "UNINSTALL",
+    write("environment", "unloads a server plugin or component", {
+      effect: "write",
+      reversibility: "recoverable",
+    }),
+  ],
+  [
+    "BINLOG",
+    write("environment", "replays binary log events (arbitrary changes)", {
+      effect: "execute",
+      reversibility: "irreversible",
+      opaque: true,
+    }),
+  ],
+  [
+    "SET GLOBAL",
+    write("environment", "changes the server's configuration for every session", {
+      reversibility: "recoverable",
+    }),
+  ],
+  [
+    "SET PERSIST",
+    write("environment", "changes the server's configuration, surviving restarts", {
+      reversibility: "recoverable",
+    }),
+  ],
+  [
+    "SET PERSIST_ONLY",
+    write("environment", "changes the server's configuration from the next restart", {
+      reversibility: "recoverable",
+    }),
+  ],
 ]);
 
 /** The administration statement at the head of these tokens, or undefined when it is not one. */

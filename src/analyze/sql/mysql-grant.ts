@@ -33,7 +33,7 @@ export interface MysqlGrant {
 export function mysqlGrantOp(g: MysqlGrant): Operation {
   const isRoleGrant = g.level === undefined;
   const db = g.level?.split(".")[0];
-  const wide = g.level !== undefined && g.level.endsWith("*");
+  const wide = g.level?.endsWith("*") === true;
   const escalating = g.grantOption || (!isRoleGrant && g.privileges.some((p) => ESCALATING.has(p)));
   const what = isRoleGrant ? `role ${listNames(g.privileges)}` : `${listNames(g.privileges)} ON ${g.level}`;
   const to = g.verb === "GRANT" ? "TO" : "FROM";

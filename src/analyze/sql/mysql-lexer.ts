@@ -32,7 +32,12 @@ const WORD_START = /[A-Za-z_$\u0080-\uffff]/;
 const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 const SPACE = /\s/;
 
-export function splitMysql(sql: string): SplitResult {
+export interface LexOptions {
+  /** MySQL's default; false for sql_mode NO_BACKSLASH_ESCAPES, where `'a\\'` is a whole string. */
+  backslashEscapes: boolean;
+}
+
+export function splitMysql(sql: string, options: LexOptions = { backslashEscapes: true }): SplitResult {
   const statements: MyStatement[] = [];
   let tokens: MyToken[] = [];
   let blanks: Array<[number, number]> = [];
@@ -58,7 +63,11 @@ export function splitMysql(sql: string): SplitResult {
     }
     if (tokens.length === 0 && /^delimiter\s/i.test(sql.slice(i, i + 10))) {
       const eol = lineEnd(sql, i);
-      delimiter = sql.slice(i + 9, eol).trim().split(/\s+/)[0] || ";";
+      delimiter =
+        sql
+          .slice(i + 9, eol)
+          .trim()
+          .split(/\s+/)[0] || ";";
       i = eol;
       start = i;
       continue;
@@ -69,8 +78,19 @@ export function splitMysql(sql: string): SplitResult {
       start = i;
       continue;
     }
-    if (c === "#" || (c === "-" && sql.charAt(i + 1) === "-" && (i + 2 >= n || sql.charCodeAt(i + 2) <= 32))) {
+    if (
+      c === "#" ||
+      (c === "-" && sql.charAt(i + 1) === "-" && (i + 2 >= n || sql.charCodeAt(i + 2) <= 32))
+    ) {
       i = lineEnd(sql, i);
+      continue;
+    }
+    if (c === "-" && sql.charAt(i + 1) === "-") {
+      // `n--1` is n minus -1 to MySQL but a comment to node-sql-parser: split the pair for the parser.
+      push("punct", "-", i);
+      blanks.push([i + 1, i + 2]);
+      push("punct", "-", i + 1);
+      i += 2;
       continue;
     }
     if (c === "/" && sql.charAt(i + 1) === "*") {
@@ -95,9 +115,13 @@ export function splitMysql(sql: string): SplitResult {
       continue;
     }
     if (c === "'" || c === '"' || c === "`") {
-      const end = quoteEnd(sql, i, c);
+      const end = quoteEnd(sql, i, c, options.backslashEscapes);
       if (end < 0) return unterminated(statements, c === "`" ? "identifier" : "string");
-      push(c === "`" ? "ident" : "string", unquote(sql.slice(i + 1, end - 1), c), i);
+      push(
+        c === "`" ? "ident" : "string",
+        unquote(sql.slice(i + 1, end - 1), c, options.backslashEscapes),
+        i,
+      );
       i = end;
       continue;
     }
@@ -132,11 +156,11 @@ function lineEnd(sql: string, from: number): number {
 }
 
 /** The index just past the closing quote, or -1. Backslash escapes and doubled quotes are skipped. */
-function quoteEnd(sql: string, open: number, quote: string): number {
+function quoteEnd(sql: string, open: number, quote: string, backslashEscapes: boolean): number {
   let j = open + 1;
   while (j < sql.length) {
     const c = sql.charAt(j);
-    if (c === "\\" && quote !== "`") j += 2;
+    if (c === "\\" && quote !== "`" && backslashEscapes) j += 2;
     else if (c === quote && sql.charAt(j + 1) === quote) j += 2;
     else if (c === quote) return j + 1;
     else j++;
@@ -144,16 +168,17 @@ function quoteEnd(sql: string, open: number, quote: string): number {
   return -1;
 }
 
-function unquote(body: string, quote: string): string {
+function unquote(body: string, quote: string, backslashEscapes: boolean): string {
   const doubled = body.split(quote + quote).join(quote);
-  return quote === "`" ? doubled : doubled.replace(/\\(.)/g, "$1");
+  return quote === "`" || !backslashEscapes ? doubled : doubled.replace(/\\(.)/g, "$1");
 }
 
 /** The statement's source with executable-comment markers replaced by spaces (offsets kept). */
 function textOf(sql: string, start: number, end: number, blanks: Array<[number, number]>): string {
   let text = sql.slice(start, end);
   for (const [from, to] of blanks) {
-    if (from >= start && to <= end) text = text.slice(0, from - start) + " ".repeat(to - from) + text.slice(to - start);
+    if (from >= start && to <= end)
+      text = text.slice(0, from - start) + " ".repeat(to - from) + text.slice(to - start);
   }
   return text;
 }

@@ -53,7 +53,8 @@ function binaryTruth(op: string, left: Json | undefined, right: Json | undefined
   const [l, r] = [constTruth(left), constTruth(right)];
   if (op === "OR" || op === "||") return l === true || r === true ? true : undefined;
   if (op === "AND" || op === "&&") return l === false || r === false ? false : l && r ? true : undefined;
-  if (left.type === "number" && right.type === "number") return compare(op, Number(left.value), Number(right.value));
+  if (left.type === "number" && right.type === "number")
+    return compare(op, Number(left.value), Number(right.value));
   const quoted = (n: Json) => String(n.type).endsWith("string");
   if (op === "=" && quoted(left) && quoted(right) && left.value === right.value) return true;
   return undefined;
@@ -76,7 +77,8 @@ function compare(op: string, a: number, b: number): boolean | undefined {
 function keyEquality(node: Json, table: string): string | undefined {
   const op = String(node.operator ?? "").toUpperCase();
   if (node.type !== "binary_expr") return undefined;
-  if (op === "AND" || op === "&&") return keyEquality(rec(node.left) ?? {}, table) ?? keyEquality(rec(node.right) ?? {}, table);
+  if (op === "AND" || op === "&&")
+    return keyEquality(rec(node.left) ?? {}, table) ?? keyEquality(rec(node.right) ?? {}, table);
   if (op !== "=") return undefined;
   for (const [col, val] of [
     [rec(node.left), rec(node.right)],
@@ -90,5 +92,11 @@ function keyEquality(node: Json, table: string): string | undefined {
 
 function isValue(node: Json): boolean {
   const type = String(node.type);
-  return type === "number" || type.endsWith("string") || type === "param" || type === "var" || (type === "origin" && node.value === "?");
+  return (
+    type === "number" ||
+    type.endsWith("string") ||
+    type === "param" ||
+    type === "var" ||
+    (type === "origin" && node.value === "?")
+  );
 }

@@ -1,12 +1,11 @@
 import type { Operation } from "../types.js";
 import { functionOp } from "./functions.js";
-import { type Json, accountName, databaseOf, list, rec, str, tableName } from "./mysql-ast.js";
+import { accountName, databaseOf, type Json, list, rec, str, tableName } from "./mysql-ast.js";
 import { mysqlGrantOp } from "./mysql-grant.js";
 import { mysqlWhereVerdict } from "./mysql-predicate.js";
-import { type AlterKind, alterTableOp, createOp, dropOp } from "./objects.js";
+import { SCHEMA_HANDLERS } from "./mysql-schema.js";
 import { listNames, opaqueOp, readOp, sqlOp, tables } from "./operation.js";
-import { privilegeOp } from "./privilege.js";
-import { insertOp, rowWriteOp, truncateOp } from "./rows.js";
+import { insertOp, rowWriteOp } from "./rows.js";
 
 type AstHandler = (ast: Json) => Operation[];
 
@@ -21,11 +20,14 @@ export function classifyMysqlAst(ast: Json): Operation[] | undefined {
 }
 
 const HANDLERS: Record<string, AstHandler> = {
+  ...SCHEMA_HANDLERS,
   select: (ast) => {
     const into = rec(ast.into);
     const keyword = String(into?.keyword ?? "").toUpperCase();
     if (keyword === "OUTFILE" || keyword === "DUMPFILE") return [intoFile(keyword, str(into?.expr) ?? "?")];
-    const from = list(ast.from).filter((f) => rec(f)?.table !== undefined).map(tableName);
+    const from = list(ast.from)
+      .filter((f) => rec(f)?.table !== undefined)
+      .map(tableName);
     const summary = from.length > 0 ? `SELECT from ${listNames(from)}: reads rows` : "SELECT: reads values";
     return [readOp("SELECT", summary, tables(from), list(ast.from).flatMap(databaseOf))];
   },
@@ -36,45 +38,19 @@ const HANDLERS: Record<string, AstHandler> = {
     const table = tableName(target);
     const columns = list(ast.set).map((s) => str(rec(s)?.column) ?? "?");
     const where = mysqlWhereVerdict(ast.where ?? innerJoinCondition(list(ast.table)), table);
-    return [rowWriteOp("UPDATE", table, where, { columns, envHints: databaseOf(target), limited: ast.limit != null })];
+    return [
+      rowWriteOp("UPDATE", table, where, {
+        columns,
+        envHints: databaseOf(target),
+        limited: ast.limit != null,
+      }),
+    ];
   },
   delete: (ast) => {
     const target = resolveAlias(list(ast.table)[0] ?? list(ast.from)[0], list(ast.from));
     const table = tableName(target);
     const where = mysqlWhereVerdict(ast.where ?? innerJoinCondition(list(ast.from)), table);
     return [rowWriteOp("DELETE", table, where, { envHints: databaseOf(target), limited: ast.limit != null })];
-  },
-  drop: (ast) => {
-    const words = String(ast.keyword ?? "").toUpperCase();
-    if (words === "DATABASE" || words === "SCHEMA") {
-      const name = str(ast.name) ?? "?";
-      return [dropOp(words, [name], { envHints: [name], targetType: "database" })];
-    }
-    const refs = Array.isArray(ast.name) ? ast.name : [rec(ast.name)?.column ?? ast.name];
-    const names = refs.map((r) => (typeof r === "string" ? r : tableName(r)));
-    return [dropOp(words, names, { envHints: refs.flatMap(databaseOf) })];
-  },
-  truncate: (ast) => [truncateOp(list(ast.name).map(tableName), false, list(ast.name).flatMap(databaseOf))],
-  create: (ast) => [createStatement(ast)],
-  alter: (ast) => {
-    const target = list(ast.table)[0];
-    const exprs = list(ast.expr).map((e) => rec(e) ?? {});
-    const dropped = exprs.filter((e) => alterKind(e) === "drop-column").map((e) => str(rec(e.column)?.column) ?? "?");
-    return [alterTableOp(tableName(target), exprs.map(alterKind), dropped, databaseOf(target))];
-  },
-  rename: (ast) => {
-    const pairs = list(ast.table).map((p) => list(p).map(tableName).join(" TO "));
-    return [
-      sqlOp({
-        name: "RENAME TABLE",
-        effect: "write",
-        reversibility: "reversible",
-        blastRadius: "service",
-        targets: tables(list(ast.table).map((p) => tableName(list(p)[0]))),
-        tags: ["schema-change"],
-        summary: `RENAME TABLE ${pairs.join(", ")}: code using the old names breaks`,
-      }),
-    ];
   },
   use: (ast) => [readOp("USE", `USE ${str(ast.db)}: switches the current database`, [], [str(ast.db) ?? ""])],
   show: (ast) => [readOp("SHOW", `SHOW ${String(ast.keyword ?? "").toUpperCase()}: reads metadata`)],
@@ -98,7 +74,9 @@ const HANDLERS: Record<string, AstHandler> = {
   ],
   unlock: () => [readOp("UNLOCK", "UNLOCK TABLES: releases locks")],
   grant: (ast) => {
-    const level = list(rec(ast.on)?.priv_level).map((l) => `${str(rec(l)?.prefix) ?? "*"}.${str(rec(l)?.name) ?? "*"}`);
+    const level = list(rec(ast.on)?.priv_level).map(
+      (l) => `${str(rec(l)?.prefix) ?? "*"}.${str(rec(l)?.name) ?? "*"}`,
+    );
     return [
       mysqlGrantOp({
         verb: String(ast.to_from).toUpperCase() === "FROM" ? "REVOKE" : "GRANT",
@@ -110,8 +88,14 @@ const HANDLERS: Record<string, AstHandler> = {
     ];
   },
   call: (ast) => {
-    const name = list(rec(rec(ast.expr)?.name)?.name).map(str).join(".");
-    return [opaqueOp("CALL", `CALL ${name}(): runs a stored procedure airlock cannot see into`, [{ type: "procedure", name }])];
+    const name = list(rec(rec(ast.expr)?.name)?.name)
+      .map(str)
+      .join(".");
+    return [
+      opaqueOp("CALL", `CALL ${name}(): runs a stored procedure airlock cannot see into`, [
+        { type: "procedure", name },
+      ]),
+    ];
   },
   load_data: (ast) => {
     const table = tableName(ast.table);
@@ -161,34 +145,6 @@ function intoFile(keyword: string, path: string): Operation {
   });
 }
 
-function createStatement(ast: Json): Operation {
-  const words = String(ast.keyword ?? "").toUpperCase();
-  if (words === "USER") {
-    const users = list(ast.user).map((u) => accountName(rec(u)?.user));
-    return privilegeOp({
-      name: "CREATE USER",
-      summary: `CREATE USER ${listNames(users)}: adds a database account`,
-      targets: users.map((name) => ({ type: "user", name })),
-    });
-  }
-  if (words === "DATABASE" || words === "SCHEMA") {
-    const name = list(rec(ast.database)?.schema).map(str).join(".") || str(ast.database) || "?";
-    return createOp(words, [name], { envHints: [name] });
-  }
-  const ref = ast.view ?? ast.trigger ?? list(ast.table)[0] ?? ast.table;
-  const name = words === "INDEX" ? (str(ast.index) ?? str(rec(ast.index)?.name) ?? "?") : tableName(ref);
-  return createOp(words || "OBJECT", [name], { replace: ast.replace != null && ast.replace !== false });
-}
-
-function alterKind(e: Json): AlterKind {
-  const action = String(e.action ?? "").toLowerCase();
-  const resource = String(e.resource ?? "").toLowerCase();
-  if (action === "drop" && resource === "column") return "drop-column";
-  if ((action === "drop" || action === "truncate") && resource === "partition") return "drop-partition";
-  if (action === "modify" || action === "change") return "retype";
-  return "other";
-}
-
 function setStatement(ast: Json): Operation {
   const keyword = String(ast.keyword ?? "").toUpperCase();
   const names = list(ast.expr).map((e) => rec(rec(e)?.left) ?? {});
@@ -220,7 +176,9 @@ function functionCalls(ast: unknown, out: Operation[] = []): Operation[] {
   if (!node) return out;
   if (node.type === "function") {
     const name = list(rec(node.name)?.name).map(str).pop();
-    const args = list(rec(node.args)?.value).map((a) => (String(rec(a)?.type).endsWith("string") ? str(a) : undefined));
+    const args = list(rec(node.args)?.value).map((a) =>
+      String(rec(a)?.type).endsWith("string") ? str(a) : undefined,
+    );
     const op = name ? functionOp(name, args) : undefined;
     if (op) out.push(op);
   }

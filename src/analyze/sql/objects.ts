@@ -118,7 +118,12 @@ export function createOp(
 export type AlterKind = "drop-column" | "drop-partition" | "retype" | "security" | "owner" | "other";
 
 /** One ALTER TABLE statement, named and classified by its most serious sub-command. */
-export function alterTableOp(table: string, kinds: AlterKind[], columns: string[], envHints: string[] = []): Operation {
+export function alterTableOp(
+  table: string,
+  kinds: AlterKind[],
+  columns: string[],
+  envHints: string[] = [],
+): Operation {
   const has = (k: AlterKind) => kinds.includes(k);
   const target = [{ type: "table", name: table }];
   if (has("drop-column") || has("drop-partition")) {

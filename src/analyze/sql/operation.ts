@@ -24,13 +24,22 @@ export function sqlOp(f: OpFields): Operation {
     blastRadius: f.blastRadius,
     targets: f.targets ?? [],
   };
-  if (f.tags && f.tags.length > 0) op.tags = [...new Set(f.tags)];
-  if (f.envHints && f.envHints.length > 0) op.envHints = [...new Set(f.envHints)];
+  if (f.tags && f.tags.length > 0) op.tags = unique(f.tags);
+  if (f.envHints && f.envHints.length > 0) op.envHints = unique(f.envHints);
   if (f.opaque) op.opaque = true;
   return op;
 }
 
-export function readOp(name: string, summary: string, targets: Target[] = [], envHints?: string[]): Operation {
+function unique(values: string[]): string[] {
+  return values.length < 2 ? values : [...new Set(values)];
+}
+
+export function readOp(
+  name: string,
+  summary: string,
+  targets: Target[] = [],
+  envHints?: string[],
+): Operation {
   return sqlOp({
     name,
     effect: "read",

@@ -94,10 +94,36 @@ export function objectWords(type: ObjectType | undefined): string {
   return OBJECT_WORDS[type] ?? type.replace(/^OBJECT_/, "").replace(/_/g, " ");
 }
 
+/** Node type names whose words are not the SQL words. */
+const STATEMENT_WORDS: Record<string, string> = {
+  CreateEnumStmt: "CREATE TYPE",
+  CompositeTypeStmt: "CREATE TYPE",
+  AlterEnumStmt: "ALTER TYPE",
+  DefineStmt: "CREATE",
+  AlterSeqStmt: "ALTER SEQUENCE",
+  SecLabelStmt: "SECURITY LABEL",
+  CreatePLangStmt: "CREATE LANGUAGE",
+  CreateFdwStmt: "CREATE FOREIGN DATA WRAPPER",
+  AlterFdwStmt: "ALTER FOREIGN DATA WRAPPER",
+  CreateStatsStmt: "CREATE STATISTICS",
+  AlterStatsStmt: "ALTER STATISTICS",
+  CreateOpClassStmt: "CREATE OPERATOR CLASS",
+  CreateOpFamilyStmt: "CREATE OPERATOR FAMILY",
+  AlterOpFamilyStmt: "ALTER OPERATOR FAMILY",
+  AlterTSDictionaryStmt: "ALTER TEXT SEARCH DICTIONARY",
+  AlterTSConfigurationStmt: "ALTER TEXT SEARCH CONFIGURATION",
+  CreateAmStmt: "CREATE ACCESS METHOD",
+  AlterTableSpaceOptionsStmt: "ALTER TABLESPACE",
+  AlterTableMoveAllStmt: "ALTER TABLE ALL IN TABLESPACE",
+};
+
 /** "CreateForeignServerStmt" → "CREATE FOREIGN SERVER", for statements without a dedicated rule. */
 export function statementWords(type: string): string {
-  return type
-    .replace(/Stmt$/, "")
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .toUpperCase();
+  return (
+    STATEMENT_WORDS[type] ??
+    type
+      .replace(/Stmt$/, "")
+      .replace(/([a-z])([A-Z])/g, "$1 $2")
+      .toUpperCase()
+  );
 }

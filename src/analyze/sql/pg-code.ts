@@ -15,7 +15,8 @@ interface CodeView {
 export const CODE_HANDLERS: Handlers = {
   DoStmt: (s, ctx) => {
     const language = optionText(s.args, "language") ?? "plpgsql";
-    if (language !== "plpgsql") return [opaqueOp("DO", `DO block in ${language}: runs code airlock cannot see through`)];
+    if (language !== "plpgsql")
+      return [opaqueOp("DO", `DO block in ${language}: runs code airlock cannot see through`)];
     const view = plpgsqlView(statementText(ctx), ctx);
     const inner = within(view.ops, "a DO block");
     if (view.hidden.length > 0) return [opaqueOp("DO", `DO block: ${view.hidden.join("; ")}`), ...inner];
@@ -24,7 +25,11 @@ export const CODE_HANDLERS: Handlers = {
   CreateFunctionStmt: (s, ctx) => functionDefinition(s, ctx),
   CallStmt: (s) => {
     const name = dotted(s.funccall?.funcname);
-    return [opaqueOp("CALL", `CALL ${name}(): runs a stored procedure airlock cannot see into`, [{ type: "procedure", name }])];
+    return [
+      opaqueOp("CALL", `CALL ${name}(): runs a stored procedure airlock cannot see into`, [
+        { type: "procedure", name },
+      ]),
+    ];
   },
   LoadStmt: (s) => [
     sqlOp({
@@ -48,13 +53,21 @@ function functionDefinition(s: CreateFunctionStmt, ctx: PgContext): Operation[] 
   const name = dotted(s.funcname);
   const language = (optionText(s.options, "language") ?? "sql").toLowerCase();
   let view: CodeView;
-  if (s.sql_body) view = { ops: bodyStatements(s.sql_body).flatMap((n) => ctx.classify(n, deeper(ctx))), hidden: [] };
-  else if (language === "sql") view = { ops: ctx.classifyText(bodyText(s.options) ?? "", deeper(ctx)), hidden: [] };
+  if (s.sql_body)
+    view = { ops: bodyStatements(s.sql_body).flatMap((n) => ctx.classify(n, deeper(ctx))), hidden: [] };
+  else if (language === "sql")
+    view = { ops: ctx.classifyText(bodyText(s.options) ?? "", deeper(ctx)), hidden: [] };
   else if (language === "plpgsql") view = plpgsqlView(statementText(ctx), ctx);
   else view = { ops: [], hidden: [`its body is ${language} code`] };
   const inner = within(view.ops, `${word.toLowerCase()} ${name}, when called`);
   if (view.hidden.length > 0) {
-    return [opaqueOp(`CREATE ${word}`, `CREATE ${word} ${name}: airlock cannot see through it (${view.hidden.join("; ")})`), ...inner];
+    return [
+      opaqueOp(
+        `CREATE ${word}`,
+        `CREATE ${word} ${name}: airlock cannot see through it (${view.hidden.join("; ")})`,
+      ),
+      ...inner,
+    ];
   }
   return [createOp(word, [name], { replace: s.replace === true }), ...inner];
 }
@@ -82,7 +95,10 @@ function plpgsqlView(text: string, ctx: PgContext): CodeView {
   try {
     tree = parsePlPgSQLSync(text);
   } catch (err) {
-    return { ops: [], hidden: [`PL/pgSQL did not parse (${err instanceof Error ? err.message : String(err)})`] };
+    return {
+      ops: [],
+      hidden: [`PL/pgSQL did not parse (${err instanceof Error ? err.message : String(err)})`],
+    };
   }
   const view: CodeView = { ops: [], hidden: [] };
   visit(tree, deeper(ctx), view);
@@ -100,7 +116,8 @@ function visit(value: unknown, ctx: PgContext, view: CodeView): void {
   for (const key in value) {
     const child = value[key];
     if (DYNAMIC.has(key)) {
-      if (!view.hidden.includes("dynamic SQL (EXECUTE of a built string)")) view.hidden.push("dynamic SQL (EXECUTE of a built string)");
+      if (!view.hidden.includes("dynamic SQL (EXECUTE of a built string)"))
+        view.hidden.push("dynamic SQL (EXECUTE of a built string)");
       continue;
     }
     if (key === "PLpgSQL_expr" && isRecord(child)) {

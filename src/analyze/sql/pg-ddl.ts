@@ -2,19 +2,28 @@ import type { AlterTableCmd, Node, RenameStmt } from "libpg-query";
 import type { Operation } from "../types.js";
 import { type AlterKind, alterTableOp, createOp, dropOp } from "./objects.js";
 import { sqlOp, tables } from "./operation.js";
-import { privilegeOp } from "./privilege.js";
-import { truncateOp } from "./rows.js";
 import { objectName, objectWords, rangeVarName, roleNames } from "./pg-ast.js";
 import type { Handlers } from "./pg-context.js";
+import { privilegeOp } from "./privilege.js";
+import { truncateOp } from "./rows.js";
 
 /** Extensions that let SQL reach the host's files or run programs on it. */
-const UNTRUSTED_EXTENSIONS = new Set(["plpython3u", "plpythonu", "plperlu", "pltclu", "plsh", "adminpack", "file_fdw"]);
+const UNTRUSTED_EXTENSIONS = new Set([
+  "plpython3u",
+  "plpythonu",
+  "plperlu",
+  "pltclu",
+  "plsh",
+  "adminpack",
+  "file_fdw",
+]);
 
 /** Statements that create, change or remove schema objects. */
 export const DDL_HANDLERS: Handlers = {
   DropStmt: (s, ctx) => {
     const names = (s.objects ?? []).map(objectName);
-    if (s.removeType === "OBJECT_TABLE" && names.every((n) => ctx.temporary.has(n))) return [dropTemporary(names)];
+    if (s.removeType === "OBJECT_TABLE" && names.every((n) => ctx.temporary.has(n)))
+      return [dropTemporary(names)];
     return [dropOp(objectWords(s.removeType), names, { cascade: s.behavior === "DROP_CASCADE" })];
   },
   DropdbStmt: (s) => [dropOp("DATABASE", [s.dbname ?? "?"], { envHints: s.dbname ? [s.dbname] : [] })],
@@ -31,7 +40,9 @@ export const DDL_HANDLERS: Handlers = {
     return [alterTableOp(table, cmds.map(alterKind), dropped)];
   },
   RenameStmt: (s) => [renameOperation(s)],
-  AlterObjectSchemaStmt: (s) => [alterOther(objectWords(s.objectType), s.relation ? rangeVarName(s.relation) : nameOf(s.object))],
+  AlterObjectSchemaStmt: (s) => [
+    alterOther(objectWords(s.objectType), s.relation ? rangeVarName(s.relation) : nameOf(s.object)),
+  ],
   CreateStmt: (s, ctx) => {
     if (s.relation?.relpersistence === "t") ctx.temporary.add(rangeVarName(s.relation));
     return [createOp("TABLE", [rangeVarName(s.relation)])];
@@ -71,7 +82,9 @@ export const DDL_HANDLERS: Handlers = {
       summary: `ALTER SYSTEM ${s.setstmt?.name ?? ""}: changes the server's configuration for every database`,
     }),
   ],
-  CommentStmt: (s) => [maintenance("COMMENT", "resource", `COMMENT ON ${objectWords(s.objtype)}: changes documentation only`)],
+  CommentStmt: (s) => [
+    maintenance("COMMENT", "resource", `COMMENT ON ${objectWords(s.objtype)}: changes documentation only`),
+  ],
 };
 
 function dropTemporary(names: string[]): Operation {
@@ -104,12 +117,19 @@ function alterKind(c: AlterTableCmd): AlterKind {
 }
 
 function renameOperation(s: RenameStmt): Operation {
-  const type = s.renameType === "OBJECT_COLUMN" || s.renameType === "OBJECT_TABCONSTRAINT" ? s.relationType : s.renameType;
+  const type =
+    s.renameType === "OBJECT_COLUMN" || s.renameType === "OBJECT_TABCONSTRAINT"
+      ? s.relationType
+      : s.renameType;
   const words = objectWords(type);
   const old = s.relation ? rangeVarName(s.relation) : (s.subname ?? nameOf(s.object));
   if (words === "DATABASE") return alterDatabase(old, `renames database ${old} to ${s.newname}`);
   if (words === "ROLE" || words === "USER") {
-    return privilegeOp({ name: "ALTER ROLE", summary: `ALTER ROLE ${old} RENAME TO ${s.newname}`, targets: [{ type: "role", name: old }] });
+    return privilegeOp({
+      name: "ALTER ROLE",
+      summary: `ALTER ROLE ${old} RENAME TO ${s.newname}`,
+      targets: [{ type: "role", name: old }],
+    });
   }
   return sqlOp({
     name: `ALTER ${words}`,
@@ -147,8 +167,20 @@ function alterOther(words: string, name: string): Operation {
 }
 
 /** Maintenance that changes no data but takes locks or rewrites storage. */
-export function maintenance(name: string, blastRadius: "resource" | "service" | "environment", summary: string, names: string[] = []): Operation {
-  return sqlOp({ name, effect: "write", reversibility: "reversible", blastRadius, targets: tables(names), summary });
+export function maintenance(
+  name: string,
+  blastRadius: "resource" | "service" | "environment",
+  summary: string,
+  names: string[] = [],
+): Operation {
+  return sqlOp({
+    name,
+    effect: "write",
+    reversibility: "reversible",
+    blastRadius,
+    targets: tables(names),
+    summary,
+  });
 }
 
 function nameOf(node: Node | undefined): string {

@@ -1,11 +1,11 @@
 import type { CopyStmt } from "libpg-query";
 import type { Operation } from "../types.js";
-import { insertOp, rowWriteOp } from "./rows.js";
 import { listNames, opaqueOp, readOp, sqlOp, tables, within } from "./operation.js";
 import { defElems, defIsOn, rangeVarName } from "./pg-ast.js";
-import type { Handlers, PgContext } from "./pg-context.js";
+import type { Handlers } from "./pg-context.js";
 import { pgWhereVerdict } from "./pg-predicate.js";
 import { fromTables, nestedOperations } from "./pg-walk.js";
+import { insertOp, rowWriteOp } from "./rows.js";
 
 /** Statements that read or change rows. */
 export const DML_HANDLERS: Handlers = {
@@ -13,7 +13,14 @@ export const DML_HANDLERS: Handlers = {
     const nested = nestedOperations(s, ctx);
     if (s.intoClause) return [createFromQuery("SELECT INTO", rangeVarName(s.intoClause.rel)), ...nested];
     const from = fromTables(s.fromClause);
-    return [readOp("SELECT", from.length > 0 ? `SELECT from ${listNames(from)}: reads rows` : "SELECT: reads values", tables(from)), ...nested];
+    return [
+      readOp(
+        "SELECT",
+        from.length > 0 ? `SELECT from ${listNames(from)}: reads rows` : "SELECT: reads values",
+        tables(from),
+      ),
+      ...nested,
+    ];
   },
   InsertStmt: (s, ctx) => {
     const source = s.selectStmt && "SelectStmt" in s.selectStmt ? s.selectStmt.SelectStmt : undefined;
@@ -22,7 +29,9 @@ export const DML_HANDLERS: Handlers = {
   },
   UpdateStmt: (s, ctx) => {
     const table = rangeVarName(s.relation);
-    const columns = (s.targetList ?? []).flatMap((t) => ("ResTarget" in t && t.ResTarget.name ? [t.ResTarget.name] : []));
+    const columns = (s.targetList ?? []).flatMap((t) =>
+      "ResTarget" in t && t.ResTarget.name ? [t.ResTarget.name] : [],
+    );
     const where = pgWhereVerdict(s.whereClause, table);
     return [rowWriteOp("UPDATE", table, where, { columns }), ...nestedOperations(s, ctx)];
   },
@@ -48,14 +57,20 @@ export const DML_HANDLERS: Handlers = {
   CopyStmt: (s, ctx) => [copyOperation(s), ...nestedOperations(s.query, ctx)],
   ExplainStmt: (s, ctx) => {
     const analyze = defElems(s.options).some((d) => d.defname === "analyze" && defIsOn(d));
-    if (!analyze || !s.query) return [readOp("EXPLAIN", "EXPLAIN: shows the plan without running the statement")];
+    if (!analyze || !s.query)
+      return [readOp("EXPLAIN", "EXPLAIN: shows the plan without running the statement")];
     const inner = within(ctx.classify(s.query, ctx), "EXPLAIN ANALYZE, which runs the statement");
     return [readOp("EXPLAIN ANALYZE", "EXPLAIN ANALYZE: runs the statement to time it"), ...inner];
   },
   CreateTableAsStmt: (s, ctx) => {
     const into = rangeVarName(s.into?.rel);
     if (s.into?.rel?.relpersistence === "t") ctx.temporary.add(into);
-    const name = s.objtype === "OBJECT_MATVIEW" ? "CREATE MATERIALIZED VIEW" : s.is_select_into ? "SELECT INTO" : "CREATE TABLE AS";
+    const name =
+      s.objtype === "OBJECT_MATVIEW"
+        ? "CREATE MATERIALIZED VIEW"
+        : s.is_select_into
+          ? "SELECT INTO"
+          : "CREATE TABLE AS";
     return [createFromQuery(name, into), ...nestedOperations(s.query, ctx)];
   },
   DeclareCursorStmt: (s, ctx) => [
@@ -71,7 +86,8 @@ export const DML_HANDLERS: Handlers = {
   },
   ExecuteStmt: (s, ctx) => {
     const name = s.name ?? "?";
-    if (ctx.prepared.has(name)) return [readOp("EXECUTE", `EXECUTE ${name}: runs the statement prepared above`)];
+    if (ctx.prepared.has(name))
+      return [readOp("EXECUTE", `EXECUTE ${name}: runs the statement prepared above`)];
     return [opaqueOp("EXECUTE", `EXECUTE ${name}: runs a prepared statement airlock has not seen`)];
   },
 };
@@ -90,6 +106,7 @@ function createFromQuery(name: string, table: string): Operation {
 
 function copyOperation(s: CopyStmt): Operation {
   const table = s.relation ? rangeVarName(s.relation) : "(query)";
+  const tableTargets = s.relation ? tables([table]) : [];
   const dir = s.is_from ? "FROM" : "TO";
   const file = s.filename;
   if (s.is_program) {
@@ -99,14 +116,15 @@ function copyOperation(s: CopyStmt): Operation {
       reversibility: "irreversible",
       blastRadius: "host",
       opaque: true,
-      targets: [...tables([table]), { type: "command", name: file ?? "" }],
+      targets: [...tableTargets, { type: "command", name: file ?? "" }],
       summary: `COPY ${table} ${dir} PROGRAM '${file ?? ""}': runs a shell command on the database host`,
     });
   }
-  if (!s.is_from && file === undefined) return readOp("COPY", `COPY ${table} TO STDOUT: reads rows`, tables([table]));
+  if (!s.is_from && file === undefined)
+    return readOp("COPY", `COPY ${table} TO STDOUT: reads rows`, tableTargets);
   if (s.is_from) {
     const from = file === undefined ? "STDIN" : `'${file}' on the database host`;
-    const targets = [...tables([table]), ...(file === undefined ? [] : [{ type: "path", name: file }])];
+    const targets = [...tableTargets, ...(file === undefined ? [] : [{ type: "path", name: file }])];
     return sqlOp({
       name: "COPY",
       effect: "write",
@@ -121,7 +139,7 @@ function copyOperation(s: CopyStmt): Operation {
     effect: "write",
     reversibility: "irreversible",
     blastRadius: "host",
-    targets: [...tables([table]), { type: "path", name: file ?? "" }],
+    targets: [...tableTargets, { type: "path", name: file ?? "" }],
     summary: `COPY ${table} TO '${file}': writes (or overwrites) a file on the database host`,
   });
 }

@@ -28,7 +28,8 @@ function coversAll(node: Node): boolean {
     const { kind, lexpr, rexpr } = node.A_Expr;
     const op = opName(node);
     // x = x, x >= x: true for every row where x is not null.
-    if (kind === "AEXPR_OP" && ["=", ">=", "<="].includes(op) && lexpr && rexpr && same(lexpr, rexpr)) return true;
+    if (kind === "AEXPR_OP" && ["=", ">=", "<="].includes(op) && lexpr && rexpr && same(lexpr, rexpr))
+      return true;
     if (kind === "AEXPR_NOT_DISTINCT" && lexpr && rexpr && same(lexpr, rexpr)) return true;
     // x LIKE '%': every non-null value.
     if ((kind === "AEXPR_LIKE" || kind === "AEXPR_ILIKE") && /^%+$/.test(constText(rexpr) ?? "")) return true;
@@ -38,7 +39,8 @@ function coversAll(node: Node): boolean {
 
 /** The value of a column-free constant predicate, when it is plainly computable. */
 function constTruth(node: Node): boolean | undefined {
-  if ("A_Const" in node) return constNumber(node.A_Const) !== undefined ? constNumber(node.A_Const) !== 0 : undefined;
+  if ("A_Const" in node)
+    return constNumber(node.A_Const) !== undefined ? constNumber(node.A_Const) !== 0 : undefined;
   if ("TypeCast" in node && node.TypeCast.arg) return constTruth(node.TypeCast.arg);
   if ("BoolExpr" in node) {
     const values = (node.BoolExpr.args ?? []).map(constTruth);
@@ -68,7 +70,13 @@ function constNumber(c: A_Const): number | undefined {
 }
 
 function compare(op: string, a: number, b: number): boolean | undefined {
-  const table: Record<string, boolean> = { "=": a === b, "<>": a !== b, "!=": a !== b, "<": a < b, ">": a > b };
+  const table: Record<string, boolean> = {
+    "=": a === b,
+    "<>": a !== b,
+    "!=": a !== b,
+    "<": a < b,
+    ">": a > b,
+  };
   return op === "<=" ? a <= b : op === ">=" ? a >= b : table[op];
 }
 
@@ -126,10 +134,12 @@ function dropLocation(key: string, value: unknown): unknown {
 
 /** Whether a node of the given type occurs anywhere below (subqueries included). */
 export function contains(value: unknown, type: string): boolean {
-  if (Array.isArray(value)) return value.some((v) => contains(v, type));
   if (typeof value !== "object" || value === null) return false;
-  for (const [key, child] of Object.entries(value)) {
-    if (key === type || contains(child, type)) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (contains(item, type)) return true;
+    return false;
   }
+  const record = value as Record<string, unknown>;
+  for (const key in record) if (key === type || contains(record[key], type)) return true;
   return false;
 }

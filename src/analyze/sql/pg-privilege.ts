@@ -2,15 +2,17 @@ import type { DefElem, GrantStmt, Node } from "libpg-query";
 import type { Operation } from "../types.js";
 import { dropOp } from "./objects.js";
 import { listNames, readOp, sqlOp } from "./operation.js";
-import { ESCALATING_ROLE_OPTIONS, isPowerfulRole, privilegeOp, roleTargets } from "./privilege.js";
 import { constString, defElems, defIsOn, objectName, objectWords, roleName, roleNames } from "./pg-ast.js";
 import type { Handlers } from "./pg-context.js";
+import { ESCALATING_ROLE_OPTIONS, isPowerfulRole, privilegeOp, roleTargets } from "./privilege.js";
 
 /** Statements that change who may do what. */
 export const PRIVILEGE_HANDLERS: Handlers = {
   GrantStmt: (s) => [grantOperation(s)],
   GrantRoleStmt: (s) => {
-    const granted = (s.granted_roles ?? []).map((n) => ("AccessPriv" in n ? (n.AccessPriv.priv_name ?? "?") : objectName(n)));
+    const granted = (s.granted_roles ?? []).map((n) =>
+      "AccessPriv" in n ? (n.AccessPriv.priv_name ?? "?") : objectName(n),
+    );
     const grantees = roleNames(s.grantee_roles);
     const admin = defElems(s.opt).some((d) => d.defname === "admin" && defIsOn(d));
     const powerful = granted.some(isPowerfulRole);
@@ -26,9 +28,12 @@ export const PRIVILEGE_HANDLERS: Handlers = {
     ];
   },
   CreateRoleStmt: (s) => {
-    const word = s.stmt_type === "ROLESTMT_USER" ? "USER" : s.stmt_type === "ROLESTMT_GROUP" ? "GROUP" : "ROLE";
+    const word =
+      s.stmt_type === "ROLESTMT_USER" ? "USER" : s.stmt_type === "ROLESTMT_GROUP" ? "GROUP" : "ROLE";
     const role = s.role ?? "?";
-    return [roleOperation(`CREATE ${word}`, role, s.options, `CREATE ${word} ${role}: adds a database identity`)];
+    return [
+      roleOperation(`CREATE ${word}`, role, s.options, `CREATE ${word} ${role}: adds a database identity`),
+    ];
   },
   AlterRoleStmt: (s) => {
     const role = roleName(s.role);
@@ -99,7 +104,9 @@ export const PRIVILEGE_HANDLERS: Handlers = {
 
 function grantOperation(s: GrantStmt): Operation {
   const verb = s.is_grant ? "GRANT" : "REVOKE";
-  const privileges = (s.privileges ?? []).map((n) => ("AccessPriv" in n ? (n.AccessPriv.priv_name ?? "?") : "?"));
+  const privileges = (s.privileges ?? []).map((n) =>
+    "AccessPriv" in n ? (n.AccessPriv.priv_name ?? "?") : "?",
+  );
   const all = privileges.length === 0;
   const words = objectWords(s.objtype);
   const objects = (s.objects ?? []).map(objectName);
@@ -112,7 +119,10 @@ function grantOperation(s: GrantStmt): Operation {
   return privilegeOp({
     name: verb,
     summary: `${verb} ${privs} ON ${scope} ${listNames(objects)} ${s.is_grant ? "TO" : "FROM"} ${listNames(grantees)}${s.grant_option ? " WITH GRANT OPTION" : ""}`,
-    targets: [...objects.map((name) => ({ type: inSchema ? "schema" : words.toLowerCase(), name })), ...roleTargets(grantees)],
+    targets: [
+      ...objects.map((name) => ({ type: inSchema ? "schema" : words.toLowerCase(), name })),
+      ...roleTargets(grantees),
+    ],
     escalation: s.is_grant === true && (all || s.grant_option === true || untrustedLanguage),
     blastRadius: wide ? "environment" : "service",
     envHints: words === "DATABASE" ? objects : [],
@@ -121,7 +131,9 @@ function grantOperation(s: GrantStmt): Operation {
 
 function roleOperation(name: string, role: string, options: Node[] | undefined, summary: string): Operation {
   const defs = defElems(options);
-  const raised = defs.filter((d) => ESCALATING_ROLE_OPTIONS.has(d.defname ?? "") && defIsOn(d)).map(optionWord);
+  const raised = defs
+    .filter((d) => ESCALATING_ROLE_OPTIONS.has(d.defname ?? "") && defIsOn(d))
+    .map(optionWord);
   const joined = defs.filter((d) => d.defname === "addroleto").flatMap((d) => memberNames(d));
   const powerful = joined.filter(isPowerfulRole);
   const extra = [...raised, ...powerful.map((r) => `IN ROLE ${r}`)];

@@ -2,13 +2,12 @@ import type { Node } from "libpg-query";
 import type { Operation } from "../types.js";
 import { dropOp } from "./objects.js";
 import { opaqueOp, readOp, sqlOp } from "./operation.js";
-import { nodeBody, nodeType, statementWords } from "./pg-ast.js";
+import { nodeBody, nodeType, rangeVarName, statementWords } from "./pg-ast.js";
 import { CODE_HANDLERS } from "./pg-code.js";
 import type { Handlers, NodeKey, PgContext } from "./pg-context.js";
 import { DDL_HANDLERS, maintenance } from "./pg-ddl.js";
 import { DML_HANDLERS } from "./pg-dml.js";
 import { PRIVILEGE_HANDLERS } from "./pg-privilege.js";
-import { rangeVarName } from "./pg-ast.js";
 
 const TRANSACTION_WORDS: Record<string, string> = {
   TRANS_STMT_BEGIN: "BEGIN",
@@ -33,37 +32,87 @@ const SESSION_HANDLERS: Handlers = {
   DiscardStmt: () => [readOp("DISCARD", "DISCARD: resets session state")],
   ListenStmt: (s) => [readOp("LISTEN", `LISTEN ${s.conditionname ?? ""}`)],
   UnlistenStmt: (s) => [readOp("UNLISTEN", `UNLISTEN ${s.conditionname ?? "*"}`)],
-  FetchStmt: (s) => [readOp(s.ismove ? "MOVE" : "FETCH", `${s.ismove ? "MOVE" : "FETCH"} from cursor ${s.portalname ?? ""}`)],
+  FetchStmt: (s) => [
+    readOp(s.ismove ? "MOVE" : "FETCH", `${s.ismove ? "MOVE" : "FETCH"} from cursor ${s.portalname ?? ""}`),
+  ],
   ClosePortalStmt: () => [readOp("CLOSE", "CLOSE: closes a cursor")],
   DeallocateStmt: () => [readOp("DEALLOCATE", "DEALLOCATE: forgets a prepared statement")],
-  ConstraintsSetStmt: () => [readOp("SET CONSTRAINTS", "SET CONSTRAINTS: changes when constraints are checked")],
-  NotifyStmt: (s) => [maintenance("NOTIFY", "resource", `NOTIFY ${s.conditionname ?? ""}: signals listening clients`)],
+  ConstraintsSetStmt: () => [
+    readOp("SET CONSTRAINTS", "SET CONSTRAINTS: changes when constraints are checked"),
+  ],
+  NotifyStmt: (s) => [
+    maintenance("NOTIFY", "resource", `NOTIFY ${s.conditionname ?? ""}: signals listening clients`),
+  ],
   CheckPointStmt: () => [maintenance("CHECKPOINT", "service", "CHECKPOINT: flushes dirty pages to disk")],
   LockStmt: (s) => {
     const names = (s.relations ?? []).flatMap((n) => ("RangeVar" in n ? [rangeVarName(n.RangeVar)] : []));
-    return [maintenance("LOCK", "service", `LOCK TABLE ${names.join(", ")}: blocks other sessions until the transaction ends`, names)];
+    return [
+      maintenance(
+        "LOCK",
+        "service",
+        `LOCK TABLE ${names.join(", ")}: blocks other sessions until the transaction ends`,
+        names,
+      ),
+    ];
   },
   VacuumStmt: (s) => {
-    const names = (s.rels ?? []).flatMap((n) => ("VacuumRelation" in n ? [rangeVarName(n.VacuumRelation.relation)] : []));
+    const names = (s.rels ?? []).flatMap((n) =>
+      "VacuumRelation" in n ? [rangeVarName(n.VacuumRelation.relation)] : [],
+    );
     const full = (s.options ?? []).some((o) => "DefElem" in o && o.DefElem.defname === "full");
     if (!full) {
       const word = s.is_vacuumcmd ? "VACUUM" : "ANALYZE";
       return [readOp(word, `${word}: maintenance that changes no data`)];
     }
     const scope = names.length > 0 ? "service" : "environment";
-    return [maintenance("VACUUM FULL", scope, `VACUUM FULL ${names.join(", ") || "(every table)"}: rewrites tables under an exclusive lock`, names)];
+    return [
+      maintenance(
+        "VACUUM FULL",
+        scope,
+        `VACUUM FULL ${names.join(", ") || "(every table)"}: rewrites tables under an exclusive lock`,
+        names,
+      ),
+    ];
   },
   ReindexStmt: (s) => {
-    const wide = ["REINDEX_OBJECT_SCHEMA", "REINDEX_OBJECT_SYSTEM", "REINDEX_OBJECT_DATABASE"].includes(s.kind ?? "");
+    const wide = ["REINDEX_OBJECT_SCHEMA", "REINDEX_OBJECT_SYSTEM", "REINDEX_OBJECT_DATABASE"].includes(
+      s.kind ?? "",
+    );
     const name = s.relation ? rangeVarName(s.relation) : (s.name ?? "");
-    return [maintenance("REINDEX", wide ? "environment" : "service", `REINDEX ${name}: rebuilds indexes, blocking writes`)];
+    return [
+      maintenance(
+        "REINDEX",
+        wide ? "environment" : "service",
+        `REINDEX ${name}: rebuilds indexes, blocking writes`,
+      ),
+    ];
   },
   ClusterStmt: (s) => {
     const name = s.relation ? rangeVarName(s.relation) : undefined;
-    return [maintenance("CLUSTER", name ? "service" : "environment", `CLUSTER ${name ?? "(every table)"}: rewrites under an exclusive lock`)];
+    return [
+      maintenance(
+        "CLUSTER",
+        name ? "service" : "environment",
+        `CLUSTER ${name ?? "(every table)"}: rewrites under an exclusive lock`,
+      ),
+    ];
   },
+  SecLabelStmt: () => [
+    maintenance("SECURITY LABEL", "resource", "SECURITY LABEL: sets a label used by a security provider"),
+  ],
+  ImportForeignSchemaStmt: (s) => [
+    maintenance(
+      "IMPORT FOREIGN SCHEMA",
+      "service",
+      `IMPORT FOREIGN SCHEMA ${s.remote_schema ?? ""}: creates foreign tables`,
+    ),
+  ],
   RefreshMatViewStmt: (s) => [
-    maintenance("REFRESH MATERIALIZED VIEW", "service", `REFRESH MATERIALIZED VIEW ${rangeVarName(s.relation)}`),
+    maintenance(
+      "REFRESH MATERIALIZED VIEW",
+      "service",
+      `REFRESH MATERIALIZED VIEW ${rangeVarName(s.relation)}`,
+    ),
   ],
 };
 

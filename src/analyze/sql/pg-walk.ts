@@ -50,7 +50,10 @@ export function fromTables(from: Node[] | undefined, out: string[] = []): string
     if ("RangeVar" in item) out.push(rangeVarName(item.RangeVar));
     else if ("JoinExpr" in item) {
       const { larg, rarg } = item.JoinExpr;
-      fromTables([larg, rarg].filter((n): n is Node => n !== undefined), out);
+      fromTables(
+        [larg, rarg].filter((n): n is Node => n !== undefined),
+        out,
+      );
     }
   }
   return out;

@@ -1,16 +1,10 @@
 import { loadModule, type ParseResult, parseSync, scanSync } from "libpg-query";
 import type { Operation } from "../types.js";
+import { type EngineResult, MAX_STATEMENTS, tooMany } from "./engine.js";
 import { opaqueOp } from "./operation.js";
 import { MAX_DEPTH, type PgContext } from "./pg-context.js";
 import { classifyPgStatement } from "./pg-statement.js";
-
-/** What an engine saw: its operations, and how many statements it could not parse. */
-export interface EngineResult {
-  operations: Operation[];
-  statements: number;
-  unparsed: number;
-  notes: string[];
-}
+import { splitMetaCommands } from "./psql.js";
 
 let loaded = false;
 
@@ -32,6 +26,7 @@ export function analyzePostgres(sql: string): EngineResult {
   const session = { prepared: new Set<string>(), temporary: new Set<string>() };
   try {
     const tree = parseSync(sql);
+    if ((tree.stmts?.length ?? 0) > MAX_STATEMENTS) return tooMany(tree.stmts?.length ?? 0);
     const operations = classifyTree(tree, context(sql, session, 0));
     return { operations, statements: tree.stmts?.length ?? 0, unparsed: 0, notes: [] };
   } catch (err) {
@@ -40,33 +35,63 @@ export function analyzePostgres(sql: string): EngineResult {
 }
 
 function recover(sql: string, error: string, session: Session): EngineResult {
-  const whole = unparseable(sql, error);
-  const pieces = splitStatements(sql);
-  if (!pieces) return { operations: [whole], statements: 1, unparsed: 1, notes: [`parse failed: ${error}`] };
+  // Already opaque; a cheap bound spares scanning a huge input statement by statement.
+  const semicolons = sql.split(";").length - 1;
+  if (semicolons > MAX_STATEMENTS * 2) return tooMany(semicolons);
+  const segments = splitMetaCommands(sql, scansCleanly);
   const operations: Operation[] = [];
   let unparsed = 0;
   let statements = 0;
-  for (const piece of pieces) {
-    try {
-      const tree = parseSync(piece);
-      statements += tree.stmts?.length ?? 0;
-      operations.push(...classifyTree(tree, context(piece, session, 0)));
-    } catch (err) {
-      statements += 1;
-      unparsed += 1;
-      operations.push(unparseable(piece, errorText(err)));
+  let database: string | undefined;
+  for (const segment of segments ?? [{ sql }]) {
+    if ("meta" in segment) {
+      operations.push(runsIn(segment.meta, database));
+      database = segment.database ?? database;
+      continue;
+    }
+    if (segment.sql.trim() === "") continue;
+    const pieces = splitStatements(segment.sql);
+    if (!pieces) {
+      operations.push(runsIn(unparseable(segment.sql, error), database));
+      unparsed++;
+      continue;
+    }
+    statements += pieces.length;
+    if (statements > MAX_STATEMENTS) return tooMany(statements);
+    for (const piece of pieces) {
+      const seen = parsePiece(piece, session);
+      if (seen.failed) unparsed++;
+      operations.push(...seen.operations.map((op) => runsIn(op, database)));
     }
   }
-  // The whole input failed even if every piece parsed alone: keep it opaque.
-  if (unparsed === 0) {
-    operations.push(whole);
+  // The whole input failed even if every piece parsed alone: keep it opaque, unless psql
+  // meta-commands (now classified) were what the parser rejected.
+  if (unparsed === 0 && !segments) {
+    operations.push(unparseable(sql, error));
     unparsed = 1;
   }
-  return { operations, statements, unparsed, notes: [`parse failed (${error}); statements were parsed one by one`] };
+  const notes = [`parse failed (${error}); statements were parsed one by one`];
+  return { operations, statements, unparsed, notes };
+}
+
+function parsePiece(piece: string, session: Session): { operations: Operation[]; failed: boolean } {
+  try {
+    return { operations: classifyTree(parseSync(piece), context(piece, session, 0)), failed: false };
+  } catch (err) {
+    return { operations: [unparseable(piece, errorText(err))], failed: true };
+  }
+}
+
+/** After psql's `\c db`, what follows runs in db: that name is an environment hint for it. */
+function runsIn(op: Operation, database: string | undefined): Operation {
+  if (database && !op.envHints?.includes(database)) op.envHints = [...(op.envHints ?? []), database];
+  return op;
 }
 
 function classifyTree(tree: ParseResult, ctx: PgContext): Operation[] {
-  return (tree.stmts ?? []).flatMap((raw) => (raw.stmt ? classifyPgStatement(raw.stmt, { ...ctx, raw }) : []));
+  return (tree.stmts ?? []).flatMap((raw) =>
+    raw.stmt ? classifyPgStatement(raw.stmt, { ...ctx, raw }) : [],
+  );
 }
 
 /** What statements of one input learn about each other (prepared statements, temporary tables). */
@@ -112,6 +137,16 @@ function splitStatements(sql: string): string[] | undefined {
   }
   pieces.push(decoder.decode(bytes.subarray(start)));
   return pieces.filter((p) => p.trim().length > 0);
+}
+
+/** Whether the text ends outside any string or comment (the scanner throws on an unterminated one). */
+function scansCleanly(sql: string): boolean {
+  try {
+    scanSync(sql);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function errorText(err: unknown): string {

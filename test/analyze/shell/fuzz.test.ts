@@ -20,7 +20,10 @@ const ALPHABET = " \t\n'\"`$(){}[]|&;<>*?~\\#!=-abcrmfs/.0123456789";
 /** A small deterministic PRNG so a failure can be replayed. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 it("never throws and always answers, over 100,000 random and mutated lines", () => {

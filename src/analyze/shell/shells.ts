@@ -1,0 +1,100 @@
+import { parseArgs } from "./args.js";
+import { emit, emitOpaque, type Invocation } from "./context.js";
+import type { Handler } from "./dispatch.js";
+import { resolvePath } from "./state.js";
+import type { Word } from "./words.js";
+
+/** Producers whose output run by a shell means a download run unseen, or hidden text decoded. */
+const DOWNLOADERS = /^(curl|wget|fetch|http|iwr|irm)$/;
+const DECODERS = /^(base64|xxd|openssl|gzip|gunzip|zcat|rev|tr|perl|python)$/;
+
+/** The text a line hands to a shell, when it can be known: parsed again; otherwise opaque. */
+export function runText(inv: Invocation, text: string | undefined, what: string): void {
+  const written = text ?? visibleStdin(inv);
+  if (written !== undefined) {
+    inv.reparse(written);
+    return;
+  }
+  const stdin = inv.stdin;
+  const source = stdin.kind === "pipe" ? (stdin.source[0]?.value ?? "") : "";
+  const reason = DOWNLOADERS.test(source)
+    ? "downloads a script and runs it unseen"
+    : DECODERS.test(source)
+      ? "decodes hidden text and runs it"
+      : `runs text that is only known when the line runs (${what})`;
+  emitOpaque(inv, `${what} (opaque)`, `${inv.program}: ${reason}`, {
+    tags: source === "curl" || source === "wget" ? ["remote-code"] : [],
+  });
+}
+
+/** Standard input whose text is known: a heredoc, `echo … |`, or a file written earlier on the line. */
+function visibleStdin(inv: Invocation): string | undefined {
+  const stdin = inv.stdin;
+  if (stdin.kind === "text" && stdin.known) return stdin.text;
+  if (stdin.kind === "file") return inv.state.files.get(stdin.path);
+  return undefined;
+}
+
+/** A script file: analysed when written on this line, otherwise run unseen. */
+export function runScript(inv: Invocation, path: Word): void {
+  const resolved = path.known ? resolvePath(inv.state, path.value) : null;
+  const written = resolved ? inv.state.files.get(resolved) : undefined;
+  if (written !== undefined) {
+    inv.reparse(written);
+    return;
+  }
+  const inTree =
+    path.known && !path.value.startsWith("/") && !path.value.startsWith("~") && !path.value.startsWith("..");
+  emit(inv, {
+    name: `${inv.program} script`,
+    effect: "execute",
+    summary: `${inv.program} runs ${path.value}, a script airlock cannot see`,
+    reversibility: "recoverable",
+    blastRadius: "service",
+    opaque: true,
+    targets: [{ type: "script", name: path.value }],
+    envHints: inTree ? ["local"] : [],
+  });
+}
+
+const SHELL_OPTIONS_WITH_VALUE = new Set(["-o", "+o", "-O", "--rcfile", "--init-file"]);
+
+/** `sh -c TEXT`, `bash script.sh`, `… | bash`, or an interactive shell. */
+function shell(inv: Invocation): void {
+  const p = parseArgs(inv.args, SHELL_OPTIONS_WITH_VALUE);
+  const script = p.operands[0];
+  if (p.flags.has("-c")) runText(inv, script?.known ? script.value : undefined, `${inv.program} -c`);
+  else if (script && !p.flags.has("-s")) runScript(inv, script);
+  else if (inv.stdin.kind === "none" && !script) {
+    emit(inv, {
+      name: `${inv.program} shell`,
+      effect: "execute",
+      summary: `an interactive ${inv.program}, whose commands airlock will not see`,
+      reversibility: "recoverable",
+      blastRadius: "service",
+      opaque: true,
+    });
+  } else runText(inv, undefined, `${inv.program} stdin`);
+}
+
+function evalCommand(inv: Invocation): void {
+  const known = inv.args.every((a) => a.known);
+  runText(inv, known ? inv.argv.join(" ") : undefined, "eval");
+}
+
+function source(inv: Invocation): void {
+  const file = inv.args[0];
+  if (file) runScript(inv, file);
+}
+
+export const SHELLS: Record<string, Handler> = {
+  sh: shell,
+  bash: shell,
+  zsh: shell,
+  dash: shell,
+  ksh: shell,
+  fish: shell,
+  eval: evalCommand,
+  source,
+  ".": source,
+};
