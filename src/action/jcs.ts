@@ -25,7 +25,8 @@ function write(value: unknown, out: string[]): void {
       out.push(value ? "true" : "false");
       return;
     case "number":
-      if (!Number.isFinite(value)) throw new Error(`cannot canonicalize the number ${value}: JSON has no such value`);
+      if (!Number.isFinite(value))
+        throw new Error(`cannot canonicalize the number ${value}: JSON has no such value`);
       out.push(JSON.stringify(value));
       return;
     case "object":

@@ -45,7 +45,8 @@ export function effectOfToolName(tool: string): Effect | undefined {
 function envHintsOf(call: McpAction): string[] {
   const hints = [call.server];
   for (const [key, value] of Object.entries(call.arguments ?? {})) {
-    if (typeof value === "string" && ENV_KEYS.test(key.toLowerCase().replace(/[^a-z]/g, ""))) hints.push(value);
+    if (typeof value === "string" && ENV_KEYS.test(key.toLowerCase().replace(/[^a-z]/g, "")))
+      hints.push(value);
   }
   return hints;
 }
