@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { Language, type Node, Parser } from "web-tree-sitter";
+import { Language, Parser, type Tree } from "web-tree-sitter";
 
 /**
  * Bash parsing with tree-sitter (WASM). The tree is copied into plain objects at once and the
@@ -42,23 +42,43 @@ export function parserReady(): boolean {
   return parser !== undefined;
 }
 
-interface Budget {
-  nodes: number;
-  tooDeep: boolean;
-}
+type CopyResult = { ok: true; root: SyntaxNode } | { ok: false; reason: "budget" | "nesting" };
 
-function copy(node: Node, depth: number, budget: Budget): SyntaxNode {
-  budget.nodes++;
-  const out: SyntaxNode = { type: node.type, text: node.text, named: node.isNamed, children: [] };
-  if (depth > MAX_TREE_DEPTH) {
-    budget.tooDeep = true;
-    return out;
+/**
+ * Copy the tree with one cursor: no per-node wrapper objects, and each node's text is a slice
+ * of the source (web-tree-sitter's indices are UTF-16 offsets into the string it was given).
+ */
+function copyTree(tree: Tree, source: string): CopyResult {
+  const cursor = tree.walk();
+  try {
+    const node = (): SyntaxNode => ({
+      type: cursor.nodeType,
+      text: source.slice(cursor.startIndex, cursor.endIndex),
+      named: cursor.nodeIsNamed,
+      children: [],
+    });
+    const root = node();
+    const path: SyntaxNode[] = [root];
+    let count = 1;
+    for (;;) {
+      // Depth first: down to the first child, else on to the next sibling of the nearest ancestor.
+      if (cursor.gotoFirstChild()) {
+        if (path.length > MAX_TREE_DEPTH) return { ok: false, reason: "nesting" };
+      } else {
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) return { ok: true, root };
+          path.pop();
+        }
+        path.pop();
+      }
+      if (++count > MAX_NODES) return { ok: false, reason: "budget" };
+      const child = node();
+      (path[path.length - 1] as SyntaxNode).children.push(child);
+      path.push(child);
+    }
+  } finally {
+    cursor.delete();
   }
-  if (budget.nodes > MAX_NODES || node.childCount === 0) return out;
-  for (const child of node.children) {
-    if (child) out.children.push(copy(child, depth + 1, budget));
-  }
-  return out;
 }
 
 export function parseBash(source: string): ParseResult {
@@ -83,11 +103,8 @@ export function parseBash(source: string): ParseResult {
     return { ok: false, reason: "budget" };
   }
   try {
-    const budget: Budget = { nodes: 0, tooDeep: false };
-    const root = copy(tree.rootNode, 0, budget);
-    if (budget.tooDeep) return { ok: false, reason: "nesting" };
-    if (budget.nodes > MAX_NODES) return { ok: false, reason: "budget" };
-    return { ok: true, root, hasError: tree.rootNode.hasError };
+    const copied = copyTree(tree, source);
+    return copied.ok ? { ok: true, root: copied.root, hasError: tree.rootNode.hasError } : copied;
   } finally {
     tree.delete();
   }
