@@ -1,7 +1,10 @@
 // Bundles the CLI into dist/ so that a cold `airlock` start reads a few files instead of hundreds:
 // the small pure-JS dependencies are bundled in; each analyzer is its own chunk, loaded only when an
 // action of its kind arrives. Packages that load WASM or data files from their own folder stay external.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
+
+rmSync("dist", { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: "src/cli/main.ts" },

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod.js";
 
 export const REVERSIBILITY = ["reversible", "recoverable", "irreversible"] as const;
 export const Reversibility = z.enum(REVERSIBILITY);
@@ -28,10 +29,10 @@ export const DECISION_CODES = [
 export type DecisionCode = (typeof DECISION_CODES)[number];
 
 export const Approvals = z.object({
-  required: z.number().int().min(1),
-  delaySeconds: z.number().int().min(0),
-  expiresInSeconds: z.number().int().min(1),
-  groups: z.array(z.string()).optional(),
+  required: z.int().check(z.minimum(1)),
+  delaySeconds: z.int().check(z.minimum(0)),
+  expiresInSeconds: z.int().check(z.minimum(1)),
+  groups: z.optional(z.array(z.string())),
 });
 export type Approvals = z.infer<typeof Approvals>;
 
@@ -44,16 +45,16 @@ export const DecisionOperation = z.object({
   blastRadius: BlastRadius,
   environment: z.string(),
   targets: z.array(z.object({ type: z.string(), name: z.string() })),
-  opaque: z.boolean().optional(),
-  tags: z.array(z.string()).optional(),
+  opaque: z.optional(z.boolean()),
+  tags: z.optional(z.array(z.string())),
 });
 export type DecisionOperation = z.infer<typeof DecisionOperation>;
 
 export const Decision = z.object({
   version: z.literal(1),
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   decision: Verdict,
-  code: z.string().optional(),
+  code: z.optional(z.string()),
   risk: z.object({
     reversibility: Reversibility,
     blastRadius: BlastRadius,
@@ -62,7 +63,7 @@ export const Decision = z.object({
   operations: z.array(DecisionOperation),
   reasons: z.array(z.string()),
   rules: z.array(z.string()),
-  approvals: Approvals.optional(),
-  digest: z.string().optional(),
+  approvals: z.optional(Approvals),
+  digest: z.optional(z.string()),
 });
 export type Decision = z.infer<typeof Decision>;

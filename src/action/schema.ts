@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod.js";
 
 /**
  * The Action contract (v1), as in shared/contract/ACTIONS.md.
@@ -19,56 +20,57 @@ export const ActionKind = z.enum(ACTION_KINDS);
 export type ActionKind = z.infer<typeof ActionKind>;
 
 export const Agent = z.looseObject({
-  id: z.string().optional(),
-  session: z.string().optional(),
-  onBehalfOf: z.string().optional(),
+  id: z.optional(z.string()),
+  session: z.optional(z.string()),
+  onBehalfOf: z.optional(z.string()),
 });
 
 export const ActionContext = z.looseObject({
-  environment: z.string().min(1).optional(),
-  labels: z.record(z.string(), z.string()).optional(),
+  environment: z.optional(z.string().check(z.minLength(1))),
+  labels: z.optional(z.record(z.string(), z.string())),
 });
 
 const common = {
-  id: z.string().optional(),
-  agent: Agent.optional(),
-  intent: z.string().optional(),
-  context: ActionContext.optional(),
+  id: z.optional(z.string()),
+  agent: z.optional(Agent),
+  intent: z.optional(z.string()),
+  context: z.optional(ActionContext),
 };
 
 export const ShellAction = z.looseObject({
   ...common,
   kind: z.literal("shell"),
   command: z.string(),
-  cwd: z.string().optional(),
-  env: z.record(z.string(), z.string()).optional(),
+  cwd: z.optional(z.string()),
+  env: z.optional(z.record(z.string(), z.string())),
 });
 
 export const SqlAction = z.looseObject({
   ...common,
   kind: z.literal("sql"),
   sql: z.string(),
-  engine: z.enum(["postgres", "mysql", "sqlite"]).optional(),
-  database: z.string().optional(),
+  engine: z.optional(z.enum(["postgres", "mysql", "sqlite"])),
+  database: z.optional(z.string()),
 });
 
 export const AwsAction = z
   .looseObject({
     ...common,
     kind: z.literal("aws"),
-    action: z
-      .string()
-      .regex(/^[a-z0-9-]+:[A-Za-z0-9]+$/, "must be service:Operation in IAM spelling")
-      .optional(),
-    service: z.string().optional(),
-    operation: z.string().optional(),
-    region: z.string().optional(),
-    params: z.record(z.string(), z.unknown()).optional(),
+    action: z.optional(
+      z.string().check(z.regex(/^[a-z0-9-]+:[A-Za-z0-9]+$/, "must be service:Operation in IAM spelling")),
+    ),
+    service: z.optional(z.string()),
+    operation: z.optional(z.string()),
+    region: z.optional(z.string()),
+    params: z.optional(z.record(z.string(), z.unknown())),
   })
-  .refine((a) => a.action !== undefined || (a.service !== undefined && a.operation !== undefined), {
-    message: "an aws Action needs `action` (service:Operation) or both `service` and `operation`",
-    path: ["action"],
-  });
+  .check(
+    z.refine((a) => a.action !== undefined || (a.service !== undefined && a.operation !== undefined), {
+      message: "an aws Action needs `action` (service:Operation) or both `service` and `operation`",
+      path: ["action"],
+    }),
+  );
 
 export const K8S_VERBS = [
   "get",
@@ -84,11 +86,11 @@ export const K8sAction = z.looseObject({
   ...common,
   kind: z.literal("k8s"),
   verb: z.enum(K8S_VERBS),
-  resource: z.string().min(1),
-  name: z.string().optional(),
-  namespace: z.string().optional(),
-  kubeContext: z.string().optional(),
-  body: z.unknown().optional(),
+  resource: z.string().check(z.minLength(1)),
+  name: z.optional(z.string()),
+  namespace: z.optional(z.string()),
+  kubeContext: z.optional(z.string()),
+  body: z.optional(z.unknown()),
 });
 
 export const TerraformPlanAction = z.looseObject({
@@ -105,29 +107,29 @@ export const CloudFormationChangeSetAction = z.looseObject({
 });
 
 export const McpAnnotations = z.looseObject({
-  title: z.string().optional(),
-  readOnlyHint: z.boolean().optional(),
-  destructiveHint: z.boolean().optional(),
-  idempotentHint: z.boolean().optional(),
-  openWorldHint: z.boolean().optional(),
+  title: z.optional(z.string()),
+  readOnlyHint: z.optional(z.boolean()),
+  destructiveHint: z.optional(z.boolean()),
+  idempotentHint: z.optional(z.boolean()),
+  openWorldHint: z.optional(z.boolean()),
 });
 
 export const McpAction = z.looseObject({
   ...common,
   kind: z.literal("mcp"),
-  server: z.string().min(1),
-  tool: z.string().min(1),
-  arguments: z.record(z.string(), z.unknown()).optional(),
-  annotations: McpAnnotations.optional(),
+  server: z.string().check(z.minLength(1)),
+  tool: z.string().check(z.minLength(1)),
+  arguments: z.optional(z.record(z.string(), z.unknown())),
+  annotations: z.optional(McpAnnotations),
 });
 
 export const HttpAction = z.looseObject({
   ...common,
   kind: z.literal("http"),
-  method: z.string().min(1),
-  url: z.string().min(1),
-  headers: z.record(z.string(), z.string()).optional(),
-  body: z.unknown().optional(),
+  method: z.string().check(z.minLength(1)),
+  url: z.string().check(z.minLength(1)),
+  headers: z.optional(z.record(z.string(), z.string())),
+  body: z.optional(z.unknown()),
 });
 
 export const Action = z.discriminatedUnion("kind", [

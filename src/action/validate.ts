@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { ACTION_KINDS, Action } from "./schema.js";
 
 export type Validation = { ok: true; action: Action } | { ok: false; error: string; field: string };

@@ -1,7 +1,6 @@
 import { Command } from "commander";
-import { runCheck } from "./check.js";
-import { runExplain } from "./explain.js";
-import { runPolicyTest } from "./policy-test.js";
+
+// Each command's module is loaded when that command runs, so a cold start loads one command's code.
 
 const program = new Command()
   .name("airlock")
@@ -23,7 +22,10 @@ program
     "the environment the shell command runs in (production, staging, development)",
   )
   .action(async (command: string[], opts) => {
-    process.exitCode = await runCheck(command, { ...opts, environment: opts.env });
+    process.exitCode = await (await import("./check.js")).runCheck(command, {
+      ...opts,
+      environment: opts.env,
+    });
   });
 
 program
@@ -35,7 +37,10 @@ program
   .option("--cwd <dir>", "working directory of the shell command")
   .option("--env <environment>", "the environment the shell command runs in")
   .action(async (command: string[], opts) => {
-    process.exitCode = await runExplain(command, { ...opts, environment: opts.env });
+    process.exitCode = await (await import("./explain.js")).runExplain(command, {
+      ...opts,
+      environment: opts.env,
+    });
   });
 
 const policy = program.command("policy").description("Work with policy files");
@@ -44,7 +49,7 @@ policy
   .description("Run a policy's own examples and print pass or fail for each")
   .argument("[path]", "the policy file (default: the built-in policy)")
   .action(async (path: string | undefined) => {
-    process.exitCode = await runPolicyTest(path);
+    process.exitCode = await (await import("./policy-test.js")).runPolicyTest(path);
   });
 
 export async function main(argv: string[]): Promise<void> {

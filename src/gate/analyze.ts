@@ -2,14 +2,14 @@ import type { Action } from "../action/schema.js";
 import { embeddedActions } from "../analyze/mcp/embedded.js";
 import { analyzeMcpCall } from "../analyze/mcp/index.js";
 import type { Analysis, Operation } from "../analyze/types.js";
-import { analyzerFor } from "./analyzers.js";
+import { analyzeWith } from "./analyzers.js";
 
 /** Analyse any Action, including the SQL, command lines and requests an MCP call carries. */
 export async function analyzeAction(
   action: Action,
   trustedMcpServers: ReadonlySet<string>,
 ): Promise<Analysis> {
-  if (action.kind !== "mcp") return (await analyzerFor(action.kind))(action);
+  if (action.kind !== "mcp") return analyzeWith(action);
   const children = embeddedActions(action);
   const analyses: Analysis[] = [];
   for (const child of children) analyses.push(await analyzeAction(child, trustedMcpServers));

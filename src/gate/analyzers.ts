@@ -3,50 +3,71 @@ import type { Analysis } from "../analyze/types.js";
 
 /**
  * One analyzer per Action kind, loaded on first use: a cold `airlock check` for one SQL statement
- * must not pay for the shell grammar or the IAM tables.
+ * must not pay for the shell grammar or the IAM tables. `prepare` loads what one particular action
+ * needs (the SQL engine it names); `analyze` is synchronous once prepared.
  */
-type Analyze = (action: Action) => Analysis;
+export interface Analyzer {
+  prepare: (action: Action) => Promise<void> | undefined;
+  analyze: (action: Action) => Analysis;
+}
 
-const loaders: Record<Exclude<Action["kind"], "mcp">, () => Promise<Analyze>> = {
+type Kind = Exclude<Action["kind"], "mcp">;
+
+const noPreparation = () => undefined;
+
+function ready(analyze: unknown): Analyzer {
+  return { prepare: noPreparation, analyze: analyze as Analyzer["analyze"] };
+}
+
+const loaders: Record<Kind, () => Promise<Analyzer>> = {
   shell: async () => {
     const m = await import("../analyze/shell/index.js");
     await m.loadShell();
-    return m.analyzeShell as Analyze;
+    return ready(m.analyzeShell);
   },
   sql: async () => {
     const m = await import("../analyze/sql/index.js");
-    await m.loadSql();
-    return m.analyzeSql as Analyze;
+    return {
+      prepare: (action) => {
+        const engine = (action.kind === "sql" && action.engine) || "postgres";
+        return m.sqlLoaded(engine) ? undefined : m.loadSql([engine]);
+      },
+      analyze: m.analyzeSql as Analyzer["analyze"],
+    };
   },
   aws: async () => {
     const m = await import("../analyze/aws/index.js");
     await m.loadAws();
-    return m.analyzeAws as Analyze;
+    return ready(m.analyzeAws);
   },
-  k8s: async () => (await import("../analyze/k8s.js")).analyzeK8s as Analyze,
-  "terraform-plan": async () =>
-    (await import("../analyze/terraform/index.js")).analyzeTerraformPlan as Analyze,
+  k8s: async () => ready((await import("../analyze/k8s.js")).analyzeK8s),
+  "terraform-plan": async () => ready((await import("../analyze/terraform/index.js")).analyzeTerraformPlan),
   "cloudformation-changeset": async () =>
-    (await import("../analyze/cloudformation.js")).analyzeChangeSet as Analyze,
-  http: async () => (await import("../analyze/http.js")).analyzeHttp as Analyze,
+    ready((await import("../analyze/cloudformation.js")).analyzeChangeSet),
+  http: async () => ready((await import("../analyze/http.js")).analyzeHttp),
 };
 
-const ready = new Map<string, Analyze>();
-const pending = new Map<string, Promise<Analyze>>();
+const loaded = new Map<Kind, Analyzer>();
+const pending = new Map<Kind, Promise<Analyzer>>();
 
-/** The analyzer for a kind, loading it once. */
-export async function analyzerFor(kind: Exclude<Action["kind"], "mcp">): Promise<Analyze> {
-  const loaded = ready.get(kind);
-  if (loaded) return loaded;
+async function load(kind: Kind): Promise<Analyzer> {
   let loading = pending.get(kind);
   if (!loading) {
-    loading = loaders[kind]().then((analyze) => {
-      ready.set(kind, analyze);
-      return analyze;
+    loading = loaders[kind]().then((analyzer) => {
+      loaded.set(kind, analyzer);
+      return analyzer;
     });
     pending.set(kind, loading);
     // A failed load is not cached: the next action tries again (and fails closed meanwhile).
     loading.catch(() => pending.delete(kind));
   }
   return loading;
+}
+
+/** Analyse one (non-mcp) action, loading its analyzer and parsers on first use. */
+export async function analyzeWith(action: Action & { kind: Kind }): Promise<Analysis> {
+  const analyzer = loaded.get(action.kind) ?? (await load(action.kind));
+  const preparing = analyzer.prepare(action);
+  if (preparing) await preparing;
+  return analyzer.analyze(action);
 }

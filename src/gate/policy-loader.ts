@@ -4,7 +4,6 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CompiledPolicy, compilePolicy } from "../policy/compile.js";
-import { formatPolicyErrors, parsePolicy } from "../policy/parse.js";
 import type { PolicyDocument } from "../policy/schema.js";
 import { checkExamples, describeExampleFailure } from "./examples.js";
 
@@ -67,6 +66,8 @@ export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
   const marker = verifiedMarker(text);
   const cached = readVerified(marker, file);
   if (cached) return cached;
+  // The YAML parser is only loaded when the policy has not been seen before.
+  const { formatPolicyErrors, parsePolicy } = await import("../policy/parse.js");
   const parsed = parsePolicy(text, file);
   if (!parsed.ok) throw new PolicyLoadError(formatPolicyErrors(parsed.errors));
   const failures = (await checkExamples(parsed.policy)).filter((r) => !r.passed);

@@ -1,33 +1,41 @@
-import { z } from "zod";
 import { Verdict } from "../action/decision.js";
+import "../action/zod.js";
+import * as z from "zod/mini";
 import { EFFECTS } from "../analyze/types.js";
 
 /** A value or a list of values; a YAML author should not have to write `[x]` for one thing. */
-const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
+function oneOrMany<T extends z.ZodMiniType>(item: T) {
+  return z.pipe(
+    z.union([item, z.array(item).check(z.minLength(1))]),
+    z.transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]),
+  );
+}
 
-export const RuleMatch = z
-  .strictObject({
+const nonEmpty = () => z.string().check(z.minLength(1));
+
+export const RuleMatch = z._default(
+  z.strictObject({
     /** Globs over the operation's kind or the Action's kind (an mcp Action's sql operation matches both). */
-    kind: oneOrMany(z.string()).optional(),
+    kind: z.optional(oneOrMany(z.string())),
     /** Globs over the operation's name: "DROP *", "cloudformation:Delete*", "delete namespaces". */
-    operation: oneOrMany(z.string()).optional(),
-    effect: oneOrMany(z.enum(EFFECTS)).optional(),
+    operation: z.optional(oneOrMany(z.string())),
+    effect: z.optional(oneOrMany(z.enum(EFFECTS))),
     /** The operation's environment. `may-be-production` means production or unknown. */
-    environment: oneOrMany(z.string()).optional(),
+    environment: z.optional(oneOrMany(z.string())),
     /** Matches when the operation carries any of these tags. */
-    tags: oneOrMany(z.string()).optional(),
+    tags: z.optional(oneOrMany(z.string())),
     /** Globs over "server/tool" of an mcp Action. */
-    tool: oneOrMany(z.string()).optional(),
-    opaque: z.boolean().optional(),
-  })
-  .default({});
+    tool: z.optional(oneOrMany(z.string())),
+    opaque: z.optional(z.boolean()),
+  }),
+  {},
+);
 
 export const ApprovalRequirement = z.strictObject({
-  required: z.number().int().min(1).max(20).default(1),
-  groups: z.array(z.string().min(1)).optional(),
-  delaySeconds: z.number().int().min(0).default(0),
-  expiresInSeconds: z.number().int().min(60).default(3600),
+  required: z._default(z.int().check(z.minimum(1), z.maximum(20)), 1),
+  groups: z.optional(z.array(nonEmpty())),
+  delaySeconds: z._default(z.int().check(z.minimum(0)), 0),
+  expiresInSeconds: z._default(z.int().check(z.minimum(60)), 3600),
 });
 
 /** An example is a full Action, or a string as shorthand for a shell command. */
@@ -35,38 +43,41 @@ const Example = z.union([z.string(), z.record(z.string(), z.unknown())]);
 
 export const Rule = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "rule ids are lower-case words joined by hyphens"),
-    reason: z.string().min(1),
+    id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, "rule ids are lower-case words joined by hyphens")),
+    reason: nonEmpty(),
     match: RuleMatch,
-    when: z.string().min(1).optional(),
+    when: z.optional(nonEmpty()),
     decision: Verdict,
-    approvals: ApprovalRequirement.optional(),
-    examples: z
-      .strictObject({
-        allow: z.array(Example).optional(),
-        hold: z.array(Example).optional(),
-        deny: z.array(Example).optional(),
-      })
-      .optional(),
+    approvals: z.optional(ApprovalRequirement),
+    examples: z.optional(
+      z.strictObject({
+        allow: z.optional(z.array(Example)),
+        hold: z.optional(z.array(Example)),
+        deny: z.optional(z.array(Example)),
+      }),
+    ),
   })
-  .refine((r) => r.decision === "hold" || r.approvals === undefined, {
-    message: "only a rule whose decision is hold takes approvals",
-    path: ["approvals"],
-  });
+  .check(
+    z.refine((r) => r.decision === "hold" || r.approvals === undefined, {
+      message: "only a rule whose decision is hold takes approvals",
+      path: ["approvals"],
+    }),
+  );
 
 export const PolicyDocument = z.strictObject({
   version: z.literal(1),
-  name: z.string().min(1),
-  description: z.string().optional(),
-  settings: z
-    .strictObject({
+  name: nonEmpty(),
+  description: z.optional(z.string()),
+  settings: z._default(
+    z.strictObject({
       /** MCP servers whose readOnlyHint annotations are believed. */
-      trustedMcpServers: z.array(z.string()).default([]),
+      trustedMcpServers: z._default(z.array(z.string()), []),
       /** Approval requirement for a hold that names none. */
-      defaultApprovals: ApprovalRequirement.optional(),
-    })
-    .default({ trustedMcpServers: [] }),
-  rules: z.array(Rule).min(1),
+      defaultApprovals: z.optional(ApprovalRequirement),
+    }),
+    { trustedMcpServers: [] },
+  ),
+  rules: z.array(Rule).check(z.minLength(1)),
 });
 
 export type RuleMatch = z.infer<typeof RuleMatch>;

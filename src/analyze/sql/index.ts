@@ -10,9 +10,28 @@ export { MAX_STATEMENTS };
 /** Larger SQL is not parsed at all: one opaque operation, status "limited". */
 export const MAX_SQL_BYTES = 1024 * 1024;
 
-/** Load both parsers (the Postgres WASM module and the MySQL grammar). Await once before analyzeSql. */
-export async function loadSql(): Promise<void> {
-  await Promise.all([loadPostgres(), loadMysql()]);
+type Engine = NonNullable<SqlAction["engine"]>;
+
+/** The parser an engine's SQL is read with: sqlite is read with the Postgres parser. */
+function parserOf(engine: Engine): "postgres" | "mysql" {
+  return engine === "mysql" ? "mysql" : "postgres";
+}
+
+/**
+ * Load the parsers for the given engines (default: both). Await before analyzeSql. Loading only
+ * the one an action needs keeps a cold start for Postgres SQL from paying for the MySQL grammar.
+ */
+export async function loadSql(engines: readonly Engine[] = ["postgres", "mysql"]): Promise<void> {
+  const parsers = new Set(engines.map(parserOf));
+  await Promise.all([
+    parsers.has("postgres") ? loadPostgres() : undefined,
+    parsers.has("mysql") ? loadMysql() : undefined,
+  ]);
+}
+
+/** Whether analyzeSql can run for this engine without loading anything. */
+export function sqlLoaded(engine: Engine): boolean {
+  return parserOf(engine) === "mysql" ? mysqlLoaded() : postgresLoaded();
 }
 
 /**
@@ -20,9 +39,9 @@ export async function loadSql(): Promise<void> {
  * any internal failure becomes an opaque operation, never an exception.
  */
 export function analyzeSql(action: SqlAction): Analysis {
-  if (!postgresLoaded() || !mysqlLoaded()) throw new Error("analyzeSql called before loadSql() resolved");
-  const envHints = action.database ? [action.database] : [];
   const engine = action.engine ?? "postgres";
+  if (!sqlLoaded(engine)) throw new Error(`analyzeSql called before loadSql(["${engine}"]) resolved`);
+  const envHints = action.database ? [action.database] : [];
   try {
     const size = byteLength(action.sql);
     if (size > MAX_SQL_BYTES) {
