@@ -18,6 +18,7 @@ import {
   type OperationVerdict,
   type PlacedOperation,
 } from "../policy/evaluate.js";
+import type { ApprovalRequirement } from "../policy/schema.js";
 import { analyzeAction } from "./analyze.js";
 import { failClosed } from "./fail-closed.js";
 
@@ -128,39 +129,46 @@ export function assembleDecision(
   let verdict: Verdict = "allow";
   for (const v of verdicts) verdict = moreRestrictive(verdict, v.verdict);
   const deciding = verdicts.filter((v) => v.verdict === verdict);
+  // Few reasons per decision: a linear duplicate check beats hashing long strings into a Set.
   const reasons: string[] = [];
-  const rules = new Set<string>();
+  let more = 0;
+  const addReason = (reason: string) => {
+    if (reasons.includes(reason)) return;
+    if (reasons.length < MAX_REASONS) reasons.push(reason);
+    else more++;
+  };
+  const rules: string[] = [];
+  const addRule = (id: string) => {
+    if (!rules.includes(id)) rules.push(id);
+  };
+  const requirements: (ApprovalRequirement | undefined)[] = [];
+  let code: DecisionCode | undefined;
+  let conditionFailed = false;
+  let unmatched = false;
   for (const v of deciding) {
+    if (v.code && !code) code = v.code;
     if (v.unmatched) {
-      rules.add("builtin:no-rule");
-      reasons.push(
+      unmatched = true;
+      addRule("builtin:no-rule");
+      addReason(
         `No policy rule covers this operation, so it is not allowed to proceed on its own: ${v.op.summary}`,
       );
+      requirements.push(undefined);
     }
     for (const d of v.deciding) {
-      rules.add(d.ruleId);
-      reasons.push(
+      addRule(d.ruleId);
+      if (d.error) conditionFailed = true;
+      addReason(
         `${d.reason} (${d.ruleId}): ${v.op.summary}${d.error ? ` [condition failed: ${d.error}]` : ""}`,
       );
+      requirements.push(d.approvals);
     }
   }
-  const unique = [...new Set(reasons)];
-  const shown =
-    unique.length > MAX_REASONS
-      ? [...unique.slice(0, MAX_REASONS), `…and ${unique.length - MAX_REASONS} more`]
-      : unique;
+  if (more > 0) reasons.push(`…and ${more} more`);
+  code ??= conditionFailed ? "policy_error" : unmatched ? "no_rule" : undefined;
+  const approvals =
+    verdict === "hold" ? mergeApprovals(requirements, policy.document.settings.defaultApprovals) : undefined;
   const ops = verdicts.map((v) => v.op);
-  let approvals: Approvals | undefined;
-  if (verdict === "hold") {
-    approvals = mergeApprovals(
-      deciding.flatMap((v) => (v.deciding.length > 0 ? v.deciding.map((d) => d.approvals) : [undefined])),
-      policy.document.settings.defaultApprovals,
-    );
-  }
-  const code: DecisionCode | undefined =
-    deciding.find((v) => v.code)?.code ??
-    (deciding.some((v) => v.deciding.some((d) => d.error)) ? "policy_error" : undefined) ??
-    (deciding.some((v) => v.unmatched) ? "no_rule" : undefined);
   // Absent optional fields are left undefined, which JSON omits, so the wire order stays readable.
   return {
     version: 1,
@@ -169,8 +177,8 @@ export function assembleDecision(
     code: verdict !== "allow" ? code : undefined,
     risk: riskOf(ops),
     operations: ops.map(toDecisionOperation),
-    reasons: shown,
-    rules: [...rules],
+    reasons,
+    rules,
     approvals,
     digest,
   };
