@@ -2,13 +2,8 @@ import type { Approvals, Decision, DecisionCode, DecisionOperation, Verdict } fr
 import { actionDigest } from "../action/digest.js";
 import type { Action } from "../action/schema.js";
 import { validateAction } from "../action/validate.js";
-import { allEnvHints, widestBlastRadius, worstReversibility } from "../analyze/aggregate.js";
-import {
-  type EnvironmentVerdict,
-  inferEnvironment,
-  mayBeProduction,
-  worstEnvironment,
-} from "../analyze/environment.js";
+import { widestBlastRadius, worstReversibility } from "../analyze/aggregate.js";
+import { inferEnvironment, mayBeProduction, worstEnvironment } from "../analyze/environment.js";
 import type { Analysis, Operation } from "../analyze/types.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import {
@@ -26,8 +21,6 @@ import { failClosed } from "./fail-closed.js";
 export interface Evaluation {
   action?: Action;
   analysis?: Analysis;
-  /** The environment of the whole Action, and how it was found. */
-  environment: EnvironmentVerdict;
   verdicts: OperationVerdict[];
   decision: Decision;
 }
@@ -199,11 +192,9 @@ function riskOf(ops: readonly PlacedOperation[]): Decision["risk"] {
  * guard, assemble. Never throws: every internal fault becomes a deny with a stable code.
  */
 export async function evaluate(input: unknown, policy: CompiledPolicy): Promise<Evaluation> {
-  const unknownEnv: EnvironmentVerdict = { name: "unknown", source: "unknown" };
   const validation = validateAction(input);
   if (!validation.ok) {
     return {
-      environment: unknownEnv,
       verdicts: [],
       decision: failClosed(
         input,
@@ -219,7 +210,6 @@ export async function evaluate(input: unknown, policy: CompiledPolicy): Promise<
   } catch (err) {
     return {
       action,
-      environment: unknownEnv,
       verdicts: [],
       decision: failClosed(action, "invalid_action", `Invalid action: ${(err as Error).message}`),
     };
@@ -230,7 +220,6 @@ export async function evaluate(input: unknown, policy: CompiledPolicy): Promise<
   } catch (err) {
     return {
       action,
-      environment: unknownEnv,
       verdicts: [],
       decision: failClosed(
         action,
@@ -240,14 +229,12 @@ export async function evaluate(input: unknown, policy: CompiledPolicy): Promise<
       ),
     };
   }
-  const environment = inferEnvironment(action.context?.environment, allEnvHints(analysis));
   const verdicts = placeOperations(action, analysis).map((op) =>
     guard(judgeOperation(policy, op, action), analysis),
   );
   return {
     action,
     analysis,
-    environment,
     verdicts,
     decision: assembleDecision(action, digest, verdicts, policy),
   };
