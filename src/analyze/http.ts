@@ -1,34 +1,14 @@
-import { BLAST_RADII, type BlastRadius, REVERSIBILITY, type Reversibility } from "../action/decision.js";
 import type { HttpAction, K8sAction } from "../action/schema.js";
 import { environmentOfName, isLoopbackHost } from "./environment.js";
+import { type Finding, finding, isShape, opaqueOperation, type Shape } from "./finding.js";
 import { analyzeK8s } from "./k8s.js";
-import { type Analysis, EFFECTS, type Effect, type Operation, type Target } from "./types.js";
+import type { Analysis, Operation, Target } from "./types.js";
 
 /**
  * An HTTP request: the method says read or write, the URL says what. A few well-known APIs'
  * destructive endpoints are recognised by host and path; a Kubernetes API server path is handed to the
  * k8s analyzer; everything else is judged by its method alone.
  */
-
-type Shape = `${Effect} ${Reversibility} ${BlastRadius}`;
-type Finding = Pick<Operation, "effect" | "reversibility" | "blastRadius" | "summary" | "tags" | "opaque">;
-
-function isShape(s: string): s is Shape {
-  const [effect = "", reversibility = "", radius = ""] = s.split(" ");
-  return (
-    (EFFECTS as readonly string[]).includes(effect) &&
-    (REVERSIBILITY as readonly string[]).includes(reversibility) &&
-    (BLAST_RADII as readonly string[]).includes(radius)
-  );
-}
-
-function finding(shape: Shape, summary: string, tags: string[] = [], opaque = false): Finding {
-  const [effect, reversibility, blastRadius] = shape.split(" ") as [Effect, Reversibility, BlastRadius];
-  const f: Finding = { effect, reversibility, blastRadius, summary };
-  if (tags.length > 0) f.tags = tags;
-  if (opaque) f.opaque = true;
-  return f;
-}
 
 interface Request {
   method: string;
@@ -371,16 +351,7 @@ function urlHints(url: URL): string[] {
 }
 
 function opaqueAnalysis(name: string, summary: string, notes: string[]): Analysis {
-  const op: Operation = {
-    kind: "http",
-    name,
-    effect: "execute",
-    summary,
-    reversibility: "irreversible",
-    blastRadius: "service",
-    targets: [],
-    opaque: true,
-  };
+  const op = opaqueOperation("http", name, summary);
   return { status: "opaque", operations: [op], envHints: [], notes };
 }
 

@@ -1,6 +1,7 @@
 import { BLAST_RADII, type BlastRadius, REVERSIBILITY, type Reversibility } from "../action/decision.js";
 import type { K8sAction } from "../action/schema.js";
-import type { Analysis, Effect, Operation } from "./types.js";
+import { type Finding, finding, type Shape } from "./finding.js";
+import type { Analysis, Operation } from "./types.js";
 
 /**
  * Kubernetes requests: one verb on one resource. The resource arrives in every spelling kubectl
@@ -88,8 +89,6 @@ export function normalizeK8sResource(raw: string): K8sResource {
   };
 }
 
-type Finding = Pick<Operation, "effect" | "reversibility" | "blastRadius" | "summary" | "tags" | "opaque">;
-
 interface Request {
   verb: string;
   ref: K8sResource;
@@ -98,17 +97,6 @@ interface Request {
   body: unknown;
   /** How the request reads in a summary: "deployment payments/web". */
   subject: string;
-}
-
-/** "effect reversibility blastRadius", checked by the compiler: `"delete irreversible environment"`. */
-type Shape = `${Effect} ${Reversibility} ${BlastRadius}`;
-
-function finding(shape: Shape, summary: string, tags: string[] = [], opaque = false): Finding {
-  const [effect, reversibility, blastRadius] = shape.split(" ") as [Effect, Reversibility, BlastRadius];
-  const f: Finding = { effect, reversibility, blastRadius, summary };
-  if (tags.length > 0) f.tags = tags;
-  if (opaque) f.opaque = true;
-  return f;
 }
 
 /** Cannot see what the request will do: never treated as safe. */

@@ -4,6 +4,7 @@ import type { Action } from "../action/schema.js";
 import { validateAction } from "../action/validate.js";
 import { widestBlastRadius, worstReversibility } from "../analyze/aggregate.js";
 import { inferEnvironment, mayBeProduction, worstEnvironment } from "../analyze/environment.js";
+import { opaqueOperation } from "../analyze/finding.js";
 import type { Analysis, Operation } from "../analyze/types.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import {
@@ -43,16 +44,11 @@ function nothingFound(action: Action, analysis: Analysis): Operation {
       targets: [],
     };
   }
-  return {
-    kind: action.kind,
-    name: "unrecognised",
-    effect: "execute",
-    summary: "the analysis found no operation it recognises; what this does cannot be seen",
-    reversibility: "irreversible",
-    blastRadius: "service",
-    targets: [],
-    opaque: true,
-  };
+  return opaqueOperation(
+    action.kind,
+    "unrecognised",
+    "the analysis found no operation it recognises; what this does cannot be seen",
+  );
 }
 
 function placeOperations(action: Action, analysis: Analysis): PlacedOperation[] {

@@ -1,5 +1,6 @@
 import type { TerraformPlanAction } from "../../action/schema.js";
 import { blastRank } from "../aggregate.js";
+import { opaqueOperation } from "../finding.js";
 import type { Analysis, AnalysisStatus, Operation } from "../types.js";
 import { type ChangeVerb, changeOperation, readResourceChange, verbOf } from "./change.js";
 import { planHints } from "./hints.js";
@@ -21,17 +22,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function planOp(name: string, summary: string, extra: Partial<Operation> = {}): Operation {
-  return {
-    kind: "terraform-plan",
-    name,
-    effect: "execute",
-    summary,
-    reversibility: "irreversible",
-    blastRadius: "service",
-    targets: [],
-    opaque: true,
-    ...extra,
-  };
+  return opaqueOperation("terraform-plan", name, summary, extra);
 }
 
 function opaque(summary: string, notes: string[]): Analysis {
