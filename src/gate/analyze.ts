@@ -1,4 +1,5 @@
 import type { Action } from "../action/schema.js";
+import { carriedActions } from "../analyze/carried.js";
 import { embeddedActions } from "../analyze/mcp/embedded.js";
 import { analyzeMcpCall } from "../analyze/mcp/index.js";
 import type { Analysis, Operation } from "../analyze/types.js";
@@ -9,12 +10,51 @@ export async function analyzeAction(
   action: Action,
   trustedMcpServers: ReadonlySet<string>,
 ): Promise<Analysis> {
-  if (action.kind !== "mcp") return analyzeWith(action);
+  if (action.kind !== "mcp") return withCarried(action, await analyzeWith(action), trustedMcpServers);
   const children = embeddedActions(action);
   const analyses: Analysis[] = [];
   for (const child of children) analyses.push(await analyzeAction(child, trustedMcpServers));
   const own = analyzeMcpCall(action, trustedMcpServers, children.length > 0);
   return mergeAnalyses([own, ...analyses]);
+}
+
+/**
+ * Carried content runs where its carrier sends it (a database host, an SSM-managed instance), never on
+ * this machine: the shell analyzer's "local" hint (the working tree, /tmp) does not apply, and the
+ * carrier's own names (its cluster, its database) tell the environment instead.
+ */
+function relocate(analysis: Analysis, carrierHints: readonly string[]): Analysis {
+  const away = (hints: readonly string[] | undefined) => [
+    ...(hints ?? []).filter((h) => h !== "local"),
+    ...carrierHints,
+  ];
+  return {
+    ...analysis,
+    envHints: away(analysis.envHints),
+    operations: analysis.operations.map((op) => ({ ...op, envHints: away(op.envHints) })),
+  };
+}
+
+/**
+ * Replace each operation that carries content for another analyzer (SQL in an AWS Data API call,
+ * a shell line in `COPY … PROGRAM`) by the analysis of that content, placed where it runs.
+ */
+async function withCarried(
+  action: Action,
+  analysis: Analysis,
+  trusted: ReadonlySet<string>,
+): Promise<Analysis> {
+  const carried = carriedActions(action, analysis);
+  if (carried.length === 0) return analysis;
+  const replaced = new Set(carried.map((c) => c.carrier));
+  const parts: Analysis[] = [
+    { ...analysis, operations: analysis.operations.filter((_, i) => !replaced.has(i)) },
+  ];
+  for (const { carrier, actions } of carried) {
+    const hints = [...(analysis.operations[carrier]?.envHints ?? []), ...analysis.envHints];
+    for (const child of actions) parts.push(relocate(await analyzeAction(child, trusted), hints));
+  }
+  return mergeAnalyses(parts);
 }
 
 const STATUS_ORDER = ["complete", "partial", "opaque", "limited"] as const;
