@@ -1,4 +1,5 @@
 import type { Action } from "../action/schema.js";
+import { blastRank } from "../analyze/aggregate.js";
 import { carriedActions } from "../analyze/carried.js";
 import { embeddedActions } from "../analyze/mcp/embedded.js";
 import { analyzeMcpCall } from "../analyze/mcp/index.js";
@@ -19,19 +20,28 @@ export async function analyzeAction(
 }
 
 /**
- * Carried content runs where its carrier sends it (a database host, an SSM-managed instance), never on
- * this machine: the shell analyzer's "local" hint (the working tree, /tmp) does not apply, and the
- * carrier's own names (its cluster, its database) tell the environment instead.
+ * Carried content runs where its carrier sends it (a database host, every instance an SSM command
+ * targets), never on this machine: the shell analyzer's "local" hint (the working tree, /tmp) does not
+ * apply, the carrier's own names (its cluster, its database) tell the environment, and what it does
+ * reaches at least as far as the carrier (a command sent to 30 instances runs 30 times).
  */
-function relocate(analysis: Analysis, carrierHints: readonly string[]): Analysis {
+function relocate(analysis: Analysis, carrier: Operation, carrierHints: readonly string[]): Analysis {
   const away = (hints: readonly string[] | undefined) => [
     ...(hints ?? []).filter((h) => h !== "local"),
     ...carrierHints,
   ];
+  const reach = blastRank(carrier.blastRadius);
+  const bulk = carrier.tags?.includes("bulk") === true;
   return {
     ...analysis,
     envHints: away(analysis.envHints),
-    operations: analysis.operations.map((op) => ({ ...op, envHints: away(op.envHints) })),
+    operations: analysis.operations.map((op) => ({
+      ...op,
+      envHints: away(op.envHints),
+      blastRadius:
+        op.effect !== "read" && blastRank(op.blastRadius) < reach ? carrier.blastRadius : op.blastRadius,
+      tags: bulk && !op.tags?.includes("bulk") ? [...(op.tags ?? []), "bulk"] : op.tags,
+    })),
   };
 }
 
@@ -47,12 +57,16 @@ async function withCarried(
   const carried = carriedActions(action, analysis);
   if (carried.length === 0) return analysis;
   const replaced = new Set(carried.map((c) => c.carrier));
-  const parts: Analysis[] = [
-    { ...analysis, operations: analysis.operations.filter((_, i) => !replaced.has(i)) },
-  ];
+  const remaining = analysis.operations.filter((_, i) => !replaced.has(i));
+  // The carriers were what made the outer analysis opaque; what is left is judged on its own.
+  const status =
+    analysis.status === "opaque" && !remaining.some((op) => op.opaque) ? "complete" : analysis.status;
+  const parts: Analysis[] = [{ ...analysis, status, operations: remaining }];
   for (const { carrier, actions } of carried) {
-    const hints = [...(analysis.operations[carrier]?.envHints ?? []), ...analysis.envHints];
-    for (const child of actions) parts.push(relocate(await analyzeAction(child, trusted), hints));
+    const op = analysis.operations[carrier];
+    if (!op) continue;
+    const hints = [...(op.envHints ?? []), ...analysis.envHints];
+    for (const child of actions) parts.push(relocate(await analyzeAction(child, trusted), op, hints));
   }
   return mergeAnalyses(parts);
 }

