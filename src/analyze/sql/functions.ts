@@ -95,10 +95,23 @@ export function functionOp(rawName: string, args: Array<string | undefined>): Op
   }
   const risk = RISKY.get(name);
   if (!risk) return undefined;
-  const { does, argIs, ...fields } = risk;
   // The first constant string argument is the path (lo_export's first argument is an OID).
   const named = args.find((a) => a !== undefined);
-  const targets = argIs && named !== undefined ? [{ type: argIs, name: named }] : [];
+  const targets = risk.argIs && named !== undefined ? [{ type: risk.argIs, name: named }] : [];
   const on = targets.length > 0 ? ` (${named})` : "";
-  return sqlOp({ ...fields, name: opName, targets, summary: `${name}()${on}: ${does}` });
+  return sqlOp({
+    name: opName,
+    effect: risk.effect,
+    reversibility: risk.reversibility,
+    blastRadius: risk.blastRadius,
+    tags: risk.tags,
+    targets,
+    summary: `${name}()${on}: ${risk.does}`,
+  });
+}
+
+/** Whether a function of this name could add an operation (functionOp may return one for it). */
+export function hasFunctionRule(rawName: string): boolean {
+  const name = rawName.toLowerCase();
+  return OPAQUE.has(name) || RISKY.has(name) || name === "set_config";
 }

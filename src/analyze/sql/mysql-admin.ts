@@ -112,6 +112,14 @@ export function adminOperation(tokens: MyToken[]): Operation | undefined {
   if (name === "SET" || pair === "START TRANSACTION") return undefined;
   const rule = ADMIN.get(name);
   if (!rule) return undefined;
-  const { does, ...fields } = rule;
-  return sqlOp({ ...fields, name, targets: [], summary: `${name}: ${does}` });
+  return sqlOp({
+    name,
+    effect: rule.effect,
+    reversibility: rule.reversibility,
+    blastRadius: rule.blastRadius,
+    tags: rule.tags,
+    opaque: rule.opaque,
+    targets: [],
+    summary: `${name}: ${rule.does}`,
+  });
 }

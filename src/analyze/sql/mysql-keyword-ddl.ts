@@ -129,26 +129,29 @@ function alterTable(t: MyToken[]): Operation {
     (w) => !["INDEX", "KEY", "PRIMARY", "FOREIGN", "CONSTRAINT", "CHECK", "PARTITION", "DEFAULT"].includes(w),
   );
   const partitionDrop = drops.includes("PARTITION") || (has(t, "TRUNCATE") && has(t, "PARTITION"));
-  const base = {
-    name: "ALTER TABLE",
-    effect: "write" as const,
-    reversibility: "reversible" as const,
-    blastRadius: "service" as const,
-    targets: tables([table]),
-    tags: ["schema-change"],
-  };
+  const targets = tables([table]);
   if (columnDrop || partitionDrop) {
     const name = columnDrop ? "ALTER TABLE DROP COLUMN" : "ALTER TABLE DROP PARTITION";
     return sqlOp({
-      ...base,
       name,
       effect: "delete",
       reversibility: "irreversible",
+      blastRadius: "service",
+      targets,
       tags: ["schema-change", "data-loss"],
       summary: `${name} on ${table}: deletes data in every row (irreversible)`,
     });
   }
-  return sqlOp({ ...base, opaque: true, summary: `ALTER TABLE ${table}: a change airlock could not parse` });
+  return sqlOp({
+    name: "ALTER TABLE",
+    effect: "write",
+    reversibility: "reversible",
+    blastRadius: "service",
+    targets,
+    tags: ["schema-change"],
+    opaque: true,
+    summary: `ALTER TABLE ${table}: a change airlock could not parse`,
+  });
 }
 
 /** CREATE of a routine, trigger or event defines code whose body is not analysed. */

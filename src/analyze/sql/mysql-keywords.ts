@@ -136,11 +136,10 @@ function rowWrite(verb: "DELETE" | "UPDATE", t: MyToken[]): Operation {
   if (!has(t, "WHERE") && !has(t, "JOIN") && !has(t, "USING")) {
     return rowWriteOp(verb, table, { reach: "missing" }, { limited: has(t, "LIMIT") });
   }
-  return {
-    ...rowWriteOp(verb, table, { reach: "filter" }),
-    opaque: true,
-    summary: `${verb} ${table} with a condition airlock could not parse`,
-  };
+  const op = rowWriteOp(verb, table, { reach: "filter" });
+  op.summary = `${verb} ${table} with a condition airlock could not parse`;
+  op.opaque = true;
+  return op;
 }
 
 function skipModifiers(t: MyToken[], i: number): number {

@@ -6,11 +6,67 @@ import { isKeyColumn, type WhereVerdict } from "./rows.js";
  * MySQL quirk: a bare column is a truth test, so `WHERE id` matches every row with a non-zero id.
  */
 export function mysqlWhereVerdict(where: unknown, table: string): WhereVerdict {
-  const node = rec(where);
-  if (!node) return { reach: "missing" };
+  const parsed = rec(where);
+  if (!parsed) return { reach: "missing" };
+  const node = byPrecedence(parsed);
   if (coversAll(node, table)) return { reach: "all", why: "that is always true" };
   const key = keyEquality(node, table);
   return key ? { reach: "key", column: key } : { reach: "filter" };
+}
+
+const isAnd = (op: string) => op === "AND" || op === "&&";
+const isOr = (op: string) => op === "OR" || op === "||";
+
+function logicalOperator(node: Json): string | undefined {
+  if (node.type !== "binary_expr" || node.parentheses === true) return undefined;
+  const op = String(node.operator).toUpperCase();
+  return isAnd(op) || isOr(op) ? op : undefined;
+}
+
+/**
+ * node-sql-parser gives AND and OR the same precedence and groups them from the left, so it reads
+ * `1=1 OR name = 'a' AND id = 5` as `(1=1 OR name = 'a') AND id = 5`: one row. MySQL binds AND
+ * tighter and deletes every row. Flatten each unparenthesised AND/OR chain and group it again,
+ * AND before OR, so the verdict is about what MySQL will do.
+ */
+function byPrecedence(node: Json): Json {
+  if (!logicalOperator(node)) {
+    if (node.type !== "binary_expr") return node;
+    const left = rec(node.left);
+    const right = rec(node.right);
+    return {
+      ...node,
+      left: left ? byPrecedence(left) : node.left,
+      right: right ? byPrecedence(right) : node.right,
+    };
+  }
+  const operands: Json[] = [];
+  const operators: string[] = [];
+  const flatten = (n: Json) => {
+    const op = logicalOperator(n);
+    const left = rec(n.left);
+    const right = rec(n.right);
+    if (!op || !left || !right) {
+      operands.push(byPrecedence(n));
+      return;
+    }
+    flatten(left);
+    operators.push(op);
+    flatten(right);
+  };
+  flatten(node);
+  const groups: Json[][] = [[operands[0] as Json]];
+  operators.forEach((op, i) => {
+    const next = operands[i + 1] as Json;
+    if (isOr(op)) groups.push([next]);
+    else groups[groups.length - 1]?.push(next);
+  });
+  const chain = (items: Json[], operator: string): Json =>
+    items.reduce((left, right) => ({ type: "binary_expr", operator, left, right }));
+  return chain(
+    groups.map((g) => chain(g, "AND")),
+    "OR",
+  );
 }
 
 function coversAll(node: Json, table: string): boolean {

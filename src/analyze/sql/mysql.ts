@@ -1,6 +1,7 @@
 import type { Operation } from "../types.js";
 import { type EngineResult, MAX_STATEMENTS, tooMany } from "./engine.js";
 import { rec } from "./mysql-ast.js";
+import { fastMysqlOperations } from "./mysql-fast.js";
 import { classifyMysqlKeywords, type KeywordContext } from "./mysql-keywords.js";
 import { type MyStatement, type SplitResult, splitMysql } from "./mysql-lexer.js";
 import { classifyMysqlAst } from "./mysql-statement.js";
@@ -41,11 +42,12 @@ export function mysqlLoaded(): boolean {
 export function analyzeMysql(sql: string, depth = 0): EngineResult {
   const primarySplit = splitMysql(sql);
   if (primarySplit.statements.length > MAX_STATEMENTS) return tooMany(primarySplit.statements.length);
-  const primary = analyzeSplit(primarySplit, depth);
+  const parsed: ParseMemo = new Map();
+  const primary = analyzeSplit(primarySplit, depth, parsed);
   if (!BACKSLASH_QUOTE.test(sql)) return primary;
   const alternateSplit = splitMysql(sql, { backslashEscapes: false });
   if (alternateSplit.error || sameTexts(primarySplit, alternateSplit)) return primary;
-  const alternate = analyzeSplit(alternateSplit, depth);
+  const alternate = analyzeSplit(alternateSplit, depth, parsed);
   const seen = new Set(primary.operations.map(identity));
   const extra = alternate.operations.filter((op) => !seen.has(identity(op)));
   const note = "the SQL reads differently under sql_mode NO_BACKSLASH_ESCAPES; both readings were analysed";
@@ -65,7 +67,7 @@ function identity(op: Operation): string {
   return `${op.name}|${JSON.stringify(op.targets)}`;
 }
 
-function analyzeSplit(split: SplitResult, depth: number): EngineResult {
+function analyzeSplit(split: SplitResult, depth: number, parsed: ParseMemo): EngineResult {
   const operations: Operation[] = [];
   const notes: string[] = [];
   let unparsed = 0;
@@ -78,7 +80,7 @@ function analyzeSplit(split: SplitResult, depth: number): EngineResult {
   };
   let database: string | undefined;
   for (const stmt of split.statements) {
-    const seen = analyzeStatement(stmt, ctx);
+    const seen = analyzeStatement(stmt, ctx, parsed);
     // After `USE db`, what follows runs in db: that name is an environment hint for it.
     for (const op of seen.operations) {
       if (database && !op.envHints?.includes(database)) op.envHints = [...(op.envHints ?? []), database];
@@ -102,13 +104,13 @@ function analyzeSplit(split: SplitResult, depth: number): EngineResult {
 function analyzeStatement(
   stmt: MyStatement,
   ctx: KeywordContext,
+  parsed: ParseMemo,
 ): { operations: Operation[]; fallback?: string } {
-  let ast: unknown;
-  try {
-    ast = parser?.astify(stmt.text, { database: "mysql" });
-  } catch (err) {
-    const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    return { operations: classifyMysqlKeywords(stmt, ctx), fallback: `parser: ${message}` };
+  const fast = fastMysqlOperations(stmt);
+  if (fast) return { operations: fast };
+  const ast = parse(stmt.text, parsed);
+  if (ast instanceof ParseFailure) {
+    return { operations: classifyMysqlKeywords(stmt, ctx), fallback: `parser: ${ast.message}` };
   }
   const trees = (Array.isArray(ast) ? ast : [ast]).map(rec);
   const operations: Operation[] = [];
@@ -122,4 +124,27 @@ function analyzeStatement(
     operations.push(...ops);
   }
   return { operations };
+}
+
+class ParseFailure {
+  constructor(readonly message: string) {}
+}
+
+/**
+ * Parse results by statement text, within one analyzeMysql call: the NO_BACKSLASH_ESCAPES reading
+ * repeats most statements of the first. Trees are only read, never changed, so sharing one is safe.
+ */
+type ParseMemo = Map<string, unknown>;
+
+function parse(text: string, parsed: ParseMemo): unknown {
+  if (parsed.has(text)) return parsed.get(text);
+  let result: unknown;
+  try {
+    result = parser?.astify(text, { database: "mysql" });
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    result = new ParseFailure(String(message));
+  }
+  parsed.set(text, result);
+  return result;
 }

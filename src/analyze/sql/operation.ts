@@ -47,7 +47,7 @@ export function readOp(
     blastRadius: "none",
     summary,
     targets,
-    ...(envHints ? { envHints } : {}),
+    envHints,
   });
 }
 

@@ -123,13 +123,29 @@ function isValue(node: Node): boolean {
   return "TypeCast" in node && node.TypeCast.arg !== undefined && isValue(node.TypeCast.arg);
 }
 
-/** Structural equality ignoring source positions (`x = x`). */
-function same(a: Node, b: Node): boolean {
-  return JSON.stringify(a, dropLocation) === JSON.stringify(b, dropLocation);
+/** Structural equality ignoring source positions (`x = x`), key order included, as JSON text would be. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = positionless(a);
+  const kb = positionless(b);
+  if (ka.length !== kb.length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (let i = 0; i < ka.length; i++) {
+    const key = ka[i] as string;
+    if (key !== kb[i] || !same(ra[key], rb[key])) return false;
+  }
+  return true;
 }
 
-function dropLocation(key: string, value: unknown): unknown {
-  return key === "location" ? undefined : value;
+function positionless(node: object): string[] {
+  return Object.keys(node).filter((k) => k !== "location");
 }
 
 /** Whether a node of the given type occurs anywhere below (subqueries included). */

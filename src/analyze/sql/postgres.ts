@@ -1,8 +1,9 @@
-import { loadModule, type ParseResult, parseSync, scanSync } from "libpg-query";
+import { loadModule, type ParseResult, parseSync } from "libpg-query";
 import type { Operation } from "../types.js";
 import { type EngineResult, MAX_STATEMENTS, tooMany } from "./engine.js";
 import { opaqueOp } from "./operation.js";
-import { MAX_DEPTH, type PgContext } from "./pg-context.js";
+import { MAX_DEPTH, type PgContext, withStatement } from "./pg-context.js";
+import { PgSplitter } from "./pg-split.js";
 import { classifyPgStatement } from "./pg-statement.js";
 import { splitMetaCommands } from "./psql.js";
 
@@ -24,21 +25,28 @@ export function postgresLoaded(): boolean {
  */
 export function analyzePostgres(sql: string): EngineResult {
   const session = { prepared: new Set<string>(), temporary: new Set<string>() };
+  let tree: ParseResult;
   try {
-    const tree = parseSync(sql);
+    tree = parseSync(sql);
+  } catch (err) {
+    return recover(sql, errorText(err), session, true);
+  }
+  try {
     if ((tree.stmts?.length ?? 0) > MAX_STATEMENTS) return tooMany(tree.stmts?.length ?? 0);
     const operations = classifyTree(tree, context(sql, session, 0));
     return { operations, statements: tree.stmts?.length ?? 0, unparsed: 0, notes: [] };
   } catch (err) {
-    return recover(sql, errorText(err), session);
+    return recover(sql, errorText(err), session, false);
   }
 }
 
-function recover(sql: string, error: string, session: Session): EngineResult {
+/** `parseFailed`: the error is the parser's own for the whole input, so a piece that is the whole input fails alike. */
+function recover(sql: string, error: string, session: Session, parseFailed: boolean): EngineResult {
   // Already opaque; a cheap bound spares scanning a huge input statement by statement.
   const semicolons = sql.split(";").length - 1;
   if (semicolons > MAX_STATEMENTS * 2) return tooMany(semicolons);
-  const segments = splitMetaCommands(sql, scansCleanly);
+  const splitter = new PgSplitter();
+  const segments = splitMetaCommands(sql, (before) => splitter.scansCleanly(before));
   const operations: Operation[] = [];
   let unparsed = 0;
   let statements = 0;
@@ -50,7 +58,7 @@ function recover(sql: string, error: string, session: Session): EngineResult {
       continue;
     }
     if (segment.sql.trim() === "") continue;
-    const pieces = splitStatements(segment.sql);
+    const pieces = splitter.split(segment.sql);
     if (!pieces) {
       operations.push(runsIn(unparseable(segment.sql, error), database));
       unparsed++;
@@ -59,7 +67,10 @@ function recover(sql: string, error: string, session: Session): EngineResult {
     statements += pieces.length;
     if (statements > MAX_STATEMENTS) return tooMany(statements);
     for (const piece of pieces) {
-      const seen = parsePiece(piece, session);
+      const seen =
+        parseFailed && piece === sql
+          ? { operations: [unparseable(piece, error)], failed: true }
+          : parsePiece(piece, session);
       if (seen.failed) unparsed++;
       operations.push(...seen.operations.map((op) => runsIn(op, database)));
     }
@@ -90,7 +101,7 @@ function runsIn(op: Operation, database: string | undefined): Operation {
 
 function classifyTree(tree: ParseResult, ctx: PgContext): Operation[] {
   return (tree.stmts ?? []).flatMap((raw) =>
-    raw.stmt ? classifyPgStatement(raw.stmt, { ...ctx, raw }) : [],
+    raw.stmt ? classifyPgStatement(raw.stmt, withStatement(ctx, raw)) : [],
   );
 }
 
@@ -98,14 +109,16 @@ function classifyTree(tree: ParseResult, ctx: PgContext): Operation[] {
 type Session = Pick<PgContext, "prepared" | "temporary">;
 
 function context(source: string, session: Session, depth: number): PgContext {
-  return { source, ...session, depth, classify: classifyPgStatement, classifyText };
+  const { prepared, temporary } = session;
+  return { source, prepared, temporary, depth, classify: classifyPgStatement, classifyText, raw: undefined };
 }
 
 /** SQL found inside a statement (a function body, a PL/pgSQL statement). */
 function classifyText(sql: string, ctx: PgContext): Operation[] {
   if (ctx.depth > MAX_DEPTH) return [opaqueOp("UNPARSEABLE", "SQL nested too deeply to follow")];
   try {
-    return classifyTree(parseSync(sql), context(sql, ctx, ctx.depth));
+    // The nested parse keeps the enclosing source (as the original `{ source, ...ctx }` did).
+    return classifyTree(parseSync(sql), context(ctx.source, ctx, ctx.depth));
   } catch (err) {
     return [unparseable(sql, errorText(err))];
   }
@@ -114,39 +127,6 @@ function classifyText(sql: string, ctx: PgContext): Operation[] {
 function unparseable(sql: string, error: string): Operation {
   const excerpt = sql.trim().replace(/\s+/g, " ").slice(0, 80);
   return opaqueOp("UNPARSEABLE", `cannot parse SQL (${error}): "${excerpt}" is treated as unknown`);
-}
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** Statements split at top-level semicolons by Postgres's own scanner; undefined when it cannot scan. */
-function splitStatements(sql: string): string[] | undefined {
-  let tokens: ReturnType<typeof scanSync>["tokens"];
-  try {
-    tokens = scanSync(sql).tokens;
-  } catch {
-    return undefined;
-  }
-  const bytes = encoder.encode(sql);
-  const pieces: string[] = [];
-  let start = 0;
-  for (const token of tokens) {
-    if (token.tokenName !== "ASCII_59") continue;
-    pieces.push(decoder.decode(bytes.subarray(start, token.start)));
-    start = token.end;
-  }
-  pieces.push(decoder.decode(bytes.subarray(start)));
-  return pieces.filter((p) => p.trim().length > 0);
-}
-
-/** Whether the text ends outside any string or comment (the scanner throws on an unterminated one). */
-function scansCleanly(sql: string): boolean {
-  try {
-    scanSync(sql);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function errorText(err: unknown): string {

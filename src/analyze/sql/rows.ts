@@ -40,13 +40,16 @@ export function rowWriteOp(
   detail: { columns?: string[]; envHints?: string[]; limited?: boolean } = {},
 ): Operation {
   const what = verb === "DELETE" ? `DELETE FROM ${table}` : `UPDATE ${table}${setList(detail.columns)}`;
-  const base = { name: verb, targets: tables([table]), envHints: detail.envHints ?? [] };
+  const targets = tables([table]);
+  const envHints = detail.envHints ?? [];
   if (where.reach === "missing" || where.reach === "all") {
     const why = where.reach === "missing" ? "without WHERE" : `with WHERE ${where.why}`;
     const limit = detail.limited ? " (LIMIT caps one run, not a loop)" : "";
     const does = verb === "DELETE" ? "deletes every row" : "overwrites every row";
     return sqlOp({
-      ...base,
+      name: verb,
+      targets,
+      envHints,
       effect: verb === "DELETE" ? "delete" : "write",
       reversibility: "irreversible",
       blastRadius: "service",
@@ -57,7 +60,9 @@ export function rowWriteOp(
   const one = where.reach === "key";
   const rows = one ? `the row with the given ${where.column}` : "the rows matching the WHERE clause";
   return sqlOp({
-    ...base,
+    name: verb,
+    targets,
+    envHints,
     effect: "write",
     reversibility: "reversible",
     blastRadius: one ? "resource" : "service",
