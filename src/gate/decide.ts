@@ -1,4 +1,4 @@
-import type { Approvals, Decision, DecisionCode, DecisionOperation, Verdict } from "../action/decision.js";
+import type { Decision, DecisionCode, DecisionOperation, Verdict } from "../action/decision.js";
 import { actionDigest } from "../action/digest.js";
 import type { Action } from "../action/schema.js";
 import { validateAction } from "../action/validate.js";
