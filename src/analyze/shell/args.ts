@@ -1,3 +1,4 @@
+import type { Stdin } from "./context.js";
 import type { Word } from "./words.js";
 
 export interface ParsedArgs {
@@ -83,4 +84,15 @@ export function shellLine(words: Word[]): string {
   return words
     .map((w) => (w.known && SAFE_WORD.test(w.value) ? w.value : `'${w.value.replace(/'/g, "'\\''")}'`))
     .join(" ");
+}
+
+const STDIN_END = "__AIRLOCK_STDIN__";
+
+/**
+ * A command run elsewhere (`ssh host 'bash -s' <<EOF …`) reads this side's standard input: when
+ * that text is known it goes along as a heredoc, so the remote command is analysed with it.
+ */
+export function withStdin(line: string, stdin: Stdin): string {
+  if (stdin.kind !== "text" || !stdin.known || stdin.text.includes(STDIN_END)) return line;
+  return `${line} <<'${STDIN_END}'\n${stdin.text.replace(/\n?$/, "\n")}${STDIN_END}`;
 }

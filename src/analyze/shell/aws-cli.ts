@@ -1,4 +1,5 @@
 import type { AwsAction } from "../../action/schema.js";
+import { type AwsCall, type AwsFlags, customCall, pascal, s3Calls } from "./aws-s3.js";
 import { emit, type Invocation } from "./context.js";
 import { delegate } from "./delegates.js";
 import type { Handler } from "./dispatch.js";
@@ -29,6 +30,23 @@ const GLOBAL_WITH_VALUE = new Set([
   "--ca-bundle",
   "--cli-binary-format",
 ]);
+/** Flags that never take a value, so the word after them is an operand: `aws s3 rm --recursive s3://b`. */
+const BOOLEAN_FLAGS = new Set([
+  "--recursive",
+  "--force",
+  "--delete",
+  "--dryrun",
+  "--dry-run",
+  "--quiet",
+  "--only-show-errors",
+  "--no-progress",
+  "--exact-timestamps",
+  "--size-only",
+  "--follow-symlinks",
+  "--no-follow-symlinks",
+  "--human-readable",
+  "--summarize",
+]);
 const GLOBAL_FLAGS = new Set([
   "--debug",
   "--no-verify-ssl",
@@ -37,48 +55,6 @@ const GLOBAL_FLAGS = new Set([
   "--no-sign-request",
   "--cli-auto-prompt",
 ]);
-
-const pascal = (kebab: string) =>
-  kebab
-    .split("-")
-    .map((p) => (p === "db" ? "DB" : p === "id" ? "Id" : p.charAt(0).toUpperCase() + p.slice(1)))
-    .join("");
-
-function s3Operation(
-  command: string,
-  operands: string[],
-  flags: Map<string, string | true>,
-): [string, Record<string, unknown>] {
-  const s3 = operands.filter((o) => o.startsWith("s3://")).map((o) => o.slice(5));
-  const [bucket = "", ...key] = (s3[s3.length - 1] ?? "").split("/");
-  const params: Record<string, unknown> = { Bucket: bucket };
-  if (key.length > 0 && key.join("/") !== "") params.Key = key.join("/");
-  if (flags.has("--recursive")) params.Recursive = true;
-  if (flags.has("--force")) params.Force = true;
-  switch (command) {
-    case "rb":
-      return ["DeleteBucket", params];
-    case "rm":
-      return ["DeleteObject", params];
-    case "mb":
-      return ["CreateBucket", params];
-    case "ls":
-      return [bucket ? "ListBucket" : "ListAllMyBuckets", params];
-    case "sync":
-    case "cp":
-    case "mv": {
-      const toS3 = operands[operands.length - 1]?.startsWith("s3://") ?? false;
-      if (command === "sync" && flags.has("--delete") && toS3)
-        return ["DeleteObject", { ...params, Recursive: true }];
-      if (command === "mv" && !toS3) return ["DeleteObject", params];
-      return [toS3 ? "PutObject" : "GetObject", params];
-    }
-    case "presign":
-      return ["GetObject", params];
-    default:
-      return [pascal(command), params];
-  }
-}
 
 function aws(inv: Invocation): void {
   const words: string[] = [];
@@ -93,6 +69,7 @@ function aws(inv: Invocation): void {
       if (eq > 0) flags.set(name, a.slice(eq + 1));
       else if (
         !GLOBAL_FLAGS.has(a) &&
+        !BOOLEAN_FLAGS.has(a) &&
         next !== undefined &&
         (!next.startsWith("--") || GLOBAL_WITH_VALUE.has(a))
       ) {
@@ -110,39 +87,49 @@ function aws(inv: Invocation): void {
   const hints = [profile, typeof endpoint === "string" ? hostOf(endpoint) : undefined].filter(
     (h): h is string => !!h,
   );
-  if (
-    !service ||
-    !command ||
-    command === "help" ||
-    service === "help" ||
-    (service === "configure" && command !== "set")
-  ) {
-    return void emit(inv, {
-      name: `aws ${service}`.trim(),
-      effect: "read",
-      summary: `aws ${service} ${command}: help or configuration`,
+  if (!service || !command || command === "help" || service === "help" || service === "configure") {
+    const local = service === "configure" && command === "set";
+    emit(inv, {
+      name: `aws ${service}${local ? " set" : ""}`.trim(),
+      effect: local ? "write" : "read",
+      summary: `aws ${service} ${command}: ${local ? "changes this machine's AWS configuration" : "help or configuration"}`,
+      envHints: local ? ["local"] : [],
     });
+    return;
   }
-  if (flags.has("--dry-run")) {
-    return void emit(inv, {
-      name: `aws ${service} ${command} --dry-run`,
+  if (flags.has("--dry-run") || flags.has("--dryrun") || command === "wait") {
+    emit(inv, {
+      name: `aws ${service} ${command}${command === "wait" ? "" : " --dry-run"}`,
       effect: "read",
-      summary: "a dry run changes nothing",
+      summary: command === "wait" ? "waits for a state, changing nothing" : "a dry run changes nothing",
     });
+    return;
   }
-  let operation = pascal(command);
-  let params: Record<string, unknown> = {};
-  if (service === "s3") [operation, params] = s3Operation(command, operands, flags);
-  else {
-    for (const [flag, value] of flags) {
-      if (GLOBAL_WITH_VALUE.has(flag) || GLOBAL_FLAGS.has(flag)) continue;
-      const negated = flag.startsWith("--no-");
-      params[pascal(flag.slice(negated ? 5 : 2))] = value === true ? !negated : value;
-    }
+  const custom = customCall(service, command);
+  const api = apiCall(command, flags);
+  const calls =
+    service === "s3" ? s3Calls(command, operands, flags) : [custom ? { ...custom, params: api.params } : api];
+  for (const call of calls) {
+    const action: AwsAction = {
+      kind: "aws",
+      service: call.service ?? IAM_PREFIX[service] ?? service,
+      operation: call.operation,
+      params: call.params,
+    };
+    if (region) action.region = region;
+    delegate(inv, "aws", action, `aws ${service} ${command}`, hints);
   }
-  const action: AwsAction = { kind: "aws", service: IAM_PREFIX[service] ?? service, operation, params };
-  if (region) action.region = region;
-  delegate(inv, "aws", action, `aws ${service} ${command}`, hints);
+}
+
+/** An API call: `--db-instance-identifier x --skip-final-snapshot` becomes its parameters. */
+function apiCall(command: string, flags: AwsFlags): AwsCall {
+  const params: Record<string, unknown> = {};
+  for (const [flag, value] of flags) {
+    if (GLOBAL_WITH_VALUE.has(flag) || GLOBAL_FLAGS.has(flag)) continue;
+    const negated = flag.startsWith("--no-");
+    params[pascal(flag.slice(negated ? 5 : 2))] = value === true ? !negated : value;
+  }
+  return { operation: pascal(command), params };
 }
 
 function hostOf(url: string): string | undefined {

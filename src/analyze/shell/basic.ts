@@ -2,6 +2,7 @@ import { parseArgs } from "./args.js";
 import { emit, type Invocation, type Stdin } from "./context.js";
 import type { Handler } from "./dispatch.js";
 import { changeDirectory, resolvePath } from "./state.js";
+import { decodeEscapes } from "./words.js";
 
 /** Commands that only read: their arguments are data, never run. */
 const READ_ONLY =
@@ -37,17 +38,23 @@ function readOnly(inv: Invocation): void {
 function printed(inv: Invocation): Stdin {
   const p = inv.program;
   if (p === "echo") {
-    const words = inv.args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a.value)));
+    const flags = /^-[neE]+$/.test(inv.args[0]?.value ?? "") ? (inv.args[0]?.value ?? "") : "";
+    const words = flags ? inv.args.slice(1) : inv.args;
+    const text = words.map((w) => w.value).join(" ");
     return {
       kind: "text",
-      text: `${words.map((w) => w.value).join(" ")}\n`,
+      text: `${flags.includes("e") ? decodeEscapes(text) : text}\n`,
       known: words.every((w) => w.known),
     };
   }
+  const decoded = decode(inv);
+  if (decoded !== undefined) return decoded;
   if (p === "printf") {
-    const [format, ...rest] = inv.args;
-    const text =
-      rest.length > 0 ? rest.map((w) => w.value).join(" ") : (format?.value ?? "").replace(/\\n/g, "\n");
+    const [format, ...rest] = inv.args.filter((a, i) => !(i === 0 && a.value === "--"));
+    const text = printf(
+      format?.value ?? "",
+      rest.map((w) => w.value),
+    );
     return { kind: "text", text, known: inv.args.every((w) => w.known) };
   }
   if (p === "cat") {
@@ -62,6 +69,47 @@ function printed(inv: Invocation): Stdin {
     kind: "pipe",
     source: [{ value: p, known: true, ifEmpty: p, glob: false, substitutions: [] }, ...inv.args],
   };
+}
+
+/** `base64 -d` and `xxd -r -p` of text seen on the line: `echo cm0gLXJmIC8= | base64 -d | sh` is `rm -rf /`. */
+function decode(inv: Invocation): Stdin | undefined {
+  const stdin = inv.stdin;
+  if (stdin.kind !== "text" || !stdin.known) return undefined;
+  const argv = inv.argv;
+  const data = stdin.text.replace(/\s+/g, "");
+  let text: string | undefined;
+  if (
+    inv.program === "base64" &&
+    argv.some((a) => /^(-d|-D|--decode)$/.test(a)) &&
+    /^[A-Za-z0-9+/=_-]*$/.test(data)
+  )
+    text = Buffer.from(data, "base64").toString("utf8");
+  else if (
+    inv.program === "xxd" &&
+    argv.includes("-r") &&
+    argv.includes("-p") &&
+    /^([0-9a-fA-F]{2})*$/.test(data)
+  )
+    text = Buffer.from(data, "hex").toString("utf8");
+  // Text that is not valid UTF-8 cannot be a shell line anyone would read: leave it unknown.
+  if (text === undefined || text.includes("\uFFFD")) return undefined;
+  return { kind: "text", text, known: true };
+}
+
+const DIRECTIVE = /%([-+ #0]*\d*(?:\.\d+)?)([sbdiucxXoqfeEgG%])/g;
+
+/** What `printf FORMAT ARGS…` prints: the format is reused while arguments remain, as bash does. */
+function printf(format: string, args: string[]): string {
+  let out = "";
+  let next = 0;
+  do {
+    out += format.replace(DIRECTIVE, (_m, _flags: string, kind: string) => {
+      if (kind === "%") return "%";
+      const arg = args[next++] ?? "";
+      return kind === "b" ? decodeEscapes(arg) : kind === "c" ? arg.slice(0, 1) : arg;
+    });
+  } while (next > 0 && next < args.length);
+  return decodeEscapes(out);
 }
 
 function localDev(inv: Invocation): void {
@@ -82,6 +130,19 @@ function cd(inv: Invocation): void {
   else changeDirectory(inv.state, target.known ? target.value : null);
 }
 
+/** `alias name='text'`: later commands named `name` run the text (see dispatch). */
+function alias(inv: Invocation): void {
+  for (const a of inv.argv) {
+    const eq = a.indexOf("=");
+    if (eq > 0) inv.state.aliases.set(a.slice(0, eq), a.slice(eq + 1));
+  }
+  emit(inv, {
+    name: "alias",
+    effect: "read",
+    summary: "alias defines a shorthand; what it runs is analysed where it is used",
+  });
+}
+
 export const BASIC: Record<string, Handler> = {
   cd,
   pushd: cd,
@@ -89,3 +150,4 @@ export const BASIC: Record<string, Handler> = {
 };
 for (const name of READ_ONLY) BASIC[name] = readOnly;
 for (const name of LOCAL_DEV) BASIC[name] = localDev;
+BASIC.alias = alias;

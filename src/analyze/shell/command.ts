@@ -1,10 +1,11 @@
 import type { Stdin } from "./context.js";
 import { dispatchWords } from "./dispatch.js";
 import { redirectWrite } from "./filesystem.js";
-import type { SyntaxNode } from "./parse.js";
-import { resolvePath } from "./state.js";
-import { type Walk, walkNode } from "./walk.js";
-import { evaluateWord, expandBraces, type Word } from "./words.js";
+import { parseBash, type SyntaxNode } from "./parse.js";
+import { persistentWrite } from "./persistence.js";
+import { forkState, resolvePath } from "./state.js";
+import { limitReached, MAX_NESTING, type Walk, walkNode } from "./walk.js";
+import { evaluateWord, expandBraces, splitFields, type Word } from "./words.js";
 
 export interface OutputRedirect {
   operator: string;
@@ -61,8 +62,21 @@ function applyOutputs(outputs: OutputRedirect[], stdout: Stdin | undefined, w: W
     if (out.operator.startsWith(">&") || out.operator === "<&") continue;
     redirectWrite(out.operator, out.target, w);
     const path = out.target.known ? resolvePath(w.state, out.target.value) : null;
+    const text = stdout?.kind === "text" && stdout.known ? stdout.text : undefined;
     if (path && stdout?.kind === "text") w.state.files.set(path, stdout.text);
+    if (path) persistentWrite(w, path, text, (later) => runLater(later, w));
   }
+}
+
+/** Text written where it runs later (a shell's startup file): analysed as if it ran now. */
+function runLater(text: string, w: Walk): void {
+  const parsed = parseBash(text);
+  if (!parsed.ok || w.nesting + 1 > MAX_NESTING) {
+    limitReached(w.session, w.scope, "text written to a startup file could not be analysed");
+    return;
+  }
+  w.session.work -= parsed.nodes;
+  walkNode(parsed.root, { ...w, state: forkState(w.state), nesting: w.nesting + 1 }, { kind: "none" });
 }
 
 export function walkRedirected(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin | undefined {
@@ -74,8 +88,9 @@ export function walkRedirected(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin |
   );
   let stdout: Stdin | undefined;
   if (body?.type === "command") stdout = walkCommand(body, w, input, outputs);
-  else if (body) {
-    walkNode(body, w, input);
+  else {
+    // `> file` alone truncates the file, as `: > file` does.
+    if (body) walkNode(body, w, input);
     applyOutputs(outputs, undefined, w);
   }
   const piped = capturesStdout(outputs) ? undefined : stdout;
@@ -86,6 +101,12 @@ export function walkRedirected(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin |
 
 function capturesStdout(outputs: OutputRedirect[]): boolean {
   return outputs.some((o) => o.fd === "1" || o.operator.startsWith("&"));
+}
+
+/** A word as the shell hands it to the command: braces expanded, unquoted expansions split. */
+function expand(node: SyntaxNode, w: Walk): Word[] {
+  const word = evaluateWord(node, w.state);
+  return expandBraces(word).flatMap((x) => splitFields(x, w.state));
 }
 
 export function walkCommand(
@@ -104,9 +125,9 @@ export function walkCommand(
       env.set(c.children[0]?.text ?? "", value?.value ?? "");
     } else if (c.type === "command_name") {
       const first = c.children[0];
-      if (first) words.push(...expandBraces(evaluateWord(first, w.state)));
+      if (first) words.push(...expand(first, w));
     } else if (REDIRECTS.has(c.type)) redirects.push(c);
-    else if (c.named) words.push(...expandBraces(evaluateWord(c, w.state)));
+    else if (c.named) words.push(...expand(c, w));
   }
   for (const word of words) for (const sub of word.substitutions) walkNode(sub, w, { kind: "none" });
   const { outputs, continuations, input } = collectRedirects(redirects, w, stdin);

@@ -20,6 +20,8 @@ export interface Session {
   status: Analysis["status"];
   /** Work left before we give up and fail closed (nodes visited, lines re-parsed). */
   work: number;
+  /** Loop bodies still to analyse once per known item; after that a body is analysed once, item unknown. */
+  loopPasses: number;
 }
 
 /** Where a command runs: on this machine, or remotely (ssh, kubectl exec, docker exec). */
@@ -46,6 +48,8 @@ export interface Invocation {
   stdout?: Stdin;
   /** Analyse another shell line (sh -c, ssh host CMD) in this scope, one level deeper. */
   reparse(source: string, scope?: Scope, state?: ShellState): void;
+  /** Whether the analyzer has rules for a program (`npx cdk` is cdk; `npx my-script` is just local work). */
+  knows(program: string): boolean;
   /** Analyse a command given as words (sudo CMD, xargs CMD, find -exec CMD); returns what it prints. */
   dispatch(args: Word[], stdin?: Stdin): Stdin | undefined;
 }
@@ -86,7 +90,9 @@ export function emit(inv: Pick<Invocation, "scope" | "session">, spec: OpSpec): 
 /** Operations from a delegated analyzer (sql, aws, k8s, http) keep their own kind. */
 export function emitDelegated(inv: Pick<Invocation, "scope" | "session">, analysis: Analysis): void {
   for (const op of analysis.operations) {
-    const copy: Operation = { ...op };
+    // A copy: the delegated analysis may be remembered and handed out again.
+    const copy: Operation = { ...op, targets: op.targets.map((t) => ({ ...t })) };
+    if (op.tags) copy.tags = [...op.tags];
     const hints = [...(op.envHints ?? []), ...analysis.envHints, ...(inv.scope.remote ?? [])];
     if (hints.length > 0) copy.envHints = [...new Set(hints)];
     inv.session.operations.push(copy);

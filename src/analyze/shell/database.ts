@@ -6,7 +6,7 @@ import type { Handler } from "./dispatch.js";
 import { resolvePath } from "./state.js";
 
 /** host, database and user names from a connection URL (postgres://u@host/db). */
-function fromUrl(url: string): string[] {
+export function fromUrl(url: string): string[] {
   const m = /^[a-z+]+:\/\/(?:[^@/]*@)?([^/:?]+)(?::\d+)?(?:\/([^?]+))?/i.exec(url);
   return m ? [m[1], m[2]].filter((x): x is string => !!x) : [];
 }
@@ -58,20 +58,22 @@ function sqlClient(
       optionValue(p, ...fileFlags),
     );
     if (sql === undefined) {
-      return void emitOpaque(
+      emitOpaque(
         inv,
         `${inv.program} session`,
         `${inv.program}: an interactive session, whose statements airlock will not see`,
         { envHints: hints, blastRadius: "environment" },
       );
+      return;
     }
     if (sql === null) {
-      return void emitOpaque(
+      emitOpaque(
         inv,
         `${inv.program} (stdin)`,
         `${inv.program} runs SQL from a file or pipe airlock cannot see`,
         { envHints: hints },
       );
+      return;
     }
     const action: SqlAction = {
       kind: "sql",
@@ -134,10 +136,12 @@ function redis(inv: Invocation): void {
   let lines = [p.operands.map((o) => o.value).join(" ")];
   if (p.operands.length === 0) {
     if (inv.stdin.kind === "text" && inv.stdin.known) lines = inv.stdin.text.split("\n");
-    else
-      return void emitOpaque(inv, "redis-cli (stdin)", "redis-cli runs commands airlock cannot see", {
+    else {
+      emitOpaque(inv, "redis-cli (stdin)", "redis-cli runs commands airlock cannot see", {
         envHints: hints,
       });
+      return;
+    }
   }
   for (const line of lines) {
     const cmd = (line.trim().split(/\s+/)[0] ?? "").toUpperCase();
@@ -191,10 +195,12 @@ function mongo(inv: Invocation): void {
     ...p.operands.flatMap((o) => (o.value.includes("://") ? fromUrl(o.value) : [o.value])),
   ].filter((h): h is string => !!h);
   const code = optionValue(p, "--eval");
-  if (code === undefined)
-    return void emitOpaque(inv, `${inv.program} session`, `${inv.program}: statements airlock cannot see`, {
+  if (code === undefined) {
+    emitOpaque(inv, `${inv.program} session`, `${inv.program}: statements airlock cannot see`, {
       envHints: hints,
     });
+    return;
+  }
   const drop = /dropDatabase\s*\(/.test(code)
     ? "database"
     : /\.drop\s*\(/.test(code)

@@ -1,6 +1,7 @@
 import type { AwsAction, HttpAction, K8sAction, SqlAction } from "../../action/schema.js";
 import type { Analysis } from "../types.js";
 import { emitDelegated, emitOpaque, type Invocation } from "./context.js";
+import { Memo } from "./memo.js";
 
 /**
  * The analyzers shell lines delegate to (SQL inside `psql -c`, `aws …`, `kubectl …`, `curl …`).
@@ -46,6 +47,21 @@ export async function loadDelegates(): Promise<void> {
 
 type Kinds = { sql: SqlAction; aws: AwsAction; k8s: K8sAction; http: HttpAction };
 
+/**
+ * Delegated analyses of recent actions. The analyzers are pure, and the same `psql -c …` or
+ * `aws s3 ls` recurs; their results are only read (emitDelegated copies what it keeps).
+ */
+const memo = new Memo<Analysis>(512, 512);
+
+function remembered<A>(kind: string, analyze: (a: A) => Analysis, action: A): Analysis {
+  const key = kind + JSON.stringify(action);
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const analysis = analyze(action);
+  memo.set(key, analysis);
+  return analysis;
+}
+
 /** Run a delegated analyzer and record its operations; failure is opaque, never safe. */
 export function delegate<K extends keyof Kinds>(
   inv: Invocation,
@@ -62,7 +78,7 @@ export function delegate<K extends keyof Kinds>(
     return;
   }
   try {
-    const analysis = analyze(action);
+    const analysis = remembered(kind, analyze, action);
     emitDelegated(inv, { ...analysis, envHints: [...analysis.envHints, ...hints] });
   } catch (error) {
     emitOpaque(inv, `${inv.program} (unanalysed)`, `${what}: ${kind} analysis failed (${String(error)})`, {

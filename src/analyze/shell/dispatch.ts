@@ -1,10 +1,11 @@
 import { posix } from "node:path";
 import { environmentOfName } from "../environment.js";
+import { shellLine } from "./args.js";
 import { emit, emitOpaque, type Invocation, type Scope, type Stdin } from "./context.js";
 import { FAMILIES } from "./families.js";
 import { parseBash } from "./parse.js";
 import { forkState, resolvePath, type ShellState } from "./state.js";
-import { limitReached, MAX_NESTING, type Walk, walkNode } from "./walk.js";
+import { callFunction, limitReached, MAX_NESTING, type Walk, walkLine } from "./walk.js";
 import type { Word } from "./words.js";
 
 /** A tool family's rules for one program: records operations, and sets `inv.stdout` when it can. */
@@ -12,6 +13,9 @@ export type Handler = (inv: Invocation) => void;
 
 /** Commands nested by re-parsing (sh -c, ssh host CMD) above 128 KiB are refused unread. */
 export const MAX_INPUT_BYTES = 128 * 1024;
+
+/** Work units one analysed command costs, against the Action's budget (see index.ts). */
+const COMMAND_WORK = 10;
 
 const VERSIONED = /^(python|pip|node|perl|ruby|php|psql|mysql|bash|sh|zsh|terraform)[0-9.]*$/;
 
@@ -39,13 +43,13 @@ function reparseIn(w: Walk, source: string, scope: Scope, state: ShellState): vo
     limitReached(w.session, scope, "nested command longer than 128 KiB");
     return;
   }
-  w.session.work -= 20;
   const parsed = parseBash(source);
   if (!parsed.ok) {
     limitReached(w.session, scope, `nested command could not be parsed (${parsed.reason})`);
     return;
   }
-  walkNode(parsed.root, { state, scope, session: w.session, nesting: w.nesting + 1 }, { kind: "none" });
+  w.session.work -= parsed.nodes;
+  walkLine(parsed, source, { state, scope, session: w.session, nesting: w.nesting + 1 });
 }
 
 /** Words an unknown command was given that name an environment (`./deploy.sh production`). */
@@ -61,7 +65,7 @@ function unknownCommand(inv: Invocation, word: Word): void {
     inv.reparse(script);
     return;
   }
-  if (inv.state.functions.has(path)) return;
+  if (inv.state.functions.has(path) || inv.state.functions.has(word.value)) return;
   emit(inv, {
     name: "unknown command",
     effect: "execute",
@@ -77,7 +81,8 @@ export function dispatchWords(words: Word[], input: DispatchInput): Stdin | unde
   const [first, ...args] = words;
   if (!first) return undefined;
   const w = input.walk;
-  if (!first.known || first.value === "") {
+  // A name only known when the line runs, or one the shell finds by globbing (`/???/r? -rf /`).
+  if (!first.known || first.value === "" || first.glob) {
     emitOpaque(
       w,
       "computed command",
@@ -85,6 +90,20 @@ export function dispatchWords(words: Word[], input: DispatchInput): Stdin | unde
     );
     return undefined;
   }
+  // Analysing a command costs more than visiting a node: rules run, operations are recorded.
+  w.session.work -= COMMAND_WORK;
+  const aliased = w.state.aliases.get(first.value);
+  if (aliased !== undefined) {
+    // The alias is not expanded again inside its own text (`alias ls='ls -la'`).
+    const state = forkState(w.state);
+    state.aliases = new Map(state.aliases);
+    state.aliases.delete(first.value);
+    reparseIn(w, `${aliased} ${shellLine(args)}`, { ...w.scope, depth: w.scope.depth + 1 }, state);
+    return undefined;
+  }
+  // A function defined on the line runs its body (and, to be safe, a command of that name is analysed too).
+  const isFunction = w.state.functions.has(first.value);
+  if (isFunction) callFunction(w, first.value, args);
   const program = programName(first.value);
   const inv: Invocation = {
     program,
@@ -97,6 +116,7 @@ export function dispatchWords(words: Word[], input: DispatchInput): Stdin | unde
     session: w.session,
     reparse: (source, scope, state) =>
       reparseIn(w, source, scope ?? { ...w.scope, depth: w.scope.depth + 1 }, state ?? forkState(w.state)),
+    knows: (name) => FAMILIES.has(programName(name)),
     dispatch: (inner, stdin) =>
       dispatchWords(inner, { env: input.env, stdin: stdin ?? input.stdin, walk: w }),
   };

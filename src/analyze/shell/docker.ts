@@ -1,4 +1,4 @@
-import { afterOptions, optionValue, type ParsedArgs, parseArgs, shellLine } from "./args.js";
+import { afterOptions, optionValue, type ParsedArgs, parseArgs, shellLine, withStdin } from "./args.js";
 import { emit, type Invocation, type OpSpec } from "./context.js";
 import type { Handler } from "./dispatch.js";
 
@@ -99,8 +99,9 @@ function remove(c: Context): DockerOp {
 
 function operation(c: Context): DockerOp {
   const { p, sub, rest } = c;
+  // Read from the words as written: `-af --volumes` must not lose --volumes to -f's value.
   const volumes =
-    p.flags.has("--volumes") ||
+    c.inv.argv.includes("--volumes") ||
     (sub === "compose" && rest[0] === "down" && (p.flags.has("-v") || p.flags.has("--volumes")));
   if (READS.has(sub)) return { name: sub, effect: "read", summary: `${sub} only reads`, envHints: c.local };
   if (sub === "run" || sub === "create") return run(c);
@@ -135,7 +136,7 @@ function exec(c: Context): void {
   const [container, ...command] = afterOptions(execArgs, EXEC_WITH_VALUE);
   const scope = { depth: inv.scope.depth + 1, remote: [container?.value ?? "container", ...c.hints] };
   if (command.length > 0) {
-    inv.reparse(shellLine(command), scope);
+    inv.reparse(withStdin(shellLine(command), inv.stdin), scope);
     return;
   }
   emit(inv, {

@@ -10,7 +10,9 @@ const ACTIONS = new Set(["-exec", "-execdir", "-ok", "-okdir"]);
 /** What `{}` stands for: the search roots themselves, or what a name filter narrows them to. */
 export function findMatches(roots: Word[], args: string[]): Word[] {
   const name = args.findIndex((a) => /^-i?name$/.test(a));
-  const pattern = name >= 0 ? args[name + 1] : undefined;
+  // `-not -name '.*'` narrows nothing that matters: everything but the hidden files goes.
+  const negated = name > 0 && (args[name - 1] === "-not" || args[name - 1] === "!");
+  const pattern = negated ? "*" : name >= 0 ? args[name + 1] : undefined;
   const filtered = args.some((a) => FILTERS.test(a));
   return roots.map((r) => {
     if (pattern)

@@ -3,6 +3,8 @@ import { emit, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
 import { destroyPaths, writePaths } from "./filesystem.js";
 import { classifyPath, isLocalWork } from "./paths.js";
+import { persistentWrite } from "./persistence.js";
+import { resolvePath } from "./state.js";
 import { literalWord, type Word } from "./words.js";
 
 const RM_RECURSIVE = ["-r", "-R", "--recursive", "--dir", "-d"];
@@ -19,7 +21,10 @@ function simpleDelete(name: string, recursive: boolean, verb = "deletes"): Handl
 
 function dd(inv: Invocation): void {
   const of = inv.args.find((a) => a.value.startsWith("of="));
-  if (!of) return void emit(inv, { name: "dd", effect: "read", summary: "dd copies to standard output" });
+  if (!of) {
+    emit(inv, { name: "dd", effect: "read", summary: "dd copies to standard output" });
+    return;
+  }
   const target = literalWord(of.value.slice(3));
   if (/^\/dev\/(sd|nvme|hd|vd|xvd|disk|mmcblk|md|dm-|mapper)/.test(target.value)) {
     emit(inv, {
@@ -117,12 +122,49 @@ function cp(inv: Invocation): void {
   if (dest && p.operands.length >= (target ? 1 : 2)) writePaths(inv, inv.program, [dest]);
 }
 
+const TAR_WITH_VALUE = new Set([
+  "-f",
+  "--file",
+  "-C",
+  "--directory",
+  "-T",
+  "--files-from",
+  "-X",
+  "--exclude-from",
+  "--exclude",
+]);
+
+/** tar: `--remove-files` deletes what it archived; extracting writes where it is told. */
+function tar(inv: Invocation): void {
+  const p = parseArgs(inv.args, TAR_WITH_VALUE);
+  const operands = [...p.operands];
+  // Old-style bundled options without a dash: `tar czf out.tgz dir`.
+  const bundled =
+    /^[A-Za-z]+$/.test(operands[0]?.value ?? "") && !p.flags.has("-f") ? operands.shift()?.value : "";
+  const letters = new Set([...(bundled ?? "")].map((c) => `-${c}`));
+  const has = (...f: string[]) => f.some((x) => p.flags.has(x) || letters.has(x));
+  if (letters.has("-f")) operands.shift();
+  if (p.flags.has("--remove-files")) {
+    destroyPaths(inv, "tar --remove-files", operands, {
+      recursive: true,
+      verb: "archives and then deletes",
+      reversibility: "recoverable",
+    });
+  } else if (has("-x", "--extract", "--get")) {
+    const into = p.values.get("-C") ?? p.values.get("--directory") ?? ".";
+    writePaths(inv, "tar -x", [literalWord(into)]);
+  } else emit(inv, { name: "tar", effect: "read", summary: "tar creates or lists an archive" });
+}
+
 export const FILESYSTEM: Record<string, Handler> = {
+  tar,
   rm,
   rmdir: simpleDelete("rmdir", false),
   unlink: simpleDelete("unlink", false),
   shred: simpleDelete("shred", false, "overwrites and deletes"),
   srm: simpleDelete("srm", true),
+  // rimraf is `rm -rf` as an npm command (`npx rimraf dist`).
+  rimraf: simpleDelete("rimraf", true),
   trash: (inv) => writePaths(inv, "trash", parseArgs(inv.args).operands),
   truncate: (inv) =>
     destroyPaths(inv, "truncate", parseArgs(inv.args, new Set(["-s", "--size", "-r"])).operands, {
@@ -161,6 +203,12 @@ export const FILESYSTEM: Record<string, Handler> = {
   tee: (inv) => {
     const files = parseArgs(inv.args).operands;
     if (files.length > 0) writePaths(inv, "tee", files);
-    return inv.stdin;
+    const text = inv.stdin.kind === "text" && inv.stdin.known ? inv.stdin.text : undefined;
+    for (const f of files) {
+      const path = f.known ? resolvePath(inv.state, f.value) : null;
+      if (path) persistentWrite(inv, path, text, (later) => inv.reparse(later));
+    }
+    // tee passes its input on: `echo 'rm -rf /' | tee log | sh` still runs that text.
+    inv.stdout = inv.stdin;
   },
 };

@@ -45,7 +45,7 @@ function gh(inv: Invocation): void {
       (p.flags.has("-f") || p.flags.has("-F") || p.flags.has("--field") ? "POST" : "GET")
     ).toUpperCase();
     const del = method === "DELETE";
-    return void emit(inv, {
+    emit(inv, {
       name: `gh api ${method}`,
       effect: method === "GET" ? "read" : del ? "delete" : "write",
       summary: `gh api ${method} ${verb}`,
@@ -54,10 +54,11 @@ function gh(inv: Invocation): void {
       targets: [{ type: "endpoint", name: verb }],
       envHints: hints,
     });
+    return;
   }
   if (verb === "delete") {
     const repoDelete = area === "repo";
-    return void emit(inv, {
+    emit(inv, {
       name,
       effect: "delete",
       summary: `${name} ${target}${repoDelete ? ": the repository, its issues, pull requests and wiki (irreversible)" : ""}`,
@@ -67,6 +68,7 @@ function gh(inv: Invocation): void {
       tags: repoDelete ? ["stateful", "data-loss"] : [],
       envHints: hints,
     });
+    return;
   }
   if (
     ["list", "view", "status", "diff", "checks", "search", "browse", "watch", "download", "clone"].includes(
@@ -77,7 +79,8 @@ function gh(inv: Invocation): void {
     area === "browse" ||
     area === "status"
   ) {
-    return void emit(inv, { name, effect: "read", summary: `${name} only reads`, envHints: hints });
+    emit(inv, { name, effect: "read", summary: `${name} only reads`, envHints: hints });
+    return;
   }
   if (
     area === "secret" ||
@@ -85,7 +88,7 @@ function gh(inv: Invocation): void {
     area === "gpg-key" ||
     (area === "repo" && verb === "edit" && p.flags.has("--visibility"))
   ) {
-    return void emit(inv, {
+    emit(inv, {
       name,
       effect: "privilege",
       summary: `${name}: changes credentials or access`,
@@ -93,6 +96,7 @@ function gh(inv: Invocation): void {
       blastRadius: "service",
       envHints: hints,
     });
+    return;
   }
   const local = ["issue", "pr"].includes(area) && verb !== "merge" ? ["local"] : [];
   emit(inv, {

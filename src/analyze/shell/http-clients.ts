@@ -4,6 +4,8 @@ import type { Invocation } from "./context.js";
 import { delegate } from "./delegates.js";
 import type { Handler } from "./dispatch.js";
 import { writePaths } from "./filesystem.js";
+import { sendsSecrets } from "./persistence.js";
+import { resolvePath } from "./state.js";
 import { literalWord } from "./words.js";
 
 const CURL_VALUE = new Set([
@@ -72,6 +74,18 @@ function request(
     writePaths(inv, `${inv.program} -o`, [literalWord(output)]);
 }
 
+/** The files a request sends, with `-` read through to what feeds standard input. */
+function sentFiles(inv: Invocation, sent: string[]): string[] {
+  return sent.flatMap((f) => {
+    if (f !== "-") return [resolvePath(inv.state, f) ?? f];
+    const stdin = inv.stdin;
+    if (stdin.kind === "file") return [stdin.path];
+    if (stdin.kind === "pipe" && stdin.source[0]?.value === "cat")
+      return stdin.source.slice(1).map((w) => resolvePath(inv.state, w.value) ?? w.value);
+    return [];
+  });
+}
+
 function headersOf(values: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of values) {
@@ -107,6 +121,12 @@ function curl(inv: Invocation): void {
           : "GET")
   ).toUpperCase();
   const urls = [...p.operands.map((o) => o.value), ...all(["--url"])];
+  // `-d @file`, `-F f=@file`, `-T file`: files sent along; secrets among them are handed over.
+  const sent = [
+    ...data.flatMap((d) => (/^@|=[@<]/.test(d) ? [d.replace(/^[^@<]*[@<]/, "").replace(/;.*$/, "")] : [])),
+    ...all(["-T", "--upload-file"]),
+  ];
+  sendsSecrets(inv, sentFiles(inv, sent), urls);
   request(
     inv,
     method,

@@ -5,10 +5,17 @@ import { loadDelegates } from "./delegates.js";
 import { MAX_INPUT_BYTES } from "./dispatch.js";
 import { loadParser, parseBash, parserReady } from "./parse.js";
 import { initialState } from "./state.js";
-import { limitReached, walkNode } from "./walk.js";
+import { limitReached, walkLine, walkUncalledFunctions } from "./walk.js";
 
-/** Syntax nodes visited (and nested lines re-parsed) per Action before failing closed. */
-const WORK_BUDGET = 20_000;
+/**
+ * Work per Action before failing closed, counted (never timed, so the answer does not depend on
+ * how busy the machine is): one unit per syntax node parsed, nested lines included, or visited,
+ * and ten per command analysed. A line that needs more is refused after a few milliseconds.
+ */
+const WORK_BUDGET = 10_000;
+
+/** Loop bodies analysed once per known item, per Action: nested loops multiply, this does not. */
+const LOOP_PASSES = 64;
 
 /** Load the Bash grammar and the analyzers shell lines delegate to. Await once before analyzeShell. */
 export async function loadShell(): Promise<void> {
@@ -18,7 +25,14 @@ export async function loadShell(): Promise<void> {
 /** What a shell command line would do: every command it runs, however wrapped or nested. */
 export function analyzeShell(action: ShellAction): Analysis {
   if (!parserReady()) throw new Error("analyzeShell called before loadShell() finished");
-  const session: Session = { operations: [], notes: [], envHints: [], status: "complete", work: WORK_BUDGET };
+  const session: Session = {
+    operations: [],
+    notes: [],
+    envHints: [],
+    status: "complete",
+    work: WORK_BUDGET,
+    loopPasses: LOOP_PASSES,
+  };
   const scope = { depth: 0, remote: null };
   const command = typeof action.command === "string" ? action.command : "";
   try {
@@ -31,8 +45,11 @@ export function analyzeShell(action: ShellAction): Analysis {
       limitReached(session, scope, `command line could not be parsed within limits (${parsed.reason})`);
       return finish(session);
     }
+    session.work -= parsed.nodes;
     const state = initialState(action.cwd, action.env);
-    walkNode(parsed.root, { state, scope, session, nesting: 0 }, { kind: "none" });
+    const walk = { state, scope, session, nesting: 0 };
+    walkLine(parsed, command, walk);
+    walkUncalledFunctions(walk);
   } catch (error) {
     emitOpaque({ scope, session }, "analysis error", `the shell analyzer failed: ${String(error)}`);
     session.status = session.status === "limited" ? "limited" : "opaque";

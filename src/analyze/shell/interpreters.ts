@@ -2,6 +2,7 @@ import { parseArgs } from "./args.js";
 import { emit, emitOpaque, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
 import { destroyPaths } from "./filesystem.js";
+import { migration } from "./migrations.js";
 import { runScript } from "./shells.js";
 import { literalWord, type Word } from "./words.js";
 
@@ -110,6 +111,15 @@ function interpreter(inv: Invocation): void {
   }
   const p = parseArgs(inv.args, SCRIPT_OPTIONS_WITH_VALUE);
   const script = p.operands[0];
+  // `python manage.py flush`: Django's management commands are migrations and data tools.
+  if (script?.known && /(^|\/)manage\.py$/.test(script.value)) {
+    migration(
+      inv,
+      "manage.py",
+      p.operands.slice(1).map((w) => w.value),
+    );
+    return;
+  }
   if (p.values.has("-m") || !script) {
     emit(inv, {
       name: inv.program,

@@ -1,5 +1,5 @@
 import type { K8sAction } from "../../action/schema.js";
-import { optionValue, type ParsedArgs, parseArgs, shellLine } from "./args.js";
+import { optionValue, type ParsedArgs, parseArgs, shellLine, withStdin } from "./args.js";
 import { emit, type Invocation, type OpSpec } from "./context.js";
 import { delegate } from "./delegates.js";
 import type { Handler } from "./dispatch.js";
@@ -67,6 +67,9 @@ interface Context {
 
 const CONFIG_READS = new Set(["view", "current-context", "get-contexts"]);
 
+/** OpenShift's names for Kubernetes resources (`oc delete project x` deletes a namespace). */
+const OPENSHIFT: Record<string, string> = { project: "namespaces", projects: "namespaces" };
+
 function splitResource(words: string[]): [string, string | undefined] {
   const [first = "", second] = words;
   if (!first.includes("/")) return [first, second];
@@ -80,7 +83,7 @@ function exec(c: Context, dashdash: number): void {
   const pod = c.rest[0] ?? "";
   const scope = { depth: inv.scope.depth + 1, remote: [...c.hints, pod].filter((h) => h !== "") };
   if (dashdash >= 0 && dashdash + 1 < inv.args.length) {
-    inv.reparse(shellLine(inv.args.slice(dashdash + 1)), scope);
+    inv.reparse(withStdin(shellLine(inv.args.slice(dashdash + 1)), inv.stdin), scope);
     return;
   }
   emit(inv, {
@@ -181,7 +184,11 @@ function kubectl(inv: Invocation): void {
   const c: Context = { inv, p, verb, rest, base, hints };
   const files = optionValue(p, "-f", "--filename", "-k", "--kustomize");
   const manifestVerb = verb === "delete" || verb === "apply" || verb === "create" || verb === "replace";
-  if (READS.has(verb) || (verb === "config" && CONFIG_READS.has(rest[0] ?? ""))) {
+  const reads =
+    READS.has(verb) ||
+    (verb === "config" && CONFIG_READS.has(rest[0] ?? "")) ||
+    (verb === "rollout" && (rest[0] === "status" || rest[0] === "history"));
+  if (reads) {
     emit(inv, {
       name: `kubectl ${verb}`,
       effect: "read",
@@ -198,9 +205,14 @@ function kubectl(inv: Invocation): void {
   } else if (verb === "exec" || verb === "debug" || verb === "attach") exec(c, dashdash);
   else if (manifestVerb && (files || !splitResource(rest)[0])) opaqueManifest(inv, verb, files, hints);
   else {
-    const action = change(c);
-    if (action) delegate(inv, "k8s", action, `kubectl ${action.verb} ${action.resource}`, hints);
-    else emit(inv, other(c));
+    // `delete deploy,svc,pvc --all` is one request per kind of resource.
+    const [first = "", ...more] = rest;
+    const kinds = first.includes(",") && !first.includes("/") ? first.split(",") : [first];
+    for (const kind of kinds) {
+      const action = change({ ...c, rest: [OPENSHIFT[kind] ?? kind, ...more] });
+      if (action) delegate(inv, "k8s", action, `kubectl ${action.verb} ${action.resource}`, hints);
+      else emit(inv, other(c));
+    }
   }
 }
 

@@ -60,7 +60,8 @@ const SYSTEM_DIRS = new Set([
   "nix",
 ]);
 const TEMP = /^\/(tmp|var\/tmp|private\/tmp|private\/var\/folders|var\/folders|dev\/shm)(\/|$)/;
-const HOME_DIR = /^\/(home|Users)\/[^/]+\/?$|^\/root\/?$/;
+/** A home directory, or the directory of every home. */
+const HOME_DIR = /^\/(home|Users)(\/[^/]+)?\/?$|^\/root\/?$/;
 const BUILD_DIRS = new Set([
   "node_modules",
   "dist",

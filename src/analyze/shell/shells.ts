@@ -1,7 +1,7 @@
 import { parseArgs } from "./args.js";
 import { emit, emitOpaque, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
-import { resolvePath } from "./state.js";
+import { forkState, resolvePath, type ShellState } from "./state.js";
 import type { Word } from "./words.js";
 
 /** Producers whose output run by a shell means a download run unseen, or hidden text decoded. */
@@ -9,10 +9,10 @@ const DOWNLOADERS = /^(curl|wget|fetch|http|iwr|irm)$/;
 const DECODERS = /^(base64|xxd|openssl|gzip|gunzip|zcat|rev|tr|perl|python)$/;
 
 /** The text a line hands to a shell, when it can be known: parsed again; otherwise opaque. */
-export function runText(inv: Invocation, text: string | undefined, what: string): void {
+export function runText(inv: Invocation, text: string | undefined, what: string, state?: ShellState): void {
   const written = text ?? visibleStdin(inv);
   if (written !== undefined) {
-    inv.reparse(written);
+    inv.reparse(written, undefined, state);
     return;
   }
   const stdin = inv.stdin;
@@ -63,8 +63,15 @@ const SHELL_OPTIONS_WITH_VALUE = new Set(["-o", "+o", "-O", "--rcfile", "--init-
 function shell(inv: Invocation): void {
   const p = parseArgs(inv.args, SHELL_OPTIONS_WITH_VALUE);
   const script = p.operands[0];
-  if (p.flags.has("-c")) runText(inv, script?.known ? script.value : undefined, `${inv.program} -c`);
-  else if (script && !p.flags.has("-s")) runScript(inv, script);
+  if (p.flags.has("-c")) {
+    // `sh -c 'rm -rf "$1"' _ /`: the words after the text are $0, $1, …
+    const state = forkState(inv.state);
+    p.operands.slice(1).forEach((w, i) => {
+      if (w.known) state.vars.set(String(i), w.value);
+      else state.vars.delete(String(i));
+    });
+    runText(inv, script?.known ? script.value : undefined, `${inv.program} -c`, state);
+  } else if (script && !p.flags.has("-s")) runScript(inv, script);
   else if (inv.stdin.kind === "none" && !script) {
     emit(inv, {
       name: `${inv.program} shell`,

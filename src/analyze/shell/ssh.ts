@@ -1,4 +1,4 @@
-import { afterOptions } from "./args.js";
+import { afterOptions, withStdin } from "./args.js";
 import { emit, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
 
@@ -9,7 +9,7 @@ function ssh(inv: Invocation): void {
   const [target, ...command] = afterOptions(inv.args, SSH_WITH_VALUE);
   const host = (target?.value ?? "").replace(/^[^@]*@/, "");
   const scope = { depth: inv.scope.depth + 1, remote: [host] };
-  if (command.length > 0) inv.reparse(command.map((w) => w.value).join(" "), scope);
+  if (command.length > 0) inv.reparse(withStdin(command.map((w) => w.value).join(" "), inv.stdin), scope);
   else if (inv.stdin.kind === "text" && inv.stdin.known) inv.reparse(inv.stdin.text, scope);
   else {
     emit(inv, {

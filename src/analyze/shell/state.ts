@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import type { SyntaxNode } from "./parse.js";
 
 /**
  * What we know along a command line: where relative paths point and which variables have
@@ -14,8 +15,16 @@ export interface ShellState {
   vars: Map<string, string>;
   /** Files written earlier on this line (`cat > x.sh <<EOF`), by absolute or relative path. Shared, not forked. */
   files: Map<string, string>;
-  /** Shell functions defined on this line: their bodies were analysed where defined. */
-  functions: Set<string>;
+  /** Shell functions defined on this line, analysed where they are called. Shared, not forked. */
+  functions: Map<string, ShellFunction>;
+  /** Aliases defined on this line (`alias ll='rm -rf'`), by name. Shared, not forked. */
+  aliases: Map<string, string>;
+}
+
+export interface ShellFunction {
+  body: SyntaxNode;
+  /** Called somewhere on the line; a function never called is analysed once on its own. */
+  called: boolean;
 }
 
 export function initialState(cwd: string | undefined, env: Record<string, string> | undefined): ShellState {
@@ -28,7 +37,8 @@ export function initialState(cwd: string | undefined, env: Record<string, string
     home,
     vars,
     files: new Map(),
-    functions: new Set(),
+    functions: new Map(),
+    aliases: new Map(),
   };
 }
 
@@ -39,10 +49,20 @@ export function forkState(state: ShellState): ShellState {
 /** Resolve a (possibly relative) path against the state's cwd; null when it cannot be known. */
 export function resolvePath(state: ShellState, path: string): string | null {
   let p = path;
-  if (p === "~" || p.startsWith("~/")) p = state.home ? state.home + p.slice(1) : p;
+  if ((p === "~" || p.startsWith("~/")) && !state.home) return underUnknownHome(p);
+  if (p === "~" || p.startsWith("~/")) p = (state.home as string) + p.slice(1);
   if (p.startsWith("/") || p.startsWith("~")) return posix.normalize(p);
   if (state.cwd === null) return null;
   return posix.normalize(posix.join(state.cwd, p));
+}
+
+/** Where an unknown home sits, so that `~/..` climbs out of it: `~/../dev` is another home. */
+const UNKNOWN_HOME = "/home/~";
+
+function underUnknownHome(path: string): string {
+  const abs = posix.normalize(UNKNOWN_HOME + path.slice(1));
+  if (abs === UNKNOWN_HOME || abs.startsWith(`${UNKNOWN_HOME}/`)) return `~${abs.slice(UNKNOWN_HOME.length)}`;
+  return abs;
 }
 
 /** `cd` (and pushd): an unknown target makes the cwd unknown. */

@@ -20,8 +20,10 @@ function kill(inv: Invocation): void {
     (a) => !/^-[A-Z0-9]+$|^-s$|^--signal/.test(a) && !/^(KILL|TERM|HUP|INT|9|15)$/.test(a),
   );
   const all = inv.argv.includes("-1") || targets.includes("-1");
-  if (inv.argv.includes("-0") || inv.argv.includes("-l"))
-    return void emit(inv, { name: "kill -0", effect: "read", summary: "kill -0 checks a process exists" });
+  if (inv.argv.includes("-0") || inv.argv.includes("-l")) {
+    emit(inv, { name: "kill -0", effect: "read", summary: "kill -0 checks a process exists" });
+    return;
+  }
   emit(
     inv,
     all
@@ -66,7 +68,8 @@ function systemctl(inv: Invocation): void {
     ].includes(verb) ||
     verb === ""
   ) {
-    return void emit(inv, { name, effect: "read", summary: `${name} only reads` });
+    emit(inv, { name, effect: "read", summary: `${name} only reads` });
+    return;
   }
   const outage = [
     "stop",
@@ -97,8 +100,10 @@ function systemctl(inv: Invocation): void {
 /** `service NAME stop`: the old spelling. */
 function service(inv: Invocation): void {
   const [unit = "", verb = ""] = inv.argv;
-  if (verb === "status" || unit === "--status-all")
-    return void emit(inv, { name: "service status", effect: "read", summary: "service status only reads" });
+  if (verb === "status" || unit === "--status-all") {
+    emit(inv, { name: "service status", effect: "read", summary: "service status only reads" });
+    return;
+  }
   const outage = ["stop", "restart"].includes(verb);
   emit(inv, {
     name: `service ${verb}`,
@@ -113,10 +118,12 @@ function service(inv: Invocation): void {
 }
 
 function crontab(inv: Invocation): void {
-  if (inv.argv.includes("-l"))
-    return void emit(inv, { name: "crontab -l", effect: "read", summary: "crontab -l lists jobs" });
-  if (inv.argv.some((a) => /^-[a-z]*r/.test(a)))
-    return void emit(inv, {
+  if (inv.argv.includes("-l")) {
+    emit(inv, { name: "crontab -l", effect: "read", summary: "crontab -l lists jobs" });
+    return;
+  }
+  if (inv.argv.some((a) => /^-[a-z]*r/.test(a))) {
+    emit(inv, {
       name: "crontab -r",
       effect: "delete",
       summary: "crontab -r deletes every scheduled job, without asking",
@@ -124,6 +131,8 @@ function crontab(inv: Invocation): void {
       blastRadius: "service",
       tags: ["data-loss"],
     });
+    return;
+  }
   emit(inv, {
     name: "crontab",
     effect: "write",
@@ -138,12 +147,14 @@ function firewall(inv: Invocation): void {
     /^(-F|--flush|-X|--delete-chain|-Z|flush|reset|disable|--reset)$/.test(a),
   );
   const list = inv.argv.some((a) => /^(-L|--list|-S|list|status|show)$/.test(a));
-  if (list && !flush)
-    return void emit(inv, {
+  if (list && !flush) {
+    emit(inv, {
       name: `${inv.program} -L`,
       effect: "read",
       summary: `${inv.program} lists rules`,
     });
+    return;
+  }
   emit(inv, {
     name: flush ? `${inv.program} flush` : inv.program,
     effect: flush ? "delete" : "privilege",

@@ -27,10 +27,15 @@ function prefixWrapper(optionsWithValue: string[], positional = 0): Handler {
 }
 
 function wrapperAlone(inv: Invocation): void {
-  // Bare `sudo` or `doas` prints its usage and runs nothing; `sudo -i`, `sudo -s` and `su` open a root shell.
-  if ((inv.program === "sudo" || inv.program === "doas") && inv.args.length === 0) {
+  if (inv.program !== "sudo" && inv.program !== "doas" && inv.program !== "su") return;
+  if (inv.program !== "su" && inv.args.length === 0) {
+    // Bare `sudo` or `doas` prints its usage and runs nothing.
     emit(inv, { name: inv.program, effect: "read", summary: `${inv.program} alone prints its usage` });
-  } else if (inv.program === "sudo" || inv.program === "doas" || inv.program === "su") {
+  } else if (inv.stdin.kind === "text" && inv.stdin.known) {
+    // `sudo -s <<< 'rm -rf /'`: the root shell reads commands airlock can see.
+    runText(inv, undefined, `${inv.program} shell`);
+  } else {
+    // `sudo -i`, `sudo -s`, `su`: a root shell.
     emit(inv, {
       name: `${inv.program} shell`,
       effect: "privilege",

@@ -1,8 +1,9 @@
 import { walkCommand, walkRedirected } from "./command.js";
 import { emitOpaque, markStatus, type Scope, type Session, type Stdin } from "./context.js";
-import type { SyntaxNode } from "./parse.js";
+import { splitStatements } from "./fallback.js";
+import { parseBash, type SyntaxNode } from "./parse.js";
 import { forkState, type ShellState } from "./state.js";
-import { evaluateWord } from "./words.js";
+import { evaluateWord, type Word } from "./words.js";
 
 /** Beyond this nesting of subshells, substitutions, loops and re-parsed lines we fail closed. */
 export const MAX_NESTING = 32;
@@ -30,7 +31,8 @@ function deeper(w: Walk, fork: boolean): Walk | undefined {
       limitReached(w.session, w.scope, `nesting deeper than ${MAX_NESTING} levels`);
     return undefined;
   }
-  return { ...w, state: fork ? forkState(w.state) : w.state, nesting: w.nesting + 1 };
+  const state = fork ? forkState(w.state) : w.state;
+  return { state, scope: w.scope, session: w.session, nesting: w.nesting + 1 };
 }
 
 function assign(node: SyntaxNode, w: Walk): void {
@@ -54,7 +56,9 @@ function walkFor(node: SyntaxNode, w: Walk): void {
     walkChildren(node, w);
     return;
   }
-  const known = words.every((x) => x.known) && words.length <= MAX_LOOP_ITEMS;
+  const known =
+    words.every((x) => x.known) && words.length <= MAX_LOOP_ITEMS && words.length <= w.session.loopPasses;
+  if (known) w.session.loopPasses -= words.length;
   const values: (string | undefined)[] = known ? words.map((x) => x.value) : [undefined];
   for (const value of values) {
     if (value === undefined) w.state.vars.delete(variable.text);
@@ -77,8 +81,8 @@ const FORK_BOMB = /^(?:function\s+)?(\S+)\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&/;
 
 function defineFunction(node: SyntaxNode, w: Walk): void {
   const name = node.children.find((c) => c.type === "word")?.text ?? "";
-  w.state.functions.add(name);
   if (FORK_BOMB.test(node.text)) {
+    w.state.functions.set(name, { body: node, called: true });
     emitOpaque(w, "fork bomb", `${name}() calls itself twice in the background: exhausts the machine`, {
       opaque: false,
       effect: "write",
@@ -87,12 +91,64 @@ function defineFunction(node: SyntaxNode, w: Walk): void {
     });
     return;
   }
-  const inner = deeper(w, false);
-  if (inner) walkChildren(node, inner);
+  const body = node.children.find((c) => c.named && c.type !== "word") ?? node;
+  w.state.functions.set(name, { body, called: false });
+}
+
+/**
+ * A call of a function defined on the line: its body runs with the call's words as $1, $2, …
+ * The function is not expanded again inside itself.
+ */
+export function callFunction(w: Walk, name: string, args: Word[]): void {
+  const fn = w.state.functions.get(name);
+  if (!fn) return;
+  fn.called = true;
+  const inner = deeper(w, true);
+  if (!inner) return;
+  inner.state.functions = new Map(inner.state.functions);
+  inner.state.functions.delete(name);
+  const vars = inner.state.vars;
+  args.forEach((a, i) => {
+    if (a.known) vars.set(String(i + 1), a.value);
+    else vars.delete(String(i + 1));
+  });
+  vars.set("#", String(args.length));
+  if (args.every((a) => a.known)) vars.set("@", args.map((a) => a.value).join(" "));
+  else vars.delete("@");
+  walkNode(fn.body, inner, { kind: "none" });
+}
+
+/** Functions defined but never called on the line are still analysed once, with unknown arguments. */
+export function walkUncalledFunctions(w: Walk): void {
+  for (const [name, fn] of w.state.functions) if (!fn.called) callFunction(w, name, []);
 }
 
 function walkChildren(node: SyntaxNode, w: Walk): void {
   for (const c of node.children) if (c.named) walkNode(c, w, { kind: "none" });
+}
+
+/**
+ * Walk a parsed line. A tree with errors may have hidden a command inside a misparsed piece, so
+ * each top-level piece of such a line is analysed again on its own (once: pieces are not split).
+ */
+export function walkLine(
+  parsed: { root: SyntaxNode; hasError: boolean },
+  source: string,
+  w: Walk,
+  split = true,
+): void {
+  walkNode(parsed.root, w, { kind: "none" });
+  if (!parsed.hasError || !split) return;
+  markStatus(w.session, "partial");
+  const pieces = splitStatements(source);
+  if (pieces.length < 2 || w.nesting + 1 > MAX_NESTING) return;
+  w.session.notes.push("the line has syntax errors: its pieces were also analysed one by one");
+  for (const piece of pieces) {
+    const again = parseBash(piece);
+    if (!again.ok) continue;
+    w.session.work -= again.nodes;
+    walkLine(again, piece, { ...w, state: forkState(w.state), nesting: w.nesting + 1 }, false);
+  }
 }
 
 /**

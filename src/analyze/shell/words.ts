@@ -14,6 +14,47 @@ export interface Word {
   glob: boolean;
   /** Command substitutions inside the word: they run, so the walker visits them. */
   substitutions: SyntaxNode[];
+  /** The word's pieces, when an unquoted expansion in it is split into fields (`c="rm -rf /"; $c`). */
+  parts?: WordPart[];
+}
+
+export interface WordPart {
+  text: string;
+  /** Came from an unquoted expansion: split on IFS characters. */
+  split: boolean;
+}
+
+const DEFAULT_IFS = " \t\n";
+
+/**
+ * Field splitting, as bash does to unquoted expansions: `$c` with c="rm -rf /" is three words,
+ * and an expansion that is empty is no word at all. Words without unquoted expansions stay whole.
+ */
+export function splitFields(word: Word, state: ShellState): Word[] {
+  if (!word.parts || !word.known) return [word];
+  const ifs = state.vars.get("IFS") ?? DEFAULT_IFS;
+  const fields: string[] = [];
+  let current = "";
+  let started = false;
+  for (const part of word.parts) {
+    if (!part.split) {
+      current += part.text;
+      started = true;
+      continue;
+    }
+    for (const ch of part.text) {
+      if (!ifs.includes(ch)) {
+        current += ch;
+        started = true;
+      } else if (started) {
+        fields.push(current);
+        current = "";
+        started = false;
+      }
+    }
+  }
+  if (started) fields.push(current);
+  return fields.map(literalWord);
 }
 
 const EXPANSION = /^\$\{(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(?:(:?[-=?+])(.*))?\}$/s;
@@ -23,11 +64,15 @@ const GLOB = /[*?[]/;
 function knownSubstitution(node: SyntaxNode, state: ShellState): string | undefined {
   const inner = node.text.replace(/^\$\(|^`|\)$|`$/g, "").trim();
   if (inner === "pwd") return state.cwd ?? undefined;
+  // `$(echo rm)`, `$(printf rm)`: literal words printed back.
+  const echoed = /^(?:echo|printf)\s+(?:'([^'%\\]*)'|"([^"%\\$`]*)"|([\w./-]+))$/.exec(inner);
+  if (echoed) return echoed[1] ?? echoed[2] ?? echoed[3];
   if (/^mktemp(\s+-d)?(\s+-t\s+\S+)?$/.test(inner)) return "/tmp/tmp.XXXXXXXXXX";
   return undefined;
 }
 
 function unescapeUnquoted(text: string): string {
+  if (!text.includes("\\")) return text;
   return text.replace(/\\(\n|.)/g, (_m, c: string) => (c === "\n" ? "" : c));
 }
 
@@ -45,14 +90,21 @@ const C_ESCAPES: Record<string, string> = {
   e: "\x1b",
 };
 function decodeAnsiC(text: string): string {
-  return text
-    .slice(2, -1)
-    .replace(/\\x([0-9a-fA-F]{1,2})|\\([0-7]{1,3})|\\u([0-9a-fA-F]{1,4})|\\(.)/g, (_m, hex, oct, uni, c) => {
+  return decodeEscapes(text.slice(2, -1));
+}
+
+/** Backslash escapes as `$'…'`, `printf` and `echo -e` read them: `\x72\x6d` is `rm`. */
+export function decodeEscapes(text: string): string {
+  if (!text.includes("\\")) return text;
+  return text.replace(
+    /\\x([0-9a-fA-F]{1,2})|\\([0-7]{1,3})|\\u([0-9a-fA-F]{1,4})|\\(.)/g,
+    (_m, hex, oct, uni, c) => {
       if (hex) return String.fromCharCode(Number.parseInt(hex, 16));
       if (oct) return String.fromCharCode(Number.parseInt(oct, 8));
       if (uni) return String.fromCharCode(Number.parseInt(uni, 16));
       return C_ESCAPES[c as string] ?? `\\${c}`;
-    });
+    },
+  );
 }
 
 class WordBuilder {
@@ -61,9 +113,15 @@ class WordBuilder {
   known = true;
   glob = false;
   substitutions: SyntaxNode[] = [];
+  /** Set while an unquoted expansion is added: its text is split into fields by IFS. */
+  splitting = false;
+  parts: WordPart[] = [];
+  anySplit = false;
   add(text: string, empty: string = text): void {
     this.value += text;
     this.ifEmpty += empty;
+    this.parts.push({ text, split: this.splitting });
+    if (this.splitting) this.anySplit = true;
   }
   unknown(text: string, empty: string): void {
     this.known = false;
@@ -144,10 +202,14 @@ function addNode(b: WordBuilder, node: SyntaxNode, state: ShellState, quoted: bo
       break;
     case "simple_expansion":
     case "expansion":
+      b.splitting = !quoted;
       expandVariable(b, node, state);
+      b.splitting = false;
       break;
     case "command_substitution":
+      b.splitting = !quoted;
       addSubstitution(b, node, state);
+      b.splitting = false;
       break;
     case "process_substitution":
       b.substitutions.push(node);
@@ -165,7 +227,15 @@ function addNode(b: WordBuilder, node: SyntaxNode, state: ShellState, quoted: bo
 export function evaluateWord(node: SyntaxNode, state: ShellState): Word {
   const b = new WordBuilder();
   addNode(b, node, state, false);
-  return { value: b.value, known: b.known, ifEmpty: b.ifEmpty, glob: b.glob, substitutions: b.substitutions };
+  const word: Word = {
+    value: b.value,
+    known: b.known,
+    ifEmpty: b.ifEmpty,
+    glob: b.glob,
+    substitutions: b.substitutions,
+  };
+  if (b.anySplit) word.parts = b.parts;
+  return word;
 }
 
 export function literalWord(value: string): Word {
@@ -176,7 +246,7 @@ const BRACE = /^([^{}]*)\{([^{}]*,[^{}]*)\}([^{}]*)$/s;
 
 /** One level of `{a,b}` brace expansion, as bash does before running the command. */
 export function expandBraces(word: Word): Word[] {
-  const m = word.known ? BRACE.exec(word.value) : null;
+  const m = word.known && word.value.includes("{") ? BRACE.exec(word.value) : null;
   if (!m) return [word];
   const [, pre = "", list = "", post = ""] = m;
   return list.split(",").map((item) => literalWord(pre + item + post));

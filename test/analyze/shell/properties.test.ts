@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ShellAction } from "../../../src/action/schema.js";
 import {
   allTags,
   blastRank,
@@ -10,6 +11,7 @@ import {
   worstReversibility,
 } from "../../../src/analyze/aggregate.js";
 import { analyzeShell, loadShell } from "../../../src/analyze/shell/index.js";
+import { loadCorpus } from "../../corpora/corpus.js";
 
 await loadShell();
 
@@ -23,6 +25,14 @@ const DESTRUCTIVE = [
   "shutdown -h now",
   "git reset --hard",
   "chmod -R 777 /etc",
+  "kubectl delete ns payments --context prod-eks",
+  "aws s3 rb s3://acme-prod-data --force",
+  "gcloud projects delete acme-prod-123 --quiet",
+  "az group delete --name rg-prod --yes",
+  "helm uninstall api -n prod",
+  "pulumi destroy --yes -s prod",
+  "npx prisma migrate reset --force",
+  "psql -h prod-db -c 'DROP TABLE users'",
 ];
 const WRAPS: ((c: string) => string)[] = [
   (c) => `sudo ${c}`,
@@ -74,5 +84,46 @@ describe("quoting and spacing do not change the analysis", () => {
     ["terraform destroy", "  terraform\tdestroy  "],
   ])("%s ~ %s", (a, b) => {
     expect(facts(b)).toEqual(facts(a));
+  });
+});
+
+describe("remembered parses and delegated analyses are invisible", () => {
+  const cases = loadCorpus("shell");
+  it("analysing every corpus line a second time gives the same analysis", () => {
+    const first = cases.map((c) => JSON.stringify(analyzeShell(c.action as ShellAction)));
+    const again = cases.map((c) => JSON.stringify(analyzeShell(c.action as ShellAction)));
+    expect(again).toEqual(first);
+  });
+
+  it("changing a returned analysis does not change the next one", () => {
+    const line = { kind: "shell" as const, command: "psql -h prod-db -c 'DROP TABLE users'" };
+    const a = analyzeShell(line);
+    for (const op of a.operations) {
+      op.tags?.push("tampered");
+      op.targets.push({ type: "x", name: "tampered" });
+    }
+    expect(JSON.stringify(analyzeShell(line))).not.toContain("tampered");
+  });
+});
+
+describe("work is bounded by counting, not by the clock", () => {
+  it("nested loops over known items are analysed a bounded number of times", () => {
+    const loops = `${"for a in 1 2 3 4 5 6 7 8; do ".repeat(6)}rm -rf /tmp/$a; ${"done; ".repeat(6)}`;
+    const a = analyzeShell({ kind: "shell", command: loops });
+    expect(a.operations.length).toBeLessThan(100);
+  });
+
+  const calls = Array.from({ length: 9 }, (_, i) =>
+    i === 0 ? "f0(){ rm -rf /tmp/a; }" : `f${i}(){ ${`f${i - 1}; `.repeat(4)}}`,
+  ).join("; ");
+  const script = `bash <<'EOF'\n${"if [ -d /srv ]; then cd /srv && git pull; fi\n".repeat(2000)}EOF`;
+  it.each([
+    ["functions that call each other four times over, nine deep", `${calls}; f8`],
+    ["a script too long to parse", script],
+    ["parentheses 3,000 deep", `${"(".repeat(3000)}ls${")".repeat(3000)}`],
+  ])("%s is refused, the same way every time", (_name, command) => {
+    const runs = [1, 2, 3].map(() => analyzeShell({ kind: "shell", command }));
+    for (const a of runs) expect(a.status).toBe("limited");
+    expect(new Set(runs.map((a) => JSON.stringify(a))).size).toBe(1);
   });
 });
