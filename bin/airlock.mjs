@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The bundle is built by `npm ci` (the prepare script); run `npm run build` if it is missing.
+// The bundle is built by `npm install` (the prepare script); run `npm run build` if it is missing.
 import { main } from "../dist/cli.mjs";
 
 main(process.argv).catch((err) => {

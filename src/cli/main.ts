@@ -1,4 +1,15 @@
+import { setFlagsFromString } from "node:v8";
 import { Command } from "commander";
+
+/**
+ * A command that answers once and exits compiles the parsers' WebAssembly with the baseline compiler
+ * only. Otherwise V8 goes on optimising it in the background, and the process cannot exit until that
+ * is done: more than a second after the answer, for an `airlock check` an agent's hook is waiting on.
+ * Long runs (`check --batch`) keep the optimising compiler.
+ */
+function answerOnce(): void {
+  setFlagsFromString("--liftoff-only");
+}
 
 // Each command's module is loaded when that command runs, so a cold start loads one command's code.
 
@@ -22,6 +33,7 @@ program
     "the environment the shell command runs in (production, staging, development)",
   )
   .action(async (command: string[], opts) => {
+    if (opts.batch === undefined) answerOnce();
     process.exitCode = await (await import("./check.js")).runCheck(command, {
       ...opts,
       environment: opts.env,
@@ -37,6 +49,7 @@ program
   .option("--cwd <dir>", "working directory of the shell command")
   .option("--env <environment>", "the environment the shell command runs in")
   .action(async (command: string[], opts) => {
+    answerOnce();
     process.exitCode = await (await import("./explain.js")).runExplain(command, {
       ...opts,
       environment: opts.env,

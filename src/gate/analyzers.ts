@@ -8,7 +8,7 @@ import type { Analysis } from "../analyze/types.js";
  */
 export interface Analyzer {
   prepare: (action: Action) => Promise<void> | undefined;
-  analyze: (action: Action) => Analysis;
+  analyze: (action: Action) => Analysis | Promise<Analysis>;
 }
 
 type Kind = Exclude<Action["kind"], "mcp">;
@@ -23,7 +23,7 @@ const loaders: Record<Kind, () => Promise<Analyzer>> = {
   shell: async () => {
     const m = await import("../analyze/shell/index.js");
     await m.loadShell();
-    return ready(m.analyzeShell);
+    return ready(m.analyzeShellLoading);
   },
   sql: async () => {
     const m = await import("../analyze/sql/index.js");

@@ -55,3 +55,17 @@ describe("guards no policy can switch off", () => {
     expect(e.verdicts.map((v) => v.op.effect)).toEqual(["read"]);
   });
 });
+
+describe("a shell line loads the analyzers it delegates to", () => {
+  it("analyses SQL inside psql -c the first time it is seen, not as opaque", async () => {
+    const d = (
+      await evaluate(
+        { kind: "shell", command: `psql -h db.prod.internal -c "DROP TABLE orders"` },
+        allowEverything(),
+      )
+    ).decision;
+    expect(d.operations.map((o) => [o.kind, o.name, o.opaque ?? false])).toEqual([
+      ["sql", "DROP TABLE", false],
+    ]);
+  });
+});

@@ -5,8 +5,13 @@ import { Memo } from "./memo.js";
 
 /**
  * The analyzers shell lines delegate to (SQL inside `psql -c`, `aws …`, `kubectl …`, `curl …`).
- * They are loaded once in loadShell(); when one is missing or fails, the operation is opaque.
+ * Each is loaded the first time a line needs it, not with the shell grammar: `ls` must not pay for
+ * the Postgres parser and the IAM tables. A line that meets an analyzer not yet loaded records it as
+ * wanted and gets an opaque operation; the caller loads what was wanted and analyses the line again
+ * (see analyzeShellLoading). An analyzer that failed to load stays opaque, never safe.
  */
+export type DelegateKind = "sql" | "aws" | "k8s" | "http";
+
 interface Delegates {
   sql?: (a: SqlAction) => Analysis;
   aws?: (a: AwsAction) => Analysis;
@@ -14,35 +19,51 @@ interface Delegates {
   http?: (a: HttpAction) => Analysis;
 }
 const delegates: Delegates = {};
+const tried = new Set<DelegateKind>();
+const wanted = new Set<DelegateKind>();
 
-async function attempt(load: () => Promise<void>): Promise<void> {
-  try {
-    await load();
-  } catch {
-    // Left undefined: analysing that kind yields an opaque operation, never a safe one.
-  }
+const loaders: Record<DelegateKind, () => Promise<void>> = {
+  sql: async () => {
+    const m = await import("../sql/index.js");
+    await m.loadSql();
+    delegates.sql = m.analyzeSql;
+  },
+  aws: async () => {
+    const m = await import("../aws/index.js");
+    await m.loadAws();
+    delegates.aws = m.analyzeAws;
+  },
+  k8s: async () => {
+    delegates.k8s = (await import("../k8s.js")).analyzeK8s;
+  },
+  http: async () => {
+    delegates.http = (await import("../http.js")).analyzeHttp;
+  },
+};
+
+/** Load the given analyzers (all of them by default); a failure leaves that kind opaque. */
+export async function loadDelegates(
+  kinds: Iterable<DelegateKind> = Object.keys(loaders) as DelegateKind[],
+): Promise<void> {
+  await Promise.all(
+    [...kinds]
+      .filter((kind) => !tried.has(kind))
+      .map(async (kind) => {
+        tried.add(kind);
+        try {
+          await loaders[kind]();
+        } catch {
+          // Left undefined: analysing that kind yields an opaque operation, never a safe one.
+        }
+      }),
+  );
 }
 
-export async function loadDelegates(): Promise<void> {
-  await Promise.all([
-    attempt(async () => {
-      const m = await import("../sql/index.js");
-      await m.loadSql();
-      delegates.sql = m.analyzeSql;
-    }),
-    attempt(async () => {
-      const m = await import("../aws/index.js");
-      const load = (m as { loadAws?: () => Promise<void> }).loadAws;
-      if (load) await load();
-      delegates.aws = m.analyzeAws;
-    }),
-    attempt(async () => {
-      delegates.k8s = (await import("../k8s.js")).analyzeK8s;
-    }),
-    attempt(async () => {
-      delegates.http = (await import("../http.js")).analyzeHttp;
-    }),
-  ]);
+/** The analyzers lines asked for since the last call that were never tried; clears the list. */
+export function takeWantedDelegates(): DelegateKind[] {
+  const kinds = [...wanted];
+  wanted.clear();
+  return kinds;
 }
 
 type Kinds = { sql: SqlAction; aws: AwsAction; k8s: K8sAction; http: HttpAction };
@@ -72,6 +93,7 @@ export function delegate<K extends keyof Kinds>(
 ): void {
   const analyze = delegates[kind] as ((a: Kinds[K]) => Analysis) | undefined;
   if (!analyze) {
+    if (!tried.has(kind)) wanted.add(kind);
     emitOpaque(inv, `${inv.program} (unanalysed)`, `${what}: the ${kind} analyzer is not available`, {
       envHints: hints,
     });

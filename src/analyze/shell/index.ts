@@ -1,7 +1,7 @@
 import type { ShellAction } from "../../action/schema.js";
 import type { Analysis } from "../types.js";
 import { emitOpaque, type Session } from "./context.js";
-import { loadDelegates } from "./delegates.js";
+import { loadDelegates, takeWantedDelegates } from "./delegates.js";
 import { MAX_INPUT_BYTES } from "./dispatch.js";
 import { loadParser, parseBash, parserReady } from "./parse.js";
 import { initialState } from "./state.js";
@@ -18,8 +18,21 @@ const WORK_BUDGET = 10_000;
 const LOOP_PASSES = 64;
 
 /** Load the Bash grammar and the analyzers shell lines delegate to. Await once before analyzeShell. */
+/** Load the shell grammar. The analyzers a line delegates to load when a line first needs them. */
 export async function loadShell(): Promise<void> {
-  await Promise.all([loadParser(), loadDelegates()]);
+  await loadParser();
+}
+
+/**
+ * Analyse a line, loading the analyzers it delegates to (SQL, AWS, Kubernetes, HTTP) when it is the
+ * first to need them, and analysing it again with them. Otherwise the same as analyzeShell.
+ */
+export async function analyzeShellLoading(action: ShellAction): Promise<Analysis> {
+  const first = analyzeShell(action);
+  const wanted = takeWantedDelegates();
+  if (wanted.length === 0) return first;
+  await loadDelegates(wanted);
+  return analyzeShell(action);
 }
 
 /** What a shell command line would do: every command it runs, however wrapped or nested. */

@@ -1,7 +1,11 @@
 import { beforeAll, expect, it } from "vitest";
+import { loadDelegates } from "../../../src/analyze/shell/delegates.js";
 import { analyzeShell, loadShell } from "../../../src/analyze/shell/index.js";
 
-beforeAll(loadShell);
+beforeAll(async () => {
+  await loadShell();
+  await loadDelegates();
+});
 
 const SEEDS = [
   "rm -rf /",

@@ -10,10 +10,12 @@ import {
   worstEffect,
   worstReversibility,
 } from "../../../src/analyze/aggregate.js";
+import { loadDelegates } from "../../../src/analyze/shell/delegates.js";
 import { analyzeShell, loadShell } from "../../../src/analyze/shell/index.js";
 import { loadCorpus } from "../../corpora/corpus.js";
 
 await loadShell();
+await loadDelegates();
 
 const DESTRUCTIVE = [
   "rm -rf /",
