@@ -16,7 +16,25 @@ export interface EnvironmentVerdict {
 const WORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["production", ["prod", "production", "prd", "live", "prods"]],
   ["staging", ["staging", "stage", "stg", "preprod", "uat", "qa"]],
-  ["development", ["dev", "development", "devel", "test", "testing", "sandbox", "local", "scratch"]],
+  // Local Kubernetes distributions name their contexts after themselves: minikube, kind-x, k3d-x, docker-desktop.
+  [
+    "development",
+    [
+      "dev",
+      "development",
+      "devel",
+      "test",
+      "testing",
+      "sandbox",
+      "local",
+      "scratch",
+      "minikube",
+      "kind",
+      "k3d",
+      "microk8s",
+      "desktop",
+    ],
+  ],
 ];
 
 /** Ranked from most to least dangerous: the worst environment wins when hints disagree. */
