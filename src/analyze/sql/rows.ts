@@ -58,6 +58,18 @@ export function rowWriteOp(
     });
   }
   const one = where.reach === "key";
+  if (verb === "DELETE" && !one) {
+    // A range or filter can match any number of rows: they are gone unless restored from a backup.
+    return sqlOp({
+      name: verb,
+      targets,
+      envHints,
+      effect: "delete",
+      reversibility: "recoverable",
+      blastRadius: "service",
+      summary: `${what}: deletes every row matching the WHERE clause, however many (recoverable only from a backup)`,
+    });
+  }
   const rows = one ? `the row with the given ${where.column}` : "the rows matching the WHERE clause";
   return sqlOp({
     name: verb,
