@@ -2,8 +2,18 @@
 // the small pure-JS dependencies are bundled in; each analyzer is its own chunk, loaded only when an
 // action of its kind arrives. Packages that load WASM or data files from their own folder stay external.
 // The bundle is written beside dist/ and swapped in whole, so a running airlock never sees half a build.
-import { renameSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, renameSync, rmSync } from "node:fs";
 import { build } from "esbuild";
+import { parse } from "yaml";
+
+// The built-in policy, parsed now: at run time the bundle uses this document only when the policy
+// file's text has this exact SHA-256 (and still validates and compiles it), so a cold start skips YAML.
+const policyText = readFileSync("policies/default.yaml", "utf8");
+const builtinPolicy = {
+  sha256: createHash("sha256").update(policyText).digest("hex"),
+  document: parse(policyText),
+};
 
 const next = `dist.next-${process.pid}`;
 await build({
@@ -27,6 +37,7 @@ await build({
   banner: {
     js: "import { createRequire as __airlockRequire } from 'node:module'; const require = __airlockRequire(import.meta.url);",
   },
+  define: { __AIRLOCK_BUILTIN_POLICY__: JSON.stringify(JSON.stringify(builtinPolicy)) },
   minifySyntax: true,
   sourcemap: "linked",
   logLevel: "warning",

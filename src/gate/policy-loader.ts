@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type CompiledPolicy, compilePolicy } from "../policy/compile.js";
-import type { PolicyDocument } from "../policy/schema.js";
+import type { CompiledPolicy } from "../policy/compile.js";
+import { formatPolicyErrors, policyFromData } from "../policy/document.js";
 import { checkExamples, describeExampleFailure } from "./examples.js";
 
 /** A policy that cannot be used. The message names the file, the line and what is wrong. */
@@ -26,10 +26,44 @@ export function defaultPolicyPath(): string {
 }
 
 /**
- * The examples' verdicts depend on the policy text and on this build of airlock (its analyzers),
- * so both are in the key: a rebuilt airlock checks every policy's examples again.
+ * The built-in policy, parsed when the bundle was built (scripts/build.mjs), with the SHA-256 of the
+ * text it came from. Running from sources (tests), there is none and the YAML is parsed.
  */
-function verifiedMarker(text: string): string {
+declare const __AIRLOCK_BUILTIN_POLICY__: string | undefined;
+
+interface EmbeddedPolicy {
+  sha256: string;
+  document: unknown;
+}
+
+function embeddedPolicy(): EmbeddedPolicy | undefined {
+  return typeof __AIRLOCK_BUILTIN_POLICY__ === "string"
+    ? (JSON.parse(__AIRLOCK_BUILTIN_POLICY__) as EmbeddedPolicy)
+    : undefined;
+}
+
+/**
+ * The policy is always derived from the text of its file. When that text is the built-in policy's,
+ * byte for byte, the document parsed at build time stands in for the YAML parse, which is the slow
+ * part of a cold start; any other text is parsed.
+ */
+async function compileText(text: string, file: string): Promise<CompiledPolicy> {
+  const embedded = embeddedPolicy();
+  const parsed =
+    embedded && embedded.sha256 === createHash("sha256").update(text).digest("hex")
+      ? policyFromData(embedded.document, file)
+      : (await import("../policy/parse.js")).parsePolicy(text, file);
+  if (!parsed.ok) throw new PolicyLoadError(formatPolicyErrors(parsed.errors));
+  return parsed.policy;
+}
+
+/**
+ * Where a policy whose examples passed is remembered. The examples' verdicts depend on the policy
+ * text and on this build of airlock (its analyzers), so both are in the key. The marker only lets
+ * a later start skip the examples, which are the policy's self-test; it is never read as the policy,
+ * because anyone who can write the cache (an agent running as the same user) could then choose it.
+ */
+export function verifiedMarker(text: string): string {
   const cache = process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache");
   const self = statSync(fileURLToPath(import.meta.url));
   const build = `${self.size}:${self.mtimeMs}`;
@@ -37,21 +71,10 @@ function verifiedMarker(text: string): string {
   return join(cache, "airlock", "verified-policies", digest);
 }
 
-/** A policy document that already passed parsing and its examples, as JSON (fast to read back). */
-function readVerified(marker: string, file: string): CompiledPolicy | undefined {
-  try {
-    const compiled = compilePolicy(JSON.parse(readFileSync(marker, "utf8")) as PolicyDocument, file);
-    return compiled.ok ? compiled.policy : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Read, parse and compile a policy, and run its examples: a policy whose examples fail does not load.
- * A policy that passed is remembered (its parsed document, keyed by the SHA-256 of its text and of
- * this build), so a process that starts often (an agent hook) pays for the YAML parse and the
- * examples once per policy version, not on every call.
+ * Passing examples are remembered, so a process that starts often (an agent hook) runs them once
+ * per policy version and build, not on every call.
  */
 export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
   const file = resolve(path ?? defaultPolicyPath());
@@ -63,14 +86,10 @@ export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
       `${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     );
   }
+  const policy = await compileText(text, file);
   const marker = verifiedMarker(text);
-  const cached = readVerified(marker, file);
-  if (cached) return cached;
-  // The YAML parser is only loaded when the policy has not been seen before.
-  const { formatPolicyErrors, parsePolicy } = await import("../policy/parse.js");
-  const parsed = parsePolicy(text, file);
-  if (!parsed.ok) throw new PolicyLoadError(formatPolicyErrors(parsed.errors));
-  const failures = (await checkExamples(parsed.policy)).filter((r) => !r.passed);
+  if (existsSync(marker)) return policy;
+  const failures = (await checkExamples(policy)).filter((r) => !r.passed);
   if (failures.length > 0) {
     throw new PolicyLoadError(
       `${file}: the policy's own examples fail, so it is not loaded:\n${failures.map((f) => `  ${describeExampleFailure(f)}`).join("\n")}`,
@@ -78,9 +97,9 @@ export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
   }
   try {
     mkdirSync(dirname(marker), { recursive: true });
-    writeFileSync(marker, JSON.stringify(parsed.policy.document));
+    writeFileSync(marker, `${file}\n`);
   } catch {
-    // Only a cache: without it the policy is simply parsed and checked again next time.
+    // Only a cache: without it the examples simply run again next time.
   }
-  return parsed.policy;
+  return policy;
 }

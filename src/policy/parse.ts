@@ -1,21 +1,7 @@
 import { isNode, LineCounter, parseDocument } from "yaml";
-import { type CompiledPolicy, compilePolicy } from "./compile.js";
-import { PolicyDocument } from "./schema.js";
+import { type ParsedPolicy, policyFromData } from "./document.js";
 
-export interface PolicyError {
-  file: string;
-  line: number;
-  message: string;
-}
-
-export type ParsedPolicy = { ok: true; policy: CompiledPolicy } | { ok: false; errors: PolicyError[] };
-
-/** Describe a document path the way a policy author reads it: rules[3].when */
-function pathText(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
-    .join("");
-}
+export { formatPolicyErrors, type ParsedPolicy, type PolicyError } from "./document.js";
 
 /**
  * Parse and compile a policy from its YAML text. Pure: the caller reads the file.
@@ -41,32 +27,5 @@ export function parsePolicy(text: string, file: string): ParsedPolicy {
     }
     return 1;
   };
-  const parsed = PolicyDocument.safeParse(doc.toJS());
-  if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((issue) => ({
-        file,
-        // A misspelt key is best shown at the key itself, not at the object holding it.
-        line: lineOf(issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path),
-        message: issue.path.length > 0 ? `${pathText(issue.path)}: ${issue.message}` : issue.message,
-      })),
-    };
-  }
-  const compiled = compilePolicy(parsed.data, file);
-  if (!compiled.ok) {
-    return {
-      ok: false,
-      errors: compiled.problems.map((p) => ({
-        file,
-        line: lineOf(p.path),
-        message: `${pathText(p.path)}: ${p.message}`,
-      })),
-    };
-  }
-  return { ok: true, policy: compiled.policy };
-}
-
-export function formatPolicyErrors(errors: readonly PolicyError[]): string {
-  return errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join("\n");
+  return policyFromData(doc.toJS(), file, lineOf);
 }
