@@ -188,6 +188,17 @@ function riskOf(ops: readonly PlacedOperation[]): Decision["risk"] {
  * guard, assemble. Never throws: every internal fault becomes a deny with a stable code.
  */
 export async function evaluate(input: unknown, policy: CompiledPolicy): Promise<Evaluation> {
+  try {
+    return await evaluateUnguarded(input, policy);
+  } catch (err) {
+    // A fault anywhere in the pipeline (validation, policy, assembly) is a deny, never a crash that
+    // ends a batch or a hook without an answer.
+    const reason = `airlock failed while deciding this action (${(err as Error)?.message ?? String(err)}); it is denied until it can be decided.`;
+    return { verdicts: [], decision: failClosed(input, "analysis_error", reason) };
+  }
+}
+
+async function evaluateUnguarded(input: unknown, policy: CompiledPolicy): Promise<Evaluation> {
   const validation = validateAction(input);
   if (!validation.ok) {
     return {

@@ -69,3 +69,27 @@ describe("a shell line loads the analyzers it delegates to", () => {
     ]);
   });
 });
+
+describe("faults inside the pipeline", () => {
+  it("deny the action instead of throwing", async () => {
+    // A getter that throws stands for any fault while reading the input.
+    const hostile = {
+      kind: "shell",
+      get command(): string {
+        throw new Error("boom");
+      },
+    };
+    const d = (await evaluate(hostile, allowEverything())).decision;
+    expect(d).toMatchObject({ decision: "deny" });
+    expect(d.reasons[0]).toMatch(/boom/);
+  });
+
+  it("deny input nested too deeply to canonicalise, and say so", async () => {
+    let body: unknown = 1;
+    for (let i = 0; i < 200_000; i++) body = [body];
+    const d = (
+      await evaluate({ kind: "http", method: "POST", url: "https://example.com", body }, allowEverything())
+    ).decision;
+    expect(d).toMatchObject({ decision: "deny", code: "invalid_action" });
+  });
+});
