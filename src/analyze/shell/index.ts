@@ -71,10 +71,12 @@ export function analyzeShell(action: ShellAction): Analysis {
 }
 
 function finish(session: Session): Analysis {
+  const count = session.operations.length;
+  const parsed = `parsed with tree-sitter-bash; ${count} operation${count === 1 ? "" : "s"} found in the commands that run`;
   return {
     status: session.status,
     operations: session.operations,
     envHints: session.envHints,
-    notes: session.notes,
+    notes: [parsed, ...session.notes],
   };
 }
