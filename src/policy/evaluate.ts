@@ -56,6 +56,9 @@ function matchesStatically(rule: CompiledRule, op: PlacedOperation, action: Acti
   if (rule.tool) {
     if (action.kind !== "mcp" || !rule.tool(`${action.server}/${action.tool}`)) return false;
   }
+  const { reversibility, blastRadius } = rule.rule.match;
+  if (reversibility && reversibilityRank(op.reversibility) < reversibilityRank(reversibility)) return false;
+  if (blastRadius && blastRank(op.blastRadius) < blastRank(blastRadius)) return false;
   const opaque = rule.rule.match.opaque;
   if (opaque !== undefined && (op.opaque === true) !== opaque) return false;
   return true;

@@ -1,4 +1,4 @@
-import { Verdict } from "../action/decision.js";
+import { BLAST_RADII, REVERSIBILITY, Verdict } from "../action/decision.js";
 import "../action/zod.js";
 import * as z from "zod/mini";
 import { EFFECTS } from "../analyze/types.js";
@@ -27,6 +27,10 @@ export const RuleMatch = z._default(
     /** Globs over "server/tool" of an mcp Action. */
     tool: z.optional(oneOrMany(z.string())),
     opaque: z.optional(z.boolean()),
+    /** Matches operations at least this hard to undo: `recoverable` matches recoverable and irreversible. */
+    reversibility: z.optional(z.enum(REVERSIBILITY)),
+    /** Matches operations reaching at least this far: `environment` matches environment, account and host. */
+    blastRadius: z.optional(z.enum(BLAST_RADII)),
   }),
   {},
 );

@@ -125,3 +125,40 @@ describe("merging approval requirements", () => {
     expect(merged.expiresInSeconds).toBe(3600 + 900);
   });
 });
+
+describe("matching by how hard to undo and how far", () => {
+  const policy = (() => {
+    const parsed = parsePolicy(
+      [
+        "version: 1",
+        "name: t",
+        "rules:",
+        "  - id: any",
+        "    reason: r",
+        "    decision: allow",
+        "  - id: hard-to-undo",
+        "    reason: r",
+        "    match: { reversibility: recoverable }",
+        "    decision: hold",
+        "  - id: far-reaching",
+        "    reason: r",
+        "    match: { blastRadius: environment }",
+        "    decision: deny",
+        "",
+      ].join("\n"),
+      "t.yaml",
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    return parsed.policy;
+  })();
+
+  it.each([
+    [{ reversibility: "reversible", blastRadius: "service" }, "allow"],
+    [{ reversibility: "recoverable", blastRadius: "service" }, "hold"],
+    [{ reversibility: "irreversible", blastRadius: "resource" }, "hold"],
+    [{ reversibility: "reversible", blastRadius: "environment" }, "deny"],
+    [{ reversibility: "reversible", blastRadius: "host" }, "deny"],
+  ] as const)("%j → %s", (risk, verdict) => {
+    expect(judgeOperation(policy, op({ effect: "delete", ...risk }), sql).verdict).toBe(verdict);
+  });
+});
