@@ -1,8 +1,10 @@
+import { quoteWord } from "../analyze/shell/quote.js";
+
 /** Turn `airlock check -- CMD ARGS…` into a shell command line, quoting only what needs it. */
 export function commandLineFromArgs(args: readonly string[]): string {
   // One argument is taken as a whole command line, as people type `airlock check -- 'rm -rf x && ls'`.
   if (args.length === 1) return args[0] ?? "";
-  return args.map((a) => (/^[\w@%+=:,./~-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+  return args.map(quoteWord).join(" ");
 }
 
 export interface ShellOptions {

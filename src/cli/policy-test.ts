@@ -1,21 +1,17 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { checkExamples, describeExampleFailure } from "../gate/examples.js";
-import { defaultPolicyPath } from "../gate/policy-loader.js";
+import { readPolicyFile } from "../gate/policy-loader.js";
 import { formatPolicyErrors, parsePolicy } from "../policy/parse.js";
 
 /** `airlock policy test [PATH]`: run the policy's own examples and print each result. */
 export async function runPolicyTest(path: string | undefined): Promise<number> {
-  const file = resolve(path ?? defaultPolicyPath());
-  let text: string;
+  let policyFile: { file: string; text: string };
   try {
-    text = readFileSync(file, "utf8");
+    policyFile = readPolicyFile(path);
   } catch (err) {
-    process.stderr.write(
-      `${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})\n`,
-    );
+    process.stderr.write(`${(err as Error).message}\n`);
     return 66;
   }
+  const { file, text } = policyFile;
   const parsed = parsePolicy(text, file);
   if (!parsed.ok) {
     process.stderr.write(`${formatPolicyErrors(parsed.errors)}\n`);

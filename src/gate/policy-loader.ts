@@ -71,21 +71,25 @@ export function verifiedMarker(text: string): string {
   return join(cache, "airlock", "verified-policies", digest);
 }
 
+/** A policy file (the built-in one when no path is given) and its text; unreadable is a PolicyLoadError. */
+export function readPolicyFile(path?: string): { file: string; text: string } {
+  const file = resolve(path ?? defaultPolicyPath());
+  try {
+    return { file, text: readFileSync(file, "utf8") };
+  } catch (err) {
+    throw new PolicyLoadError(
+      `${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+}
+
 /**
  * Read, parse and compile a policy, and run its examples: a policy whose examples fail does not load.
  * Passing examples are remembered, so a process that starts often (an agent hook) runs them once
  * per policy version and build, not on every call.
  */
 export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
-  const file = resolve(path ?? defaultPolicyPath());
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new PolicyLoadError(
-      `${file}: cannot read the policy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    );
-  }
+  const { file, text } = readPolicyFile(path);
   const policy = await compileText(text, file);
   const marker = verifiedMarker(text);
   if (existsSync(marker)) return policy;

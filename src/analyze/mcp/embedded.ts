@@ -1,4 +1,5 @@
 import type { Action, McpAction } from "../../action/schema.js";
+import { quoteWord } from "../shell/quote.js";
 
 /**
  * What an MCP tool call carries that another analyzer can read: SQL for a database server,
@@ -81,7 +82,7 @@ export function embeddedActions(call: McpAction): Action[] {
     ) {
       found.push({
         kind: "shell",
-        command: (value as string[]).map(quoteArg).join(" "),
+        command: (value as string[]).map(quoteWord).join(" "),
         context: call.context,
       });
       continue;
@@ -103,8 +104,4 @@ export function embeddedActions(call: McpAction): Action[] {
   const k8s = k8sAction(call, args);
   if (k8s) found.push(k8s);
   return found;
-}
-
-function quoteArg(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

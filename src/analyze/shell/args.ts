@@ -1,4 +1,5 @@
 import type { Stdin } from "./context.js";
+import { quoteWord, singleQuote } from "./quote.js";
 import type { Word } from "./words.js";
 
 export interface ParsedArgs {
@@ -77,13 +78,9 @@ export function afterOptions(args: Word[], withValue: ReadonlySet<string>): Word
   return args.slice(i);
 }
 
-const SAFE_WORD = /^[\w./=:@%+-]+$/;
-
 /** Words joined back into a shell line, quoting any that need it (`kubectl exec … -- CMD`). */
 export function shellLine(words: Word[]): string {
-  return words
-    .map((w) => (w.known && SAFE_WORD.test(w.value) ? w.value : `'${w.value.replace(/'/g, "'\\''")}'`))
-    .join(" ");
+  return words.map((w) => (w.known ? quoteWord(w.value) : singleQuote(w.value))).join(" ");
 }
 
 const STDIN_END = "__AIRLOCK_STDIN__";

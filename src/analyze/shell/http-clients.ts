@@ -8,9 +8,8 @@ import { sendsSecrets } from "./persistence.js";
 import { resolvePath } from "./state.js";
 import { literalWord } from "./words.js";
 
-const CURL_VALUE = new Set([
-  "-X",
-  "--request",
+/** curl options whose value is the request body. */
+const CURL_DATA = [
   "-d",
   "--data",
   "--data-raw",
@@ -19,6 +18,12 @@ const CURL_VALUE = new Set([
   "--json",
   "-F",
   "--form",
+];
+
+const CURL_VALUE = new Set([
+  "-X",
+  "--request",
+  ...CURL_DATA,
   "-H",
   "--header",
   "-o",
@@ -99,16 +104,7 @@ function curl(inv: Invocation): void {
   const p = parseArgs(inv.args, CURL_VALUE);
   const all = (names: string[]) =>
     inv.argv.flatMap((a, i) => (names.includes(inv.argv[i - 1] ?? "") ? [a] : []));
-  const data = all([
-    "-d",
-    "--data",
-    "--data-raw",
-    "--data-binary",
-    "--data-urlencode",
-    "--json",
-    "-F",
-    "--form",
-  ]);
+  const data = all(CURL_DATA);
   const explicit = optionValue(p, "-X", "--request");
   const method = (
     explicit ??
