@@ -33,6 +33,10 @@ export const Approvals = z.object({
   delaySeconds: z.int().check(z.minimum(0)),
   expiresInSeconds: z.int().check(z.minimum(1)),
   groups: z.optional(z.array(z.string())),
+  /** Distinct denials that end the request, when more than one. */
+  denials: z.optional(z.int().check(z.minimum(2))),
+  /** Present and true when a hook without a server may ask the person at the keyboard instead. */
+  localConfirm: z.optional(z.literal(true)),
 });
 export type Approvals = z.infer<typeof Approvals>;
 

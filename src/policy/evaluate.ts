@@ -164,7 +164,11 @@ function withoutDominated(outcomes: RuleOutcome[]): RuleOutcome[] {
   );
 }
 
-const DEFAULT_APPROVALS: Approvals = { required: 1, delaySeconds: 0, expiresInSeconds: 3600 };
+/** A requirement as a rule states it; the fields a policy may leave out take their defaults. */
+type ApprovalInput = Omit<ApprovalRequirement, "denials" | "localConfirm"> &
+  Partial<Pick<ApprovalRequirement, "denials" | "localConfirm">>;
+
+const DEFAULT_APPROVALS: ApprovalInput = { required: 1, delaySeconds: 0, expiresInSeconds: 3600 };
 
 /**
  * Most restrictive wins: the largest number of approvers, the longest wait, the shortest expiry
@@ -172,27 +176,33 @@ const DEFAULT_APPROVALS: Approvals = { required: 1, delaySeconds: 0, expiresInSe
  * and every group any deciding rule names.
  */
 export function mergeApprovals(
-  requirements: readonly (ApprovalRequirement | undefined)[],
-  fallback?: ApprovalRequirement,
+  requirements: readonly (ApprovalInput | undefined)[],
+  fallback?: ApprovalInput,
 ): Approvals {
   const base = fallback ?? DEFAULT_APPROVALS;
   let required = 0;
   let delaySeconds = 0;
   let expiresInSeconds = Number.POSITIVE_INFINITY;
+  let denials = Number.POSITIVE_INFINITY;
+  let localConfirm = true;
   const groups = new Set<string>();
-  for (const r of requirements) {
+  const reqs = requirements.length > 0 ? requirements : [base];
+  for (const r of reqs) {
     const req = r ?? base;
     required = Math.max(required, req.required);
     delaySeconds = Math.max(delaySeconds, req.delaySeconds);
     expiresInSeconds = Math.min(expiresInSeconds, req.expiresInSeconds);
+    denials = Math.min(denials, req.denials ?? 1);
+    localConfirm &&= req.localConfirm ?? false;
     for (const g of req.groups ?? []) groups.add(g);
   }
-  if (required === 0) return { ...base, groups: base.groups };
   expiresInSeconds = Math.max(expiresInSeconds, delaySeconds + 900);
   return {
     required,
     delaySeconds,
     expiresInSeconds,
     ...(groups.size > 0 ? { groups: [...groups].sort() } : {}),
+    ...(denials > 1 ? { denials } : {}),
+    ...(localConfirm ? { localConfirm: true as const } : {}),
   };
 }

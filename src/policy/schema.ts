@@ -40,6 +40,13 @@ export const ApprovalRequirement = z.strictObject({
   groups: z.optional(z.array(nonEmpty())),
   delaySeconds: z._default(z.int().check(z.minimum(0)), 0),
   expiresInSeconds: z._default(z.int().check(z.minimum(60)), 3600),
+  /** Distinct denials that end the request; one, unless the policy tolerates a dissenting voice. */
+  denials: z._default(z.int().check(z.minimum(1), z.maximum(20)), 1),
+  /**
+   * Whether a hook running without a server may ask the person at the keyboard instead of denying.
+   * Only for low-risk holds: that person is usually the one the agent acts for.
+   */
+  localConfirm: z._default(z.boolean(), false),
 });
 
 /** An example is a full Action, or a string as shorthand for a shell command. */

@@ -124,6 +124,19 @@ describe("merging approval requirements", () => {
     const merged = mergeApprovals([{ required: 1, delaySeconds: 3600, expiresInSeconds: 600 }]);
     expect(merged.expiresInSeconds).toBe(3600 + 900);
   });
+
+  it("ends a request at the fewest denials any rule tolerates", () => {
+    const base = { required: 1, delaySeconds: 0, expiresInSeconds: 3600 };
+    expect(mergeApprovals([{ ...base, denials: 3 }, { ...base, denials: 2 }]).denials).toBe(2);
+    expect(mergeApprovals([{ ...base, denials: 3 }, base]).denials).toBeUndefined();
+  });
+
+  it("lets the person at the keyboard confirm only when every deciding rule allows it", () => {
+    const base = { required: 1, delaySeconds: 0, expiresInSeconds: 3600 };
+    expect(mergeApprovals([{ ...base, localConfirm: true }]).localConfirm).toBe(true);
+    expect(mergeApprovals([{ ...base, localConfirm: true }, base]).localConfirm).toBeUndefined();
+    expect(mergeApprovals([]).localConfirm).toBeUndefined();
+  });
 });
 
 describe("matching by how hard to undo and how far", () => {
