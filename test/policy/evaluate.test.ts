@@ -127,7 +127,12 @@ describe("merging approval requirements", () => {
 
   it("ends a request at the fewest denials any rule tolerates", () => {
     const base = { required: 1, delaySeconds: 0, expiresInSeconds: 3600 };
-    expect(mergeApprovals([{ ...base, denials: 3 }, { ...base, denials: 2 }]).denials).toBe(2);
+    expect(
+      mergeApprovals([
+        { ...base, denials: 3 },
+        { ...base, denials: 2 },
+      ]).denials,
+    ).toBe(2);
     expect(mergeApprovals([{ ...base, denials: 3 }, base]).denials).toBeUndefined();
   });
 
