@@ -16,6 +16,7 @@ const LAYERS: Record<string, number> = {
   store: 4,
   ingress: 5,
   ui: 5,
+  sdk: 5,
   cli: 6,
 };
 

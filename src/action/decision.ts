@@ -25,6 +25,14 @@ export const DECISION_CODES = [
   "analysis_error",
   "no_rule",
   "opaque_guard",
+  /** The server could not read or write its store; nothing was decided. */
+  "store_unavailable",
+  /** A hook or SDK client could not reach `airlock serve`, or it did not answer in time. */
+  "server_unavailable",
+  /** An allow that uses up an approved request for this exact digest. */
+  "released",
+  /** The identical action was already refused by an approver, cancelled, or its request expired. */
+  "request_closed",
 ] as const;
 export type DecisionCode = (typeof DECISION_CODES)[number];
 
@@ -54,6 +62,22 @@ export const DecisionOperation = z.object({
 });
 export type DecisionOperation = z.infer<typeof DecisionOperation>;
 
+export const REQUEST_STATUSES = ["pending", "approved", "used", "denied", "expired", "cancelled"] as const;
+export const RequestStatus = z.enum(REQUEST_STATUSES);
+export type RequestStatus = z.infer<typeof RequestStatus>;
+
+/** On a hold decided by `airlock serve`: the approval request this action waits on. */
+export const RequestRef = z.object({
+  id: z.string(),
+  status: RequestStatus,
+  /** The approvers' page for this request. */
+  url: z.string(),
+  expiresAt: z.string(),
+  /** When the mandatory wait after the last approval ends; absent until the approvals are in. */
+  releasableAt: z.optional(z.string()),
+});
+export type RequestRef = z.infer<typeof RequestRef>;
+
 export const Decision = z.object({
   version: z.literal(1),
   id: z.optional(z.string()),
@@ -69,5 +93,6 @@ export const Decision = z.object({
   rules: z.array(z.string()),
   approvals: z.optional(Approvals),
   digest: z.optional(z.string()),
+  request: z.optional(RequestRef),
 });
 export type Decision = z.infer<typeof Decision>;
