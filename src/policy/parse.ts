@@ -1,13 +1,15 @@
 import { isNode, LineCounter, parseDocument } from "yaml";
-import { type ParsedPolicy, policyFromData } from "./document.js";
+import { type LineOf, type ParsedPolicy, type PolicyError, policyFromData } from "./document.js";
 
 export { formatPolicyErrors, type ParsedPolicy, type PolicyError } from "./document.js";
 
+export type ParsedYaml = { ok: true; data: unknown; lineOf: LineOf } | { ok: false; errors: PolicyError[] };
+
 /**
- * Parse and compile a policy from its YAML text. Pure: the caller reads the file.
- * Every error names the file, the line, and what is wrong.
+ * Parse YAML text, keeping where each value starts so that a later validation error can name its line.
+ * Pure: the caller reads the file. Used for policies and the server's configuration alike.
  */
-export function parsePolicy(text: string, file: string): ParsedPolicy {
+export function parseYamlWithLines(text: string, file: string): ParsedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -27,5 +29,15 @@ export function parsePolicy(text: string, file: string): ParsedPolicy {
     }
     return 1;
   };
-  return policyFromData(doc.toJS(), file, lineOf);
+  return { ok: true, data: doc.toJS(), lineOf };
+}
+
+/**
+ * Parse and compile a policy from its YAML text. Pure: the caller reads the file.
+ * Every error names the file, the line, and what is wrong.
+ */
+export function parsePolicy(text: string, file: string): ParsedPolicy {
+  const yaml = parseYamlWithLines(text, file);
+  if (!yaml.ok) return yaml;
+  return policyFromData(yaml.data, file, yaml.lineOf);
 }

@@ -76,12 +76,54 @@ export class AirlockClient {
     return this.submit(action);
   }
 
-  async request(id: string): Promise<RequestResult> {
+  request(id: string): Promise<RequestResult> {
+    return this.#requestCall("GET", `/v1/requests/${encodeURIComponent(id)}`);
+  }
+
+  /** Requests, newest first (pending first when no status is given). */
+  async list(
+    status?: RequestStatus,
+  ): Promise<{ ok: true; requests: RequestView[] } | { ok: false; status: number; error: string }> {
+    const result = await this.#json("GET", `/v1/requests${status ? `?status=${status}` : ""}`);
+    return result.ok ? { ok: true, requests: (result.body as { requests: RequestView[] }).requests } : result;
+  }
+
+  /** Approve or deny, bound to the digest you reviewed: a request holding anything else refuses the vote. */
+  async vote(
+    id: string,
+    verdict: "approve" | "deny",
+    digest: string,
+    comment?: string,
+  ): Promise<RequestResult> {
+    return this.#requestCall("POST", `/v1/requests/${encodeURIComponent(id)}/${verdict}`, {
+      digest,
+      ...(comment ? { comment } : {}),
+    });
+  }
+
+  async cancel(id: string, comment?: string): Promise<RequestResult> {
+    return this.#requestCall(
+      "POST",
+      `/v1/requests/${encodeURIComponent(id)}/cancel`,
+      comment ? { comment } : {},
+    );
+  }
+
+  async #requestCall(method: string, path: string, body?: unknown): Promise<RequestResult> {
+    const result = await this.#json(method, path, body);
+    return result.ok ? { ok: true, request: result.body as RequestView } : result;
+  }
+
+  async #json(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ ok: true; body: unknown } | { ok: false; status: number; error: string }> {
     try {
-      const response = await this.#call("GET", `/v1/requests/${encodeURIComponent(id)}`);
-      const body = await response.text();
-      if (!response.ok) return { ok: false, status: response.status, error: errorText(body) };
-      return { ok: true, request: JSON.parse(body) as RequestView };
+      const response = await this.#call(method, path, body);
+      const text = await response.text();
+      if (!response.ok) return { ok: false, status: response.status, error: errorText(text) };
+      return { ok: true, body: JSON.parse(text) };
     } catch (err) {
       return { ok: false, status: 0, error: (err as Error).message };
     }

@@ -1,0 +1,89 @@
+/**
+ * The audit log: durable appends per second with group commit (against one commit per entry, in the
+ * same run), and the time `audit verify` takes for a million entries.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Checkpointer } from "../src/audit/checkpointer.js";
+import { loadOrCreateSigner } from "../src/audit/keys.js";
+import { verifyStoredLog } from "../src/audit/stored.js";
+import type { AuditDraft } from "../src/store/port.js";
+import { SqliteStore } from "../src/store/sqlite/store.js";
+
+/** An entry the size of a real one: a shell action, its decision and the agent's intent. */
+function draft(i: number): AuditDraft {
+  return {
+    type: "action",
+    time: new Date().toISOString(),
+    agent: "kiro-7",
+    onBehalfOf: "alice",
+    intent: "clean up the pods the failed rollout left behind",
+    action: { kind: "shell", id: `a-${i}`, command: `kubectl --context prod-eu delete pod api-${i}` },
+    decision: {
+      version: 1,
+      decision: "hold",
+      risk: { reversibility: "recoverable", blastRadius: "resource", environment: "production" },
+      rules: ["production-change"],
+      digest: "9f".repeat(32),
+    },
+  };
+}
+
+/** `concurrency` callers each waiting for their own entry to be durable, as HTTP requests do. */
+async function appendAll(store: SqliteStore, total: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const start = process.hrtime.bigint();
+  const caller = async () => {
+    while (next < total) {
+      const i = next++;
+      await store.commit({ audit: [draft(i)] });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, caller));
+  return total / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+export async function benchAudit(options: { durable?: number; verify?: number } = {}): Promise<void> {
+  const durable = options.durable ?? 100_000;
+  const verifyCount = options.verify ?? 1_000_000;
+  const dir = mkdtempSync(join(tmpdir(), "airlock-bench-audit-"));
+  try {
+    const single = SqliteStore.open(join(dir, "single"));
+    const oneByOne = await appendAll(single, 2_000, 1);
+    await single.close();
+    const grouped = SqliteStore.open(join(dir, "grouped"));
+    const groupCommit = await appendAll(grouped, durable, 512);
+    await grouped.close();
+    console.log(
+      `\naudit log, durable (WAL, synchronous=FULL): one caller at a time ${Math.round(oneByOne).toLocaleString()} entries/s; ` +
+        `512 concurrent callers with group commit ${Math.round(groupCommit).toLocaleString()} entries/s ` +
+        `(${(groupCommit / oneByOne).toFixed(1)}×; target ≥ 20,000)`,
+    );
+
+    const bigDir = join(dir, "big");
+    const big = SqliteStore.open(bigDir);
+    const keys = loadOrCreateSigner(bigDir, "bench.airlock.local/audit");
+    const checkpointer = new Checkpointer(big, keys.signerKey);
+    const BATCH = 5_000;
+    for (let written = 0; written < verifyCount; written += BATCH) {
+      const batch = Array.from({ length: Math.min(BATCH, verifyCount - written) }, (_, i) =>
+        draft(written + i),
+      );
+      await big.commit({ audit: batch });
+      if ((written / BATCH) % 40 === 0) await checkpointer.checkpoint();
+    }
+    await checkpointer.checkpoint();
+    const t0 = process.hrtime.bigint();
+    const report = await verifyStoredLog(big, keys.verifierKey);
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    await big.close();
+    console.log(
+      `audit verify: ${report.size.toLocaleString()} entries and ${report.checkpointsChecked} checkpoints in ${seconds.toFixed(2)} s ` +
+        `(${Math.round(report.size / seconds).toLocaleString()} entries/s; target ≤ 10 s for 1,000,000); ${report.ok ? "verified" : `FAILED: ${report.problems[0]}`}; ` +
+        `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,278 @@
+import { randomBytes } from "node:crypto";
+import type { Decision, RequestRef } from "../action/decision.js";
+import { evaluate } from "../gate/decide.js";
+import { failClosed } from "../gate/fail-closed.js";
+import type { CompiledPolicy } from "../policy/compile.js";
+import { type AuditDraft, type Change, type Store, StoreConflict } from "../store/port.js";
+import type { Identity } from "./identity.js";
+import { type ApprovalRequest, iso, openRequest } from "./request.js";
+import { advance, approve, cancel, deny, type RefusalCode, type Transition, use } from "./transitions.js";
+
+export type Refusal = { ok: false; code: RefusalCode | "not_found"; message: string };
+export type Outcome = { ok: true; request: ApprovalRequest } | Refusal;
+
+export interface ServiceOptions {
+  store: Store;
+  policy: CompiledPolicy;
+  /** Where the approvers' page lives, for the links in decisions (known once the server listens). */
+  publicUrl: () => string;
+  clock?: () => number;
+}
+
+/** Concurrent writers to the same request retry this many times before the caller sees a conflict. */
+const RETRIES = 8;
+
+/**
+ * The approval workflow: the gate's decision for an agent's action, the requests people vote on,
+ * the clock's releases and expiries, and one audit entry for every step. Every state change and its
+ * audit entry are one commit, so neither is ever written without the other.
+ */
+export class ApprovalService {
+  readonly #store: Store;
+  readonly #policy: CompiledPolicy;
+  readonly #publicUrl: () => string;
+  readonly #now: () => number;
+
+  constructor(options: ServiceOptions) {
+    this.#store = options.store;
+    this.#policy = options.policy;
+    this.#publicUrl = options.publicUrl;
+    this.#now = options.clock ?? Date.now;
+  }
+
+  requestUrl(id: string): string {
+    return `${this.#publicUrl()}/requests/${encodeURIComponent(id)}`;
+  }
+
+  ref(r: ApprovalRequest): RequestRef {
+    return {
+      id: r.id,
+      status: r.status,
+      url: this.requestUrl(r.id),
+      expiresAt: r.expiresAt,
+      ...(r.releasableAt ? { releasableAt: r.releasableAt } : {}),
+    };
+  }
+
+  /**
+   * Decide an agent's action. The agent's name and the person it acts for come from its token, never
+   * from the body, and are part of the digest: a release is for this agent's identical action only.
+   */
+  async submit(input: unknown, agent: Identity): Promise<Decision> {
+    const action = bindAgent(input, agent);
+    const evaluation = await evaluate(action, this.#policy);
+    const decision = evaluation.decision;
+    const intent =
+      typeof (input as { intent?: unknown })?.intent === "string"
+        ? (input as { intent: string }).intent
+        : undefined;
+    const entry = (d: Decision): AuditDraft => ({
+      type: "action",
+      time: iso(this.#now()),
+      agent: agent.name,
+      onBehalfOf: agent.onBehalfOf,
+      intent,
+      action,
+      decision: d,
+    });
+    try {
+      if (decision.decision !== "hold" || decision.digest === undefined || evaluation.action === undefined) {
+        await this.#store.commit({ audit: [entry(decision)] });
+        return decision;
+      }
+      const held = evaluation.action as unknown as Record<string, unknown>;
+      return await this.#hold(decision, decision.digest, held, agent, intent, entry);
+    } catch (err) {
+      return failClosed(
+        input,
+        "store_unavailable",
+        `airlock could not record this action (${(err as Error).message}); it is denied until the store is back. Retry shortly, or ask an admin to check the server.`,
+        decision.digest,
+      );
+    }
+  }
+
+  async #hold(
+    decision: Decision,
+    digest: string,
+    action: Record<string, unknown>,
+    agent: Identity,
+    intent: string | undefined,
+    entry: (d: Decision) => AuditDraft,
+  ): Promise<Decision> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const open = await this.#settle(await this.#store.findOpenRequest(digest, agent.name));
+        if (open?.status === "approved") {
+          const spent = use(open, digest, this.#now());
+          if (!spent.ok) throw new StoreConflict(spent.message);
+          const released = this.#released(decision, spent.request);
+          await this.#store.commit({ update: spent.request, audit: [entry(released), this.#event(spent)] });
+          return released;
+        }
+        if (open?.status === "pending") {
+          const held = { ...decision, request: this.ref(open) };
+          await this.#store.commit({ audit: [entry(held)] });
+          return held;
+        }
+        const latest = await this.#store.findLatestRequest(digest, agent.name);
+        if (latest?.status === "denied" && this.#now() < Date.parse(latest.expiresAt)) {
+          const refused = this.#refusedAgain(decision, latest);
+          await this.#store.commit({ audit: [entry(refused)] });
+          return refused;
+        }
+        const request = openRequest({
+          id: `r_${randomBytes(12).toString("base64url")}`,
+          digest,
+          agent: agent.name,
+          ...(agent.onBehalfOf !== undefined ? { onBehalfOf: agent.onBehalfOf } : {}),
+          ...(intent !== undefined ? { intent } : {}),
+          requirement: decision.approvals ?? { required: 1, delaySeconds: 0, expiresInSeconds: 3600 },
+          action,
+          decision: decision as unknown as Record<string, unknown>,
+          now: this.#now(),
+        });
+        const held = { ...decision, request: this.ref(request) };
+        await this.#store.commit({ create: request, audit: [entry(held)] });
+        return held;
+      } catch (err) {
+        if (!(err instanceof StoreConflict) || attempt >= RETRIES) throw err;
+      }
+    }
+  }
+
+  #released(decision: Decision, r: ApprovalRequest): Decision {
+    const by = r.approvals.map((v) => v.by).join(", ");
+    return {
+      ...decision,
+      decision: "allow",
+      code: "released",
+      reasons: [
+        `Released once by request ${r.id}: approved by ${by}; the wait ended at ${r.releasableAt}.`,
+        ...decision.reasons,
+      ],
+      request: this.ref(r),
+    };
+  }
+
+  #refusedAgain(decision: Decision, r: ApprovalRequest): Decision {
+    const by = r.denials.map((v) => `${v.by}${v.comment ? ` ("${v.comment}")` : ""}`).join(", ");
+    return {
+      ...decision,
+      decision: "deny",
+      code: "request_closed",
+      reasons: [
+        `This identical action was denied by ${by} in request ${r.id}; do not retry it. Change the approach or talk to the approvers.`,
+        ...decision.reasons,
+      ],
+      request: this.ref(r),
+    };
+  }
+
+  /** Apply what the clock has done to a request (release, expiry) before anyone acts on it. */
+  async #settle(r: ApprovalRequest | undefined): Promise<ApprovalRequest | undefined> {
+    if (!r) return r;
+    const moved = advance(r, this.#now());
+    if (!moved?.ok) return r;
+    await this.#store.commit({ update: moved.request, audit: [this.#event(moved)] });
+    return moved.request;
+  }
+
+  async vote(
+    id: string,
+    caller: Identity,
+    verdict: "approve" | "deny",
+    digest: string,
+    comment?: string,
+  ): Promise<Outcome> {
+    return this.#change(id, caller, (r, now) =>
+      verdict === "approve"
+        ? approve(r, caller, digest, now, comment)
+        : deny(r, caller, digest, now, comment),
+    );
+  }
+
+  async cancel(id: string, caller: Identity, comment?: string): Promise<Outcome> {
+    return this.#change(id, caller, (r, now) => cancel(r, caller, now, comment));
+  }
+
+  async #change(
+    id: string,
+    caller: Identity,
+    transition: (r: ApprovalRequest, now: number) => Transition,
+  ): Promise<Outcome> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const r = await this.#settle(await this.#store.getRequest(id));
+        if (!r) return { ok: false, code: "not_found", message: `there is no request ${id}` };
+        const t = transition(r, this.#now());
+        if (!t.ok) {
+          await this.#store.commit({ audit: [this.#rejected(caller, id, t.code, t.message)] });
+          return t;
+        }
+        await this.#store.commit({ update: t.request, audit: [this.#event(t)] });
+        // With no wait, the last approval releases at once.
+        return { ok: true, request: (await this.#settle(t.request)) ?? t.request };
+      } catch (err) {
+        if (!(err instanceof StoreConflict) || attempt >= RETRIES) throw err;
+      }
+    }
+  }
+
+  async get(id: string): Promise<ApprovalRequest | undefined> {
+    return this.#settle(await this.#store.getRequest(id));
+  }
+
+  list(filter: { status?: ApprovalRequest["status"]; limit?: number }): Promise<ApprovalRequest[]> {
+    return this.#store.listRequests(filter);
+  }
+
+  /** Release and expire what the clock has reached. Run every second by the server. */
+  async sweep(): Promise<number> {
+    const due = await this.#store.dueRequests(iso(this.#now()));
+    let changed = 0;
+    for (const r of due) {
+      try {
+        if ((await this.#settle(r)) !== r) changed++;
+      } catch (err) {
+        if (!(err instanceof StoreConflict)) throw err;
+      }
+    }
+    return changed;
+  }
+
+  /** Record something that is not a request's transition (token made, config loaded, a refused call). */
+  async record(draft: Omit<AuditDraft, "time">, change: Omit<Change, "audit"> = {}): Promise<void> {
+    await this.#store.commit({ ...change, audit: [{ ...draft, time: iso(this.#now()) } as AuditDraft] });
+  }
+
+  #event(t: Extract<Transition, { ok: true }>): AuditDraft {
+    return { ...t.event, time: iso(this.#now()) };
+  }
+
+  #rejected(caller: Identity, id: string, code: string, message: string): AuditDraft {
+    return {
+      type: "request.rejected",
+      time: iso(this.#now()),
+      by: caller.name,
+      requestId: id,
+      code,
+      message,
+    };
+  }
+}
+
+/** The Action as the token says it is: `agent.id` and `agent.onBehalfOf` from the identity, the rest as sent. */
+function bindAgent(input: unknown, agent: Identity): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const given = (input as { agent?: unknown }).agent;
+  const rest = typeof given === "object" && given !== null && !Array.isArray(given) ? given : {};
+  return {
+    ...(input as Record<string, unknown>),
+    agent: {
+      ...rest,
+      id: agent.name,
+      ...(agent.onBehalfOf !== undefined ? { onBehalfOf: agent.onBehalfOf } : {}),
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { Store } from "../store/port.js";
+import { parseVerifierKey } from "./note-keys.js";
+import { type VerifyLogResult, verifyLog } from "./verify.js";
+
+/**
+ * Verify a store's whole audit log against its signed checkpoints with `verifierKey` (the log's origin is
+ * that key's name), and, with `from`, against a checkpoint saved elsewhere earlier.
+ */
+export async function verifyStoredLog(
+  store: Store,
+  verifierKey: string,
+  from?: string,
+): Promise<VerifyLogResult> {
+  const key = parseVerifierKey(verifierKey);
+  const checkpoints = (await store.checkpoints()).map((c) => c.note);
+  return verifyLog({
+    entries: store.auditEntries(),
+    checkpoints,
+    verifierKey,
+    origin: key.ok ? key.key.name : "",
+    ...(from !== undefined ? { from } : {}),
+  });
+}

@@ -1,0 +1,152 @@
+import { Findings, type FirstBad } from "./findings.js";
+import { MerkleFrontier } from "./frontier.js";
+import { LeafWindow } from "./leaf-window.js";
+import { parseVerifierKey } from "./note-keys.js";
+import { consistencyProofHex } from "./proof.js";
+import { verifyConsistencyHex } from "./proof-verify.js";
+import { EMPTY_ROOT_HEX } from "./tree-hash.js";
+import { openCheckpoints, type SignedRoot } from "./verify-checkpoints.js";
+import { EntryChain, type LogEntry } from "./verify-entries.js";
+
+export type { FirstBad } from "./findings.js";
+export type { LogEntry } from "./verify-entries.js";
+
+export interface VerifyLogInput {
+  /** Every entry, in index order (a store's `auditEntries()`); read once, lazily. */
+  entries: Iterable<LogEntry>;
+  /** The stored signed checkpoints (note text), oldest first. */
+  checkpoints: Iterable<string>;
+  /** The log's verifier key, `<name>+<key ID>+<base64 key>`, from somewhere the log's host cannot change. */
+  verifierKey: string;
+  /** The log's origin: every checkpoint must name it. */
+  origin: string;
+  /** A signed checkpoint saved elsewhere earlier, that the log must still be consistent with. */
+  from?: string;
+}
+
+export interface VerifyLogResult {
+  ok: boolean;
+  /** Entries read. */
+  size: number;
+  /** Signed checkpoints (the stored ones and `from`) compared with the entries. */
+  checkpointsChecked: number;
+  /** How many entries, from the first, the largest checkpoint that matched vouches for. */
+  signedSize: number;
+  firstBad?: FirstBad;
+  /** Every problem found, each saying what is wrong and with which entries. */
+  problems: string[];
+}
+
+/**
+ * Recompute the whole log from its bytes and check it against its signed checkpoints: every entry's
+ * hash, index and link to the one before; every checkpoint's signature and origin; the tree root at
+ * every checkpoint's size; and a consistency proof, generated from the entries and verified as a
+ * client would, from each matching checkpoint to the next. One pass, O(log n) memory for the tree plus
+ * the leaf hashes since the last matching checkpoint. Never throws: a read error is a problem too.
+ */
+export function verifyLog(input: VerifyLogInput): VerifyLogResult {
+  const findings = new Findings();
+  const verifier = parseVerifierKey(input.verifierKey);
+  if (!verifier.ok) {
+    findings.checkpoint(0, `the verifier key is malformed (${verifier.error}): nothing can be checked`);
+    return result(findings, 0, 0, 0);
+  }
+  const walk = new Walk(findings);
+  try {
+    const signed = openCheckpoints(input.checkpoints, input.from, verifier.key, input.origin, findings);
+    walk.run(input.entries, signed);
+  } catch (err) {
+    findings.entry(
+      walk.size,
+      `the log could not be read after ${walk.size} entries: ${(err as Error).message}`,
+    );
+  }
+  return result(findings, walk.size, walk.checked, walk.good.size);
+}
+
+function result(findings: Findings, size: number, checked: number, signedSize: number): VerifyLogResult {
+  const firstBad = findings.firstBad();
+  const out: VerifyLogResult = {
+    ok: findings.count === 0,
+    size,
+    checkpointsChecked: checked,
+    signedSize,
+    problems: [],
+  };
+  if (firstBad) out.firstBad = firstBad;
+  out.problems = findings.problems();
+  return out;
+}
+
+/** The last checkpoint whose root matched: where the next consistency proof starts. */
+interface Good extends SignedRoot {
+  frontier: MerkleFrontier;
+}
+
+class Walk {
+  readonly #findings: Findings;
+  readonly #frontier = new MerkleFrontier();
+  readonly #window = new LeafWindow();
+  good: Good = { label: "the empty log", size: 0, root: EMPTY_ROOT_HEX, frontier: new MerkleFrontier() };
+  checked = 0;
+
+  constructor(findings: Findings) {
+    this.#findings = findings;
+  }
+
+  get size(): number {
+    return this.#frontier.size;
+  }
+
+  run(entries: Iterable<LogEntry>, signed: readonly SignedRoot[]): void {
+    const chain = new EntryChain(this.#findings);
+    const last = signed.at(-1)?.size ?? 0;
+    let next = 0;
+    const reach = () => {
+      for (; next < signed.length && signed[next]?.size === this.size; next++)
+        this.#compare(signed[next] as SignedRoot);
+    };
+    reach();
+    for (const entry of entries) {
+      const leaf = chain.check(entry);
+      this.#frontier.appendHex(leaf);
+      if (this.size <= last) this.#window.push(leaf);
+      reach();
+    }
+    for (const { label, size } of signed.slice(next)) {
+      this.checked++;
+      this.#findings.range(
+        this.size,
+        size,
+        `${label} covers ${size} entries, but the log has ${this.size}: entries ${this.size}..${size - 1} were deleted`,
+      );
+    }
+  }
+
+  #compare(target: SignedRoot): void {
+    this.checked++;
+    const good = this.good;
+    const span = good.size === target.size ? "" : ` entries ${good.size}..${target.size - 1}`;
+    if (target.root !== this.#frontier.rootHex()) {
+      this.#findings.range(
+        good.size,
+        target.size,
+        `${target.label} does not match the log:${span} were changed, inserted or removed, and hashes ` +
+          `recomputed, after it was signed (the last checkpoint that matches is ${good.label})`,
+      );
+      return;
+    }
+    const window = this.#window;
+    const tree = {
+      leaf: (i: number) => window.get(i),
+      known: (s: number, e: number) => good.frontier.subtreeHex(s, e),
+    };
+    const proof = consistencyProofHex(tree, good.size, target.size);
+    if (!verifyConsistencyHex(good.size, target.size, good.root, target.root, proof)) {
+      this.#findings.range(good.size, target.size, `${target.label} is not consistent with ${good.label}`);
+      return;
+    }
+    window.reset(target.size);
+    this.good = { ...target, frontier: this.#frontier.clone() };
+  }
+}

@@ -1,0 +1,31 @@
+import { ConfigError, type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
+import { startServer } from "../ingress/http/server.js";
+
+/** `airlock serve`: runs until SIGINT or SIGTERM, then signs a last checkpoint and stops. */
+export async function runServe(overrides: ConfigOverrides): Promise<number> {
+  let config: ReturnType<typeof loadServerConfig>;
+  try {
+    config = loadServerConfig(overrides);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`airlock serve: invalid configuration:\n${err.message}\n`);
+    return 78;
+  }
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(config, {
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+  } catch (err) {
+    process.stderr.write(`airlock serve: cannot start: ${(err as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`${server.url}\naudit log verifier key: ${server.verifierKey}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await server.close();
+  return 0;
+}

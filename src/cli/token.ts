@@ -1,0 +1,88 @@
+import { userInfo } from "node:os";
+import { checkIdentity, Identity } from "../approvals/identity.js";
+import { issueToken, revokeTokens } from "../approvals/tokens.js";
+import { type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
+import { SqliteStore } from "../store/sqlite/store.js";
+
+export interface TokenCreateOptions extends ConfigOverrides {
+  name: string;
+  role: string;
+  group?: string[];
+  onBehalfOf?: string;
+}
+
+/** Who did it, for the audit log: the operating-system user at this keyboard. */
+function localUser(): string {
+  return `local:${userInfo().username}`;
+}
+
+function openStore(overrides: ConfigOverrides) {
+  const config = loadServerConfig(overrides);
+  return { config, store: SqliteStore.open(config.dataDir) };
+}
+
+/** `airlock token create`: prints the token once on standard output. */
+export async function runTokenCreate(opts: TokenCreateOptions): Promise<number> {
+  const { config, store } = openStore(opts);
+  try {
+    const parsed = Identity.safeParse({
+      name: opts.name,
+      role: opts.role,
+      groups: opts.group ?? [],
+      ...(opts.onBehalfOf ? { onBehalfOf: opts.onBehalfOf } : {}),
+    });
+    if (!parsed.success) {
+      process.stderr.write(
+        `airlock token create: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}\n`,
+      );
+      return 64;
+    }
+    const declared = config.identities.get(parsed.data.name);
+    const identity = declared ?? parsed.data;
+    if (declared && declared.role !== parsed.data.role) {
+      process.stderr.write(
+        `airlock token create: ${declared.name} is declared as ${declared.role} in ${config.file}; use that role\n`,
+      );
+      return 64;
+    }
+    const check = checkIdentity(identity);
+    if (!check.ok) {
+      process.stderr.write(`airlock token create: ${check.message}\n`);
+      return 64;
+    }
+    const token = await issueToken(store, identity, localUser());
+    process.stdout.write(`${token}\n`);
+    process.stderr.write(
+      `token for ${identity.name} (${identity.role}${identity.groups.length ? `, groups ${identity.groups.join(", ")}` : ""}${identity.onBehalfOf ? `, acting for ${identity.onBehalfOf}` : ""}) created; it is shown only this once\n`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function runTokenRevoke(name: string, overrides: ConfigOverrides): Promise<number> {
+  const { store } = openStore(overrides);
+  try {
+    await revokeTokens(store, name, localUser());
+    process.stderr.write(`every token of ${name} is revoked\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function runTokenList(overrides: ConfigOverrides): Promise<number> {
+  const { store } = openStore(overrides);
+  try {
+    for (const t of await store.listTokens()) {
+      const i = t.identity;
+      process.stdout.write(
+        `${t.hash.slice(0, 12)}  ${i.name.padEnd(16)} ${i.role.padEnd(8)} ${i.groups.join(",").padEnd(16)} ${i.onBehalfOf ? `for ${i.onBehalfOf}` : ""} ${t.revokedAt ? `revoked ${t.revokedAt}` : `created ${t.createdAt}`}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

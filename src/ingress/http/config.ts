@@ -1,0 +1,121 @@
+import { existsSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname, resolve } from "node:path";
+import * as z from "zod/mini";
+import "../../action/zod.js";
+import { checkIdentity, Identity } from "../../approvals/identity.js";
+import { schemaErrors } from "../../policy/document.js";
+import { formatPolicyErrors, type PolicyError, parseYamlWithLines } from "../../policy/parse.js";
+
+const Listen = z
+  .string()
+  .check(z.regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "listen is HOST:PORT, e.g. 127.0.0.1:7070"));
+
+/** The server's configuration file (`airlock.yaml`). Paths in it are relative to the file. */
+export const ServerConfigFile = z.strictObject({
+  version: z.literal(1),
+  listen: z.optional(Listen),
+  /** How approvers reach the page, for links in decisions and notifications. */
+  publicUrl: z.optional(z.url()),
+  dataDir: z.optional(z.string().check(z.minLength(1))),
+  /** The policy file; the built-in policy when absent. */
+  policy: z.optional(z.string().check(z.minLength(1))),
+  /** The audit log's name, the first line of every checkpoint it signs. */
+  origin: z.optional(z.string().check(z.regex(/^[^\s+]+$/, "origin is one word without spaces or '+'"))),
+  checkpointSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
+  /** People and agents whose role and groups the configuration decides, whatever their token recorded. */
+  identities: z.optional(z.array(Identity)),
+});
+
+export interface ServerConfig {
+  file?: string;
+  listen: { host: string; port: number };
+  /** Set in the file; otherwise the server uses the address it listens on. */
+  publicUrl?: string;
+  dataDir: string;
+  policy?: string;
+  origin: string;
+  checkpointSeconds: number;
+  identities: Map<string, Identity>;
+}
+
+export interface ConfigOverrides {
+  config?: string;
+  listen?: string;
+  dataDir?: string;
+  policy?: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * The configuration from flags, then environment (AIRLOCK_CONFIG, AIRLOCK_LISTEN, AIRLOCK_DATA_DIR,
+ * AIRLOCK_POLICY), then the file (`./airlock.yaml` when present), then defaults. Invalid input throws
+ * a ConfigError that names the file, the line and the field.
+ */
+export function loadServerConfig(
+  overrides: ConfigOverrides,
+  env: NodeJS.ProcessEnv = process.env,
+): ServerConfig {
+  const explicit = overrides.config ?? env.AIRLOCK_CONFIG;
+  const path = explicit ?? (existsSync("airlock.yaml") ? "airlock.yaml" : undefined);
+  const file = path ? readConfigFile(path) : undefined;
+  const base = path ? dirname(resolve(path)) : process.cwd();
+  const listenText = overrides.listen ?? env.AIRLOCK_LISTEN ?? file?.listen ?? "127.0.0.1:7070";
+  const listen = parseListen(listenText);
+  const policy =
+    overrides.policy ?? env.AIRLOCK_POLICY ?? (file?.policy ? resolve(base, file.policy) : undefined);
+  const identities = new Map<string, Identity>();
+  for (const identity of file?.identities ?? []) {
+    if (identities.has(identity.name))
+      throw new ConfigError(`${path}: identity "${identity.name}" is declared twice`);
+    identities.set(identity.name, identity);
+  }
+  return {
+    ...(path ? { file: resolve(path) } : {}),
+    listen,
+    ...(file?.publicUrl ? { publicUrl: file.publicUrl.replace(/\/+$/, "") } : {}),
+    dataDir: resolve(
+      overrides.dataDir ?? env.AIRLOCK_DATA_DIR ?? (file?.dataDir ? resolve(base, file.dataDir) : ".airlock"),
+    ),
+    ...(policy ? { policy } : {}),
+    origin: file?.origin ?? `airlock.local/${hostname()}`,
+    checkpointSeconds: file?.checkpointSeconds ?? 60,
+    identities,
+  };
+}
+
+function parseListen(text: string): { host: string; port: number } {
+  const parsed = Listen.safeParse(text);
+  const port = Number(text.slice(text.lastIndexOf(":") + 1));
+  if (!parsed.success || port > 65535) {
+    throw new ConfigError(
+      `listen address "${text}" is not HOST:PORT with a port up to 65535 (e.g. 127.0.0.1:7070)`,
+    );
+  }
+  return { host: text.slice(0, text.lastIndexOf(":")).replace(/^\[|\]$/g, ""), port };
+}
+
+function readConfigFile(path: string): z.infer<typeof ServerConfigFile> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(`cannot read the configuration ${path}: ${(err as Error).message}`);
+  }
+  const yaml = parseYamlWithLines(text, path);
+  if (!yaml.ok) throw new ConfigError(formatPolicyErrors(yaml.errors));
+  const parsed = ServerConfigFile.safeParse(yaml.data);
+  if (!parsed.success)
+    throw new ConfigError(formatPolicyErrors(schemaErrors(parsed.error.issues, path, yaml.lineOf)));
+  const problems: PolicyError[] = [];
+  parsed.data.identities?.forEach((identity, i) => {
+    const check = checkIdentity(identity);
+    if (!check.ok)
+      problems.push({ file: path, line: yaml.lineOf(["identities", i]), message: check.message });
+  });
+  if (problems.length > 0) throw new ConfigError(formatPolicyErrors(problems));
+  return parsed.data;
+}

@@ -1,0 +1,54 @@
+/**
+ * Versioned schema changes, applied in order and recorded in `schema_migrations`. Plain SQL that
+ * PostgreSQL also accepts (TEXT, INTEGER, partial indexes), so the shared adapter can follow the same list.
+ * Never edit a migration that has shipped: add the next one.
+ */
+export const MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE requests (
+        id TEXT PRIMARY KEY,
+        digest TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        releasable_at TEXT,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX requests_open ON requests (digest, agent) WHERE status IN ('pending', 'approved');
+      CREATE INDEX requests_by_digest ON requests (digest, agent, created_at);
+      CREATE INDEX requests_by_status ON requests (status, created_at);
+
+      CREATE TABLE tokens (
+        hash TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX tokens_by_name ON tokens (name);
+
+      CREATE TABLE sessions (
+        hash TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL,
+        csrf TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+
+      CREATE TABLE audit_entries (
+        idx INTEGER PRIMARY KEY,
+        entry TEXT NOT NULL,
+        leaf_hash BLOB NOT NULL
+      );
+
+      CREATE TABLE checkpoints (
+        size INTEGER PRIMARY KEY,
+        note TEXT NOT NULL
+      );
+    `,
+  },
+];

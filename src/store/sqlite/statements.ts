@@ -1,0 +1,56 @@
+import type Database from "better-sqlite3";
+
+/** Every statement the SQLite store runs, prepared once when the store opens. */
+export function prepareStatements(db: Database.Database) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    begin: p("BEGIN IMMEDIATE"),
+    commit: p("COMMIT"),
+    savepoint: p("SAVEPOINT change"),
+    release: p("RELEASE change"),
+    rollbackTo: p("ROLLBACK TO change"),
+
+    insertRequest:
+      p(`INSERT INTO requests (id, digest, agent, status, created_at, expires_at, releasable_at, version, body)
+      VALUES (@id, @digest, @agent, @status, @created_at, @expires_at, @releasable_at, @version, @body)`),
+    updateRequest:
+      p(`UPDATE requests SET status = @status, expires_at = @expires_at, releasable_at = @releasable_at,
+      version = @version, body = @body WHERE id = @id AND version = @previous`),
+    requestById: p("SELECT body FROM requests WHERE id = ?"),
+    openRequest: p(
+      "SELECT body FROM requests WHERE digest = ? AND agent = ? AND status IN ('pending', 'approved')",
+    ),
+    latestRequest: p(
+      "SELECT body FROM requests WHERE digest = ? AND agent = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+    ),
+    requestsByStatus: p("SELECT body FROM requests WHERE status = ? ORDER BY created_at DESC LIMIT ?"),
+    requestsPendingFirst: p(
+      "SELECT body FROM requests ORDER BY CASE status WHEN 'pending' THEN 0 WHEN 'approved' THEN 1 ELSE 2 END, created_at DESC LIMIT ?",
+    ),
+    dueRequests: p(`SELECT body FROM requests WHERE status IN ('pending', 'approved')
+      AND (expires_at <= ? OR (status = 'pending' AND releasable_at <= ?))`),
+
+    insertToken: p("INSERT INTO tokens (hash, name, created_at, body) VALUES (?, ?, ?, ?)"),
+    revokeTokens: p("UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL"),
+    tokenByHash: p("SELECT body, revoked_at FROM tokens WHERE hash = ?"),
+    allTokens: p("SELECT body, revoked_at FROM tokens ORDER BY created_at"),
+
+    insertSession: p(
+      "INSERT INTO sessions (hash, name, token_hash, csrf, expires_at) VALUES (?, ?, ?, ?, ?)",
+    ),
+    sessionByHash: p("SELECT hash, name, token_hash, csrf, expires_at FROM sessions WHERE hash = ?"),
+    deleteSession: p("DELETE FROM sessions WHERE hash = ?"),
+    deleteExpiredSessions: p("DELETE FROM sessions WHERE expires_at <= ?"),
+
+    insertEntry: p("INSERT INTO audit_entries (idx, entry, leaf_hash) VALUES (?, ?, ?)"),
+    auditTail: p("SELECT idx, leaf_hash FROM audit_entries ORDER BY idx DESC LIMIT 1"),
+    auditCount: p("SELECT coalesce(max(idx) + 1, 0) AS n FROM audit_entries"),
+    auditFrom: p("SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= ? ORDER BY idx"),
+    auditAt: p("SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx = ?"),
+
+    insertCheckpoint: p("INSERT OR IGNORE INTO checkpoints (size, note) VALUES (?, ?)"),
+    allCheckpoints: p("SELECT size, note FROM checkpoints ORDER BY size"),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;

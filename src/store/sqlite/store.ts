@@ -1,0 +1,306 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { ApprovalRequest } from "../../approvals/request.js";
+import { encodeEntry } from "../../audit/entry.js";
+import { leafHash } from "../../audit/merkle.js";
+import {
+  type Change,
+  type Checkpoint,
+  type CommitResult,
+  type RequestFilter,
+  type SessionRecord,
+  type Store,
+  StoreConflict,
+  type StoredEntry,
+  StoreUnavailable,
+  type TokenRecord,
+} from "../port.js";
+import { MIGRATIONS } from "./migrations.js";
+import { prepareStatements, type Statements } from "./statements.js";
+
+const ZERO_HASH = Buffer.alloc(32);
+/** Changes that arrive while a transaction commits share the next one; this caps one transaction. */
+const MAX_BATCH = 2000;
+
+interface Queued {
+  change: Change;
+  resolve: (r: CommitResult) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk
+ * before it resolves. Commits are grouped: every change queued while the event loop was busy is
+ * written in one transaction (each in its own savepoint, so one refused change does not undo the
+ * others), which is what makes a durable audit log fast. Audit indexes are read inside the write
+ * transaction, so another process appending (`airlock token create`) cannot fork the log.
+ */
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #sql: Statements;
+  #queue: Queued[] = [];
+  #scheduled = false;
+  #closed = false;
+
+  private constructor(db: Database.Database) {
+    this.#db = db;
+    this.#sql = prepareStatements(db);
+  }
+
+  /** Open (creating it if needed) the store in `dataDir`/airlock.db and bring its schema up to date. */
+  static open(dataDir: string, options: { readonly?: boolean } = {}): SqliteStore {
+    let db: Database.Database;
+    try {
+      if (!options.readonly) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      db = new Database(join(dataDir, "airlock.db"), {
+        readonly: options.readonly ?? false,
+        fileMustExist: options.readonly ?? false,
+      });
+      db.pragma("busy_timeout = 10000");
+      if (!options.readonly) {
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = FULL");
+        db.pragma("foreign_keys = ON");
+        migrate(db);
+      }
+    } catch (err) {
+      throw new StoreUnavailable(`cannot open the store in ${dataDir}: ${(err as Error).message}`);
+    }
+    return new SqliteStore(db);
+  }
+
+  commit(change: Change): Promise<CommitResult> {
+    if (this.#closed) return Promise.reject(new StoreUnavailable("the store is closed"));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ change, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    const batch = this.#queue.splice(0, MAX_BATCH);
+    this.#scheduled = this.#queue.length > 0;
+    if (this.#scheduled) setImmediate(() => this.#flush());
+    const outcomes: (CommitResult | Error)[] = [];
+    const sql = this.#sql;
+    try {
+      sql.begin.run();
+      const tail = sql.auditTail.get() as { idx: number; leaf_hash: Buffer } | undefined;
+      let next = tail ? tail.idx + 1 : 0;
+      let prev = tail ? tail.leaf_hash : ZERO_HASH;
+      for (const { change } of batch) {
+        sql.savepoint.run();
+        try {
+          const firstIndex = next;
+          this.#applyState(change);
+          for (const draft of change.audit) {
+            const bytes = encodeEntry(draft, next, prev.toString("hex"));
+            const hash = leafHash(bytes);
+            sql.insertEntry.run(next, bytes, hash);
+            prev = hash;
+            next++;
+          }
+          sql.release.run();
+          outcomes.push({ firstIndex });
+        } catch (err) {
+          sql.rollbackTo.run();
+          sql.release.run();
+          // Indexes handed out inside the undone savepoint are free again.
+          const again = sql.auditTail.get() as { idx: number; leaf_hash: Buffer } | undefined;
+          next = again ? again.idx + 1 : 0;
+          prev = again ? again.leaf_hash : ZERO_HASH;
+          outcomes.push(err instanceof StoreConflict ? err : new StoreUnavailable((err as Error).message));
+        }
+      }
+      sql.commit.run();
+    } catch (err) {
+      if (this.#db.inTransaction) this.#db.prepare("ROLLBACK").run();
+      const failure = new StoreUnavailable(`the store could not commit: ${(err as Error).message}`);
+      for (const q of batch) q.reject(failure);
+      return;
+    }
+    batch.forEach((q, i) => {
+      const outcome = outcomes[i];
+      if (outcome instanceof Error) q.reject(outcome);
+      else if (outcome) q.resolve(outcome);
+    });
+  }
+
+  #applyState(change: Change): void {
+    const sql = this.#sql;
+    if (change.create) {
+      const r = change.create;
+      try {
+        sql.insertRequest.run(requestRow(r));
+      } catch (err) {
+        if ((err as { code?: string }).code?.startsWith("SQLITE_CONSTRAINT")) {
+          throw new StoreConflict(
+            `an open request already exists for digest ${r.digest} and agent ${r.agent}`,
+          );
+        }
+        throw err;
+      }
+    }
+    if (change.update) {
+      const r = change.update;
+      const updated = sql.updateRequest.run({ ...requestRow(r), previous: r.version - 1 });
+      if (updated.changes !== 1) throw new StoreConflict(`request ${r.id} changed meanwhile`);
+    }
+    if (change.token) {
+      const t = change.token;
+      sql.insertToken.run(t.hash, t.identity.name, t.createdAt, JSON.stringify(t));
+    }
+    if (change.revokeTokensOf !== undefined) {
+      sql.revokeTokens.run(new Date().toISOString(), change.revokeTokensOf);
+    }
+  }
+
+  async getRequest(id: string): Promise<ApprovalRequest | undefined> {
+    return parseRequest(this.#sql.requestById.get(id));
+  }
+
+  async findOpenRequest(digest: string, agent: string): Promise<ApprovalRequest | undefined> {
+    return parseRequest(this.#sql.openRequest.get(digest, agent));
+  }
+
+  async findLatestRequest(digest: string, agent: string): Promise<ApprovalRequest | undefined> {
+    return parseRequest(this.#sql.latestRequest.get(digest, agent));
+  }
+
+  async listRequests(filter: RequestFilter): Promise<ApprovalRequest[]> {
+    const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
+    const rows = filter.status
+      ? this.#sql.requestsByStatus.all(filter.status, limit)
+      : this.#sql.requestsPendingFirst.all(limit);
+    return rows.map((row) => parseRequest(row)).filter((r): r is ApprovalRequest => r !== undefined);
+  }
+
+  async dueRequests(now: string): Promise<ApprovalRequest[]> {
+    return this.#sql.dueRequests
+      .all(now, now)
+      .map((row) => parseRequest(row))
+      .filter((r): r is ApprovalRequest => r !== undefined);
+  }
+
+  async findToken(hash: string): Promise<TokenRecord | undefined> {
+    const row = this.#sql.tokenByHash.get(hash) as { body: string; revoked_at: string | null } | undefined;
+    if (!row) return undefined;
+    const token = JSON.parse(row.body) as TokenRecord;
+    return row.revoked_at ? { ...token, revokedAt: row.revoked_at } : token;
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    return (this.#sql.allTokens.all() as { body: string; revoked_at: string | null }[]).map((row) => {
+      const token = JSON.parse(row.body) as TokenRecord;
+      return row.revoked_at ? { ...token, revokedAt: row.revoked_at } : token;
+    });
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    this.#sql.deleteExpiredSessions.run(new Date().toISOString());
+    this.#sql.insertSession.run(s.hash, s.name, s.tokenHash, s.csrf, s.expiresAt);
+  }
+
+  async findSession(hash: string): Promise<SessionRecord | undefined> {
+    const row = this.#sql.sessionByHash.get(hash) as
+      | { hash: string; name: string; token_hash: string; csrf: string; expires_at: string }
+      | undefined;
+    if (!row) return undefined;
+    return {
+      hash: row.hash,
+      name: row.name,
+      tokenHash: row.token_hash,
+      csrf: row.csrf,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async deleteSession(hash: string): Promise<void> {
+    this.#sql.deleteSession.run(hash);
+  }
+
+  async auditSize(): Promise<number> {
+    return (this.#sql.auditCount.get() as { n: number }).n;
+  }
+
+  *auditEntries(from = 0): Iterable<StoredEntry> {
+    for (const row of this.#sql.auditFrom.iterate(from) as Iterable<{
+      idx: number;
+      entry: string;
+      leaf_hash: Buffer;
+    }>) {
+      yield { index: row.idx, bytes: row.entry, leafHash: row.leaf_hash };
+    }
+  }
+
+  async auditEntry(index: number): Promise<StoredEntry | undefined> {
+    const row = this.#sql.auditAt.get(index) as { idx: number; entry: string; leaf_hash: Buffer } | undefined;
+    return row ? { index: row.idx, bytes: row.entry, leafHash: row.leaf_hash } : undefined;
+  }
+
+  async addCheckpoint(c: Checkpoint): Promise<void> {
+    this.#sql.insertCheckpoint.run(c.size, c.note);
+  }
+
+  async checkpoints(): Promise<Checkpoint[]> {
+    return this.#sql.allCheckpoints.all() as Checkpoint[];
+  }
+
+  /** Waits for queued commits, then closes the file. */
+  async close(): Promise<void> {
+    while (this.#queue.length > 0 || this.#scheduled) await new Promise((r) => setImmediate(r));
+    this.#closed = true;
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+  );
+  const applied = new Set(
+    (db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
+  );
+  const newest = Math.max(0, ...applied);
+  const known = Math.max(...MIGRATIONS.map((m) => m.version));
+  if (newest > known) {
+    throw new Error(
+      `the store has schema version ${newest}, newer than this airlock (${known}); upgrade airlock`,
+    );
+  }
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(
+        m.version,
+        new Date().toISOString(),
+      );
+    }).immediate();
+  }
+}
+
+function requestRow(r: ApprovalRequest) {
+  return {
+    id: r.id,
+    digest: r.digest,
+    agent: r.agent,
+    status: r.status,
+    created_at: r.createdAt,
+    expires_at: r.expiresAt,
+    releasable_at: r.releasableAt ?? null,
+    version: r.version,
+    body: JSON.stringify(r),
+  };
+}
+
+function parseRequest(row: unknown): ApprovalRequest | undefined {
+  if (!row) return undefined;
+  return JSON.parse((row as { body: string }).body) as ApprovalRequest;
+}

@@ -1,0 +1,119 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Identity } from "../../src/approvals/identity.js";
+import { ApprovalService } from "../../src/approvals/service.js";
+import { loadPolicy } from "../../src/gate/policy-loader.js";
+import type { CompiledPolicy } from "../../src/policy/compile.js";
+import { type Store, StoreUnavailable } from "../../src/store/port.js";
+import { SqliteStore } from "../../src/store/sqlite/store.js";
+
+const agent: Identity = { name: "kiro-7", role: "agent", groups: [], onBehalfOf: "alice" };
+const bob: Identity = { name: "bob", role: "approver", groups: [] };
+const carol: Identity = { name: "carol", role: "approver", groups: [] };
+const DROP_NS = {
+  kind: "k8s",
+  verb: "delete",
+  resource: "namespaces",
+  name: "payments",
+  kubeContext: "prod-eu",
+};
+
+let policy: CompiledPolicy;
+let store: SqliteStore;
+let now: number;
+let service: ApprovalService;
+
+beforeEach(async () => {
+  policy ??= await loadPolicy();
+  store = SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
+  now = Date.parse("2026-11-21T10:00:00Z");
+  service = new ApprovalService({ store, policy, publicUrl: () => "http://airlock.test", clock: () => now });
+});
+
+afterEach(async () => {
+  await store.close();
+});
+
+async function entries(s: Store = store) {
+  return [...s.auditEntries()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
+}
+
+describe("the approval service on SQLite", () => {
+  it("never releases an expired request, even fully approved", async () => {
+    const held = await service.submit(DROP_NS, agent);
+    const id = held.request?.id ?? "";
+    await service.vote(id, bob, "approve", held.digest ?? "");
+    await service.vote(id, carol, "approve", held.digest ?? "");
+    now += 7200 * 1000; // the default policy's expiry for production destruction
+    expect((await service.get(id))?.status).toBe("expired");
+    const late = await service.vote(
+      id,
+      { name: "dan", role: "approver", groups: [] },
+      "approve",
+      held.digest ?? "",
+    );
+    expect(late).toMatchObject({ ok: false, code: "request_closed" });
+    const again = await service.submit(DROP_NS, agent);
+    expect(again.decision).toBe("hold");
+    expect(again.request?.id).not.toBe(id);
+  });
+
+  it("counts concurrent votes correctly: two approvals at once both land, once each", async () => {
+    const held = await service.submit(DROP_NS, agent);
+    const id = held.request?.id ?? "";
+    const votes = await Promise.all([
+      service.vote(id, bob, "approve", held.digest ?? ""),
+      service.vote(id, carol, "approve", held.digest ?? ""),
+      service.vote(id, bob, "approve", held.digest ?? ""),
+    ]);
+    expect(votes.filter((v) => v.ok)).toHaveLength(2);
+    expect(votes.filter((v) => !v.ok)).toMatchObject([{ code: "already_voted" }]);
+    const request = await service.get(id);
+    expect(request?.approvals.map((a) => a.by).sort()).toEqual(["bob", "carol"]);
+  });
+
+  it("opens one request for the same action submitted many times at once", async () => {
+    const decisions = await Promise.all(Array.from({ length: 20 }, () => service.submit(DROP_NS, agent)));
+    expect(new Set(decisions.map((d) => d.request?.id)).size).toBe(1);
+    expect(await store.listRequests({ status: "pending" })).toHaveLength(1);
+  });
+
+  it("records every step with the agent's intent beside its action, and chains the entries", async () => {
+    const held = await service.submit({ ...DROP_NS, intent: "clean up the old namespace" }, agent);
+    await service.vote(held.request?.id ?? "", bob, "deny", held.digest ?? "", "still in use");
+    const log = await entries();
+    expect(log.map((e) => e.type)).toEqual(["action", "request.denied"]);
+    expect(log[0]).toMatchObject({
+      intent: "clean up the old namespace",
+      agent: "kiro-7",
+      onBehalfOf: "alice",
+    });
+    expect(log[1]).toMatchObject({ by: "bob", comment: "still in use" });
+    expect(log.map((e) => e.index)).toEqual([0, 1]);
+  });
+
+  it("fails closed when the store cannot write: a deny with store_unavailable, never an allow", async () => {
+    await store.close();
+    const decision = await service.submit({ kind: "k8s", verb: "get", resource: "pods" }, agent);
+    expect(decision).toMatchObject({ decision: "deny", code: "store_unavailable" });
+    await expect(store.commit({ audit: [] })).rejects.toBeInstanceOf(StoreUnavailable);
+    store = SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
+  });
+
+  it("survives a restart: pending requests and votes are read back from disk", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "airlock-restart-"));
+    const first = SqliteStore.open(dir);
+    const s1 = new ApprovalService({ store: first, policy, publicUrl: () => "", clock: () => now });
+    const held = await s1.submit(DROP_NS, agent);
+    await s1.vote(held.request?.id ?? "", bob, "approve", held.digest ?? "");
+    await first.close();
+    const second = SqliteStore.open(dir);
+    const s2 = new ApprovalService({ store: second, policy, publicUrl: () => "", clock: () => now });
+    expect((await s2.submit(DROP_NS, agent)).request?.id).toBe(held.request?.id);
+    expect((await s2.get(held.request?.id ?? ""))?.approvals).toHaveLength(1);
+    expect((await entries(second)).map((e) => e.index)).toEqual([0, 1, 2]);
+    await second.close();
+  });
+});

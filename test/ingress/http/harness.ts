@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const BIN = new URL("../../../bin/airlock.mjs", import.meta.url).pathname;
+const DEFAULT_POLICY = new URL("../../../policies/default.yaml", import.meta.url).pathname;
+
+export function airlockSync(args: string[], input?: string) {
+  const run = spawnSync(process.execPath, [BIN, ...args], { input, encoding: "utf8" });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A copy of the default policy whose production-destruction wait is `delaySeconds`, so a test can see it end. */
+export function policyWithDelay(dir: string, delaySeconds: number): string {
+  const text = readFileSync(DEFAULT_POLICY, "utf8").replace(
+    "approvals: { required: 2, delaySeconds: 600, expiresInSeconds: 7200 }",
+    `approvals: { required: 2, delaySeconds: ${delaySeconds}, expiresInSeconds: 7200 }`,
+  );
+  if (!text.includes(`delaySeconds: ${delaySeconds},`))
+    throw new Error("the default policy changed; update the test");
+  const path = join(dir, "policy.yaml");
+  writeFileSync(path, text);
+  return path;
+}
+
+export function makeToken(dataDir: string, args: string[]): string {
+  const run = airlockSync(["token", "create", "--data-dir", dataDir, ...args]);
+  if (run.status !== 0) throw new Error(`token create failed: ${run.stderr}`);
+  return run.stdout.trim();
+}
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  stderr: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** A real `airlock serve` on a free loopback port, with its own data directory. */
+export async function startTestServer(
+  options: { dataDir?: string; policy?: string; args?: string[] } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "airlock-serve-"));
+  const args = [BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", dataDir, ...(options.args ?? [])];
+  if (options.policy) args.push("--policy", options.policy);
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr?.on("data", (d) => {
+    err += d;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (d) => {
+      out += d;
+      const line = out.split("\n")[0];
+      if (out.includes("\n") && line) resolve(line.trim());
+    });
+    child.once("exit", (code) => reject(new Error(`airlock serve exited (${code}): ${err}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    url,
+    dataDir,
+    process: child,
+    stderr: () => err,
+    stop: async (signal = "SIGTERM") => {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export async function call(
+  server: { url: string },
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...headers,
+    },
+    ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    json = { text };
+  }
+  return { status: response.status, json };
+}
+
+/** Poll until `check` returns a value; no time limit of its own (the test runner's timeout is the limit). */
+export async function until<T>(check: () => Promise<T | undefined>, intervalMs = 200): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
