@@ -12,6 +12,8 @@ import { evaluate } from "../src/gate/decide.js";
 import { loadPolicy } from "../src/gate/policy-loader.js";
 import type { CompiledPolicy } from "../src/policy/compile.js";
 import { corpusKinds, loadCorpus } from "../test/corpora/corpus.js";
+import { benchAudit } from "./audit.js";
+import { benchServe } from "./serve.js";
 
 const BIN = new URL("../bin/airlock.mjs", import.meta.url).pathname;
 const STRUCTURED = new Set([
@@ -230,6 +232,8 @@ async function main() {
     );
   }
   console.log(`bench process peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`);
+  await benchAudit({ durable: TARGET_ACTIONS, verify: Number(process.env.BENCH_AUDIT_VERIFY ?? 1_000_000) });
+  await benchServe(Math.min(TARGET_ACTIONS, 20_000));
 }
 
 await main();
