@@ -13,8 +13,10 @@ export async function runServe(overrides: ConfigOverrides): Promise<number> {
   }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
+    const { mountPages } = await import("../ui/pages.js");
     server = await startServer(config, {
       log: (line) => process.stderr.write(`${line}\n`),
+      extend: mountPages,
     });
   } catch (err) {
     process.stderr.write(`airlock serve: cannot start: ${(err as Error).message}\n`);

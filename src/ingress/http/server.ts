@@ -2,6 +2,7 @@ import { hash } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import type { Identity } from "../../approvals/identity.js";
 import { ApprovalService } from "../../approvals/service.js";
 import { Checkpointer } from "../../audit/checkpointer.js";
 import { loadOrCreateSigner } from "../../audit/keys.js";
@@ -22,7 +23,12 @@ export interface ServerOptions {
   /** Mount more routes (the approvers' pages) on the same app. */
   extend?: (
     app: Hono<AppEnv>,
-    deps: { service: ApprovalService; store: SqliteStore; verifierKey: string },
+    deps: {
+      service: ApprovalService;
+      store: SqliteStore;
+      verifierKey: string;
+      identities: ReadonlyMap<string, Identity>;
+    },
   ) => void;
   log?: (line: string) => void;
 }
@@ -53,7 +59,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   });
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/v1", api({ service, store, identities: config.identities }));
-  options.extend?.(app, { service, store, verifierKey: signer.verifierKey });
+  options.extend?.(app, { service, store, verifierKey: signer.verifierKey, identities: config.identities });
 
   await service.record({
     type: "config.loaded",
