@@ -21,7 +21,8 @@ function clientFrom(opts: ServerOptions): AirlockClient | undefined {
 
 function summary(r: RequestView): string {
   const decision = r.decision as { operations?: { summary?: string }[] } | undefined;
-  const what = decision?.operations?.map((o) => o.summary).join("; ") ?? "";
+  const all = decision?.operations?.map((o) => o.summary).join("; ") ?? "";
+  const what = all.length > 100 ? `${all.slice(0, 99)}…` : all;
   const approvals = (r.approvals as { by: string }[] | undefined) ?? [];
   const requirement = r.requirement as { required?: number } | undefined;
   const when = r.status === "pending" && r.releasableAt ? `, releasable at ${r.releasableAt}` : "";
