@@ -17,7 +17,8 @@ const builtinPolicy = {
 
 const next = `dist.next-${process.pid}`;
 await build({
-  entryPoints: { cli: "src/cli/main.ts" },
+  // airlock-hook: the light entry agent CLIs run on every tool call (src/cli/hook-main.ts).
+  entryPoints: { cli: "src/cli/main.ts", "airlock-hook": "src/cli/hook-main.ts" },
   outdir: next,
   bundle: true,
   splitting: true,

@@ -169,6 +169,69 @@ clientFlags(
   process.exitCode = await (await import("./requests.js")).runWait(id, opts);
 });
 
+program
+  .command("mcp")
+  .description("Put airlock in front of MCP servers: every tools/call is decided before it reaches them")
+  .argument("[command...]", "a stdio MCP server to wrap, after --")
+  .option("--name <name>", "the server's name in Actions and policies (default: from the command or URL)")
+  .option("--upstream <url>", "front a Streamable HTTP MCP server (serves Streamable HTTP itself)")
+  .option("--config <file>", "several servers, JSON or YAML (`servers:` or `mcpServers:`)")
+  .option("--listen <host:port>", "serve Streamable HTTP here (default with --upstream: 127.0.0.1:7071)")
+  .option("--stdio", "with --upstream: serve stdio instead of HTTP")
+  .option("--env <environment>", "the environment the servers act on (production, staging, development)")
+  .option("--policy <path>", "the policy file (default: the built-in policy)")
+  .option(
+    "--wait <seconds>",
+    "keep held calls open this long, with progress, until approved (needs AIRLOCK_URL)",
+  )
+  .option("--hide-denied", "leave tools the policy always denies out of tools/list")
+  .action(async (command: string[], opts) => {
+    const code = await (await import("./mcp.js")).runMcp(command, opts);
+    process.exitCode = code;
+    // Anything still open (a stuck upstream) must not keep the proxy alive once the session has ended.
+    setTimeout(() => process.exit(code), 1000).unref();
+  });
+
+program
+  .command("hook")
+  .description("Answer one agent CLI pre-tool-use hook event (JSON on standard input) in that CLI's format")
+  .argument("<cli>", "claude-code, gemini, cursor, kiro, codex or copilot")
+  .option("--policy <path>", "the policy file (default: AIRLOCK_POLICY, or the built-in policy)")
+  .option("--timeout <seconds>", "the agent CLI's own timeout for the hook; airlock answers 3 s before it")
+  .action(async (cli: string, opts) => {
+    answerOnce();
+    await (await import("./hook.js")).runHook(cli, opts);
+  });
+
+for (const [name, description] of [
+  ["install", "Put airlock's hook into an agent CLI's settings (merged, with a backup; idempotent)"],
+  ["uninstall", "Take airlock's hook out of an agent CLI's settings, and only that"],
+] as const) {
+  program
+    .command(name)
+    .description(description)
+    .argument("<cli>", "claude-code, gemini, cursor, kiro, codex, copilot, or all")
+    .option("--user", "the user's settings (the default)")
+    .option("--project", "the current project's settings")
+    .option("--command <command>", "the hook command to write (default: this airlock, by absolute path)")
+    .option(
+      "--timeout <seconds>",
+      "the CLI's timeout for the hook (default 30, or AIRLOCK_WAIT_SECONDS + 15)",
+    )
+    .action(async (cli: string, opts) => {
+      process.exitCode = await (await import("./install.js")).runInstall(name, cli, opts);
+    });
+}
+
+program
+  .command("doctor")
+  .description(
+    "Show which agent CLIs are protected, and check each installed hook blocks a dangerous command",
+  )
+  .action(async () => {
+    process.exitCode = await (await import("./doctor.js")).runDoctor();
+  });
+
 const audit = program.command("audit").description("Check and export the tamper-evident audit log");
 serverFlags(
   audit

@@ -1,0 +1,149 @@
+import type { Decision } from "../action/decision.js";
+import { evaluate } from "../gate/decide.js";
+import { failClosed } from "../gate/fail-closed.js";
+import { loadPolicy } from "../gate/policy-loader.js";
+import type { CompiledPolicy } from "../policy/compile.js";
+import { AirlockClient } from "../sdk/client.js";
+
+/**
+ * What every interception point (agent hooks, the MCP proxy) asks: one Action in, one Decision out.
+ * `decide` never throws; whatever goes wrong is a deny that says what to do.
+ */
+export interface Decider {
+  /** `local`: this process analyses and applies the policy. `remote`: `airlock serve` decides. */
+  readonly mode: "local" | "remote";
+  decide(action: unknown): Promise<Decision>;
+}
+
+export interface DeciderOptions {
+  /** `airlock serve`; without it the decision is taken here, under the local policy. */
+  url?: string;
+  /** The agent token for `airlock serve`. */
+  token?: string;
+  /** The local policy file (default: the built-in policy). */
+  policyPath?: string;
+  /** Remote only: how long to wait for a held action's approval before answering hold (default 0). */
+  waitSeconds?: number;
+  /** Remote only: how long one HTTP call may take (default 5000 ms). */
+  timeoutMs?: number;
+  /** Remote only: between two looks at a pending request (default 1000 ms). */
+  pollMs?: number;
+  /** For tests and other runtimes. */
+  fetch?: typeof fetch;
+}
+
+/** The options the environment configures: AIRLOCK_URL, AIRLOCK_TOKEN, AIRLOCK_WAIT_SECONDS, AIRLOCK_POLICY. */
+export function deciderOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DeciderOptions {
+  const wait = env.AIRLOCK_WAIT_SECONDS;
+  return {
+    ...(env.AIRLOCK_URL ? { url: env.AIRLOCK_URL } : {}),
+    ...(env.AIRLOCK_TOKEN !== undefined ? { token: env.AIRLOCK_TOKEN } : {}),
+    ...(env.AIRLOCK_POLICY ? { policyPath: env.AIRLOCK_POLICY } : {}),
+    ...(wait !== undefined && wait !== "" ? { waitSeconds: Number(wait) } : {}),
+  };
+}
+
+/** A decider that denies everything, for a configuration that cannot work. */
+function refusing(
+  mode: Decider["mode"],
+  code: "policy_error" | "server_unavailable",
+  reason: string,
+): Decider {
+  return { mode, decide: async (action) => failClosed(action, code, reason) };
+}
+
+export function createDecider(options: DeciderOptions = {}): Decider {
+  if (!options.url) return new LocalDecider(options.policyPath);
+  if (!options.token)
+    return refusing(
+      "remote",
+      "server_unavailable",
+      "AIRLOCK_URL is set but AIRLOCK_TOKEN is not, so airlock cannot ask its server; the action is denied. Set AIRLOCK_TOKEN to an agent token from `airlock token create`.",
+    );
+  const wait = options.waitSeconds ?? 0;
+  if (!Number.isFinite(wait) || wait < 0)
+    return refusing(
+      "remote",
+      "server_unavailable",
+      `AIRLOCK_WAIT_SECONDS must be a number of seconds (0 or more), not "${options.waitSeconds}"; the action is denied until it is fixed.`,
+    );
+  return new RemoteDecider(options, wait);
+}
+
+/** The local policy, loaded once per process; a policy that cannot load denies every action. */
+class LocalDecider implements Decider {
+  readonly mode = "local";
+  #policy: Promise<CompiledPolicy | Error> | undefined;
+
+  constructor(private readonly policyPath: string | undefined) {}
+
+  async decide(action: unknown): Promise<Decision> {
+    this.#policy ??= loadPolicy(this.policyPath).catch((err: unknown) => err as Error);
+    const policy = await this.#policy;
+    if (policy instanceof Error)
+      return failClosed(
+        action,
+        "policy_error",
+        `The policy could not be loaded, so nothing is allowed until it is fixed: ${policy.message}`,
+      );
+    return (await evaluate(action, policy)).decision;
+  }
+}
+
+const CLOSED: Readonly<Record<string, string>> = {
+  denied: "an approver refused it",
+  expired: "its approval request expired",
+  cancelled: "its approval request was cancelled",
+  used: "its one approved run was already used",
+};
+
+/**
+ * `airlock serve` decides. With a wait, a hold is followed until it is approved and releasable, and
+ * the identical Action is then submitted again, which the server answers with its one-time allow.
+ */
+class RemoteDecider implements Decider {
+  readonly mode = "remote";
+  readonly #client: AirlockClient;
+
+  constructor(
+    private readonly options: DeciderOptions,
+    private readonly waitSeconds: number,
+  ) {
+    this.#client = new AirlockClient({
+      url: options.url ?? "",
+      token: options.token ?? "",
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  async decide(action: unknown): Promise<Decision> {
+    const first = await this.#client.submit(action);
+    if (first.decision !== "hold" || !first.request || this.waitSeconds <= 0) return first;
+    const deadline = Date.now() + this.waitSeconds * 1000;
+    const id = first.request.id;
+    const seen = await this.#client.waitForDecision(id, {
+      timeoutMs: this.waitSeconds * 1000,
+      intervalMs: this.options.pollMs ?? 1000,
+    });
+    if (!seen.ok) return first;
+    const { status, releasableAt } = seen.request;
+    const closed = CLOSED[status];
+    if (closed)
+      return failClosed(
+        action,
+        "request_closed",
+        `airlock will not run this action: ${closed} (request ${id}). Do not retry it; tell the user.`,
+        first.digest,
+      );
+    if (status !== "approved") return first;
+    const releasable = releasableAt ? Date.parse(releasableAt) : Date.now();
+    if (releasable > deadline)
+      return {
+        ...first,
+        request: { ...first.request, status, ...(releasableAt ? { releasableAt } : {}) },
+      };
+    if (releasable > Date.now()) await new Promise((r) => setTimeout(r, releasable - Date.now()));
+    return this.#client.submit(action);
+  }
+}

@@ -1,0 +1,84 @@
+import type { Action } from "../../action/schema.js";
+import { quoteWord } from "../../analyze/shell/quote.js";
+import { argumentsOf, refuse, text } from "./event.js";
+import { isInside, isProtected, resolveToolPath } from "./project.js";
+import type { CallContext, ToolCall } from "./types.js";
+
+/**
+ * Turning one tool call into one Action. The agent is named by its CLI only: the server sets the
+ * rest from its token, and a session id would make the retry after an approval a different action.
+ */
+
+function common(ctx: CallContext, intent: string): Pick<Action, "id" | "agent" | "intent" | "context"> {
+  const environment = text(ctx.env.AIRLOCK_ENVIRONMENT);
+  return {
+    ...(ctx.callId ? { id: ctx.callId } : {}),
+    agent: { id: ctx.cli },
+    intent,
+    ...(environment ? { context: { environment } } : {}),
+  };
+}
+
+export function shellCall(ctx: CallContext, command: unknown, cwd = ctx.cwd): ToolCall {
+  if (typeof command !== "string") return refuse(ctx, "it has no command line");
+  const action: Action = {
+    kind: "shell",
+    command,
+    cwd,
+    ...common(ctx, `${ctx.cli} ${ctx.tool} tool runs a command`),
+  };
+  return { kind: "act", action };
+}
+
+export function mcpCall(ctx: CallContext, server: string, tool: string, args: unknown): ToolCall {
+  const parsed = argumentsOf(args);
+  if (!parsed) return refuse(ctx, "its arguments are not a JSON object");
+  if (server === "" || tool === "") return refuse(ctx, "the MCP server or tool name is missing");
+  const action: Action = {
+    kind: "mcp",
+    server,
+    tool,
+    arguments: parsed,
+    ...common(ctx, `${ctx.cli} calls MCP tool ${tool} on server ${server}`),
+  };
+  return { kind: "act", action };
+}
+
+/** A tool airlock does not know: judged like an MCP tool of the CLI's own, by its name and arguments. */
+export function unknownToolCall(ctx: CallContext, args: unknown): ToolCall {
+  return mcpCall(ctx, ctx.cli, ctx.tool, args);
+}
+
+/**
+ * A tool that writes (or deletes) files. Inside the project it passes; outside, or on a file that
+ * configures the agent or git's hooks, it becomes the shell command that would do the same (so the
+ * shell analyzer's knowledge of paths applies) and a person must confirm it.
+ */
+export function fileCall(ctx: CallContext, paths: unknown[], verb: "writes" | "deletes"): ToolCall {
+  if (paths.length === 0 || paths.some((p) => text(p) === undefined))
+    return refuse(ctx, "it names no file path");
+  const absolute = (paths as string[]).map((p) => resolveToolPath(p, ctx.cwd));
+  const flagged = absolute.filter((p) => !isInside(p, ctx.project) || isProtected(p, ctx.project));
+  if (flagged.length === 0) return { kind: "pass", why: `${verb} inside the project ${ctx.project}` };
+  const program = verb === "deletes" ? "rm" : "tee";
+  const action: Action = {
+    kind: "shell",
+    command: `${program} -- ${flagged.map(quoteWord).join(" ")}`,
+    cwd: ctx.cwd,
+    ...common(ctx, `${ctx.cli} ${ctx.tool} tool ${verb} ${flagged.join(", ")}`),
+  };
+  const where = flagged.map((p) =>
+    isInside(p, ctx.project)
+      ? `${p} (a file that configures the agent or git)`
+      : `${p} (outside the project)`,
+  );
+  return {
+    kind: "act",
+    action,
+    confirm: `the ${ctx.tool} tool ${verb} ${where.join(", ")}; the project is ${ctx.project}, and changes beyond it need a person to confirm them`,
+  };
+}
+
+export function pass(ctx: CallContext): ToolCall {
+  return { kind: "pass", why: `${ctx.tool} reads and changes nothing` };
+}

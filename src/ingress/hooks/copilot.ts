@@ -1,0 +1,89 @@
+import { join } from "node:path";
+import { fileCall, pass, shellCall, unknownToolCall } from "./calls.js";
+import { argumentsOf, openEvent, printed, refuse, text } from "./event.js";
+import { flatFormat } from "./settings.js";
+import type { CallContext, CliHook, HookAnswer, Json, ToolCall } from "./types.js";
+
+/**
+ * GitHub Copilot CLI, `preToolUse`
+ * (https://docs.github.com/en/copilot/reference/copilot-cli-reference/cli-hooks-reference).
+ * Input: `{ sessionId, timestamp, cwd, toolName, toolArgs }` (`toolArgs` a JSON string), or, when
+ * configured as `PreToolUse`, `{ hook_event_name, session_id, cwd, tool_name, tool_input }`. Answer:
+ * exit 0 with `{ "permissionDecision": "deny" | "ask", "permissionDecisionReason" }`; empty output
+ * keeps the default behaviour. A hook that fails or times out is skipped, so airlock always answers.
+ */
+
+const READS = new Set([
+  "view",
+  "glob",
+  "grep",
+  "web_fetch",
+  "task",
+  "ask_user",
+  "report_intent",
+  "update_todo",
+  "think",
+  "read_bash",
+  "list_bash",
+  "stop_bash",
+  "fetch_copilot_cli_documentation",
+]);
+
+function readTool(ctx: CallContext, args: Json): ToolCall {
+  switch (ctx.tool) {
+    case "bash":
+    case "powershell":
+      return shellCall(ctx, args.command);
+    case "write_bash":
+      // Text typed into a running shell is a command line like any other.
+      return shellCall(ctx, args.input);
+    case "create":
+    case "edit":
+      return fileCall(ctx, [args.path], "writes");
+  }
+  return READS.has(ctx.tool) ? pass(ctx) : unknownToolCall(ctx, args);
+}
+
+export const copilot: CliHook = {
+  name: "copilot",
+  title: "GitHub Copilot CLI",
+  canAsk: () => true,
+  read(input, env) {
+    const opened = openEvent(input, env, {
+      cli: "copilot",
+      tool: (e) => text(e.toolName) ?? text(e.tool_name),
+    });
+    if ("kind" in opened) return opened;
+    const { ctx, event } = opened;
+    const args = argumentsOf("toolArgs" in event ? event.toolArgs : event.tool_input);
+    if (!args) return refuse(ctx, "its toolArgs are not a JSON object");
+    return readTool(ctx, args);
+  },
+  answer(verdict): HookAnswer {
+    if (verdict.kind === "allow") return { exitCode: 0, stdout: "", stderr: "" };
+    const out = { permissionDecision: verdict.kind, permissionDecisionReason: verdict.reason };
+    return { exitCode: 0, stdout: `${JSON.stringify(out)}\n`, stderr: "" };
+  },
+  blocks: (answer) => printed(answer)?.permissionDecision === "deny",
+  sample: (command, cwd) => ({
+    sessionId: "airlock-doctor",
+    timestamp: 0,
+    cwd,
+    toolName: "bash",
+    toolArgs: JSON.stringify({ command, description: "airlock doctor sample" }),
+  }),
+  settings: flatFormat(
+    {
+      cli: "copilot",
+      events: ["preToolUse"],
+      field: "bash",
+      base: { version: 1 },
+      entry: (command, seconds): Json => ({ type: "command", bash: command, timeoutSec: seconds }),
+    },
+    (scope, home, project, env) => [
+      scope === "user"
+        ? join(text(env.COPILOT_HOME) ?? join(home, ".copilot"), "hooks", "airlock.json")
+        : join(project, ".github", "hooks", "airlock.json"),
+    ],
+  ),
+};

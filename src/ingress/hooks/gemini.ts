@@ -1,0 +1,91 @@
+import { join, resolve } from "node:path";
+import { fileCall, mcpCall, pass, shellCall, unknownToolCall } from "./calls.js";
+import { splitMcpName } from "./claude-code.js";
+import { isRecord, openEvent, printed, refuse, text } from "./event.js";
+import { nestedFormat } from "./settings.js";
+import type { CallContext, CliHook, HookAnswer, Json, ToolCall } from "./types.js";
+
+/**
+ * Gemini CLI, `BeforeTool` (https://geminicli.com/docs/hooks/reference). Input: `{ session_id,
+ * transcript_path, cwd, hook_event_name, timestamp, tool_name, tool_input, mcp_context? }`, where
+ * `mcp_context` names the MCP server and tool. Answer: exit 0 with JSON on stdout, `{}` to let the
+ * tool run, `{ "decision": "deny", "reason" }` to block it (the reason goes to the agent). The
+ * documented decisions are allow and deny only, so a call that needs a person is denied.
+ */
+
+const READS = new Set([
+  "read_file",
+  "read_many_files",
+  "list_directory",
+  "glob",
+  "search_file_content",
+  "grep_search",
+  "web_fetch",
+  "google_web_search",
+  "save_memory",
+  "write_todos",
+]);
+
+function readTool(ctx: CallContext, input: Json, event: Json): ToolCall {
+  switch (ctx.tool) {
+    case "run_shell_command": {
+      const dir = text(input.dir_path) ?? text(input.directory);
+      return shellCall(ctx, input.command, dir ? resolve(ctx.cwd, dir) : ctx.cwd);
+    }
+    case "write_file":
+    case "replace":
+    case "edit":
+      return fileCall(ctx, [input.file_path ?? input.absolute_path ?? input.path], "writes");
+  }
+  const mcp = isRecord(event.mcp_context) ? event.mcp_context : undefined;
+  if (mcp) return mcpCall(ctx, text(mcp.server_name) ?? "", text(mcp.tool_name) ?? ctx.tool, input);
+  const named = splitMcpName(ctx.tool, "mcp__");
+  if (named) return mcpCall(ctx, named.server, named.tool, input);
+  return READS.has(ctx.tool) ? pass(ctx) : unknownToolCall(ctx, input);
+}
+
+export const gemini: CliHook = {
+  name: "gemini",
+  title: "Gemini CLI",
+  canAsk: () => false,
+  read(input, env) {
+    const opened = openEvent(input, env, {
+      cli: "gemini",
+      event: "BeforeTool",
+      project: () => text(env.GEMINI_PROJECT_DIR),
+    });
+    if ("kind" in opened) return opened;
+    const { ctx, event } = opened;
+    if (!isRecord(event.tool_input)) return refuse(ctx, "its tool_input is not an object");
+    return readTool(ctx, event.tool_input, event);
+  },
+  answer(verdict): HookAnswer {
+    if (verdict.kind === "allow") return { exitCode: 0, stdout: "{}\n", stderr: "" };
+    const out = { decision: "deny", reason: verdict.reason, systemMessage: `airlock: ${verdict.reason}` };
+    return { exitCode: 0, stdout: `${JSON.stringify(out)}\n`, stderr: "" };
+  },
+  blocks: (answer) => answer.exitCode === 2 || ["deny", "block"].includes(String(printed(answer)?.decision)),
+  sample: (command, cwd) => ({
+    session_id: "airlock-doctor",
+    transcript_path: join(cwd, ".airlock-doctor.json"),
+    cwd,
+    hook_event_name: "BeforeTool",
+    timestamp: new Date(0).toISOString(),
+    tool_name: "run_shell_command",
+    tool_input: { command, description: "airlock doctor sample" },
+  }),
+  settings: nestedFormat(
+    {
+      cli: "gemini",
+      event: "BeforeTool",
+      matcher: ".*",
+      entry: (command, seconds): Json => ({
+        name: "airlock",
+        type: "command",
+        command,
+        timeout: seconds * 1000,
+      }),
+    },
+    (scope, home, project) => [join(scope === "user" ? home : project, ".gemini", "settings.json")],
+  ),
+};

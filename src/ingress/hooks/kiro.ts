@@ -1,0 +1,116 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Action } from "../../action/schema.js";
+import { fileCall, mcpCall, pass, shellCall, unknownToolCall } from "./calls.js";
+import { argumentsOf, openEvent, refuse, text } from "./event.js";
+import { flatFormat } from "./settings.js";
+import type { CallContext, CliHook, Json, ToolCall } from "./types.js";
+
+/**
+ * Kiro CLI, agent hooks (https://kiro.dev/docs/cli/hooks). A `preToolUse` hook gets
+ * `{ hook_event_name, cwd, tool_name, tool_input }`; it blocks the tool by exiting 2, and its
+ * standard error goes to the model. Exit 0 lets the tool run. There is no "ask the user" answer.
+ * Built-in tools have two spellings (`execute_bash`/`shell`, `fs_write`/`write`, `use_aws`/`aws`);
+ * MCP tools are `@server/tool`.
+ */
+
+const READS = new Set([
+  "fs_read",
+  "read",
+  "glob",
+  "grep",
+  "report_issue",
+  "thinking",
+  "todo_list",
+  "knowledge",
+  "introspect",
+  "web_search",
+  "web_fetch",
+]);
+
+/** `use_aws` names the call as the AWS CLI does: `cloudformation` + `delete-stack`. */
+function awsCall(ctx: CallContext, input: Json): ToolCall {
+  const service = text(input.service_name);
+  const operation = text(input.operation_name);
+  if (!service || !operation) return refuse(ctx, "it names no service_name and operation_name");
+  const params = argumentsOf(input.parameters);
+  if (!params) return refuse(ctx, "its parameters are not an object");
+  const environment = text(ctx.env.AIRLOCK_ENVIRONMENT);
+  const action: Action = {
+    kind: "aws",
+    service,
+    operation,
+    params,
+    ...(text(input.region) ? { region: String(input.region) } : {}),
+    ...(text(input.profile_name) ? { profile: String(input.profile_name) } : {}),
+    agent: { id: "kiro" },
+    intent: text(input.label) ?? `kiro use_aws ${service} ${operation}`,
+    ...(environment ? { context: { environment } } : {}),
+  };
+  return { kind: "act", action };
+}
+
+function readTool(ctx: CallContext, input: Json): ToolCall {
+  switch (ctx.tool) {
+    case "execute_bash":
+    case "execute_cmd":
+    case "shell":
+      return shellCall(ctx, input.command);
+    case "fs_write":
+    case "write":
+      return fileCall(ctx, [input.path], "writes");
+    case "use_aws":
+    case "aws":
+      return awsCall(ctx, input);
+  }
+  const mcp = /^@([^/]+)\/(.+)$/.exec(ctx.tool);
+  if (mcp?.[1] && mcp[2]) return mcpCall(ctx, mcp[1], mcp[2], input);
+  return READS.has(ctx.tool) ? pass(ctx) : unknownToolCall(ctx, input);
+}
+
+export const kiro: CliHook = {
+  name: "kiro",
+  title: "Kiro CLI",
+  canAsk: () => false,
+  read(input, env) {
+    const opened = openEvent(input, env, { cli: "kiro", event: "preToolUse" });
+    if ("kind" in opened) return opened;
+    const { ctx, event } = opened;
+    const toolInput = argumentsOf(event.tool_input);
+    if (!toolInput) return refuse(ctx, "its tool_input is not an object");
+    return readTool(ctx, toolInput);
+  },
+  answer: (verdict) =>
+    verdict.kind === "allow"
+      ? { exitCode: 0, stdout: "", stderr: "" }
+      : { exitCode: 2, stdout: "", stderr: `${verdict.reason}\n` },
+  blocks: (answer) => answer.exitCode === 2,
+  sample: (command, cwd) => ({
+    hook_event_name: "preToolUse",
+    cwd,
+    tool_name: "execute_bash",
+    tool_input: { command, summary: "airlock doctor sample" },
+  }),
+  settings: {
+    ...flatFormat(
+      {
+        cli: "kiro",
+        events: ["preToolUse"],
+        field: "command",
+        entry: (command, seconds): Json => ({ command, matcher: "*", timeout_ms: seconds * 1000 }),
+      },
+      (scope, home, project) => {
+        // Hooks live in agent configurations: every agent of the scope gets one.
+        const dir = join(scope === "user" ? home : project, ".kiro", "agents");
+        const agents = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
+        return agents.length > 0 ? agents.map((f) => join(dir, f)) : [join(dir, "airlock.json")];
+      },
+    ),
+    fresh: (): Json => ({
+      name: "airlock",
+      description: "Kiro's tools, with every tool call checked by airlock first",
+      tools: ["*"],
+      includeMcpJson: true,
+    }),
+  },
+};

@@ -1,0 +1,123 @@
+import type { Decider } from "../decider.js";
+import type { CliHook, HookAnswer, Verdict } from "./types.js";
+import { verdictFor } from "./verdict.js";
+
+/**
+ * One hook call: the CLI's JSON in, the CLI's answer out, and never anything but an answer. Bad
+ * input, a fault anywhere and a decision that takes too long are all denials in the CLI's own
+ * blocking form, because every one of these CLIs runs the tool when a hook crashes or times out.
+ */
+
+/** How long a hook call may take unless told otherwise: well inside every CLI's own timeout (30 s or more). */
+export const DEFAULT_BUDGET_MS = 8000;
+/** The most stdin a hook reads: a tool call is kilobytes; more is not a tool call. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+export interface HookRun {
+  hook: CliHook;
+  /** The raw stdin, or an error saying why it could not be read. */
+  input: Promise<string>;
+  /** Made only when a call needs the gate: reads and in-project writes never load the policy. */
+  decider: () => Promise<Decider>;
+  env: NodeJS.ProcessEnv;
+  budgetMs: number;
+}
+
+function deny(hook: CliHook, input: unknown, reason: string): HookAnswer {
+  return hook.answer({ kind: "deny", reason }, input);
+}
+
+async function decideText(run: HookRun, text: string): Promise<HookAnswer> {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (err) {
+    return deny(
+      run.hook,
+      undefined,
+      `airlock could not read the ${run.hook.title} hook input: it is not valid JSON (${(err as Error).message}). The tool call is denied because airlock cannot check it.`,
+    );
+  }
+  const call = run.hook.read(input, run.env);
+  const canAsk = run.hook.canAsk(input);
+  let verdict: Verdict;
+  if (call.kind === "act") {
+    const decider = await run.decider();
+    verdict = verdictFor(call, await decider.decide(call.action), decider.mode, canAsk);
+  } else {
+    verdict = verdictFor(call, undefined, "local", canAsk);
+  }
+  return run.hook.answer(verdict, input);
+}
+
+/** Answer one hook call within `budgetMs`; every failure is the CLI's deny. */
+export async function answerHook(run: HookRun): Promise<HookAnswer> {
+  let timer: NodeJS.Timeout | undefined;
+  const seconds = Math.round(run.budgetMs / 100) / 10;
+  const late = new Promise<HookAnswer>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve(
+          deny(
+            run.hook,
+            undefined,
+            `airlock did not reach a decision within ${seconds} s (the analysis or the airlock server is too slow), so the tool call is denied. Retry once; if it happens again, tell the user.`,
+          ),
+        ),
+      run.budgetMs,
+    );
+  });
+  const work = (async () => {
+    try {
+      return await decideText(run, await run.input);
+    } catch (err) {
+      return deny(
+        run.hook,
+        undefined,
+        `airlock failed while checking this tool call (${(err as Error)?.message ?? String(err)}), so it is denied. Retry once; if it happens again, tell the user.`,
+      );
+    }
+  })();
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The whole of a stream as text, refusing more than `MAX_INPUT_BYTES`. */
+export async function readAll(stream: NodeJS.ReadableStream, limit = MAX_INPUT_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > limit) throw new Error(`the hook input is larger than ${limit} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** How close to the CLI's own timeout a hook may still be deciding. */
+const MARGIN_MS = 3000;
+
+/**
+ * The time a hook call may take: AIRLOCK_HOOK_TIMEOUT_MS (default 8 s) to decide, plus, connected,
+ * AIRLOCK_WAIT_SECONDS for an approval; all of it ending at least 3 s before the CLI's own timeout
+ * for the hook (`--timeout`, written by `airlock install`), which would otherwise let the tool run.
+ */
+export function budgetFor(
+  env: NodeJS.ProcessEnv,
+  cliTimeoutSeconds?: number,
+): { ms: number; waitSeconds: number } {
+  const asked = Number(env.AIRLOCK_HOOK_TIMEOUT_MS);
+  const wanted = env.AIRLOCK_URL ? Number(env.AIRLOCK_WAIT_SECONDS) : 0;
+  let base = Number.isFinite(asked) && asked > 0 ? asked : DEFAULT_BUDGET_MS;
+  let wait = Number.isFinite(wanted) && wanted > 0 ? wanted : 0;
+  if (cliTimeoutSeconds !== undefined && Number.isFinite(cliTimeoutSeconds) && cliTimeoutSeconds > 0) {
+    const limit = Math.max(1000, cliTimeoutSeconds * 1000 - MARGIN_MS);
+    base = Math.min(base, limit);
+    wait = Math.min(wait, (limit - base) / 1000);
+  }
+  return { ms: base + wait * 1000, waitSeconds: wait };
+}

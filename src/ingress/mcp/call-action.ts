@@ -1,0 +1,70 @@
+import type { Decision } from "../../action/decision.js";
+import { VERDICTS } from "../../action/decision.js";
+import { failClosed } from "../../gate/fail-closed.js";
+import type { Decider as FullDecider } from "../decider.js";
+
+/** What the proxy needs of a decider (src/ingress/decider.ts): one Action in, one Decision out. */
+export type Decider = Pick<FullDecider, "decide">;
+
+/** One tools/call as the proxy sees it, before it is turned into an Action. */
+export interface ToolCall {
+  /** The upstream server's name, which becomes the Action's `server`. */
+  server: string;
+  /** The tool's name on that server (without any prefix the proxy exposed it under). */
+  tool: string;
+  arguments: unknown;
+  /** The tool's annotations as the server declared them in tools/list; absent for a tool never listed. */
+  annotations: unknown;
+}
+
+/** The `mcp` Action for a call; `environment` comes from the proxy's configuration, never from the agent. */
+export function mcpAction(call: ToolCall, environment: string | undefined): Record<string, unknown> {
+  const action: Record<string, unknown> = { kind: "mcp", server: call.server, tool: call.tool };
+  if (call.arguments !== undefined) action.arguments = call.arguments;
+  if (call.annotations !== undefined) action.annotations = call.annotations;
+  if (environment !== undefined) action.context = { environment };
+  return action;
+}
+
+function isDecision(value: unknown): value is Decision {
+  const verdict = (value as { decision?: unknown } | null)?.decision;
+  return typeof verdict === "string" && (VERDICTS as readonly string[]).includes(verdict);
+}
+
+/**
+ * Decide one Action, failing closed: a decider that throws, answers nonsense or does not answer
+ * within `timeoutMs` gives a deny that says so. Nothing here ever yields an allow on error.
+ */
+export async function decideAction(action: unknown, decider: Decider, timeoutMs: number): Promise<Decision> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Decision>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve(
+          failClosed(
+            action,
+            "analysis_error",
+            `airlock did not decide this call within ${Math.round(timeoutMs / 1000)} s, so it was not sent; retry it, and if this keeps happening check that airlock (or \`airlock serve\`) is healthy.`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    const decision = await Promise.race([decider.decide(action), timeout]);
+    if (isDecision(decision)) return decision;
+    return failClosed(
+      action,
+      "analysis_error",
+      "airlock's decider returned something that is not a Decision, so the call was not sent; report this as a bug in airlock.",
+    );
+  } catch (err) {
+    return failClosed(
+      action,
+      "analysis_error",
+      `airlock failed while deciding this call (${(err as Error)?.message ?? String(err)}), so it was not sent; retry it, and report it if it persists.`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
