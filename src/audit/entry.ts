@@ -38,6 +38,8 @@ export const AUDIT_ENTRY_TYPES = [
   "paused",
   "resumed",
   "freeze.declared",
+  /** An integration's report of how an action went (ok or failed); failures feed error breakers. */
+  "outcome.reported",
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

@@ -47,12 +47,20 @@ export class MerkleFrontier {
     this.appendHex(toHex(leafHash));
   }
 
-  /** Append a leaf hash given as 64 lowercase hex digits (not checked: this is the verifier's hot path). */
-  appendHex(leafHash: HexHash): void {
+  /**
+   * Append a leaf hash given as 64 lowercase hex digits (not checked: this is the verifier's hot path).
+   * `record` hears of every complete subtree this completes, the leaf first: its level (log2 of its
+   * width), its first leaf and its hash.
+   */
+  appendHex(leafHash: HexHash, record?: (level: number, start: number, hash: HexHash) => void): void {
+    const index = this.#size;
     let node = leafHash;
+    record?.(0, index, node);
     // Each trailing one bit of the size is a complete subtree that the new leaf's subtree now completes.
-    for (let n = this.#size; n % 2 === 1; n = (n - 1) / 2)
+    for (let n = index, level = 1; n % 2 === 1; n = (n - 1) / 2, level++) {
       node = nodeHashHex(this.#nodes.pop() as HexHash, node);
+      record?.(level, index + 1 - 2 ** level, node);
+    }
     this.#nodes.push(node);
     this.#size++;
   }

@@ -1,9 +1,9 @@
 import { Findings, type FirstBad } from "./findings.js";
 import { MerkleFrontier } from "./frontier.js";
-import { LeafWindow } from "./leaf-window.js";
 import { parseVerifierKey } from "./note-keys.js";
 import { consistencyProofHex } from "./proof.js";
 import { verifyConsistencyHex } from "./proof-verify.js";
+import { SubtreeWindow } from "./subtree-window.js";
 import { EMPTY_ROOT_HEX } from "./tree-hash.js";
 import { openCheckpoints, type SignedRoot } from "./verify-checkpoints.js";
 import { EntryChain, type LogEntry } from "./verify-entries.js";
@@ -41,8 +41,9 @@ export interface VerifyLogResult {
  * Recompute the whole log from its bytes and check it against its signed checkpoints: every entry's
  * hash, index and link to the one before; every checkpoint's signature and origin; the tree root at
  * every checkpoint's size; and a consistency proof, generated from the entries and verified as a
- * client would, from each matching checkpoint to the next. One pass, O(log n) memory for the tree plus
- * the leaf hashes since the last matching checkpoint. Never throws: a read error is a problem too.
+ * client would, from each matching checkpoint to the next. One pass over the entries; memory is O(log n)
+ * for the tree plus 64 bytes an entry since the last matching checkpoint (the subtrees a proof reads).
+ * Every checkpoint costs an Ed25519 verification. Never throws: a read error is a problem too.
  */
 export function verifyLog(input: VerifyLogInput): VerifyLogResult {
   const findings = new Findings();
@@ -66,15 +67,15 @@ export function verifyLog(input: VerifyLogInput): VerifyLogResult {
 
 function result(findings: Findings, size: number, checked: number, signedSize: number): VerifyLogResult {
   const firstBad = findings.firstBad();
+  const problems = findings.problems();
   const out: VerifyLogResult = {
     ok: findings.count === 0,
     size,
     checkpointsChecked: checked,
     signedSize,
-    problems: [],
+    problems,
   };
   if (firstBad) out.firstBad = firstBad;
-  out.problems = findings.problems();
   return out;
 }
 
@@ -86,7 +87,7 @@ interface Good extends SignedRoot {
 class Walk {
   readonly #findings: Findings;
   readonly #frontier = new MerkleFrontier();
-  readonly #window = new LeafWindow();
+  readonly #window = new SubtreeWindow();
   good: Good = { label: "the empty log", size: 0, root: EMPTY_ROOT_HEX, frontier: new MerkleFrontier() };
   checked = 0;
 
@@ -106,11 +107,12 @@ class Walk {
       for (; next < signed.length && signed[next]?.size === this.size; next++)
         this.#compare(signed[next] as SignedRoot);
     };
+    const window = this.#window;
+    const record = (level: number, start: number, hash: string) => window.record(level, start, hash);
     reach();
     for (const entry of entries) {
-      const leaf = chain.check(entry);
-      this.#frontier.appendHex(leaf);
-      if (this.size <= last) this.#window.push(leaf);
+      // Past the last checkpoint no proof is made, so no subtree need be kept.
+      this.#frontier.appendHex(chain.check(entry), this.size < last ? record : undefined);
       reach();
     }
     for (const { label, size } of signed.slice(next)) {
@@ -138,8 +140,9 @@ class Walk {
     }
     const window = this.#window;
     const tree = {
-      leaf: (i: number) => window.get(i),
-      known: (s: number, e: number) => good.frontier.subtreeHex(s, e),
+      leaf: (i: number) => unreachable(i),
+      // Left of the good checkpoint, the nodes a proof needs are its frontier's; right of it, the window has them all.
+      known: (s: number, e: number) => (e <= good.size ? good.frontier.subtreeHex(s, e) : window.get(s, e)),
     };
     const proof = consistencyProofHex(tree, good.size, target.size);
     if (!verifyConsistencyHex(good.size, target.size, good.root, target.root, proof)) {
@@ -149,4 +152,10 @@ class Walk {
     window.reset(target.size);
     this.good = { ...target, frontier: this.#frontier.clone() };
   }
+}
+
+function unreachable(leaf: number): never {
+  throw new Error(
+    `internal error: leaf ${leaf} is neither in the window nor in the last good checkpoint's frontier`,
+  );
 }
