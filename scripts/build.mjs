@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, renameSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 import { parse } from "yaml";
+import { sdkTypes } from "./sdk-types.mjs";
 
 // The built-in policy, parsed now: at run time the bundle uses this document only when the policy
 // file's text has this exact SHA-256 (and still validates and compiles it), so a cold start skips YAML.
@@ -18,7 +19,8 @@ const builtinPolicy = {
 const next = `dist.next-${process.pid}`;
 await build({
   // airlock-hook: the light entry agent CLIs run on every tool call (src/cli/hook-main.ts).
-  entryPoints: { cli: "src/cli/main.ts", "airlock-hook": "src/cli/hook-main.ts" },
+  // sdk: `import … from "airlock/sdk"` (package.json "exports"); its declarations go to dist/types.
+  entryPoints: { cli: "src/cli/main.ts", "airlock-hook": "src/cli/hook-main.ts", sdk: "src/sdk/index.ts" },
   outdir: next,
   bundle: true,
   splitting: true,
@@ -45,6 +47,7 @@ await build({
   sourcemap: "linked",
   logLevel: "warning",
 });
+await sdkTypes("dist", next);
 const old = `dist.old-${process.pid}`;
 try {
   renameSync("dist", old);
