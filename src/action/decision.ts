@@ -33,6 +33,10 @@ export const DECISION_CODES = [
   "released",
   /** The identical action was already refused by an approver, cancelled, or its request expired. */
   "request_closed",
+  /** An admin paused this agent, person, environment or everything: only reads go through. */
+  "paused",
+  /** A circuit breaker of the policy tripped for this scope: only reads go through on their own. */
+  "breaker_tripped",
 ] as const;
 export type DecisionCode = (typeof DECISION_CODES)[number];
 
@@ -94,5 +98,9 @@ export const Decision = z.object({
   approvals: z.optional(Approvals),
   digest: z.optional(z.string()),
   request: z.optional(RequestRef),
+  /** What rules in shadow mode would have decided, when more restrictive than the decision: recorded, not enforced. */
+  shadow: z.optional(
+    z.object({ decision: Verdict, rules: z.array(z.string()), reasons: z.array(z.string()) }),
+  ),
 });
 export type Decision = z.infer<typeof Decision>;

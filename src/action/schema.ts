@@ -35,6 +35,8 @@ const common = {
   agent: z.optional(Agent),
   intent: z.optional(z.string()),
   context: z.optional(ActionContext),
+  /** What running it costs, as the integration reports or estimates it; summed by cost breakers. Not in the digest. */
+  cost: z.optional(z.number().check(z.minimum(0))),
 };
 
 export const ShellAction = z.looseObject({

@@ -3,8 +3,16 @@ import type { Decision, RequestRef } from "../action/decision.js";
 import { evaluate } from "../gate/decide.js";
 import { failClosed } from "../gate/fail-closed.js";
 import type { CompiledPolicy } from "../policy/compile.js";
-import { type AuditDraft, type Change, type Store, StoreConflict } from "../store/port.js";
+import {
+  type AuditDraft,
+  type Change,
+  type GateCheck,
+  GateRefused,
+  type Store,
+  StoreConflict,
+} from "../store/port.js";
 import type { Identity } from "./identity.js";
+import { Monitor } from "./monitor.js";
 import { type ApprovalRequest, iso, openRequest } from "./request.js";
 import { advance, approve, cancel, deny, type RefusalCode, type Transition, use } from "./transitions.js";
 
@@ -32,12 +40,15 @@ export class ApprovalService {
   readonly #policy: CompiledPolicy;
   readonly #publicUrl: () => string;
   readonly #now: () => number;
+  /** The kill switch and the circuit breakers. */
+  readonly monitor: Monitor;
 
   constructor(options: ServiceOptions) {
     this.#store = options.store;
     this.#policy = options.policy;
     this.#publicUrl = options.publicUrl;
     this.#now = options.clock ?? Date.now;
+    this.monitor = new Monitor(this.#store, this.#policy, this.#now);
   }
 
   requestUrl(id: string): string {
@@ -61,7 +72,7 @@ export class ApprovalService {
   async submit(input: unknown, agent: Identity): Promise<Decision> {
     const action = bindAgent(input, agent);
     const evaluation = await evaluate(action, this.#policy);
-    const decision = evaluation.decision;
+    let decision = evaluation.decision;
     const intent =
       typeof (input as { intent?: unknown })?.intent === "string"
         ? (input as { intent: string }).intent
@@ -74,21 +85,40 @@ export class ApprovalService {
       intent,
       action,
       decision: d,
+      // Shadow-mode verdicts, recorded beside the enforced one: would_hold, would_deny.
+      ...(d.shadow ? { shadow: `would_${d.shadow.decision}` } : {}),
     });
-    try {
-      if (decision.decision !== "hold" || decision.digest === undefined || evaluation.action === undefined) {
-        await this.#store.commit({ audit: [entry(decision)] });
-        return decision;
+    let gate = this.monitor.gateFor(evaluation, agent);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (
+          decision.decision !== "hold" ||
+          decision.digest === undefined ||
+          evaluation.action === undefined
+        ) {
+          await this.#store.commit({ audit: [entry(decision)], ...(gate ? { gate } : {}) });
+          return decision;
+        }
+        const held = evaluation.action as unknown as Record<string, unknown>;
+        return await this.#hold(decision, decision.digest, held, agent, intent, entry, gate);
+      } catch (err) {
+        let failure = err as Error;
+        // Paused, tripped or over a breaker's limit: nothing was written; decide again with that known.
+        if (err instanceof GateRefused && attempt < 4) {
+          try {
+            ({ decision, gate } = await this.monitor.refused(err.refusal, decision, gate, agent));
+            continue;
+          } catch (inner) {
+            failure = inner as Error;
+          }
+        }
+        return failClosed(
+          input,
+          "store_unavailable",
+          `airlock could not record this action (${failure.message}); it is denied until the store is back. Retry shortly, or ask an admin to check the server.`,
+          decision.digest,
+        );
       }
-      const held = evaluation.action as unknown as Record<string, unknown>;
-      return await this.#hold(decision, decision.digest, held, agent, intent, entry);
-    } catch (err) {
-      return failClosed(
-        input,
-        "store_unavailable",
-        `airlock could not record this action (${(err as Error).message}); it is denied until the store is back. Retry shortly, or ask an admin to check the server.`,
-        decision.digest,
-      );
     }
   }
 
@@ -99,7 +129,9 @@ export class ApprovalService {
     agent: Identity,
     intent: string | undefined,
     entry: (d: Decision) => AuditDraft,
+    gate: GateCheck | undefined,
   ): Promise<Decision> {
+    const checked = gate ? { gate } : {};
     for (let attempt = 0; ; attempt++) {
       try {
         const open = await this.#settle(await this.#store.findOpenRequest(digest, agent.name));
@@ -107,12 +139,16 @@ export class ApprovalService {
           const spent = use(open, digest, this.#now());
           if (!spent.ok) throw new StoreConflict(spent.message);
           const released = this.#released(decision, spent.request);
-          await this.#store.commit({ update: spent.request, audit: [entry(released), this.#event(spent)] });
+          await this.#store.commit({
+            update: spent.request,
+            audit: [entry(released), this.#event(spent)],
+            ...checked,
+          });
           return released;
         }
         if (open?.status === "pending") {
           const held = { ...decision, request: this.ref(open) };
-          await this.#store.commit({ audit: [entry(held)] });
+          await this.#store.commit({ audit: [entry(held)], ...checked });
           return held;
         }
         const latest = await this.#store.findLatestRequest(digest, agent.name);
@@ -133,7 +169,7 @@ export class ApprovalService {
           now: this.#now(),
         });
         const held = { ...decision, request: this.ref(request) };
-        await this.#store.commit({ create: request, audit: [entry(held)] });
+        await this.#store.commit({ create: request, audit: [entry(held)], ...checked });
         return held;
       } catch (err) {
         if (!(err instanceof StoreConflict) || attempt >= RETRIES) throw err;
@@ -230,7 +266,7 @@ export class ApprovalService {
   /** Release and expire what the clock has reached. Run every second by the server. */
   async sweep(): Promise<number> {
     const due = await this.#store.dueRequests(iso(this.#now()));
-    let changed = 0;
+    let changed = await this.monitor.sweep();
     for (const r of due) {
       try {
         if ((await this.#settle(r)) !== r) changed++;

@@ -260,6 +260,47 @@ serverFlags(
   process.exitCode = await (await import("./audit.js")).runAuditExport(opts);
 });
 
+for (const verb of ["pause", "resume"] as const) {
+  clientFlags(
+    program
+      .command(verb)
+      .description(
+        verb === "pause"
+          ? "Kill switch (admin): deny everything but reads for an agent, a person, an environment or all"
+          : "Lift a pause (admin)",
+      )
+      .option("--agent <id>", "one agent")
+      .option("--on-behalf-of <person>", "every agent acting for this person")
+      .option("--env <environment>", "one environment (production also covers unknown environments)")
+      .option("--all", "every agent")
+      .option("--reason <text>", "why, for the audit log and the agents' deny reasons"),
+  ).action(async (opts) => {
+    process.exitCode = await (await import("./monitor.js")).runPause(verb, opts);
+  });
+}
+clientFlags(program.command("pauses").description("List the pauses in force")).action(async (opts) => {
+  process.exitCode = await (await import("./monitor.js")).runPauses(opts);
+});
+const breakers = clientFlags(
+  program.command("breakers").description("Show the policy's circuit breakers and their open trips"),
+).action(async (opts) => {
+  process.exitCode = await (await import("./monitor.js")).runBreakers(opts);
+});
+clientFlags(
+  breakers
+    .command("reset")
+    .description("Reset a tripped breaker (admin)")
+    .argument("<name>")
+    .option("--scope <scope>", "only this scope: all, agent:ID, onBehalfOf:PERSON or env:ENV")
+    .option("--reason <text>", "why"),
+).action(async (name: string, opts) => {
+  // --url and --token may land on `breakers` itself when given after `reset`.
+  process.exitCode = await (await import("./monitor.js")).runBreakerReset(name, {
+    ...breakers.opts(),
+    ...opts,
+  });
+});
+
 export async function main(argv: string[]): Promise<void> {
   await program.parseAsync(argv);
 }

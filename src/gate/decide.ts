@@ -158,6 +158,7 @@ export function assembleDecision(
   const approvals =
     verdict === "hold" ? mergeApprovals(requirements, policy.document.settings.defaultApprovals) : undefined;
   const ops = verdicts.map((v) => v.op);
+  const shadow = shadowOf(verdicts, verdict);
   // Absent optional fields are left undefined, which JSON omits, so the wire order stays readable.
   return {
     version: 1,
@@ -170,7 +171,26 @@ export function assembleDecision(
     rules,
     approvals,
     digest,
+    shadow,
   };
+}
+
+/** What the shadowed rules would have decided, when that is more restrictive than the enforced verdict. */
+function shadowOf(verdicts: readonly OperationVerdict[], enforced: Verdict): Decision["shadow"] {
+  let would: Verdict = enforced;
+  for (const v of verdicts) if (v.shadow) would = moreRestrictive(would, v.shadow.verdict);
+  if (would === enforced) return undefined;
+  const rules: string[] = [];
+  const reasons: string[] = [];
+  for (const v of verdicts) {
+    if (v.shadow?.verdict !== would) continue;
+    for (const d of v.shadow.deciding) {
+      if (!rules.includes(d.ruleId)) rules.push(d.ruleId);
+      const reason = `${d.reason} (${d.ruleId}): ${v.op.summary}`;
+      if (!reasons.includes(reason) && reasons.length < MAX_REASONS) reasons.push(reason);
+    }
+  }
+  return { decision: would, rules, reasons };
 }
 
 function riskOf(ops: readonly PlacedOperation[]): Decision["risk"] {

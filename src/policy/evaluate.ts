@@ -3,7 +3,7 @@ import type { Action } from "../action/schema.js";
 import { blastRank, reversibilityRank } from "../analyze/aggregate.js";
 import { type EnvironmentSource, mayBeProduction } from "../analyze/environment.js";
 import type { Operation } from "../analyze/types.js";
-import type { CompiledPolicy, CompiledRule } from "./compile.js";
+import type { CompiledMatch, CompiledPolicy, CompiledRule } from "./compile.js";
 import type { ApprovalRequirement } from "./schema.js";
 
 /** An operation with the environment the gate worked out for it. */
@@ -21,6 +21,8 @@ export interface RuleOutcome {
   approvals?: ApprovalRequirement;
   /** Set when the rule's condition failed at run time and the rule was applied to fail closed. */
   error?: string;
+  /** Set when the rule runs in shadow mode: recorded, not enforced. */
+  shadow?: boolean;
 }
 
 export interface OperationVerdict {
@@ -34,6 +36,8 @@ export interface OperationVerdict {
   unmatched?: boolean;
   /** Set when a built-in guard, not the policy, decided. */
   code?: DecisionCode;
+  /** What shadowed rules would have made of it, when that is more restrictive than what is enforced. */
+  shadow?: { verdict: Verdict; deciding: RuleOutcome[] };
 }
 
 const SEVERITY: Record<Verdict, number> = { allow: 0, hold: 1, deny: 2 };
@@ -42,7 +46,8 @@ export function moreRestrictive(a: Verdict, b: Verdict): Verdict {
   return SEVERITY[a] >= SEVERITY[b] ? a : b;
 }
 
-function matchesStatically(rule: CompiledRule, op: PlacedOperation, action: Action): boolean {
+/** Whether an operation meets a `match` block (of a rule or a breaker), conditions aside. */
+export function matchesStatically(rule: CompiledMatch, op: PlacedOperation, action: Action): boolean {
   if (rule.kind && !rule.kind(op.kind) && !rule.kind(action.kind)) return false;
   if (rule.operation && !rule.operation(op.name)) return false;
   if (rule.effect && !rule.effect.has(op.effect)) return false;
@@ -89,6 +94,7 @@ function outcome(rule: CompiledRule, error?: string): RuleOutcome {
     reason: rule.rule.reason,
     approvals: rule.rule.approvals,
     ...(error ? { error } : {}),
+    ...(rule.shadow ? { shadow: true } : {}),
   };
 }
 
@@ -119,12 +125,39 @@ export function matchRules(policy: CompiledPolicy, op: PlacedOperation, action: 
   return matched;
 }
 
+const SHADOW_POLICY: RuleOutcome = {
+  ruleId: "builtin:shadow-mode",
+  verdict: "allow",
+  reason: "The policy runs in shadow mode: its verdicts are recorded, not enforced",
+};
+
+/**
+ * The enforced verdict, and beside it what shadowed rules would have made of the operation. A shadowed
+ * rule is judged as if it were enforced, and the enforced verdict as if the rule were not there.
+ */
 export function judgeOperation(
   policy: CompiledPolicy,
   op: PlacedOperation,
   action: Action,
 ): OperationVerdict {
   const matched = matchRules(policy, op, action);
+  const wholePolicy = policy.document.settings.mode === "shadow";
+  if (!wholePolicy && !matched.some((m) => m.shadow)) return judge(op, matched);
+  const full = judge(op, matched);
+  const enforced: OperationVerdict = wholePolicy
+    ? { op, verdict: "allow", matched: [], deciding: [SHADOW_POLICY] }
+    : judge(
+        op,
+        matched.filter((m) => !m.shadow),
+      );
+  if (SEVERITY[full.verdict] <= SEVERITY[enforced.verdict]) return wholePolicy ? full : enforced;
+  const deciding: RuleOutcome[] = full.unmatched
+    ? [{ ruleId: "builtin:no-rule", verdict: full.verdict, reason: "No policy rule covers this operation" }]
+    : full.deciding;
+  return { ...enforced, shadow: { verdict: full.verdict, deciding } };
+}
+
+function judge(op: PlacedOperation, matched: RuleOutcome[]): OperationVerdict {
   if (matched.length === 0) {
     // Nothing in the policy speaks for this operation: never allowed where production may be touched.
     return {

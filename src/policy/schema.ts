@@ -59,6 +59,8 @@ export const Rule = z
     match: RuleMatch,
     when: z.optional(nonEmpty()),
     decision: Verdict,
+    /** `shadow`: the rule's verdict is recorded (would_hold, would_deny) but not enforced. */
+    mode: z.optional(z.enum(["enforce", "shadow"])),
     approvals: z.optional(ApprovalRequirement),
     examples: z.optional(
       z.strictObject({
@@ -75,6 +77,32 @@ export const Rule = z
     }),
   );
 
+export const BREAKER_KINDS = ["rate", "blast", "repetition", "cost", "errors"] as const;
+export const BREAKER_SCOPES = ["agent", "onBehalfOf", "environment", "global"] as const;
+
+/** A circuit breaker: what it counts, per what, over how long, and what happens when it trips. */
+export const Breaker = z.strictObject({
+  name: z
+    .string()
+    .check(z.regex(/^[a-z0-9][a-z0-9-]*$/, "breaker names are lower-case words joined by hyphens")),
+  /** rate: matching actions; blast: targets deleted; repetition: the same action up to ids; cost: `cost` summed; errors: failures reported. */
+  kind: z.enum(BREAKER_KINDS),
+  scope: z.enum(BREAKER_SCOPES),
+  match: RuleMatch,
+  /** The most a window may hold; the action that would go past it trips the breaker instead. */
+  limit: z.number().check(z.positive()),
+  windowSeconds: z.int().check(z.minimum(1)),
+  // biome-ignore lint/suspicious/noThenProperty: the policy's word for what a trip does; a string, never awaited.
+  then: z._default(z.enum(["hold-all-but-reads", "deny-all-but-reads"]), "deny-all-but-reads"),
+  reset: z._default(
+    z.string().check(z.regex(/^(admin|after [1-9][0-9]*)$/, 'reset is "admin" or "after SECONDS"')),
+    "admin",
+  ),
+  /** Also pause the scope when it trips (an agent or person scope pauses the agent that tripped it). */
+  pause: z._default(z.boolean(), false),
+  reason: z.optional(nonEmpty()),
+});
+
 export const PolicyDocument = z.strictObject({
   version: z.literal(1),
   name: nonEmpty(),
@@ -85,13 +113,17 @@ export const PolicyDocument = z.strictObject({
       trustedMcpServers: z._default(z.array(z.string()), []),
       /** Approval requirement for a hold that names none. */
       defaultApprovals: z.optional(ApprovalRequirement),
+      /** `shadow`: every rule's verdict is recorded but not enforced (built-in guards still are). */
+      mode: z.optional(z.enum(["enforce", "shadow"])),
     }),
     { trustedMcpServers: [] },
   ),
   rules: z.array(Rule).check(z.minLength(1)),
+  breakers: z.optional(z.array(Breaker)),
 });
 
 export type RuleMatch = z.infer<typeof RuleMatch>;
+export type Breaker = z.infer<typeof Breaker>;
 export type Rule = z.infer<typeof Rule>;
 export type PolicyDocument = z.infer<typeof PolicyDocument>;
 export type ApprovalRequirement = z.infer<typeof ApprovalRequirement>;

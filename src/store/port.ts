@@ -1,5 +1,6 @@
 import type { Identity } from "../approvals/identity.js";
 import type { ApprovalRequest } from "../approvals/request.js";
+import type { Charge } from "../policy/breakers.js";
 
 /**
  * The storage port. The embedded adapter is SQLite (`sqlite/`); a shared PostgreSQL adapter implements
@@ -50,7 +51,62 @@ export interface Change {
   token?: TokenRecord;
   /** Revoke every token of this identity name. */
   revokeTokensOf?: string;
+  /** Pause a scope (replacing an earlier pause of the same scope). */
+  pause?: PauseRecord;
+  /** Lift the pause of this scope. */
+  resume?: string;
+  /** Checked and counted inside this commit; refused with GateRefused when paused, tripped or over a limit. */
+  gate?: GateCheck;
+  /** A tripped breaker. Refused with StoreConflict when the same breaker is already tripped for the scope. */
+  trip?: TripRecord;
+  /** Close a trip. Refused with StoreConflict unless it is still open. */
+  resetTrip?: { id: string; resetAt: string; resetBy: string };
   audit: AuditDraft[];
+}
+
+/** A kill switch for a scope: `all`, `agent:NAME`, `onBehalfOf:PERSON` or `env:ENVIRONMENT`. */
+export interface PauseRecord {
+  scope: string;
+  by: string;
+  reason?: string;
+  at: string;
+}
+
+/** One action's (or reported error's) weight on one breaker in one scope: the policy works it out. */
+export type BreakerCharge = Charge;
+
+export interface TripRecord {
+  id: string;
+  breaker: string;
+  scope: string;
+  then: "hold-all-but-reads" | "deny-all-but-reads";
+  trippedAt: string;
+  /** When the clock resets it; absent when only an admin can. */
+  until?: string;
+  resetAt?: string;
+  resetBy?: string;
+  reason: string;
+}
+
+/** What an action's commit checks first: no pause or open trip on its scopes, and every charge within its limit. */
+export interface GateCheck {
+  now: string;
+  pauseScopes: string[];
+  tripScopes: string[];
+  charges: BreakerCharge[];
+}
+
+export type GateRefusal =
+  | { kind: "paused"; pause: PauseRecord }
+  | { kind: "tripped"; trip: TripRecord }
+  | { kind: "limit"; charge: BreakerCharge; count: number };
+
+/** The commit was refused by the kill switch or a breaker: nothing was written. Decide again with this. */
+export class GateRefused extends Error {
+  override name = "GateRefused";
+  constructor(readonly refusal: GateRefusal) {
+    super(`refused by the gate: ${refusal.kind}`);
+  }
 }
 
 export interface CommitResult {
@@ -89,6 +145,9 @@ export interface Store {
   createSession(session: SessionRecord): Promise<void>;
   findSession(hash: string): Promise<SessionRecord | undefined>;
   deleteSession(hash: string): Promise<void>;
+  listPauses(): Promise<PauseRecord[]>;
+  /** Trips not yet reset (including those whose time is up but that the sweep has not closed). */
+  openTrips(): Promise<TripRecord[]>;
   auditSize(): Promise<number>;
   /** Entries in index order from `from`; read lazily, so a million entries need not fit in memory. */
   auditEntries(from?: number): Iterable<StoredEntry>;

@@ -10,6 +10,7 @@ import type { ApprovalService, Outcome } from "../../approvals/service.js";
 import type { Store } from "../../store/port.js";
 import { type AppEnv, requireRole } from "./auth.js";
 import { type ApiErrorCode, apiError } from "./errors.js";
+import { monitorRoutes } from "./monitor-routes.js";
 
 /** An Action larger than this is refused before it is parsed (a Terraform plan of a large estate fits). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -169,6 +170,8 @@ export function api(deps: ApiDeps): Hono<AppEnv> {
     if (!parsed.success) return apiError(c, "invalid_body", "the body may only carry a comment");
     return outcome(c, await service.cancel(c.req.param("id"), c.get("identity"), parsed.data.comment));
   });
+
+  monitorRoutes(app, { service, role, jsonBody });
 
   app.get("/audit/checkpoint", role("approver", "admin", "agent"), async (c) => {
     const all = await store.checkpoints();

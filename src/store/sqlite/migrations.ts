@@ -51,4 +51,39 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE pauses (
+        scope TEXT PRIMARY KEY,
+        paused_by TEXT NOT NULL,
+        reason TEXT,
+        paused_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 3,
+    sql: `
+      CREATE TABLE breaker_counts (
+        breaker TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        event_key TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        total DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (breaker, scope, event_key, bucket)
+      );
+
+      CREATE TABLE breaker_trips (
+        id TEXT PRIMARY KEY,
+        breaker TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        tripped_at TEXT NOT NULL,
+        until_at TEXT,
+        reset_at TEXT,
+        body TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX breaker_trips_open ON breaker_trips (breaker, scope) WHERE reset_at IS NULL;
+    `,
+  },
 ];

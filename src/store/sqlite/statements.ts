@@ -48,6 +48,29 @@ export function prepareStatements(db: Database.Database) {
     auditFrom: p("SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= ? ORDER BY idx"),
     auditAt: p("SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx = ?"),
 
+    upsertPause: p(`INSERT INTO pauses (scope, paused_by, reason, paused_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (scope) DO UPDATE SET paused_by = excluded.paused_by, reason = excluded.reason,
+      paused_at = excluded.paused_at`),
+    pauseByScope: p("SELECT scope, paused_by, reason, paused_at FROM pauses WHERE scope = ?"),
+    deletePause: p("DELETE FROM pauses WHERE scope = ?"),
+    allPauses: p("SELECT scope, paused_by, reason, paused_at FROM pauses ORDER BY paused_at"),
+
+    windowSum: p(`SELECT coalesce(sum(total), 0) AS total FROM breaker_counts
+      WHERE breaker = ? AND scope = ? AND event_key = ? AND bucket > ?`),
+    addCount: p(`INSERT INTO breaker_counts (breaker, scope, event_key, bucket, total) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (breaker, scope, event_key, bucket) DO UPDATE SET total = breaker_counts.total + excluded.total`),
+    pruneCounts: p(
+      "DELETE FROM breaker_counts WHERE breaker = ? AND scope = ? AND event_key = ? AND bucket <= ?",
+    ),
+    clearCounts: p("DELETE FROM breaker_counts WHERE breaker = ? AND scope = ?"),
+    closeLapsedTrip: p(`UPDATE breaker_trips SET reset_at = until_at
+      WHERE breaker = ? AND scope = ? AND reset_at IS NULL AND until_at IS NOT NULL AND until_at <= ?`),
+    insertTrip: p(`INSERT INTO breaker_trips (id, breaker, scope, tripped_at, until_at, reset_at, body)
+      VALUES (?, ?, ?, ?, ?, NULL, ?)`),
+    resetTrip: p("UPDATE breaker_trips SET reset_at = ?, body = ? WHERE id = ? AND reset_at IS NULL"),
+    tripById: p("SELECT body FROM breaker_trips WHERE id = ?"),
+    openTrips: p("SELECT body FROM breaker_trips WHERE reset_at IS NULL ORDER BY tripped_at"),
+
     insertCheckpoint: p("INSERT OR IGNORE INTO checkpoints (size, note) VALUES (?, ?)"),
     allCheckpoints: p("SELECT size, note FROM checkpoints ORDER BY size"),
   };

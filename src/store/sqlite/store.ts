@@ -8,6 +8,8 @@ import {
   type Change,
   type Checkpoint,
   type CommitResult,
+  GateRefused,
+  type PauseRecord,
   type RequestFilter,
   type SessionRecord,
   type Store,
@@ -15,7 +17,9 @@ import {
   type StoredEntry,
   StoreUnavailable,
   type TokenRecord,
+  type TripRecord,
 } from "../port.js";
+import { applyMonitor, pauseOf } from "./gate.js";
 import { MIGRATIONS } from "./migrations.js";
 import { prepareStatements, type Statements } from "./statements.js";
 
@@ -113,7 +117,11 @@ export class SqliteStore implements Store {
           const again = sql.auditTail.get() as { idx: number; leaf_hash: Buffer } | undefined;
           next = again ? again.idx + 1 : 0;
           prev = again ? again.leaf_hash : ZERO_HASH;
-          outcomes.push(err instanceof StoreConflict ? err : new StoreUnavailable((err as Error).message));
+          outcomes.push(
+            err instanceof StoreConflict || err instanceof GateRefused
+              ? err
+              : new StoreUnavailable((err as Error).message),
+          );
         }
       }
       sql.commit.run();
@@ -132,6 +140,7 @@ export class SqliteStore implements Store {
 
   #applyState(change: Change): void {
     const sql = this.#sql;
+    applyMonitor(sql, change);
     if (change.create) {
       const r = change.create;
       try {
@@ -221,6 +230,14 @@ export class SqliteStore implements Store {
 
   async deleteSession(hash: string): Promise<void> {
     this.#sql.deleteSession.run(hash);
+  }
+
+  async listPauses(): Promise<PauseRecord[]> {
+    return this.#sql.allPauses.all().map((row) => pauseOf(row) as PauseRecord);
+  }
+
+  async openTrips(): Promise<TripRecord[]> {
+    return (this.#sql.openTrips.all() as { body: string }[]).map((row) => JSON.parse(row.body) as TripRecord);
   }
 
   async auditSize(): Promise<number> {
