@@ -13,6 +13,7 @@ import { loadPolicy } from "../src/gate/policy-loader.js";
 import type { CompiledPolicy } from "../src/policy/compile.js";
 import { corpusKinds, loadCorpus } from "../test/corpora/corpus.js";
 import { benchAudit } from "./audit.js";
+import { benchBreakers } from "./breakers.js";
 import { benchHook } from "./hook.js";
 import { benchMcpProxy, formatMcpProxyFigures } from "./mcp-proxy.js";
 import { benchServe } from "./serve.js";
@@ -236,6 +237,7 @@ async function main() {
   console.log(`bench process peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`);
   await benchAudit({ durable: TARGET_ACTIONS, verify: Number(process.env.BENCH_AUDIT_VERIFY ?? 1_000_000) });
   await benchServe(Math.min(TARGET_ACTIONS, 20_000));
+  await benchBreakers();
   benchHook();
   console.log(formatMcpProxyFigures(await benchMcpProxy()));
 }
