@@ -1,16 +1,19 @@
 /**
- * One agent-hook call, process start to answer: `airlock hook claude-code` against the
- * `cc-safety-net` Claude Code hook, on the same PreToolUse input, interleaved so both see the same
+ * One agent-hook call, process start to answer: `airlock hook claude-code` (a Node process per
+ * call), the fast client bin/airlock-hook.sh answered by `airlock hook-daemon`, and the
+ * `cc-safety-net` Claude Code hook, on the same PreToolUse input, interleaved so all see the same
  * machine. Target: airlock's median at most half of cc-safety-net's.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const AIRLOCK = join(ROOT, "bin", "airlock.mjs");
+const CLIENT = join(ROOT, "bin", "airlock-hook.sh");
+const ENTRY = join(ROOT, "dist", "airlock-hook.mjs");
 const CC_SAFETY_NET = join(ROOT, "node_modules", "cc-safety-net", "dist", "bin", "cc-safety-net.js");
 
 export interface HookBenchOptions {
@@ -23,10 +26,15 @@ export interface HookBenchOptions {
 export interface HookBenchResult {
   command: string;
   runs: number;
+  /** `airlock hook`: a Node process per call. */
   airlockMs: number;
+  /** The fast client and the hook daemon. */
+  fastMs: number;
   ccSafetyNetMs: number;
   /** airlock / cc-safety-net; the target is 0.5 or less. */
   ratio: number;
+  /** fast / cc-safety-net. */
+  fastRatio: number;
 }
 
 function median(values: number[]): number {
@@ -36,9 +44,15 @@ function median(values: number[]): number {
 }
 
 /** Milliseconds from spawning the hook to its exit, checking it answered as a hook does. */
-function timeCall(argv: string[], input: string, cwd: string): number {
+function timeCall(
+  argv: string[],
+  input: string,
+  cwd: string,
+  file = process.execPath,
+  env = process.env,
+): number {
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, argv, { input, cwd, encoding: "utf8" });
+  const run = spawnSync(file, argv, { input, cwd, env, encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== 0) throw new Error(`${argv.join(" ")} exited ${run.status}: ${run.stderr}`);
   return ms;
@@ -60,26 +74,42 @@ export function benchHook(options: HookBenchOptions = {}): HookBenchResult {
   });
   const airlock = [AIRLOCK, "hook", "claude-code"];
   const ccSafetyNet = [CC_SAFETY_NET, "hook", "--claude-code"];
-  // One warm-up call each: the first airlock run also checks the policy's examples once per build.
-  timeCall(airlock, input, cwd);
-  timeCall(ccSafetyNet, input, cwd);
-  const a: number[] = [];
-  const c: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    a.push(timeCall(airlock, input, cwd));
-    c.push(timeCall(ccSafetyNet, input, cwd));
+  // The fast client with a Node path that does not exist: a call the daemon missed fails the bench.
+  const fast = [CLIENT, "/nonexistent/node", ENTRY, "claude-code", "--timeout", "30"];
+  const socket = join(cwd, "hook.sock");
+  const fastEnv = { ...process.env, AIRLOCK_HOOK_SOCKET: socket };
+  const daemon = spawn(process.execPath, [AIRLOCK, "hook-daemon"], { env: fastEnv, stdio: "ignore" });
+  try {
+    for (let i = 0; i < 200 && !existsSync(socket); i++) spawnSync("sleep", ["0.05"]);
+    // One warm-up call each: the first airlock run also checks the policy's examples once per build.
+    timeCall(airlock, input, cwd);
+    timeCall(fast, input, cwd, "sh", fastEnv);
+    timeCall(ccSafetyNet, input, cwd);
+    const a: number[] = [];
+    const f: number[] = [];
+    const c: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      a.push(timeCall(airlock, input, cwd));
+      f.push(timeCall(fast, input, cwd, "sh", fastEnv));
+      c.push(timeCall(ccSafetyNet, input, cwd));
+    }
+    const [airlockMs, fastMs, ccSafetyNetMs] = [median(a), median(f), median(c)];
+    const result = {
+      command,
+      runs,
+      airlockMs,
+      fastMs,
+      ccSafetyNetMs,
+      ratio: airlockMs / ccSafetyNetMs,
+      fastRatio: fastMs / ccSafetyNetMs,
+    };
+    process.stdout.write(
+      `hook call (${runs} runs each, interleaved, \`${command}\`): airlock ${airlockMs.toFixed(1)} ms, airlock via hook-daemon ${fastMs.toFixed(1)} ms, cc-safety-net ${ccSafetyNetMs.toFixed(1)} ms; ratio ${result.ratio.toFixed(2)}, via daemon ${result.fastRatio.toFixed(2)} (target ≤ 0.50)\n`,
+    );
+    return result;
+  } finally {
+    daemon.kill("SIGTERM");
   }
-  const result = {
-    command,
-    runs,
-    airlockMs: median(a),
-    ccSafetyNetMs: median(c),
-    ratio: median(a) / median(c),
-  };
-  process.stdout.write(
-    `hook call (${runs} runs each, interleaved, \`${command}\`): airlock ${result.airlockMs.toFixed(1)} ms, cc-safety-net ${result.ccSafetyNetMs.toFixed(1)} ms, ratio ${result.ratio.toFixed(2)} (target ≤ 0.50)\n`,
-  );
-  return result;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) benchHook();

@@ -14,6 +14,7 @@ const LAYERS: Record<string, number> = {
   approvals: 4,
   audit: 4,
   store: 4,
+  notify: 4,
   ingress: 5,
   ui: 5,
   sdk: 5,

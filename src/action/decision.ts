@@ -37,6 +37,8 @@ export const DECISION_CODES = [
   "paused",
   /** A circuit breaker of the policy tripped for this scope: only reads go through on their own. */
   "breaker_tripped",
+  /** A freeze is in force: a change that would have gone through on its own needs an emergency approval. */
+  "frozen",
 ] as const;
 export type DecisionCode = (typeof DECISION_CODES)[number];
 
@@ -102,5 +104,7 @@ export const Decision = z.object({
   shadow: z.optional(
     z.object({ decision: Verdict, rules: z.array(z.string()), reasons: z.array(z.string()) }),
   ),
+  /** The freeze in force for this change: its approvals were raised to the freeze's emergency approval. */
+  freeze: z.optional(z.object({ name: z.string(), until: z.string(), reason: z.optional(z.string()) })),
 });
 export type Decision = z.infer<typeof Decision>;

@@ -13,6 +13,7 @@ import {
   StoreConflict,
   type TripRecord,
 } from "../store/port.js";
+import type { FreezeCalendar } from "./freezes.js";
 import type { Identity } from "./identity.js";
 import { pausedDecision, scopeText, trippedDecision } from "./overrides.js";
 import { iso } from "./request.js";
@@ -32,6 +33,7 @@ export class Monitor {
     private readonly store: Store,
     private readonly policy: CompiledPolicy,
     private readonly now: () => number,
+    private readonly freezes: FreezeCalendar,
   ) {}
 
   /** What the commit of this decision must check and count; none for a deny or an action that only reads. */
@@ -48,6 +50,8 @@ export class Monitor {
       pauseScopes: scopes,
       tripScopes: scopes,
       charges: actionCharges(this.policy.breakers, action, ops, actor, now),
+      // Set by the freeze calendar: the scopes whose declared freeze this commit checks.
+      freezeScopes: [],
     };
   }
 
@@ -59,6 +63,10 @@ export class Monitor {
     agent: Identity,
   ): Promise<{ decision: Decision; gate?: GateCheck }> {
     if (refusal.kind === "paused") return { decision: pausedDecision(decision, refusal.pause) };
+    if (refusal.kind === "frozen") {
+      const frozen = this.freezes.declared(decision, refusal.freeze);
+      return { decision: frozen, ...(gate ? { gate: { ...gate, freezeScopes: [] } } : {}) };
+    }
     const trip = refusal.kind === "tripped" ? refusal.trip : await this.#trip(refusal, agent);
     const tripped = trippedDecision(decision, trip, this.policy);
     // A hold still waits for people; only the pauses are checked again when it is recorded.

@@ -11,6 +11,7 @@ import {
   type Store,
   StoreConflict,
 } from "../store/port.js";
+import { FreezeCalendar, supersededByFreeze } from "./freezes.js";
 import type { Identity } from "./identity.js";
 import { Monitor } from "./monitor.js";
 import { type ApprovalRequest, iso, openRequest } from "./request.js";
@@ -42,13 +43,16 @@ export class ApprovalService {
   readonly #now: () => number;
   /** The kill switch and the circuit breakers. */
   readonly monitor: Monitor;
+  /** The freeze windows of the policy and the freezes admins declare. */
+  readonly freezes: FreezeCalendar;
 
   constructor(options: ServiceOptions) {
     this.#store = options.store;
     this.#policy = options.policy;
     this.#publicUrl = options.publicUrl;
     this.#now = options.clock ?? Date.now;
-    this.monitor = new Monitor(this.#store, this.#policy, this.#now);
+    this.freezes = new FreezeCalendar(this.#store, this.#policy, this.#now);
+    this.monitor = new Monitor(this.#store, this.#policy, this.#now, this.freezes);
   }
 
   requestUrl(id: string): string {
@@ -87,8 +91,11 @@ export class ApprovalService {
       decision: d,
       // Shadow-mode verdicts, recorded beside the enforced one: would_hold, would_deny.
       ...(d.shadow ? { shadow: `would_${d.shadow.decision}` } : {}),
+      // A change made during a freeze, under its emergency approval.
+      ...(d.freeze ? { freeze: d.freeze.name } : {}),
     });
     let gate = this.monitor.gateFor(evaluation, agent);
+    ({ decision, gate } = this.freezes.apply(decision, gate));
     for (let attempt = 0; ; attempt++) {
       try {
         if (
@@ -134,7 +141,12 @@ export class ApprovalService {
     const checked = gate ? { gate } : {};
     for (let attempt = 0; ; attempt++) {
       try {
-        const open = await this.#settle(await this.#store.findOpenRequest(digest, agent.name));
+        let open = await this.#settle(await this.#store.findOpenRequest(digest, agent.name));
+        const superseded = open && supersededByFreeze(open, decision, this.#now());
+        if (superseded) {
+          await this.#store.commit({ update: superseded.request, audit: [this.#event(superseded)] });
+          open = undefined;
+        }
         if (open?.status === "approved") {
           const spent = use(open, digest, this.#now());
           if (!spent.ok) throw new StoreConflict(spent.message);

@@ -40,6 +40,10 @@ export const AUDIT_ENTRY_TYPES = [
   "freeze.declared",
   /** An integration's report of how an action went (ok or failed); failures feed error breakers. */
   "outcome.reported",
+  /** A declared freeze lifted by an admin before its time (`airlock unfreeze`). */
+  "freeze.lifted",
+  /** A webhook notification given up on after its last attempt (deliveries themselves are only logged). */
+  "notify.failed",
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

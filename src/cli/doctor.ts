@@ -69,7 +69,15 @@ export async function runDoctor(): Promise<number> {
   const mode = process.env.AIRLOCK_URL
     ? `connected to ${process.env.AIRLOCK_URL}${process.env.AIRLOCK_TOKEN ? "" : " (AIRLOCK_TOKEN is not set: every action will be denied)"}`
     : "standalone (no AIRLOCK_URL): decisions under the local policy";
-  const out = [`airlock hooks: ${mode}`];
+  const { daemonHealth, hookSocketPath } = await import("./hook-daemon.js");
+  const socket = hookSocketPath();
+  const health = await daemonHealth(socket);
+  const out = [
+    `airlock hooks: ${mode}`,
+    health
+      ? `hook daemon: running on ${socket} (${health})`
+      : `hook daemon: not running on ${socket} (hooks installed with --fast answer through node, slower; start \`airlock hook-daemon\`)`,
+  ];
   let failed = false;
   for (const hook of await loadAllCliHooks()) {
     const findings = inspect(hook);

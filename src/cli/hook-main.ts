@@ -16,10 +16,15 @@ const option = (name: string) => {
 };
 const policy = option("--policy");
 const timeout = option("--timeout");
+const denyBecause = option("--deny-because");
 
 try {
   const { runHook } = await import("./hook.js");
-  await runHook(args[0] ?? "", { ...(policy ? { policy } : {}), ...(timeout ? { timeout } : {}) });
+  await runHook(args[0] ?? "", {
+    ...(policy ? { policy } : {}),
+    ...(timeout ? { timeout } : {}),
+    ...(denyBecause ? { denyBecause } : {}),
+  });
 } catch (err) {
   process.stderr.write(`airlock hook: ${(err as Error)?.message ?? String(err)}; the tool call is denied.\n`);
   process.exit(2);

@@ -1,11 +1,13 @@
 import { loadCliHook } from "../ingress/hooks/registry.js";
-import { answerHook, budgetFor, readAll } from "../ingress/hooks/run.js";
-import { CLI_NAMES, type CliHook, type HookAnswer, isCliName } from "../ingress/hooks/types.js";
+import { answerCall, readAll, unknownCli } from "../ingress/hooks/run.js";
+import { type CliHook, type HookAnswer, isCliName } from "../ingress/hooks/types.js";
 
 export interface HookOptions {
   policy?: string;
   /** The agent CLI's own timeout for this hook, in seconds, as installed: airlock answers well before it. */
   timeout?: string;
+  /** Deny with this reason without deciding: how the fast client (bin/airlock-hook.sh) fails closed in the CLI's form. */
+  denyBecause?: string;
 }
 
 /** Print the answer, then end the process: an open connection or timer must not keep the CLI waiting. */
@@ -41,11 +43,7 @@ function guard(hook: CliHook): () => void {
 
 /** `airlock hook <cli>`: one pre-tool-use event on standard input, one answer in that CLI's format. */
 export async function runHook(cli: string, options: HookOptions): Promise<void> {
-  if (!isCliName(cli)) {
-    // Exit 2 is the blocking answer of most of these CLIs; the reason goes to standard error.
-    process.stderr.write(`airlock hook: unknown CLI "${cli}"; use one of ${CLI_NAMES.join(", ")}\n`);
-    process.exit(2);
-  }
+  if (!isCliName(cli)) return finish(unknownCli(cli));
   let hook: CliHook;
   try {
     hook = await loadCliHook(cli);
@@ -54,20 +52,12 @@ export async function runHook(cli: string, options: HookOptions): Promise<void> 
     process.exit(2);
   }
   const settle = guard(hook);
-  let env = options.policy ? { ...process.env, AIRLOCK_POLICY: options.policy } : process.env;
-  const budget = budgetFor(env, options.timeout === undefined ? undefined : Number(options.timeout));
-  // A wait cut short to fit the CLI's timeout; an invalid one is left for the decider to refuse.
-  if (Number(env.AIRLOCK_WAIT_SECONDS) > budget.waitSeconds)
-    env = { ...env, AIRLOCK_WAIT_SECONDS: String(budget.waitSeconds) };
-  const answer = await answerHook({
+  const answer = await answerCall({
     hook,
     input: readAll(process.stdin),
-    env,
-    budgetMs: budget.ms,
-    decider: async () => {
-      const { createDecider, deciderOptionsFromEnv } = await import("../ingress/decider.js");
-      return createDecider(deciderOptionsFromEnv(env));
-    },
+    env: options.policy ? { ...process.env, AIRLOCK_POLICY: options.policy } : process.env,
+    timeout: options.timeout,
+    ...(options.denyBecause ? { deny: options.denyBecause } : {}),
   });
   settle();
   finish(answer);

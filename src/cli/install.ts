@@ -27,6 +27,10 @@ export interface InstallOptions {
   project?: boolean;
   command?: string;
   timeout?: string;
+  /** Write the fast client (bin/airlock-hook.sh), answered by `airlock hook-daemon` when it runs. */
+  fast?: boolean;
+  /** Put the CLI's MCP servers behind `airlock mcp` (or restore them) instead of writing the hook. */
+  mcp?: boolean;
 }
 
 /** The CLI's timeout for the hook: 30 s, or long enough for the configured wait for an approval. */
@@ -49,10 +53,13 @@ const NOTES: Partial<Record<CliName, string>> = {
  * This airlock's light hook entry (dist/airlock-hook.mjs, beside this bundle), by absolute paths, so
  * the hook works from any directory without a PATH lookup; `airlock hook <cli>` when there is none.
  */
-export function hookCommand(cli: CliName, seconds: number): string {
+export function hookCommand(cli: CliName, seconds: number, fast = false): string {
   const entry = fileURLToPath(new URL("./airlock-hook.mjs", import.meta.url));
   const node = quoteWord(process.execPath);
-  if (existsSync(entry)) return `${node} ${quoteWord(entry)} ${cli} --timeout ${seconds}`;
+  // The fast client takes the light entry's own command line, which it runs when the daemon does not answer.
+  const client = fileURLToPath(new URL("../bin/airlock-hook.sh", import.meta.url));
+  const prefix = fast && existsSync(client) ? `sh ${quoteWord(client)} ` : "";
+  if (existsSync(entry)) return `${prefix}${node} ${quoteWord(entry)} ${cli} --timeout ${seconds}`;
   const script = process.argv[1] ? realpathSync(process.argv[1]) : "airlock";
   return `${node} ${quoteWord(script)} hook ${cli} --timeout ${seconds}`;
 }
@@ -126,16 +133,24 @@ export async function runInstall(
     );
     return 64;
   }
+  const scope: Scope = options.project ? "project" : "user";
+  if (options.mcp) {
+    const { runMcpInstall } = await import("../ingress/hooks/mcp-install.js");
+    const where = { home: homeDir(), project: process.cwd(), env: process.env };
+    const done = runMcpInstall(verb, cli === "all" ? CLI_NAMES : [cli], scope, where);
+    process.stdout.write(done.out);
+    process.stderr.write(done.err);
+    return done.status;
+  }
   const seconds = hookTimeout(options);
   if (!Number.isInteger(seconds) || seconds < 5) {
     process.stderr.write(`airlock ${verb}: --timeout must be a whole number of seconds, 5 or more\n`);
     return 64;
   }
-  const scope: Scope = options.project ? "project" : "user";
   const hooks = cli === "all" ? await loadAllCliHooks() : [await loadCliHook(cli)];
   let status = 0;
   for (const hook of hooks) {
-    const command = options.command ?? hookCommand(hook.name, seconds);
+    const command = options.command ?? hookCommand(hook.name, seconds, options.fast);
     for (const file of hook.settings.files(scope, homeDir(), process.cwd(), process.env)) {
       try {
         process.stdout.write(`${editFile(hook, file, verb === "install", command, seconds)}\n`);

@@ -214,6 +214,8 @@ for (const [name, description] of [
     .option("--user", "the user's settings (the default)")
     .option("--project", "the current project's settings")
     .option("--command <command>", "the hook command to write (default: this airlock, by absolute path)")
+    .option("--fast", "write the fast client, answered by `airlock hook-daemon` when it runs (else as usual)")
+    .option("--mcp", "put the CLI's MCP servers behind `airlock mcp` (uninstall: restore them), not the hook")
     .option(
       "--timeout <seconds>",
       "the CLI's timeout for the hook (default 30, or AIRLOCK_WAIT_SECONDS + 15)",
@@ -299,6 +301,58 @@ clientFlags(
     ...breakers.opts(),
     ...opts,
   });
+});
+
+program
+  .command("hook-daemon")
+  .description(
+    "Answer agent CLI hooks from one long-running process, for the fast client `airlock install --fast` writes",
+  )
+  .option(
+    "--socket <path>",
+    "the Unix socket (default $XDG_RUNTIME_DIR/airlock/hook.sock or ~/.cache/airlock/hook.sock)",
+  )
+  .action(async (opts) => {
+    process.exitCode = await (await import("./hook-daemon.js")).runHookDaemon(opts);
+  });
+
+clientFlags(
+  program
+    .command("freeze")
+    .description(
+      "Declare a freeze (admin): changes to an environment need an emergency approval until a time",
+    )
+    .option("--env <environment>", "the environment to freeze (production also covers unknown environments)")
+    .option("--until <time>", "when the freeze ends, ISO-8601 with its offset (2026-11-22T08:00Z)")
+    .option("--reason <text>", "why, for the audit log and the approvers"),
+).action(async (opts) => {
+  process.exitCode = await (await import("./freeze.js")).runFreeze(opts);
+});
+clientFlags(
+  program
+    .command("unfreeze")
+    .description("Lift a declared freeze before its time (admin)")
+    .option("--env <environment>", "the frozen environment")
+    .option("--reason <text>", "why"),
+).action(async (opts) => {
+  process.exitCode = await (await import("./freeze.js")).runUnfreeze(opts);
+});
+clientFlags(
+  program.command("freezes").description("List the declared freezes and the policy's freeze windows"),
+).action(async (opts) => {
+  process.exitCode = await (await import("./freeze.js")).runFreezes(opts);
+});
+
+serverFlags(
+  program
+    .command("replay")
+    .description("Decide the audit log's actions again under a new policy: what would change, per rule")
+    .requiredOption("--policy <path>", "the new policy")
+    .option("--since <time>", "only actions recorded at or after this ISO-8601 time")
+    .option("--examples <n>", "example actions per rule (default 3)")
+    .option("--json", "print the report as JSON"),
+).action(async (opts) => {
+  process.exitCode = await (await import("./replay.js")).runReplay(opts);
 });
 
 export async function main(argv: string[]): Promise<void> {

@@ -12,7 +12,12 @@ export interface MonitorOptions {
   scope?: string;
 }
 
-async function call(opts: MonitorOptions, method: string, path: string, body?: unknown): Promise<number> {
+export async function call(
+  opts: MonitorOptions,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<number> {
   const url = opts.url ?? process.env.AIRLOCK_URL;
   const token = opts.token ?? process.env.AIRLOCK_TOKEN;
   if (!url || !token) {
@@ -60,7 +65,10 @@ function readable(json: unknown): string {
       .filter(([, v]) => typeof v !== "object")
       .map(([k, v]) => `${k}=${String(v)}`)
       .join("  ");
-  const lists = Object.values(j).filter(Array.isArray) as Record<string, unknown>[][];
+  // A single record (`{pause: {...}}`, `{freeze: {...}}`) reads as a list of one.
+  const lists = Object.values(j)
+    .map((v) => (Array.isArray(v) ? v : typeof v === "object" && v !== null ? [v] : undefined))
+    .filter((v) => v !== undefined) as Record<string, unknown>[][];
   if (lists.length === 0) return line(j);
   return lists.flatMap((l) => l.map(line)).join("\n") || "(none)";
 }

@@ -4,6 +4,7 @@ import { failClosed } from "../gate/fail-closed.js";
 import { loadPolicy } from "../gate/policy-loader.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import { AirlockClient } from "../sdk/client.js";
+import { followHold } from "../sdk/release.js";
 
 /**
  * What every interception point (agent hooks, the MCP proxy) asks: one Action in, one Decision out.
@@ -90,13 +91,6 @@ class LocalDecider implements Decider {
   }
 }
 
-const CLOSED: Readonly<Record<string, string>> = {
-  denied: "an approver refused it",
-  expired: "its approval request expired",
-  cancelled: "its approval request was cancelled",
-  used: "its one approved run was already used",
-};
-
 /**
  * `airlock serve` decides. With a wait, a hold is followed until it is approved and releasable, and
  * the identical Action is then submitted again, which the server answers with its one-time allow.
@@ -119,31 +113,9 @@ class RemoteDecider implements Decider {
 
   async decide(action: unknown): Promise<Decision> {
     const first = await this.#client.submit(action);
-    if (first.decision !== "hold" || !first.request || this.waitSeconds <= 0) return first;
-    const deadline = Date.now() + this.waitSeconds * 1000;
-    const id = first.request.id;
-    const seen = await this.#client.waitForDecision(id, {
-      timeoutMs: this.waitSeconds * 1000,
-      intervalMs: this.options.pollMs ?? 1000,
+    return followHold(this.#client, action, first, {
+      waitSeconds: this.waitSeconds,
+      ...(this.options.pollMs !== undefined ? { pollMs: this.options.pollMs } : {}),
     });
-    if (!seen.ok) return first;
-    const { status, releasableAt } = seen.request;
-    const closed = CLOSED[status];
-    if (closed)
-      return failClosed(
-        action,
-        "request_closed",
-        `airlock will not run this action: ${closed} (request ${id}). Do not retry it; tell the user.`,
-        first.digest,
-      );
-    if (status !== "approved") return first;
-    const releasable = releasableAt ? Date.parse(releasableAt) : Date.now();
-    if (releasable > deadline)
-      return {
-        ...first,
-        request: { ...first.request, status, ...(releasableAt ? { releasableAt } : {}) },
-      };
-    if (releasable > Date.now()) await new Promise((r) => setTimeout(r, releasable - Date.now()));
-    return this.#client.submit(action);
   }
 }

@@ -1,4 +1,5 @@
 import { type Condition, compileCondition } from "./cel.js";
+import { type CompiledFreezeWindow, compileFreezes } from "./freeze.js";
 import { compileGlobs, type Glob } from "./glob.js";
 import type { Breaker, PolicyDocument, Rule, RuleMatch } from "./schema.js";
 
@@ -43,6 +44,8 @@ export interface CompiledPolicy {
   source: string;
   rules: CompiledRule[];
   breakers: CompiledBreaker[];
+  /** The recurring freeze windows; declared freezes are in the store. */
+  freezes: CompiledFreezeWindow[];
   trustedMcpServers: Set<string>;
 }
 
@@ -88,6 +91,7 @@ export function compilePolicy(
       ...(after !== undefined ? { resetAfterSeconds: Number(after) } : {}),
     };
   });
+  const freezes = compileFreezes(document.freezes, problems);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -96,6 +100,7 @@ export function compilePolicy(
       source,
       rules,
       breakers,
+      freezes,
       trustedMcpServers: new Set(document.settings.trustedMcpServers),
     },
   };

@@ -103,6 +103,29 @@ export const Breaker = z.strictObject({
   reason: z.optional(nonEmpty()),
 });
 
+/** A recurring freeze: from the first point to the second, in local time of an IANA zone. */
+export const FreezeWindow = z.strictObject({
+  name: z
+    .string()
+    .check(z.regex(/^[a-z0-9][a-z0-9-]*$/, "freeze names are lower-case words joined by hyphens")),
+  /** `[fri 16:00, mon 08:00]` every week, or `[22:00, 06:00]` every day. */
+  every: z.tuple([nonEmpty(), nonEmpty()]),
+  /** An IANA zone such as Europe/Paris; the window follows its daylight-saving time. */
+  timeZone: nonEmpty(),
+  /** The environments it freezes; by default those of the `freezes:` block. */
+  environments: z.optional(oneOrMany(z.string())),
+  emergency: z.optional(ApprovalRequirement),
+  reason: z.optional(nonEmpty()),
+});
+
+/** Freeze calendars: during a freeze, changes to the frozen environments need an emergency approval. */
+export const Freezes = z.strictObject({
+  environments: z._default(oneOrMany(z.string()), ["production"]),
+  /** What a change needs during any freeze (a window may ask for more); raised, never lowered. */
+  emergency: z.optional(ApprovalRequirement),
+  windows: z._default(z.array(FreezeWindow), []),
+});
+
 export const PolicyDocument = z.strictObject({
   version: z.literal(1),
   name: nonEmpty(),
@@ -120,10 +143,13 @@ export const PolicyDocument = z.strictObject({
   ),
   rules: z.array(Rule).check(z.minLength(1)),
   breakers: z.optional(z.array(Breaker)),
+  freezes: z.optional(Freezes),
 });
 
 export type RuleMatch = z.infer<typeof RuleMatch>;
 export type Breaker = z.infer<typeof Breaker>;
 export type Rule = z.infer<typeof Rule>;
+export type FreezeWindow = z.infer<typeof FreezeWindow>;
+export type Freezes = z.infer<typeof Freezes>;
 export type PolicyDocument = z.infer<typeof PolicyDocument>;
 export type ApprovalRequirement = z.infer<typeof ApprovalRequirement>;

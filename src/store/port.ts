@@ -1,6 +1,7 @@
 import type { Identity } from "../approvals/identity.js";
 import type { ApprovalRequest } from "../approvals/request.js";
 import type { Charge } from "../policy/breakers.js";
+import type { DeclaredFreeze } from "../policy/freeze.js";
 
 /**
  * The storage port. The embedded adapter is SQLite (`sqlite/`); a shared PostgreSQL adapter implements
@@ -55,6 +56,10 @@ export interface Change {
   pause?: PauseRecord;
   /** Lift the pause of this scope. */
   resume?: string;
+  /** Declare a freeze of a scope `env:NAME` (replacing an earlier one of the same scope). */
+  freeze?: FreezeRecord;
+  /** Lift the declared freeze of this scope. */
+  unfreeze?: string;
   /** Checked and counted inside this commit; refused with GateRefused when paused, tripped or over a limit. */
   gate?: GateCheck;
   /** A tripped breaker. Refused with StoreConflict when the same breaker is already tripped for the scope. */
@@ -71,6 +76,9 @@ export interface PauseRecord {
   reason?: string;
   at: string;
 }
+
+/** A freeze an admin declared: changes in `env:NAME` need an emergency approval until `until`. */
+export type FreezeRecord = DeclaredFreeze;
 
 /** One action's (or reported error's) weight on one breaker in one scope: the policy works it out. */
 export type BreakerCharge = Charge;
@@ -94,12 +102,15 @@ export interface GateCheck {
   pauseScopes: string[];
   tripScopes: string[];
   charges: BreakerCharge[];
+  /** Scopes whose declared freeze (still in force at `now`) refuses the commit; absent or empty: none. */
+  freezeScopes?: string[];
 }
 
 export type GateRefusal =
   | { kind: "paused"; pause: PauseRecord }
   | { kind: "tripped"; trip: TripRecord }
-  | { kind: "limit"; charge: BreakerCharge; count: number };
+  | { kind: "limit"; charge: BreakerCharge; count: number }
+  | { kind: "frozen"; freeze: FreezeRecord };
 
 /** The commit was refused by the kill switch or a breaker: nothing was written. Decide again with this. */
 export class GateRefused extends Error {
@@ -146,6 +157,8 @@ export interface Store {
   findSession(hash: string): Promise<SessionRecord | undefined>;
   deleteSession(hash: string): Promise<void>;
   listPauses(): Promise<PauseRecord[]>;
+  /** Declared freezes, including those whose time is up (callers compare `until` with their clock). */
+  listFreezes(): Promise<FreezeRecord[]>;
   /** Trips not yet reset (including those whose time is up but that the sweep has not closed). */
   openTrips(): Promise<TripRecord[]>;
   auditSize(): Promise<number>;

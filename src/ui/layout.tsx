@@ -6,12 +6,13 @@ import type { Session } from "./session.js";
 export const STYLE_PATH = "/ui/style.css";
 export const SCRIPT_PATH = "/ui/countdown.js";
 
-type Section = "requests" | "history" | "audit";
+type Section = "requests" | "history" | "audit" | "pauses";
 
 const NAV: { section: Section; href: string; label: string }[] = [
   { section: "requests", href: "/requests", label: "Requests" },
   { section: "history", href: "/history", label: "History" },
   { section: "audit", href: "/audit", label: "Audit log" },
+  { section: "pauses", href: "/pauses", label: "Kill switch" },
 ];
 
 /** Every state-changing form carries the session's CSRF token. */

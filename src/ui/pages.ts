@@ -6,6 +6,7 @@ import { STYLE_CSS } from "./assets/style.js";
 import { mountAuth } from "./auth-routes.js";
 import type { PageDeps } from "./guard.js";
 import { SCRIPT_PATH, STYLE_PATH } from "./layout.js";
+import { mountPauses } from "./pause-routes.js";
 import { mountRequests } from "./request-routes.js";
 import { pageHeaders } from "./security.js";
 
@@ -19,6 +20,8 @@ const PAGE_PATHS = [
   "/requests",
   "/requests/*",
   "/history",
+  "/pauses",
+  "/pauses/*",
   "/audit",
   "/ui/*",
   "/favicon.ico",
@@ -52,5 +55,6 @@ export function mountPages(app: Hono<AppEnv>, deps: PageDeps): void {
   ui.get("/favicon.ico", (c) => c.body(null, 204));
   mountAuth(ui, deps);
   mountRequests(ui, deps);
+  mountPauses(ui, deps);
   app.route("/", ui);
 }

@@ -1,5 +1,5 @@
 import type { Decider } from "../decider.js";
-import type { CliHook, HookAnswer, Verdict } from "./types.js";
+import { CLI_NAMES, type CliHook, type HookAnswer, type Verdict } from "./types.js";
 import { verdictFor } from "./verdict.js";
 
 /**
@@ -21,6 +21,10 @@ export interface HookRun {
   decider: () => Promise<Decider>;
   env: NodeJS.ProcessEnv;
   budgetMs: number;
+  /** The caller's directory, when this process runs elsewhere (the hook daemon). */
+  cwd?: string;
+  /** Deny without deciding, for this reason (the fast client's answer when the daemon failed it). */
+  deny?: string;
 }
 
 function deny(hook: CliHook, input: unknown, reason: string): HookAnswer {
@@ -38,7 +42,8 @@ async function decideText(run: HookRun, text: string): Promise<HookAnswer> {
       `airlock could not read the ${run.hook.title} hook input: it is not valid JSON (${(err as Error).message}). The tool call is denied because airlock cannot check it.`,
     );
   }
-  const call = run.hook.read(input, run.env);
+  if (run.deny) return deny(run.hook, input, run.deny);
+  const call = inDirectory(run.cwd, () => run.hook.read(input, run.env));
   const canAsk = run.hook.canAsk(input);
   let verdict: Verdict;
   if (call.kind === "act") {
@@ -48,6 +53,26 @@ async function decideText(run: HookRun, text: string): Promise<HookAnswer> {
     verdict = verdictFor(call, undefined, "local", canAsk);
   }
   return run.hook.answer(verdict, input);
+}
+
+/**
+ * Reading an event falls back to the process's directory when the event names none. The daemon
+ * serves callers in many directories, so it enters the caller's for that synchronous read only:
+ * no other call can run in between.
+ */
+function inDirectory<T>(dir: string | undefined, read: () => T): T {
+  if (dir === undefined) return read();
+  const home = process.cwd();
+  try {
+    process.chdir(dir);
+  } catch (err) {
+    throw new Error(`cannot enter the caller's directory ${dir}: ${(err as NodeJS.ErrnoException).code}`);
+  }
+  try {
+    return read();
+  } finally {
+    process.chdir(home);
+  }
 }
 
 /** Answer one hook call within `budgetMs`; every failure is the CLI's deny. */
@@ -120,4 +145,50 @@ export function budgetFor(
     wait = Math.min(wait, (limit - base) / 1000);
   }
   return { ms: base + wait * 1000, waitSeconds: wait };
+}
+
+/** A hook call as the CLI's command line gives it, wherever it is answered (this process or the daemon). */
+export interface HookCall {
+  hook: CliHook;
+  input: Promise<string>;
+  env: NodeJS.ProcessEnv;
+  /** `--timeout`: the CLI's own timeout for the hook, in seconds. */
+  timeout?: string | undefined;
+  cwd?: string;
+  deny?: string;
+  /** The decider for an environment (default: a new one from it). */
+  decider?: (env: NodeJS.ProcessEnv) => Promise<Decider>;
+}
+
+async function newDecider(env: NodeJS.ProcessEnv): Promise<Decider> {
+  const { createDecider, deciderOptionsFromEnv } = await import("../decider.js");
+  return createDecider(deciderOptionsFromEnv(env));
+}
+
+/** Budget the call from its environment and `--timeout`, then answer it. */
+export function answerCall(call: HookCall): Promise<HookAnswer> {
+  let env = call.env;
+  const budget = budgetFor(env, call.timeout === undefined ? undefined : Number(call.timeout));
+  // A wait cut short to fit the CLI's timeout; an invalid one is left for the decider to refuse.
+  if (Number(env.AIRLOCK_WAIT_SECONDS) > budget.waitSeconds)
+    env = { ...env, AIRLOCK_WAIT_SECONDS: String(budget.waitSeconds) };
+  const decider = call.decider ?? newDecider;
+  return answerHook({
+    hook: call.hook,
+    input: call.input,
+    env,
+    budgetMs: budget.ms,
+    decider: () => decider(env),
+    ...(call.cwd !== undefined ? { cwd: call.cwd } : {}),
+    ...(call.deny ? { deny: call.deny } : {}),
+  });
+}
+
+/** The answer to a CLI name airlock does not know: exit 2, the blocking status of most of these CLIs. */
+export function unknownCli(cli: string): HookAnswer {
+  return {
+    exitCode: 2,
+    stdout: "",
+    stderr: `airlock hook: unknown CLI "${cli}"; use one of ${CLI_NAMES.join(", ")}\n`,
+  };
 }

@@ -10,6 +10,7 @@ import type { ApprovalService, Outcome } from "../../approvals/service.js";
 import type { Store } from "../../store/port.js";
 import { type AppEnv, requireRole } from "./auth.js";
 import { type ApiErrorCode, apiError } from "./errors.js";
+import { freezeRoutes } from "./freeze-routes.js";
 import { monitorRoutes } from "./monitor-routes.js";
 
 /** An Action larger than this is refused before it is parsed (a Terraform plan of a large estate fits). */
@@ -172,6 +173,7 @@ export function api(deps: ApiDeps): Hono<AppEnv> {
   });
 
   monitorRoutes(app, { service, role, jsonBody });
+  freezeRoutes(app, { service, role, jsonBody });
 
   app.get("/audit/checkpoint", role("approver", "admin", "agent"), async (c) => {
     const all = await store.checkpoints();

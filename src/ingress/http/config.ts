@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import * as z from "zod/mini";
 import "../../action/zod.js";
 import { checkIdentity, Identity } from "../../approvals/identity.js";
+import { NotifySection, resolveWebhooks, type WebhookConfig } from "../../notify/config.js";
 import { schemaErrors } from "../../policy/document.js";
 import { formatPolicyErrors, type PolicyError, parseYamlWithLines } from "../../policy/parse.js";
 
@@ -25,6 +26,8 @@ export const ServerConfigFile = z.strictObject({
   checkpointSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
   /** People and agents whose role and groups the configuration decides, whatever their token recorded. */
   identities: z.optional(z.array(Identity)),
+  /** Webhooks told of holds, votes, releases, trips, pauses and freezes (docs/notifications.md). */
+  notify: z.optional(NotifySection),
 });
 
 export interface ServerConfig {
@@ -37,6 +40,8 @@ export interface ServerConfig {
   origin: string;
   checkpointSeconds: number;
   identities: Map<string, Identity>;
+  /** Secrets resolved (from the environment, preferably); never logged. */
+  webhooks: WebhookConfig[];
 }
 
 export interface ConfigOverrides {
@@ -61,7 +66,7 @@ export function loadServerConfig(
 ): ServerConfig {
   const explicit = overrides.config ?? env.AIRLOCK_CONFIG;
   const path = explicit ?? (existsSync("airlock.yaml") ? "airlock.yaml" : undefined);
-  const file = path ? readConfigFile(path) : undefined;
+  const file = path ? readConfigFile(path, env) : undefined;
   const base = path ? dirname(resolve(path)) : process.cwd();
   const listenText = overrides.listen ?? env.AIRLOCK_LISTEN ?? file?.listen ?? "127.0.0.1:7070";
   const listen = parseListen(listenText);
@@ -84,6 +89,7 @@ export function loadServerConfig(
     origin: file?.origin ?? `airlock.local/${hostname()}`,
     checkpointSeconds: file?.checkpointSeconds ?? 60,
     identities,
+    webhooks: file?.webhooks ?? [],
   };
 }
 
@@ -98,7 +104,10 @@ function parseListen(text: string): { host: string; port: number } {
   return { host: text.slice(0, text.lastIndexOf(":")).replace(/^\[|\]$/g, ""), port };
 }
 
-function readConfigFile(path: string): z.infer<typeof ServerConfigFile> {
+function readConfigFile(
+  path: string,
+  env: NodeJS.ProcessEnv,
+): z.infer<typeof ServerConfigFile> & { webhooks: WebhookConfig[] } {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -116,6 +125,11 @@ function readConfigFile(path: string): z.infer<typeof ServerConfigFile> {
     if (!check.ok)
       problems.push({ file: path, line: yaml.lineOf(["identities", i]), message: check.message });
   });
+  const notify = resolveWebhooks(parsed.data.notify?.webhooks ?? [], env);
+  if (!notify.ok) {
+    for (const p of notify.problems)
+      problems.push({ file: path, line: yaml.lineOf(["notify", "webhooks", p.index]), message: p.message });
+  }
   if (problems.length > 0) throw new ConfigError(formatPolicyErrors(problems));
-  return parsed.data;
+  return { ...parsed.data, webhooks: notify.ok ? notify.webhooks : [] };
 }

@@ -7,7 +7,7 @@ import type { AppEnv } from "./auth.js";
 import { apiError } from "./errors.js";
 
 type Middleware = MiddlewareHandler<AppEnv>;
-type Body = (
+export type Body = (
   c: Context<AppEnv>,
   required: boolean,
 ) => Promise<{ ok: true; value: unknown } | { ok: false; response: Response }>;
@@ -42,14 +42,15 @@ function scopeOf(b: z.infer<typeof PauseBody>): string | undefined {
   return named.length === 1 ? named[0] : undefined;
 }
 
-/** The kill switch, the breakers' state and resets, and integrations' outcome reports. */
-export function monitorRoutes(
-  app: Hono<AppEnv>,
-  deps: { service: ApprovalService; role: (...roles: Identity["role"][]) => Middleware; jsonBody: Body },
-): void {
-  const { service, role, jsonBody } = deps;
-  const monitor = service.monitor;
-  const parse = async <T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>, required: boolean) => {
+export interface RouteDeps {
+  service: ApprovalService;
+  role: (...roles: Identity["role"][]) => Middleware;
+  jsonBody: Body;
+}
+
+/** A JSON body checked against a schema: its value, or the error response to send. */
+export function bodyParser(jsonBody: Body) {
+  return async <T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>, required: boolean) => {
     const body = await jsonBody(c, required);
     if (!body.ok) return { response: body.response };
     const parsed = schema.safeParse(body.value);
@@ -57,6 +58,13 @@ export function monitorRoutes(
     const message = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
     return { response: apiError(c, "invalid_body", message) };
   };
+}
+
+/** The kill switch, the breakers' state and resets, and integrations' outcome reports. */
+export function monitorRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
+  const { service, role, jsonBody } = deps;
+  const monitor = service.monitor;
+  const parse = bodyParser(jsonBody);
   const pauseScope = async (
     c: Context<AppEnv>,
   ): Promise<{ ok: false; response: Response } | { ok: true; scope: string; reason?: string }> => {

@@ -7,6 +7,8 @@ import { ApprovalService } from "../../approvals/service.js";
 import { Checkpointer } from "../../audit/checkpointer.js";
 import { loadOrCreateSigner } from "../../audit/keys.js";
 import { loadPolicy, readPolicyFile } from "../../gate/policy-loader.js";
+import { describeWebhook } from "../../notify/config.js";
+import { Notifier } from "../../notify/notifier.js";
 import { SqliteStore } from "../../store/sqlite/store.js";
 import { api } from "./api.js";
 import type { AppEnv } from "./auth.js";
@@ -47,7 +49,23 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const signer = loadOrCreateSigner(config.dataDir, config.origin);
   const checkpointer = new Checkpointer(store, signer.signerKey);
   let publicUrl = config.publicUrl ?? "";
-  const service = new ApprovalService({ store, policy, publicUrl: () => publicUrl });
+  // Webhooks hear of every committed change through the store the service writes with; see src/notify.
+  const notifier: Notifier | undefined =
+    config.webhooks.length > 0
+      ? new Notifier({
+          webhooks: config.webhooks,
+          requestUrl: (id): string => service.requestUrl(id),
+          log,
+          record: (draft): Promise<void> => service.record(draft),
+        })
+      : undefined;
+  const service: ApprovalService = new ApprovalService({
+    store: notifier?.observe(store) ?? store,
+    policy,
+    publicUrl: () => publicUrl,
+  });
+  for (const w of config.webhooks.filter((w) => w.secretFrom === "file"))
+    log(`airlock serve: webhook ${w.name} has its secret in the configuration file; prefer secretEnv`);
 
   const app = new Hono<AppEnv>();
   app.onError((err, c) => {
@@ -71,6 +89,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       identities: [...config.identities.values()],
       origin: config.origin,
       verifierKey: signer.verifierKey,
+      ...(config.webhooks.length > 0 ? { notify: config.webhooks.map(describeWebhook) } : {}),
     },
   });
 
@@ -100,6 +119,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       clearInterval(sweep);
       clearInterval(sign);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      notifier?.close();
       await service.record({ type: "server.stopped", pid: process.pid });
       await checkpointer.checkpoint();
       await store.close();

@@ -1,5 +1,6 @@
 import {
   type Change,
+  type FreezeRecord,
   type GateCheck,
   GateRefused,
   type PauseRecord,
@@ -21,6 +22,11 @@ export function applyMonitor(sql: Statements, change: Change): void {
     sql.upsertPause.run(p.scope, p.by, p.reason ?? null, p.at);
   }
   if (change.resume !== undefined) sql.deletePause.run(change.resume);
+  if (change.freeze) {
+    const f = change.freeze;
+    sql.upsertFreeze.run(f.scope, f.until, f.by, f.reason ?? null, f.at);
+  }
+  if (change.unfreeze !== undefined) sql.deleteFreeze.run(change.unfreeze);
   if (change.trip) insertTrip(sql, change.trip);
   if (change.resetTrip) {
     const { id, resetAt, resetBy } = change.resetTrip;
@@ -36,6 +42,10 @@ function applyGate(sql: Statements, gate: GateCheck): void {
   for (const scope of gate.pauseScopes) {
     const pause = pauseOf(sql.pauseByScope.get(scope));
     if (pause) throw new GateRefused({ kind: "paused", pause });
+  }
+  for (const scope of gate.freezeScopes ?? []) {
+    const freeze = freezeOf(sql.freezeInForce.get(scope, gate.now));
+    if (freeze) throw new GateRefused({ kind: "frozen", freeze });
   }
   if (gate.tripScopes.length > 0) {
     const scopes = new Set(gate.tripScopes);
@@ -75,4 +85,22 @@ export function pauseOf(row: unknown): PauseRecord | undefined {
   if (!row) return undefined;
   const r = row as { scope: string; paused_by: string; reason: string | null; paused_at: string };
   return { scope: r.scope, by: r.paused_by, at: r.paused_at, ...(r.reason ? { reason: r.reason } : {}) };
+}
+
+export function freezeOf(row: unknown): FreezeRecord | undefined {
+  if (!row) return undefined;
+  const r = row as {
+    scope: string;
+    until_at: string;
+    declared_by: string;
+    reason: string | null;
+    declared_at: string;
+  };
+  return {
+    scope: r.scope,
+    until: r.until_at,
+    by: r.declared_by,
+    at: r.declared_at,
+    ...(r.reason ? { reason: r.reason } : {}),
+  };
 }

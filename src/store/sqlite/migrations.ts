@@ -86,4 +86,16 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE UNIQUE INDEX breaker_trips_open ON breaker_trips (breaker, scope) WHERE reset_at IS NULL;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      CREATE TABLE freezes (
+        scope TEXT PRIMARY KEY,
+        until_at TEXT NOT NULL,
+        declared_by TEXT NOT NULL,
+        reason TEXT,
+        declared_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -55,6 +55,18 @@ export function prepareStatements(db: Database.Database) {
     deletePause: p("DELETE FROM pauses WHERE scope = ?"),
     allPauses: p("SELECT scope, paused_by, reason, paused_at FROM pauses ORDER BY paused_at"),
 
+    upsertFreeze:
+      p(`INSERT INTO freezes (scope, until_at, declared_by, reason, declared_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (scope) DO UPDATE SET until_at = excluded.until_at, declared_by = excluded.declared_by,
+      reason = excluded.reason, declared_at = excluded.declared_at`),
+    freezeInForce: p(
+      "SELECT scope, until_at, declared_by, reason, declared_at FROM freezes WHERE scope = ? AND until_at > ?",
+    ),
+    deleteFreeze: p("DELETE FROM freezes WHERE scope = ?"),
+    allFreezes: p(
+      "SELECT scope, until_at, declared_by, reason, declared_at FROM freezes ORDER BY declared_at",
+    ),
+
     windowSum: p(`SELECT coalesce(sum(total), 0) AS total FROM breaker_counts
       WHERE breaker = ? AND scope = ? AND event_key = ? AND bucket > ?`),
     addCount: p(`INSERT INTO breaker_counts (breaker, scope, event_key, bucket, total) VALUES (?, ?, ?, ?, ?)

@@ -8,6 +8,7 @@ import {
   type Change,
   type Checkpoint,
   type CommitResult,
+  type FreezeRecord,
   GateRefused,
   type PauseRecord,
   type RequestFilter,
@@ -19,7 +20,7 @@ import {
   type TokenRecord,
   type TripRecord,
 } from "../port.js";
-import { applyMonitor, pauseOf } from "./gate.js";
+import { applyMonitor, freezeOf, pauseOf } from "./gate.js";
 import { MIGRATIONS } from "./migrations.js";
 import { prepareStatements, type Statements } from "./statements.js";
 
@@ -234,6 +235,10 @@ export class SqliteStore implements Store {
 
   async listPauses(): Promise<PauseRecord[]> {
     return this.#sql.allPauses.all().map((row) => pauseOf(row) as PauseRecord);
+  }
+
+  async listFreezes(): Promise<FreezeRecord[]> {
+    return this.#sql.allFreezes.all().map((row) => freezeOf(row) as FreezeRecord);
   }
 
   async openTrips(): Promise<TripRecord[]> {

@@ -61,8 +61,18 @@ export function runHook(
   env: NodeJS.ProcessEnv,
   args: string[] = [],
 ): Promise<HookRun> {
+  return runWithInput(process.execPath, [BIN, "hook", cli, ...args], input, { env });
+}
+
+/** Any command, `input` on its stdin, as an agent CLI runs its hook. */
+export function runWithInput(
+  file: string,
+  args: string[],
+  input: string,
+  options: { env: NodeJS.ProcessEnv; cwd?: string },
+): Promise<HookRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "hook", cli, ...args], { env });
+    const child = spawn(file, args, options);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {

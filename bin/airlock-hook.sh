@@ -1,0 +1,91 @@
+#!/bin/sh
+# The fast airlock hook client: sh airlock-hook.sh NODE .../airlock-hook.mjs CLI [--timeout S] [--policy FILE]
+#
+# The arguments are the slow hook's own command line. The call (stdin, directory, CLI and the
+# variables below) goes to `airlock hook-daemon` over its Unix socket; its answer is printed and
+# becomes the exit status. No daemon, no curl, or a daemon that refuses the call (an HTTP error):
+# the slow command answers instead. A daemon that times out or answers something unreadable: the
+# slow command is run only to deny the call in the CLI's own form. Nothing here lets a tool run.
+
+die() {
+	printf 'airlock hook: %s; the tool call is denied.\n' "$1" >&2
+	exit 2
+}
+
+[ $# -ge 3 ] || die "usage: airlock-hook.sh NODE ENTRY CLI [--timeout SECONDS] [--policy FILE]"
+cli=$3
+timeout=
+policy=${AIRLOCK_POLICY-}
+prev=
+for arg in "$@"; do
+	case $prev in
+	--timeout) timeout=$arg ;;
+	--policy) policy=$arg ;;
+	esac
+	prev=$arg
+done
+
+input=$(cat; echo .) || die "cannot read the hook input"
+input=${input%.}
+
+# The slow command: the answer itself, or (with --deny-because) the CLI's form of a denial.
+fallback() {
+	printf '%s' "$input" | "$@"
+	status=$?
+	[ $status -lt 126 ] || die "cannot run $1 (exit $status)"
+	exit $status
+}
+
+sock=${AIRLOCK_HOOK_SOCKET:-${XDG_RUNTIME_DIR:+$XDG_RUNTIME_DIR/airlock/hook.sock}}
+sock=${sock:-$HOME/.cache/airlock/hook.sock}
+[ -S "$sock" ] && command -v curl >/dev/null 2>&1 || fallback "$@"
+
+# Wait for the daemon until 2 s before the CLI's own timeout (default 30 s), then deny.
+case $timeout in
+'' | *[!0-9]*) max=27 ;;
+*) max=$((timeout > 5 ? timeout - 2 : 3)) ;;
+esac
+
+# The variables the hook reads (src/ingress/hooks/daemon.ts FORWARDED_ENV lists the same).
+var() {
+	eval "set=\${$1+x} value=\${$1-}"
+	[ -z "$set" ] || printf '%s=%s\000' "$1" "$value"
+}
+response=$(
+	{
+		printf 'airlock-hook/1\000%s\000%s\000%s\000' "$cli" "$timeout" "$PWD"
+		for name in AIRLOCK_URL AIRLOCK_TOKEN AIRLOCK_WAIT_SECONDS AIRLOCK_HOOK_TIMEOUT_MS \
+			AIRLOCK_ENVIRONMENT CLAUDE_PROJECT_DIR GEMINI_PROJECT_DIR; do
+			var "$name"
+		done
+		[ -z "$policy" ] || printf 'AIRLOCK_POLICY=%s\000' "$policy"
+		printf '\000%s' "$input"
+	} | curl -q -s -f --noproxy '*' --unix-socket "$sock" --max-time "$max" -H 'Expect:' \
+		-H 'Content-Type: application/octet-stream' --data-binary @- http://airlock/v1/hook
+)
+status=$?
+case $status in
+0) ;;
+7 | 22) fallback "$@" ;; # Not answering, or refusing this call (e.g. its build was replaced).
+28) fallback "$@" --deny-because "the airlock hook daemon did not answer within $max s (see \`airlock doctor\`)" ;;
+*) fallback "$@" --deny-because "the airlock hook daemon failed (curl exit $status); restart it or see \`airlock doctor\`" ;;
+esac
+
+code= out= err= seen=
+while IFS= read -r line; do
+	case $seen:$line in
+	:airlock-hook/1) seen=head ;;
+	head:exit\ [0-9] | head:exit\ [0-9][0-9] | head:exit\ [0-9][0-9][0-9]) code=${line#exit } seen=exit ;;
+	exit:stdout\ *) out=${line#stdout } seen=out ;;
+	out:stderr\ *) err=${line#stderr } seen=err ;;
+	err:end) seen=end ;;
+	*) seen=bad ;;
+	esac
+done <<EOF
+$response
+EOF
+[ "$seen" = end ] ||
+	fallback "$@" --deny-because "the airlock hook daemon answered something unreadable; restart it or see \`airlock doctor\`"
+printf '%b' "$out"
+printf '%b' "$err" >&2
+exit "$code"
