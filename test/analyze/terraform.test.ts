@@ -8,7 +8,7 @@ import { loadCorpus } from "../corpora/corpus.js";
 const cases = loadCorpus("terraform-plan");
 
 function fixture(name: string): TerraformPlanAction {
-  const url = new URL(`../../../shared/fixtures/terraform-plans/${name}`, import.meta.url);
+  const url = new URL(`../fixtures/terraform-plans/${name}`, import.meta.url);
   return { kind: "terraform-plan", plan: JSON.parse(readFileSync(url, "utf8")) as Record<string, unknown> };
 }
 
