@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -35,6 +35,11 @@ beforeAll(async () => {
   tokens.bob = makeToken(dataDir, ["--name", "bob", "--role", "approver", "--group", "sre"]);
   tokens.carol = makeToken(dataDir, ["--name", "carol", "--role", "approver", "--group", "dba"]);
   server = await startTestServer({ dataDir, policy: policyWithDelay(dir, DELAY) });
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: run \`npm test\` (it installs Debian's chromium as root), ` +
+        "or `sudo apt-get install chromium`, or set AIRLOCK_CHROMIUM to a Chromium binary",
+    );
   // playwright gives every launch a fresh, temporary profile directory.
   browser = await chromium.launch({
     executablePath: CHROMIUM,

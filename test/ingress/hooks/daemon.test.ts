@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,8 +43,22 @@ function fast(
   return runWithInput("sh", [CLIENT, node, ENTRY, cli, ...args], input, { env, cwd: dirs.project });
 }
 
-async function waitFor(path: string): Promise<void> {
-  for (let i = 0; i < 300 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 50));
+/**
+ * Resolves once the daemon says it answers (it prints that line after it listens), however long a busy
+ * machine makes that take; rejects with what it printed if it exits first. No clock: a slow start is
+ * not a failure.
+ */
+function ready(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let said = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      said += chunk.toString("utf8");
+      if (said.includes("answering hooks on")) resolve();
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`airlock hook-daemon exited (${code}) before listening: ${said}`)),
+    );
+  });
 }
 
 /** A stand-in daemon on its own socket that answers every call with `handler`. */
@@ -67,9 +81,9 @@ beforeAll(async () => {
       AIRLOCK_URL: "http://127.0.0.1:9",
       AIRLOCK_TOKEN: "t",
     }),
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", "pipe"],
   });
-  await waitFor(SOCKET);
+  await ready(daemon);
 });
 
 afterAll(() => {
