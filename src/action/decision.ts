@@ -88,7 +88,7 @@ export const Decision = z.object({
   version: z.literal(1),
   id: z.optional(z.string()),
   decision: Verdict,
-  code: z.optional(z.string()),
+  code: z.optional(z.enum(DECISION_CODES)),
   risk: z.object({
     reversibility: Reversibility,
     blastRadius: BlastRadius,

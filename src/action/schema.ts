@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import "./zod.js";
 
 /**
- * The Action contract (v1), as in shared/contract/ACTIONS.md.
+ * The Action contract (v1), as in docs/actions.md (and its JSON Schema, docs/schema/action.schema.json).
  * Every schema is `loose`: unknown fields are kept and ignored, as the contract requires.
  */
 

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import * as z from "zod/mini";
+import { BLAST_RADII, REVERSIBILITY, VERDICTS } from "../../src/action/decision.js";
 import {
   allEnvHints,
   allTags,
@@ -13,33 +15,39 @@ import { inferEnvironment } from "../../src/analyze/environment.js";
 import type { Analysis } from "../../src/analyze/types.js";
 
 /**
- * A labelled corpus case. Files live in test/corpora/<kind>/*.yaml as `{ cases: [...] }`.
+ * A labelled corpus case. Files live in test/corpora/<kind>/*.yaml as `{ cases: [...] }`, read through
+ * a strict schema: a misspelled key (`expects:`, `decison:`) fails the load instead of asserting nothing.
  * Every `expect` field is optional; each one given is asserted.
  */
-export interface CorpusCase {
-  name: string;
+const CaseExpect = z.strictObject({
+  /** Operation names that must all be present. */
+  operations: z.optional(z.array(z.string())),
+  /** The most serious effect: read < write < execute < privilege < delete. */
+  effect: z.optional(z.enum(["read", "write", "execute", "privilege", "delete"])),
+  reversibility: z.optional(z.enum(REVERSIBILITY)),
+  blastRadius: z.optional(z.enum(BLAST_RADII)),
+  environment: z.optional(z.string()),
+  opaque: z.optional(z.boolean()),
+  /** Tags that must all be present on some operation. */
+  tags: z.optional(z.array(z.string())),
+  status: z.optional(z.enum(["complete", "partial", "opaque", "limited"])),
+  /** Under the built-in default policy. */
+  decision: z.optional(z.enum(VERDICTS)),
+  /** approvals.required under the default policy, when the decision is hold. */
+  approvals: z.optional(z.int().check(z.minimum(1))),
+});
+
+const CorpusCaseSchema = z.strictObject({
+  name: z.string().check(z.minLength(1)),
   /** true-positive, false-positive (looks dangerous, is not), bypass (dangerous, disguised), edge, benign */
-  label: "true-positive" | "false-positive" | "bypass" | "edge" | "benign";
-  action: Record<string, unknown>;
-  expect: {
-    /** Operation names that must all be present. */
-    operations?: string[];
-    /** The most serious effect: read < write < execute < privilege < delete. */
-    effect?: string;
-    reversibility?: string;
-    blastRadius?: string;
-    environment?: string;
-    opaque?: boolean;
-    /** Tags that must all be present on some operation. */
-    tags?: string[];
-    status?: string;
-    /** Under the built-in default policy. */
-    decision?: "allow" | "hold" | "deny";
-    /** approvals.required under the default policy, when the decision is hold. */
-    approvals?: number;
-  };
-  file?: string;
-}
+  label: z.enum(["true-positive", "false-positive", "bypass", "edge", "benign"]),
+  action: z.record(z.string(), z.unknown()),
+  expect: CaseExpect,
+});
+
+const CorpusFile = z.strictObject({ cases: z.array(CorpusCaseSchema).check(z.minLength(1)) });
+
+export type CorpusCase = z.infer<typeof CorpusCaseSchema> & { file?: string };
 
 const CORPORA = new URL(".", import.meta.url).pathname;
 
@@ -47,8 +55,9 @@ export function loadCorpus(kind: string): CorpusCase[] {
   const dir = join(CORPORA, kind);
   const files = readdirSync(dir).filter((f) => f.endsWith(".yaml"));
   return files.flatMap((file) => {
-    const doc = parse(readFileSync(join(dir, file), "utf8")) as { cases: CorpusCase[] };
-    return doc.cases.map((c) => ({ ...c, file: `${kind}/${file}` }));
+    const parsed = CorpusFile.safeParse(parse(readFileSync(join(dir, file), "utf8")));
+    if (!parsed.success) throw new Error(`test/corpora/${kind}/${file}: ${z.prettifyError(parsed.error)}`);
+    return parsed.data.cases.map((c) => ({ ...c, file: `${kind}/${file}` }));
   });
 }
 
