@@ -1,7 +1,6 @@
 import type { Operation } from "../types.js";
 import { type EngineResult, MAX_STATEMENTS, tooMany } from "./engine.js";
 import { rec } from "./mysql-ast.js";
-import { fastMysqlOperations } from "./mysql-fast.js";
 import { classifyMysqlKeywords, type KeywordContext } from "./mysql-keywords.js";
 import { type MyStatement, type SplitResult, splitMysql } from "./mysql-lexer.js";
 import { classifyMysqlAst } from "./mysql-statement.js";
@@ -106,8 +105,6 @@ function analyzeStatement(
   ctx: KeywordContext,
   parsed: ParseMemo,
 ): { operations: Operation[]; fallback?: string } {
-  const fast = fastMysqlOperations(stmt);
-  if (fast) return { operations: fast };
   const ast = parse(stmt.text, parsed);
   if (ast instanceof ParseFailure) {
     return { operations: classifyMysqlKeywords(stmt, ctx), fallback: `parser: ${ast.message}` };
