@@ -5,6 +5,7 @@ import { validateAction } from "../action/validate.js";
 import { widestBlastRadius, worstReversibility } from "../analyze/aggregate.js";
 import { inferEnvironment, mayBeProduction, worstEnvironment } from "../analyze/environment.js";
 import { opaqueOperation } from "../analyze/finding.js";
+import { analyzeAction } from "../analyze/index.js";
 import type { Analysis, Operation } from "../analyze/types.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import {
@@ -15,7 +16,6 @@ import {
   type PlacedOperation,
 } from "../policy/evaluate.js";
 import type { ApprovalRequirement } from "../policy/schema.js";
-import { analyzeAction } from "./analyze.js";
 import { failClosed } from "./fail-closed.js";
 
 /** Everything the gate worked out for one Action: what `airlock explain` prints, and the Decision. */

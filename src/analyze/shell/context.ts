@@ -1,5 +1,6 @@
 import type { BlastRadius, Reversibility } from "../../action/decision.js";
 import type { Analysis, Effect, Operation } from "../types.js";
+import type { DelegatedAction } from "./delegates.js";
 import type { ShellState } from "./state.js";
 import type { Word } from "./words.js";
 
@@ -22,6 +23,8 @@ export interface Session {
   work: number;
   /** Loop bodies still to analyse once per known item; after that a body is analysed once, item unknown. */
   loopPasses: number;
+  /** Delegated actions whose analyzer was not loaded yet: loaded, then the line is analysed again. */
+  wanted: DelegatedAction[];
 }
 
 /** Where a command runs: on this machine, or remotely (ssh, kubectl exec, docker exec). */

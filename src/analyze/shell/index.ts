@@ -1,7 +1,7 @@
 import type { ShellAction } from "../../action/schema.js";
+import { prepareFor } from "../registry.js";
 import type { Analysis } from "../types.js";
 import { emitOpaque, type Session } from "./context.js";
-import { loadDelegates, takeWantedDelegates } from "./delegates.js";
 import { MAX_INPUT_BYTES } from "./dispatch.js";
 import { loadParser, parseBash, parserReady } from "./parse.js";
 import { initialState } from "./state.js";
@@ -28,15 +28,23 @@ export async function loadShell(): Promise<void> {
  * first to need them, and analysing it again with them. Otherwise the same as analyzeShell.
  */
 export async function analyzeShellLoading(action: ShellAction): Promise<Analysis> {
-  const first = analyzeShell(action);
-  const wanted = takeWantedDelegates();
-  if (wanted.length === 0) return first;
-  await loadDelegates(wanted);
+  const first = analyzeShellSession(action);
+  if (first.wanted.length === 0) return first.analysis;
+  try {
+    await prepareFor(first.wanted);
+  } catch {
+    // Left unloaded: those delegated parts stay opaque, never safe (tried again by the next line).
+    return first.analysis;
+  }
   return analyzeShell(action);
 }
 
 /** What a shell command line would do: every command it runs, however wrapped or nested. */
 export function analyzeShell(action: ShellAction): Analysis {
+  return analyzeShellSession(action).analysis;
+}
+
+function analyzeShellSession(action: ShellAction): { analysis: Analysis; wanted: Session["wanted"] } {
   if (!parserReady()) throw new Error("analyzeShell called before loadShell() finished");
   const session: Session = {
     operations: [],
@@ -45,18 +53,19 @@ export function analyzeShell(action: ShellAction): Analysis {
     status: "complete",
     work: WORK_BUDGET,
     loopPasses: LOOP_PASSES,
+    wanted: [],
   };
   const scope = { depth: 0, remote: null };
   const command = typeof action.command === "string" ? action.command : "";
   try {
     if (Buffer.byteLength(command, "utf8") > MAX_INPUT_BYTES) {
       limitReached(session, scope, "command line longer than 128 KiB");
-      return finish(session);
+      return { analysis: finish(session), wanted: session.wanted };
     }
     const parsed = parseBash(command);
     if (!parsed.ok) {
       limitReached(session, scope, `command line could not be parsed within limits (${parsed.reason})`);
-      return finish(session);
+      return { analysis: finish(session), wanted: session.wanted };
     }
     session.work -= parsed.nodes;
     const state = initialState(action.cwd, action.env);
@@ -67,7 +76,7 @@ export function analyzeShell(action: ShellAction): Analysis {
     emitOpaque({ scope, session }, "analysis error", `the shell analyzer failed: ${String(error)}`);
     session.status = session.status === "limited" ? "limited" : "opaque";
   }
-  return finish(session);
+  return { analysis: finish(session), wanted: session.wanted };
 }
 
 function finish(session: Session): Analysis {

@@ -1,10 +1,10 @@
 import { beforeAll, expect, it } from "vitest";
-import { loadDelegates } from "../../../src/analyze/shell/delegates.js";
+import { loadAllAnalyzers } from "../../../src/analyze/registry.js";
 import { analyzeShell, loadShell } from "../../../src/analyze/shell/index.js";
 
 beforeAll(async () => {
   await loadShell();
-  await loadDelegates();
+  await loadAllAnalyzers();
 });
 
 const SEEDS = [

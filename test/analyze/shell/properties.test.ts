@@ -10,12 +10,12 @@ import {
   worstEffect,
   worstReversibility,
 } from "../../../src/analyze/aggregate.js";
-import { loadDelegates } from "../../../src/analyze/shell/delegates.js";
+import { loadAllAnalyzers } from "../../../src/analyze/registry.js";
 import { analyzeShell, loadShell } from "../../../src/analyze/shell/index.js";
 import { loadCorpus } from "../../corpora/corpus.js";
 
 await loadShell();
-await loadDelegates();
+await loadAllAnalyzers();
 
 const DESTRUCTIVE = [
   "rm -rf /",

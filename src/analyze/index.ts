@@ -1,10 +1,10 @@
 import type { Action } from "../action/schema.js";
-import { blastRank } from "../analyze/aggregate.js";
-import { carriedActions } from "../analyze/carried.js";
-import { embeddedActions } from "../analyze/mcp/embedded.js";
-import { analyzeMcpCall } from "../analyze/mcp/index.js";
-import type { Analysis, Operation } from "../analyze/types.js";
-import { analyzeWith } from "./analyzers.js";
+import { blastRank } from "./aggregate.js";
+import { carriedActions } from "./carried.js";
+import { embeddedActions } from "./mcp/embedded.js";
+import { analyzeMcpCall } from "./mcp/index.js";
+import { analyzeWith } from "./registry.js";
+import type { Analysis, Operation } from "./types.js";
 
 /** Analyse any Action, including the SQL, command lines and requests an MCP call carries. */
 export async function analyzeAction(
