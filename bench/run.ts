@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { evaluate } from "../src/gate/decide.js";
-import { loadPolicy } from "../src/gate/policy-loader.js";
+import { loadPolicy } from "../src/local/policy-file.js";
 import type { CompiledPolicy } from "../src/policy/compile.js";
 import { corpusKinds, loadCorpus } from "../test/corpora/corpus.js";
 import { benchAudit } from "./audit.js";

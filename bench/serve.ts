@@ -9,7 +9,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluate } from "../src/gate/decide.js";
-import { loadPolicy } from "../src/gate/policy-loader.js";
+import { loadPolicy } from "../src/local/policy-file.js";
 
 const BIN = new URL("../bin/airlock.mjs", import.meta.url).pathname;
 

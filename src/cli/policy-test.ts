@@ -1,5 +1,5 @@
 import { checkExamples, describeExampleFailure } from "../gate/examples.js";
-import { readPolicyFile } from "../gate/policy-loader.js";
+import { readPolicyFile } from "../local/policy-file.js";
 import { formatPolicyErrors, parsePolicy } from "../policy/parse.js";
 
 /** `airlock policy test [PATH]`: run the policy's own examples and print each result. */

@@ -1,6 +1,6 @@
 import type { Decision } from "../action/decision.js";
 import { failClosed } from "../gate/fail-closed.js";
-import { loadPolicy } from "../gate/policy-loader.js";
+import { loadPolicy } from "../local/policy-file.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 
 export type PolicyOrDeny =

@@ -1,8 +1,8 @@
 import type { Decision } from "../action/decision.js";
-import { loadPolicy } from "../gate/policy-loader.js";
 import type { LoggedAction, ReplayReport } from "../gate/replay.js";
 import { replay } from "../gate/replay.js";
 import { type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
+import { loadPolicy } from "../local/policy-file.js";
 import type { StoredEntry } from "../store/port.js";
 import { SqliteStore } from "../store/sqlite/store.js";
 

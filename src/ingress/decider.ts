@@ -1,7 +1,7 @@
 import type { Decision } from "../action/decision.js";
 import { evaluate } from "../gate/decide.js";
 import { failClosed } from "../gate/fail-closed.js";
-import { loadPolicy } from "../gate/policy-loader.js";
+import { loadPolicy } from "../local/policy-file.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import { AirlockClient } from "../sdk/client.js";
 import { followHold } from "../sdk/release.js";

@@ -19,7 +19,7 @@ export function localDecide(policyPath: string | undefined): Decide {
 async function load(policyPath: string | undefined): Promise<Decide> {
   try {
     const [{ loadPolicy }, { evaluate }] = await Promise.all([
-      import("../gate/policy-loader.js"),
+      import("../local/policy-file.js"),
       import("../gate/decide.js"),
     ]);
     const policy = await loadPolicy(policyPath);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Identity } from "../../src/approvals/identity.js";
 import { ApprovalService } from "../../src/approvals/service.js";
-import { loadPolicy } from "../../src/gate/policy-loader.js";
+import { loadPolicy } from "../../src/local/policy-file.js";
 import type { CompiledPolicy } from "../../src/policy/compile.js";
 import { type Store, StoreUnavailable } from "../../src/store/port.js";
 import { SqliteStore } from "../../src/store/sqlite/store.js";

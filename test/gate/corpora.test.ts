@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Decision } from "../../src/action/decision.js";
 import { evaluate } from "../../src/gate/decide.js";
-import { loadPolicy } from "../../src/gate/policy-loader.js";
+import { loadPolicy } from "../../src/local/policy-file.js";
 import type { CompiledPolicy } from "../../src/policy/compile.js";
 import { type CorpusCase, corpusKinds, expectedFacts, loadCorpus, observedFacts } from "../corpora/corpus.js";
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { isAbsolute, resolve } from "node:path";
-import { readPolicyFile } from "../../gate/policy-loader.js";
+import { readPolicyFile } from "../../local/policy-file.js";
 import type { Decider } from "../decider.js";
 import { loadCliHook } from "./registry.js";
 import { answerCall, MAX_INPUT_BYTES, unknownCli } from "./run.js";

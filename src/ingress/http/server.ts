@@ -6,7 +6,7 @@ import type { Identity } from "../../approvals/identity.js";
 import { ApprovalService } from "../../approvals/service.js";
 import { Checkpointer } from "../../audit/checkpointer.js";
 import { loadOrCreateSigner } from "../../audit/keys.js";
-import { loadPolicy, readPolicyFile } from "../../gate/policy-loader.js";
+import { loadPolicy, readPolicyFile } from "../../local/policy-file.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
 import { SqliteStore } from "../../store/sqlite/store.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluate } from "../../src/gate/decide.js";
-import { defaultPolicyPath, loadPolicy, verifiedMarker } from "../../src/gate/policy-loader.js";
+import { defaultPolicyPath, loadPolicy, verifiedMarker } from "../../src/local/policy-file.js";
 
 const DROP_PROD = { kind: "sql", sql: "DROP DATABASE orders_prod" };
 const previousCache = process.env.XDG_CACHE_HOME;

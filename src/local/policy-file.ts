@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkExamples, describeExampleFailure } from "../gate/examples.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import { formatPolicyErrors, policyFromData } from "../policy/document.js";
-import { checkExamples, describeExampleFailure } from "./examples.js";
 
 /** A policy that cannot be used. The message names the file, the line and what is wrong. */
 export class PolicyLoadError extends Error {
