@@ -53,6 +53,10 @@ export const SqlAction = z.looseObject({
   sql: z.string(),
   engine: z.optional(z.enum(["postgres", "mysql", "sqlite"])),
   database: z.optional(z.string()),
+  /** Where and as whom it runs (placement.ts): part of the digest and of the environment. */
+  host: z.optional(z.string()),
+  port: z.optional(z.int().check(z.minimum(1), z.maximum(65535))),
+  user: z.optional(z.string()),
 });
 
 export const AwsAction = z
@@ -66,6 +70,11 @@ export const AwsAction = z
     operation: z.optional(z.string()),
     region: z.optional(z.string()),
     params: z.optional(z.record(z.string(), z.unknown())),
+    /** Where and as whom it runs (placement.ts): the CLI profile, account, assumed role, endpoint URL. */
+    profile: z.optional(z.string()),
+    account: z.optional(z.string()),
+    role: z.optional(z.string()),
+    endpoint: z.optional(z.string()),
   })
   .check(
     z.refine((a) => a.action !== undefined || (a.service !== undefined && a.operation !== undefined), {
@@ -92,6 +101,9 @@ export const K8sAction = z.looseObject({
   name: z.optional(z.string()),
   namespace: z.optional(z.string()),
   kubeContext: z.optional(z.string()),
+  /** The API server (name or URL) and the user it acts as (placement.ts). */
+  cluster: z.optional(z.string()),
+  user: z.optional(z.string()),
   body: z.optional(z.unknown()),
 });
 
@@ -99,6 +111,8 @@ export const TerraformPlanAction = z.looseObject({
   ...common,
   kind: z.literal("terraform-plan"),
   plan: z.record(z.string(), z.unknown()),
+  /** The Terraform workspace the plan was made in (placement.ts). */
+  workspace: z.optional(z.string()),
 });
 
 /** An extension of the contract: the output of CloudFormation's DescribeChangeSet. */
@@ -106,6 +120,11 @@ export const CloudFormationChangeSetAction = z.looseObject({
   ...common,
   kind: z.literal("cloudformation-changeset"),
   changeSet: z.record(z.string(), z.unknown()),
+  /** Where and as whom it is executed (placement.ts). */
+  region: z.optional(z.string()),
+  profile: z.optional(z.string()),
+  account: z.optional(z.string()),
+  role: z.optional(z.string()),
 });
 
 export const McpAnnotations = z.looseObject({
@@ -154,14 +173,17 @@ export type CloudFormationChangeSetAction = z.infer<typeof CloudFormationChangeS
 export type McpAction = z.infer<typeof McpAction>;
 export type HttpAction = z.infer<typeof HttpAction>;
 
-/** The fields that make an Action's identity, per kind (everything else is commentary). */
+/**
+ * The fields that make an Action's identity, per kind (everything else is commentary). Every field
+ * that changes where or as whom it runs is one of them (placement.ts).
+ */
 export const IDENTITY_FIELDS: Record<ActionKind, readonly string[]> = {
   shell: ["command", "cwd", "env"],
-  sql: ["sql", "engine", "database"],
-  aws: ["action", "service", "operation", "region", "params"],
-  k8s: ["verb", "resource", "name", "namespace", "kubeContext", "body"],
-  "terraform-plan": ["plan"],
-  "cloudformation-changeset": ["changeSet"],
+  sql: ["sql", "engine", "database", "host", "port", "user"],
+  aws: ["action", "service", "operation", "region", "params", "profile", "account", "role", "endpoint"],
+  k8s: ["verb", "resource", "name", "namespace", "kubeContext", "cluster", "user", "body"],
+  "terraform-plan": ["plan", "workspace"],
+  "cloudformation-changeset": ["changeSet", "region", "profile", "account", "role"],
   mcp: ["server", "tool", "arguments"],
   http: ["method", "url", "headers", "body"],
 };

@@ -95,18 +95,27 @@ export function worstEnvironment(environments: readonly string[]): string {
 }
 
 /**
- * Infer an environment from names. The context always wins. When hints disagree the most
- * dangerous wins; a hint that is a loopback host only counts when nothing else speaks.
+ * The environment of an operation. Names speak first: when hints disagree the most dangerous wins,
+ * and a hint that is a loopback host only counts when nothing else speaks. The context (set by the
+ * integration, or by the server from its configuration) fills the silence and may raise the risk,
+ * never lower it: `development` in the context of a call on `cost-explorer-prod` is production.
  */
 export function inferEnvironment(
   contextEnvironment: string | undefined,
   hints: readonly string[],
 ): EnvironmentVerdict {
-  if (contextEnvironment) {
-    // "prod" in the context still means production; a name we do not know is kept as given.
-    const named = contextEnvironment === "loopback" ? "loopback" : environmentOfName(contextEnvironment);
-    return { name: named ?? contextEnvironment, source: "context" };
-  }
+  const named = environmentOfHints(hints);
+  if (!contextEnvironment) return named ?? { name: "unknown", source: "unknown" };
+  // "prod" in the context still means production; a name we do not know is kept as given.
+  const stated =
+    contextEnvironment === "loopback"
+      ? "loopback"
+      : (environmentOfName(contextEnvironment) ?? contextEnvironment);
+  if (named && severityRank(named.name) < severityRank(stated)) return named;
+  return { name: stated, source: "context" };
+}
+
+function environmentOfHints(hints: readonly string[]): EnvironmentVerdict | undefined {
   let best: EnvironmentVerdict | undefined;
   for (const hint of hints) {
     const env = environmentOfName(hint);
@@ -116,8 +125,7 @@ export function inferEnvironment(
   }
   if (best) return best;
   const loopback = hints.find((h) => isLoopbackHost(h));
-  if (loopback) return { name: "loopback", source: "inferred", evidence: loopback };
-  return { name: "unknown", source: "unknown" };
+  return loopback ? { name: "loopback", source: "inferred", evidence: loopback } : undefined;
 }
 
 /** Unknown is treated as production for anything destructive: airlock fails closed. */

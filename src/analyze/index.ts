@@ -1,3 +1,4 @@
+import { placementHints } from "../action/placement.js";
 import type { Action } from "../action/schema.js";
 import { blastRank } from "./aggregate.js";
 import { carriedActions } from "./carried.js";
@@ -6,11 +7,20 @@ import { analyzeMcpCall } from "./mcp/index.js";
 import { analyzeWith } from "./registry.js";
 import type { Analysis, Operation } from "./types.js";
 
-/** Analyse any Action, including the SQL, command lines and requests an MCP call carries. */
+/**
+ * Analyse any Action, including the SQL, command lines and requests an MCP call carries. Where it
+ * runs (a profile, a role, a cluster, a database host) speaks for its environment as names do.
+ */
 export async function analyzeAction(
   action: Action,
   trustedMcpServers: ReadonlySet<string>,
 ): Promise<Analysis> {
+  const analysis = await analyzeContent(action, trustedMcpServers);
+  const placed = placementHints(action);
+  return placed.length === 0 ? analysis : { ...analysis, envHints: [...analysis.envHints, ...placed] };
+}
+
+async function analyzeContent(action: Action, trustedMcpServers: ReadonlySet<string>): Promise<Analysis> {
   if (action.kind !== "mcp") return withCarried(action, await analyzeWith(action), trustedMcpServers);
   const children = embeddedActions(action);
   const analyses: Analysis[] = [];

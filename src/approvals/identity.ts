@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import "../action/zod.js";
+import { TrustedContext } from "./trusted-context.js";
 
 export const ROLES = ["agent", "approver", "admin"] as const;
 export const Role = z.enum(ROLES);
@@ -23,6 +24,8 @@ export const Identity = z.object({
   groups: z._default(z.array(IdentityName), []),
   /** For agents: the person who started the agent. That person can never approve its actions. */
   onBehalfOf: z.optional(IdentityName),
+  /** For agents: the environment and labels it works in, whatever its Actions claim (trusted-context.ts). */
+  context: z.optional(TrustedContext),
 });
 export type Identity = z.infer<typeof Identity>;
 
@@ -41,6 +44,9 @@ export function checkIdentity(identity: Identity): IdentityProblem {
       ok: false,
       message: `only an agent acts on behalf of someone; "${identity.name}" is ${identity.role}`,
     };
+  }
+  if (identity.role !== "agent" && identity.context !== undefined) {
+    return { ok: false, message: `only an agent has a context; "${identity.name}" is ${identity.role}` };
   }
   if (identity.role === "agent" && identity.onBehalfOf === identity.name) {
     return { ok: false, message: `agent "${identity.name}" cannot act on behalf of itself` };

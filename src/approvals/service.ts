@@ -16,6 +16,7 @@ import type { Identity } from "./identity.js";
 import { Monitor } from "./monitor.js";
 import { type ApprovalRequest, iso, openRequest } from "./request.js";
 import { advance, approve, cancel, deny, type RefusalCode, type Transition, use } from "./transitions.js";
+import { bindContext, mergeTrustedContext, type TrustedContext } from "./trusted-context.js";
 
 export type Refusal = { ok: false; code: RefusalCode | "not_found"; message: string };
 export type Outcome = { ok: true; request: ApprovalRequest } | Refusal;
@@ -26,6 +27,8 @@ export interface ServiceOptions {
   /** Where the approvers' page lives, for the links in decisions (known once the server listens). */
   publicUrl: () => string;
   clock?: () => number;
+  /** The context of agents whose identity names none (airlock.yaml `defaultContext`). */
+  defaultContext?: TrustedContext;
 }
 
 /** Concurrent writers to the same request retry this many times before the caller sees a conflict. */
@@ -41,6 +44,7 @@ export class ApprovalService {
   readonly #policy: CompiledPolicy;
   readonly #publicUrl: () => string;
   readonly #now: () => number;
+  readonly #defaultContext: TrustedContext | undefined;
   /** The kill switch and the circuit breakers. */
   readonly monitor: Monitor;
   /** The freeze windows of the policy and the freezes admins declare. */
@@ -51,6 +55,7 @@ export class ApprovalService {
     this.#policy = options.policy;
     this.#publicUrl = options.publicUrl;
     this.#now = options.clock ?? Date.now;
+    this.#defaultContext = options.defaultContext;
     this.freezes = new FreezeCalendar(this.#store, this.#policy, this.#now);
     this.monitor = new Monitor(this.#store, this.#policy, this.#now, this.freezes);
   }
@@ -72,9 +77,13 @@ export class ApprovalService {
   /**
    * Decide an agent's action. The agent's name and the person it acts for come from its token, never
    * from the body, and are part of the digest: a release is for this agent's identical action only.
+   * Its environment and labels come from the configuration; the body's may only raise the risk.
    */
   async submit(input: unknown, agent: Identity): Promise<Decision> {
-    const action = bindAgent(input, agent);
+    const action = bindContext(
+      bindAgent(input, agent),
+      mergeTrustedContext(agent.context, this.#defaultContext),
+    );
     const evaluation = await evaluate(action, this.#policy);
     let decision = evaluation.decision;
     const intent =

@@ -31,6 +31,21 @@ describe("action digest", () => {
       '{"kind":"sql","sql":"DROP DATABASE orders_prod;"}',
       "ff2282982f9cd51c2a2e6aae0eac9431ef5a1c66d13a37d717f4a3ee4da5616a",
     ],
+    [
+      // Placement fields (profile, account, role, endpoint; host, port, user; cluster; workspace) are
+      // identity fields since issue 11: an Action without them digests as before.
+      {
+        kind: "aws",
+        service: "cloudformation",
+        operation: "delete-stack",
+        params: { "stack-name": "payments" },
+        region: "us-east-1",
+        profile: "sandbox",
+        agent: { id: "kiro" },
+      },
+      '{"agent":{"id":"kiro"},"kind":"aws","operation":"delete-stack","params":{"stack-name":"payments"},"profile":"sandbox","region":"us-east-1","service":"cloudformation"}',
+      "8ff6c48fb831b5e9709e909bb907480b1ceddc7110957a3f4bd126b19c93ff92",
+    ],
   ])("vector %#", (input, canonical, hex) => {
     const a = action(input);
     expect(canonicalize(actionIdentity(a))).toBe(canonical);

@@ -36,12 +36,25 @@ describe("environment inference", () => {
     expect(environmentOfName(name)).toBe(env);
   });
 
-  it("lets the context win over every name", () => {
+  it("lets the context raise the risk, never lower it below what the names show", () => {
     expect(inferEnvironment("development", ["orders_prod"])).toEqual({
-      name: "development",
+      name: "production",
+      source: "inferred",
+      evidence: "orders_prod",
+    });
+    expect(inferEnvironment("development", ["cost-explorer-prod"]).name).toBe("production");
+    expect(inferEnvironment("staging", ["kind-local"])).toEqual({ name: "staging", source: "context" });
+    expect(inferEnvironment("production", ["app-dev"])).toEqual({ name: "production", source: "context" });
+    expect(inferEnvironment("prod", [])).toEqual({ name: "production", source: "context" });
+  });
+
+  it("lets the context fill the silence of names, and outrank a loopback host", () => {
+    expect(inferEnvironment("development", [])).toEqual({ name: "development", source: "context" });
+    expect(inferEnvironment("development", ["127.0.0.1"]).name).toBe("development");
+    expect(inferEnvironment("eu-west-blue", ["app-dev"])).toEqual({
+      name: "eu-west-blue",
       source: "context",
     });
-    expect(inferEnvironment("prod", [])).toEqual({ name: "production", source: "context" });
   });
 
   it("picks the most dangerous when names disagree", () => {

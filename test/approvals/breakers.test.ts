@@ -102,8 +102,7 @@ describe("circuit breakers", () => {
     );
     const fix = (id: string) => ({
       kind: "shell",
-      command: `kubectl delete pod api-${id} -n staging`,
-      context: { environment: "staging" },
+      command: `kubectl --context staging delete pod api-${id} -n staging`,
     });
     expect((await r.service.submit(fix("7f9c2d1a"), agent)).decision).toBe("allow");
     expect((await r.service.submit(fix("8a1b3e4f"), agent)).decision).toBe("allow");
@@ -114,9 +113,8 @@ describe("circuit breakers", () => {
     const call = (cost: number) => ({
       kind: "http",
       method: "POST",
-      url: "https://api.example.com/v1/generate",
+      url: "https://api.dev.example.com/v1/generate",
       cost,
-      context: { environment: "development" },
     });
     expect((await r.service.submit(call(6), otherAgent)).decision).toBe("allow");
     expect(await r.service.submit(call(5), otherAgent)).toMatchObject({ code: "breaker_tripped" });
@@ -138,7 +136,7 @@ describe("circuit breakers", () => {
       kind: "sql",
       sql: "DROP TABLE a, b, c",
       engine: "postgres",
-      context: { environment: "staging" },
+      database: "shop_staging",
     };
     expect((await r.service.submit(many, agent)).decision).toBe("allow");
     expect(await r.service.submit(many, otherAgent)).toMatchObject({ code: "breaker_tripped" });

@@ -15,7 +15,7 @@ const createConfig = (environment = "production") => ({
   verb: "create",
   resource: "configmaps",
   name: "api",
-  context: { environment },
+  kubeContext: environment,
 });
 const lead = (name: string) => ({ name, role: "approver" as const, groups: ["sre-leads"] });
 // The fixture's clock starts on Saturday 21 November 2026, 10:00 UTC: inside the weekend window.

@@ -44,13 +44,14 @@ export const deletePod = (n: number | string, environment = "staging") => ({
   verb: "delete",
   resource: "pods",
   name: `api-${n}`,
-  context: { environment },
+  // The environment by name: what an agent claims in `context` cannot lower the server's view.
+  kubeContext: environment,
 });
 export const getPods = (environment = "production") => ({
   kind: "k8s",
   verb: "get",
   resource: "pods",
-  context: { environment },
+  kubeContext: environment,
 });
 
 export interface Rig {

@@ -30,16 +30,29 @@ export interface ShellFunction {
 export function initialState(cwd: string | undefined, env: Record<string, string> | undefined): ShellState {
   const vars = new Map<string, string>(Object.entries(env ?? {}));
   const home = vars.get("HOME") ?? null;
-  const start = cwd?.startsWith("/") ? posix.normalize(cwd) : ".";
+  const start = cwd?.startsWith("/") ? posix.normalize(cwd).replace(/(.)\/+$/, "$1") : ".";
   return {
     cwd: start,
-    workTree: start === "." ? null : start,
+    workTree: start === "." || !isWorkTree(start, home) ? null : start,
     home,
     vars,
     files: new Map(),
     functions: new Map(),
     aliases: new Map(),
   };
+}
+
+/**
+ * Directories that are never a project's working tree, whatever the agent runs in: the root, a
+ * home directory itself (or the directory of homes), and the system's own directories. Started
+ * there, nothing is "inside the working tree": `rm -rf /etc` with cwd `/` is still a wipe.
+ */
+const NOT_A_TREE =
+  /^\/(?:home|Users)?$|^\/(?:home|Users)\/[^/]+$|^\/(?:bin|boot|dev|etc|lib|lib32|lib64|libx32|proc|root|run|sbin|sys|usr|var|snap|nix|System|Library|Applications|private|Volumes|mnt|media|opt|srv)$|^\/(?:bin|boot|dev|etc|lib|lib32|lib64|libx32|proc|sbin|sys|run|System|Library|private\/etc|private\/var)\/|^\/usr\/(?!local\/src\/|src\/)|^\/var\/(?:lib|log|spool|cache|mail|backups|run|db)(?:\/|$)/i;
+
+export function isWorkTree(dir: string, home: string | null): boolean {
+  if (home !== null && posix.normalize(home).replace(/(.)\/+$/, "$1") === dir) return false;
+  return !NOT_A_TREE.test(dir);
 }
 
 export function forkState(state: ShellState): ShellState {

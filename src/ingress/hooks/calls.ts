@@ -1,7 +1,8 @@
 import type { Action } from "../../action/schema.js";
 import { quoteWord } from "../../analyze/shell/quote.js";
+import { isWorkTree } from "../../analyze/shell/state.js";
 import { argumentsOf, refuse, text } from "./event.js";
-import { isInside, isProtected, resolveToolPath } from "./project.js";
+import { isInside, isProtected, realPath, resolveToolPath } from "./project.js";
 import type { CallContext, ToolCall } from "./types.js";
 
 /**
@@ -58,7 +59,11 @@ export function fileCall(ctx: CallContext, paths: unknown[], verb: "writes" | "d
   if (paths.length === 0 || paths.some((p) => text(p) === undefined))
     return refuse(ctx, "it names no file path");
   const absolute = (paths as string[]).map((p) => resolveToolPath(p, ctx.cwd));
-  const flagged = absolute.filter((p) => !isInside(p, ctx.project) || isProtected(p, ctx.project));
+  // An agent started in `/`, a home directory or a system directory has no project to write in freely.
+  const project = isWorkTree(realPath(ctx.project), text(ctx.env.HOME) ?? null);
+  const flagged = absolute.filter(
+    (p) => !project || !isInside(p, ctx.project) || isProtected(p, ctx.project),
+  );
   if (flagged.length === 0) return { kind: "pass", why: `${verb} inside the project ${ctx.project}` };
   const program = verb === "deletes" ? "rm" : "tee";
   const action: Action = {
@@ -68,7 +73,7 @@ export function fileCall(ctx: CallContext, paths: unknown[], verb: "writes" | "d
     ...common(ctx, `${ctx.cli} ${ctx.tool} tool ${verb} ${flagged.join(", ")}`),
   };
   const where = flagged.map((p) =>
-    isInside(p, ctx.project)
+    project && isInside(p, ctx.project)
       ? `${p} (a file that configures the agent or git)`
       : `${p} (outside the project)`,
   );

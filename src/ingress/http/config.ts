@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import * as z from "zod/mini";
 import "../../action/zod.js";
 import { checkIdentity, Identity } from "../../approvals/identity.js";
+import { TrustedContext } from "../../approvals/trusted-context.js";
 import { NotifySection, resolveWebhooks, type WebhookConfig } from "../../notify/config.js";
 import { schemaErrors } from "../../policy/document.js";
 import { formatPolicyErrors, type PolicyError, parseYamlWithLines } from "../../policy/parse.js";
@@ -26,6 +27,8 @@ export const ServerConfigFile = z.strictObject({
   checkpointSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
   /** People and agents whose role and groups the configuration decides, whatever their token recorded. */
   identities: z.optional(z.array(Identity)),
+  /** The environment and labels of every agent whose identity names none (docs/api.md#trust). */
+  defaultContext: z.optional(TrustedContext),
   /** Webhooks told of holds, votes, releases, trips, pauses and freezes (docs/notifications.md). */
   notify: z.optional(NotifySection),
 });
@@ -40,6 +43,7 @@ export interface ServerConfig {
   origin: string;
   checkpointSeconds: number;
   identities: Map<string, Identity>;
+  defaultContext?: TrustedContext;
   /** Secrets resolved (from the environment, preferably); never logged. */
   webhooks: WebhookConfig[];
 }
@@ -89,6 +93,7 @@ export function loadServerConfig(
     origin: file?.origin ?? `airlock.local/${hostname()}`,
     checkpointSeconds: file?.checkpointSeconds ?? 60,
     identities,
+    ...(file?.defaultContext ? { defaultContext: file.defaultContext } : {}),
     webhooks: file?.webhooks ?? [],
   };
 }

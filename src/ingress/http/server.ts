@@ -63,6 +63,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     store: notifier?.observe(store) ?? store,
     policy,
     publicUrl: () => publicUrl,
+    ...(config.defaultContext ? { defaultContext: config.defaultContext } : {}),
   });
   for (const w of config.webhooks.filter((w) => w.secretFrom === "file"))
     log(`airlock serve: webhook ${w.name} has its secret in the configuration file; prefer secretEnv`);
@@ -87,6 +88,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       dataDir: config.dataDir,
       policy: { file: policyText.file, sha256: hash("sha256", policyText.text, "hex") },
       identities: [...config.identities.values()],
+      ...(config.defaultContext ? { defaultContext: config.defaultContext } : {}),
       origin: config.origin,
       verifierKey: signer.verifierKey,
       ...(config.webhooks.length > 0 ? { notify: config.webhooks.map(describeWebhook) } : {}),

@@ -29,7 +29,7 @@ const resource = (verb: "delete" | "create") => ({
   resource: "deployments",
   name: "cost-report",
   namespace: "reports",
-  context: { environment: "staging" },
+  kubeContext: "staging",
   intent: "fix the cost report by recreating its deployment",
 });
 
@@ -68,7 +68,7 @@ describe("a runaway delete-and-recreate loop against airlock serve", () => {
     expect(allowedDeletes).toHaveLength(LIMIT);
     expect(answers.slice(LIMIT)).toEqual(["breaker_tripped", ...Array(12 - LIMIT - 1).fill("paused")]);
     // Reads still work: the agent can look at what it did.
-    const read = { kind: "k8s", verb: "get", resource: "pods", context: { environment: "staging" } };
+    const read = { kind: "k8s", verb: "get", resource: "pods", kubeContext: "staging" };
     expect((await submit(read)).json.decision).toBe("allow");
 
     const state = await call(server, "GET", "/v1/breakers", tokens.root);
