@@ -4,8 +4,8 @@ import { placementHints } from "../../src/action/placement.js";
 import type { Action } from "../../src/action/schema.js";
 import { validateAction } from "../../src/action/validate.js";
 import { evaluate } from "../../src/gate/decide.js";
-import { loadPolicy } from "../../src/gate/policy-loader.js";
 import { kiro } from "../../src/ingress/hooks/kiro.js";
+import { loadPolicy } from "../../src/local/policy-file.js";
 
 function action(input: unknown): Action {
   const v = validateAction(input);
