@@ -1,6 +1,7 @@
 import { BLAST_RADII, REVERSIBILITY, Verdict } from "../action/decision.js";
 import "../action/zod.js";
 import * as z from "zod/mini";
+import { isTag, TAGS } from "../analyze/tags.js";
 import { EFFECTS } from "../analyze/types.js";
 
 /** A value or a list of values; a YAML author should not have to write `[x]` for one thing. */
@@ -13,6 +14,13 @@ function oneOrMany<T extends z.ZodMiniType>(item: T) {
 
 const nonEmpty = () => z.string().check(z.minLength(1));
 
+const unknownTagMessage = `not a tag any analyzer emits; the tags are: ${Object.keys(TAGS).join(", ")}`;
+
+/** The tags a CEL condition tests with `"name" in op.tags`; each must be one analyzers emit. */
+export function tagsTestedIn(condition: string): string[] {
+  return [...condition.matchAll(/["']([^"'\\]{1,64})["']\s+in\s+op\.tags\b/g)].map((m) => m[1] ?? "");
+}
+
 export const RuleMatch = z._default(
   z.strictObject({
     /** Globs over the operation's kind or the Action's kind (an mcp Action's sql operation matches both). */
@@ -22,8 +30,8 @@ export const RuleMatch = z._default(
     effect: z.optional(oneOrMany(z.enum(EFFECTS))),
     /** The operation's environment. `may-be-production` means production or unknown. */
     environment: z.optional(oneOrMany(z.string())),
-    /** Matches when the operation carries any of these tags. */
-    tags: z.optional(oneOrMany(z.string())),
+    /** Matches when the operation carries any of these tags (one of TAGS: a misspelling fails at load). */
+    tags: z.optional(oneOrMany(z.string().check(z.refine(isTag, { message: unknownTagMessage })))),
     /** Globs over "server/tool" of an mcp Action. */
     tool: z.optional(oneOrMany(z.string())),
     opaque: z.optional(z.boolean()),
@@ -74,6 +82,10 @@ export const Rule = z
     z.refine((r) => r.decision === "hold" || r.approvals === undefined, {
       message: "only a rule whose decision is hold takes approvals",
       path: ["approvals"],
+    }),
+    z.refine((r) => tagsTestedIn(r.when ?? "").every(isTag), {
+      message: `\`when\` tests a tag with \`in op.tags\` that no analyzer emits (${unknownTagMessage})`,
+      path: ["when"],
     }),
   );
 

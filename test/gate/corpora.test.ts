@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Decision } from "../../src/action/decision.js";
+import { isTag } from "../../src/analyze/tags.js";
 import { evaluate } from "../../src/gate/decide.js";
 import { loadPolicy } from "../../src/local/policy-file.js";
 import type { CompiledPolicy } from "../../src/policy/compile.js";
@@ -16,6 +17,17 @@ beforeAll(async () => {
 });
 
 const BIN = new URL("../../bin/airlock.mjs", import.meta.url).pathname;
+
+describe("tags", () => {
+  it("every tag an analyzer puts on a corpus case's operations is in the vocabulary policies may name", async () => {
+    const unlisted = new Set<string>();
+    for (const kind of corpusKinds())
+      for (const c of loadCorpus(kind))
+        for (const op of (await evaluate(c.action, policy)).analysis?.operations ?? [])
+          for (const tag of op.tags ?? []) if (!isTag(tag)) unlisted.add(`${tag} (${c.file}: ${c.name})`);
+    expect([...unlisted], "add them to src/analyze/tags.ts").toEqual([]);
+  });
+});
 
 for (const kind of corpusKinds()) {
   const cases = loadCorpus(kind);

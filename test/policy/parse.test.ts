@@ -33,6 +33,17 @@ describe("policy parsing", () => {
     expect(e?.message).toMatch(/^rules\[1\]\.decision: /);
   });
 
+  it("rejects a tag no analyzer emits, in a match and in a condition, rather than never matching", () => {
+    const inMatch = `version: 1\nname: t\nrules:\n  - id: x\n    reason: r\n    match: { tags: [outgae] }\n    decision: deny\n`;
+    expect(errorsOf(inMatch).some((e) => /tags.*not a tag any analyzer emits.*outage/.test(e.message))).toBe(
+      true,
+    );
+    const inWhen = `version: 1\nname: t\nrules:\n  - id: x\n    reason: r\n    when: '"data_loss" in op.tags'\n    decision: deny\n`;
+    expect(errorsOf(inWhen).some((e) => /when.*no analyzer emits/.test(e.message))).toBe(true);
+    const known = `version: 1\nname: t\nrules:\n  - id: x\n    reason: r\n    match: { tags: [outage] }\n    when: '"data-loss" in op.tags'\n    decision: deny\n`;
+    expect(parsePolicy(known, "team.yaml").ok).toBe(true);
+  });
+
   it("rejects an unknown field rather than ignoring a typo", () => {
     const text = `version: 1\nname: t\nrules:\n  - id: x\n    reason: r\n    decison: allow\n    decision: allow\n`;
     const errors = errorsOf(text);
