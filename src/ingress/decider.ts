@@ -4,7 +4,7 @@ import { failClosed } from "../gate/fail-closed.js";
 import { loadPolicy } from "../local/policy-file.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import { AirlockClient } from "../sdk/client.js";
-import { followHold } from "../sdk/release.js";
+import { followHold } from "../sdk/follow-hold.js";
 
 /**
  * What every interception point (agent hooks, the MCP proxy) asks: one Action in, one Decision out.
@@ -113,9 +113,11 @@ class RemoteDecider implements Decider {
 
   async decide(action: unknown): Promise<Decision> {
     const first = await this.#client.submit(action);
-    return followHold(this.#client, action, first, {
-      waitSeconds: this.waitSeconds,
-      ...(this.options.pollMs !== undefined ? { pollMs: this.options.pollMs } : {}),
+    return followHold(action, first, {
+      waitMs: this.waitSeconds * 1000,
+      watcher: this.#client,
+      resubmit: () => this.#client.submit(action),
+      ...(this.options.pollMs !== undefined ? { intervalMs: this.options.pollMs } : {}),
     });
   }
 }

@@ -1,9 +1,9 @@
 import type { Decision } from "../action/decision.js";
 import { failClosed } from "../gate/fail-closed.js";
 import { AirlockClient, type RequestResult } from "./client.js";
+import { followHold } from "./follow-hold.js";
 import { localDecide } from "./local.js";
 import { AirlockDenied, AirlockHeld, type AirlockRefusal, refusalOf } from "./refusal.js";
-import { followHold } from "./release.js";
 
 /**
  * What a hold does: come back as a refusal, throw `AirlockHeld`, or first wait for the approvals
@@ -93,7 +93,13 @@ class AirlockGuard implements Guard {
     const onHold = this.reactions.onHold ?? "return";
     if (decision.decision === "hold" && typeof onHold === "object" && this.client) {
       try {
-        decision = await followHold(this.client, action, decision, onHold);
+        const client = this.client;
+        decision = await followHold(action, decision, {
+          waitMs: onHold.waitSeconds * 1000,
+          watcher: client,
+          resubmit: () => client.submit(action),
+          ...(onHold.pollMs !== undefined ? { intervalMs: onHold.pollMs } : {}),
+        });
       } catch (err) {
         decision = failClosed(
           action,

@@ -9,6 +9,7 @@ export type { Approvals, Decision, RequestRef, RequestStatus } from "../action/d
 export type { Action } from "../action/schema.js";
 export { guardAiTool } from "./ai.js";
 export { AirlockClient, type ClientOptions, type RequestResult, type RequestView } from "./client.js";
+export { type FollowOptions, followHold } from "./follow-hold.js";
 export {
   createGuard,
   type Guard,
@@ -27,5 +28,4 @@ export {
   type AirlockRefusal,
   isAirlockRefusal,
 } from "./refusal.js";
-export { type FollowOptions, followHold } from "./release.js";
 export { type ActionSource, shellCommand, sqlStatement, type ToAction, toolCall } from "./tool-actions.js";

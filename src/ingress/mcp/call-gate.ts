@@ -1,6 +1,7 @@
+import type { Decision } from "../../action/decision.js";
 import { failClosed } from "../../gate/fail-closed.js";
+import { followHold } from "../../sdk/follow-hold.js";
 import { decideAction, mcpAction } from "./call-action.js";
-import { waitForRelease } from "./hold-wait.js";
 import { errorResponse, paramsOf, type Request, RPC, resultResponse } from "./messages.js";
 import type { Router } from "./router.js";
 import type { Inflight, ProxyOptions, ProxySession } from "./session.js";
@@ -78,13 +79,13 @@ export class ToolCallGate {
     request: Request,
     entry: Inflight,
     action: Record<string, unknown>,
-    held: Parameters<typeof waitForRelease>[0],
-  ): ReturnType<typeof waitForRelease> {
+    held: Decision,
+  ): Promise<Decision> {
     const hold = this.#options.hold;
     if (hold === undefined) return Promise.resolve(held);
     entry.abort = new AbortController();
     const token = entry.progressToken;
-    return waitForRelease(held, {
+    return followHold(action, held, {
       waitMs: hold.waitMs,
       intervalMs: hold.intervalMs ?? DEFAULT_POLL_MS,
       watcher: hold.watcher,

@@ -1,8 +1,8 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { RequestWatcher } from "../../sdk/follow-hold.js";
 import { AggregateRouter, type NamePrefix } from "./aggregate.js";
 import type { Decider } from "./call-action.js";
 import { ToolCallGate } from "./call-gate.js";
-import type { RequestWatcher } from "./hold-wait.js";
 import {
   errorResponse,
   isErrorResponse,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Decision, RequestStatus } from "../../../src/action/decision.js";
-import type { RequestWatcher } from "../../../src/ingress/mcp/hold-wait.js";
 import type { RequestResult } from "../../../src/sdk/client.js";
+import type { RequestWatcher } from "../../../src/sdk/follow-hold.js";
 import { decision, probeServer, textOf, throughProxy } from "./in-process.js";
 
 const REQUEST = {
