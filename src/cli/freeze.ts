@@ -12,11 +12,12 @@ export async function runFreeze(opts: FreezeOptions): Promise<number> {
     );
     return 64;
   }
-  return call(opts, "POST", "/v1/freezes", {
+  const body = {
     env: opts.env,
     until: opts.until,
     ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
-  });
+  };
+  return call(opts, (c) => c.freeze(body));
 }
 
 export async function runUnfreeze(opts: FreezeOptions): Promise<number> {
@@ -24,12 +25,10 @@ export async function runUnfreeze(opts: FreezeOptions): Promise<number> {
     process.stderr.write("airlock: unfreeze needs --env ENVIRONMENT\n");
     return 64;
   }
-  return call(opts, "POST", "/v1/freezes/lift", {
-    env: opts.env,
-    ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
-  });
+  const body = { env: opts.env, ...(opts.reason !== undefined ? { reason: opts.reason } : {}) };
+  return call(opts, (c) => c.unfreeze(body));
 }
 
 export function runFreezes(opts: FreezeOptions): Promise<number> {
-  return call(opts, "GET", "/v1/freezes");
+  return call(opts, (c) => c.freezes());
 }

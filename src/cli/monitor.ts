@@ -1,4 +1,5 @@
 /** `airlock pause`, `airlock resume` and `airlock breakers`: thin calls to the admin API of `airlock serve`. */
+import { AirlockClient, type JsonResult, type PauseScope } from "../sdk/client.js";
 
 export interface MonitorOptions {
   url?: string;
@@ -12,48 +13,33 @@ export interface MonitorOptions {
   scope?: string;
 }
 
-export async function call(
-  opts: MonitorOptions,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<number> {
+/** The client for the server these options name, or undefined (and a usage message) without one. */
+function clientOf(opts: MonitorOptions): AirlockClient | undefined {
   const url = opts.url ?? process.env.AIRLOCK_URL;
   const token = opts.token ?? process.env.AIRLOCK_TOKEN;
-  if (!url || !token) {
-    process.stderr.write(
-      "airlock: set AIRLOCK_URL and AIRLOCK_TOKEN (or --url and --token) to reach `airlock serve`\n",
-    );
-    return 64;
-  }
-  let response: Response;
-  try {
-    response = await fetch(`${url.replace(/\/+$/, "")}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch (err) {
-    process.stderr.write(`airlock: cannot reach ${url}: ${(err as Error).message}\n`);
+  if (url && token) return new AirlockClient({ url, token, timeoutMs: 15_000 });
+  process.stderr.write(
+    "airlock: set AIRLOCK_URL and AIRLOCK_TOKEN (or --url and --token) to reach `airlock serve`\n",
+  );
+  return undefined;
+}
+
+/** Call one admin endpoint through the client and print its answer; the exit status. */
+export async function call(
+  opts: MonitorOptions,
+  send: (client: AirlockClient) => Promise<JsonResult>,
+): Promise<number> {
+  const client = clientOf(opts);
+  if (!client) return 64;
+  const result = await send(client);
+  if (!result.ok) {
+    const where = result.status === 0 ? `cannot reach ${opts.url ?? process.env.AIRLOCK_URL}: ` : "";
+    process.stderr.write(`airlock: ${where}${result.error}\n`);
     return 1;
   }
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = { text };
-  }
-  if (!response.ok) {
-    const message = (json as { error?: { message?: string } }).error?.message ?? text.slice(0, 300);
-    process.stderr.write(`airlock: ${message}\n`);
-    return 1;
-  }
-  process.stdout.write(opts.json ? `${JSON.stringify(json, null, 2)}\n` : `${readable(json)}\n`);
+  process.stdout.write(
+    opts.json ? `${JSON.stringify(result.body, null, 2)}\n` : `${readable(result.body)}\n`,
+  );
   return 0;
 }
 
@@ -73,7 +59,7 @@ function readable(json: unknown): string {
   return lists.flatMap((l) => l.map(line)).join("\n") || "(none)";
 }
 
-function scopeBody(opts: MonitorOptions): Record<string, unknown> | undefined {
+function scopeBody(opts: MonitorOptions): PauseScope | undefined {
   const named = [opts.agent, opts.onBehalfOf, opts.env, opts.all ? true : undefined].filter(
     (v) => v !== undefined,
   );
@@ -93,20 +79,22 @@ export async function runPause(verb: "pause" | "resume", opts: MonitorOptions): 
     process.stderr.write(`airlock: ${verb} needs exactly one of --agent, --on-behalf-of, --env, --all\n`);
     return 64;
   }
-  return call(opts, "POST", verb === "pause" ? "/v1/pauses" : "/v1/pauses/resume", body);
+  return call(opts, (c) => (verb === "pause" ? c.pause(body) : c.resume(body)));
 }
 
 export function runPauses(opts: MonitorOptions): Promise<number> {
-  return call(opts, "GET", "/v1/pauses");
+  return call(opts, (c) => c.pauses());
 }
 
 export function runBreakers(opts: MonitorOptions): Promise<number> {
-  return call(opts, "GET", "/v1/breakers");
+  return call(opts, (c) => c.breakers());
 }
 
 export function runBreakerReset(name: string, opts: MonitorOptions): Promise<number> {
-  return call(opts, "POST", `/v1/breakers/${encodeURIComponent(name)}/reset`, {
-    ...(opts.scope !== undefined ? { scope: opts.scope } : {}),
-    ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
-  });
+  return call(opts, (c) =>
+    c.resetBreaker(name, {
+      ...(opts.scope !== undefined ? { scope: opts.scope } : {}),
+      ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+    }),
+  );
 }

@@ -25,6 +25,12 @@ export interface RequestView {
 
 export type RequestResult = { ok: true; request: RequestView } | { ok: false; status: number; error: string };
 
+/** The answer of an admin endpoint: its JSON body, or the server's error. */
+export type JsonResult = { ok: true; body: unknown } | { ok: false; status: number; error: string };
+
+/** Whom a pause names: exactly one of these, and why. */
+export type PauseScope = { agent?: string; onBehalfOf?: string; env?: string; all?: true; reason?: string };
+
 const FINAL: readonly RequestStatus[] = ["approved", "used", "denied", "expired", "cancelled"];
 
 /**
@@ -109,16 +115,50 @@ export class AirlockClient {
     );
   }
 
+  /** Pause an agent, a person, an environment or everything (admin): `POST /v1/pauses`. */
+  pause(scope: PauseScope): Promise<JsonResult> {
+    return this.#json("POST", "/v1/pauses", scope);
+  }
+
+  /** Lift a pause (admin): `POST /v1/pauses/resume`. */
+  resume(scope: PauseScope): Promise<JsonResult> {
+    return this.#json("POST", "/v1/pauses/resume", scope);
+  }
+
+  pauses(): Promise<JsonResult> {
+    return this.#json("GET", "/v1/pauses");
+  }
+
+  /** The policy's breakers and their trips. */
+  breakers(): Promise<JsonResult> {
+    return this.#json("GET", "/v1/breakers");
+  }
+
+  /** Close a tripped breaker (admin), for one scope or all. */
+  resetBreaker(name: string, body: { scope?: string; reason?: string }): Promise<JsonResult> {
+    return this.#json("POST", `/v1/breakers/${encodeURIComponent(name)}/reset`, body);
+  }
+
+  /** Declare a freeze (admin): `POST /v1/freezes`. */
+  freeze(body: Record<string, unknown>): Promise<JsonResult> {
+    return this.#json("POST", "/v1/freezes", body);
+  }
+
+  /** Lift declared freezes (admin): `POST /v1/freezes/lift`. */
+  unfreeze(body: Record<string, unknown>): Promise<JsonResult> {
+    return this.#json("POST", "/v1/freezes/lift", body);
+  }
+
+  freezes(): Promise<JsonResult> {
+    return this.#json("GET", "/v1/freezes");
+  }
+
   async #requestCall(method: string, path: string, body?: unknown): Promise<RequestResult> {
     const result = await this.#json(method, path, body);
     return result.ok ? { ok: true, request: result.body as RequestView } : result;
   }
 
-  async #json(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ ok: true; body: unknown } | { ok: false; status: number; error: string }> {
+  async #json(method: string, path: string, body?: unknown): Promise<JsonResult> {
     try {
       const response = await this.#call(method, path, body);
       const text = await response.text();
