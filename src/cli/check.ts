@@ -2,9 +2,9 @@ import { createReadStream } from "node:fs";
 import type { Decision } from "../action/decision.js";
 import { evaluate } from "../gate/decide.js";
 import { failClosed } from "../gate/fail-closed.js";
+import { type LocalPolicy, loadLocalPolicy } from "../local/decider.js";
 import { EXIT_STATUS, formatDecision } from "./format.js";
 import { parseJsonAction, type ShellOptions, shellActionFromArgs } from "./input.js";
-import { loadPolicyOrDeny, type PolicyOrDeny } from "./policy.js";
 
 export interface CheckOptions extends ShellOptions {
   json?: string;
@@ -14,7 +14,7 @@ export interface CheckOptions extends ShellOptions {
   stats?: boolean;
 }
 
-async function decideText(text: string, policy: PolicyOrDeny, line: number): Promise<Decision> {
+async function decideText(text: string, policy: LocalPolicy, line: number): Promise<Decision> {
   const parsed = parseJsonAction(text);
   if (!parsed.ok)
     return failClosed(
@@ -64,7 +64,7 @@ class BatchStats {
 /** `check --batch`: one Decision per line, in order; a bad line is denied and the batch goes on. */
 async function checkBatch(
   source: string,
-  policy: PolicyOrDeny,
+  policy: LocalPolicy,
   stats: BatchStats | undefined,
 ): Promise<number> {
   const input = source === "-" ? process.stdin : createReadStream(source);
@@ -97,7 +97,8 @@ export async function runCheck(args: string[], options: CheckOptions): Promise<n
     );
     return 64;
   }
-  const policy = await loadPolicyOrDeny(options.policy);
+  const policy = await loadLocalPolicy(options.policy);
+  if (!policy.ok) process.stderr.write(`airlock: ${policy.message}\n`);
   if (options.batch !== undefined) {
     try {
       return await checkBatch(options.batch, policy, options.stats ? new BatchStats() : undefined);

@@ -1,9 +1,9 @@
 import type { Evaluation } from "../gate/decide.js";
 import { evaluate } from "../gate/decide.js";
+import { loadLocalPolicy } from "../local/decider.js";
 import type { PlacedOperation } from "../policy/evaluate.js";
 import { approvalsLine, EXIT_STATUS } from "./format.js";
 import { parseJsonAction, type ShellOptions, shellActionFromArgs } from "./input.js";
-import { loadPolicyOrDeny } from "./policy.js";
 
 export interface ExplainOptions extends ShellOptions {
   json?: string;
@@ -70,7 +70,8 @@ export async function runExplain(args: string[], options: ExplainOptions): Promi
   } else {
     input = shellActionFromArgs(args, options);
   }
-  const policy = await loadPolicyOrDeny(options.policy);
+  const policy = await loadLocalPolicy(options.policy);
+  if (!policy.ok) process.stderr.write(`airlock: ${policy.message}\n`);
   if (!policy.ok) {
     process.stdout.write(`${policy.deny(input).reasons.join("\n")}\n`);
     return EXIT_STATUS.deny;

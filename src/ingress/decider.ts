@@ -1,8 +1,6 @@
 import type { Decision } from "../action/decision.js";
-import { evaluate } from "../gate/decide.js";
 import { failClosed } from "../gate/fail-closed.js";
-import { loadPolicy } from "../local/policy-file.js";
-import type { CompiledPolicy } from "../policy/compile.js";
+import { localDecide } from "../local/decider.js";
 import { AirlockClient } from "../sdk/client.js";
 import { followHold } from "../sdk/follow-hold.js";
 
@@ -74,20 +72,10 @@ export function createDecider(options: DeciderOptions = {}): Decider {
 /** The local policy, loaded once per process; a policy that cannot load denies every action. */
 class LocalDecider implements Decider {
   readonly mode = "local";
-  #policy: Promise<CompiledPolicy | Error> | undefined;
+  readonly decide: (action: unknown) => Promise<Decision>;
 
-  constructor(private readonly policyPath: string | undefined) {}
-
-  async decide(action: unknown): Promise<Decision> {
-    this.#policy ??= loadPolicy(this.policyPath).catch((err: unknown) => err as Error);
-    const policy = await this.#policy;
-    if (policy instanceof Error)
-      return failClosed(
-        action,
-        "policy_error",
-        `The policy could not be loaded, so nothing is allowed until it is fixed: ${policy.message}`,
-      );
-    return (await evaluate(action, policy)).decision;
+  constructor(policyPath: string | undefined) {
+    this.decide = localDecide(policyPath);
   }
 }
 

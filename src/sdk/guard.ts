@@ -1,8 +1,8 @@
 import type { Decision } from "../action/decision.js";
 import { failClosed } from "../gate/fail-closed.js";
+import { localDecide } from "../local/decider.js";
 import { AirlockClient, type RequestResult } from "./client.js";
 import { followHold } from "./follow-hold.js";
-import { localDecide } from "./local.js";
 import { AirlockDenied, AirlockHeld, type AirlockRefusal, refusalOf } from "./refusal.js";
 
 /**
