@@ -7,6 +7,7 @@ import { checkIdentity, Identity } from "../../approvals/identity.js";
 import { NotifySection, resolveWebhooks, type WebhookConfig } from "../../notify/config.js";
 import { schemaErrors } from "../../policy/document.js";
 import { formatPolicyErrors, type PolicyError, parseYamlWithLines } from "../../policy/parse.js";
+import { type PostgresConfig, PostgresSection, resolvePostgres } from "../postgres/config.js";
 
 const Listen = z
   .string()
@@ -28,6 +29,8 @@ export const ServerConfigFile = z.strictObject({
   identities: z.optional(z.array(Identity)),
   /** Webhooks told of holds, votes, releases, trips, pauses and freezes (docs/notifications.md). */
   notify: z.optional(NotifySection),
+  /** The PostgreSQL proxy (docs/postgres.md). */
+  postgres: z.optional(PostgresSection),
 });
 
 export interface ServerConfig {
@@ -42,6 +45,8 @@ export interface ServerConfig {
   identities: Map<string, Identity>;
   /** Secrets resolved (from the environment, preferably); never logged. */
   webhooks: WebhookConfig[];
+  /** The PostgreSQL proxy, when it listens. */
+  postgres?: PostgresConfig;
 }
 
 export interface ConfigOverrides {
@@ -49,6 +54,7 @@ export interface ConfigOverrides {
   listen?: string;
   dataDir?: string;
   policy?: string;
+  pgListen?: string;
 }
 
 export class ConfigError extends Error {
@@ -78,7 +84,14 @@ export function loadServerConfig(
       throw new ConfigError(`${path}: identity "${identity.name}" is declared twice`);
     identities.set(identity.name, identity);
   }
+  let postgres: PostgresConfig | undefined;
+  try {
+    postgres = resolvePostgres(file?.postgres, overrides.pgListen, base, env);
+  } catch (err) {
+    throw new ConfigError(`${path ?? "--pg-listen"}: ${(err as Error).message}`);
+  }
   return {
+    ...(postgres ? { postgres } : {}),
     ...(path ? { file: resolve(path) } : {}),
     listen,
     ...(file?.publicUrl ? { publicUrl: file.publicUrl.replace(/\/+$/, "") } : {}),
