@@ -53,6 +53,21 @@ export const SqlAction = z.looseObject({
   sql: z.string(),
   engine: z.optional(z.enum(["postgres", "mysql", "sqlite"])),
   database: z.optional(z.string()),
+  /**
+   * User-defined functions the SQL calls, as the server's catalog describes them (the PostgreSQL proxy
+   * looks them up). Each is judged opaque: this can only raise the risk.
+   */
+  functions: z.optional(
+    z.array(
+      z.looseObject({
+        name: z.string(),
+        schema: z.optional(z.string()),
+        volatility: z.optional(z.string()),
+        owner: z.optional(z.string()),
+        language: z.optional(z.string()),
+      }),
+    ),
+  ),
 });
 
 export const AwsAction = z

@@ -1,4 +1,5 @@
 import type { Decision } from "../../action/decision.js";
+import type { SqlAction } from "../../action/schema.js";
 import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
 import type { PostgresDatabase } from "./config.js";
@@ -12,6 +13,8 @@ export interface JudgeContext {
   database: PostgresDatabase;
   /** Measures what a write would touch, for the approvers (see preview.ts); absent: no preview. */
   preview?: (sql: string) => Promise<Record<string, unknown> | undefined>;
+  /** The user-defined functions the SQL calls, from the upstream's catalog (see catalog.ts). */
+  functions?: (sql: string) => Promise<NonNullable<SqlAction["functions"]>>;
 }
 
 export interface Judgement {
@@ -25,7 +28,10 @@ export interface Judgement {
  * configuration, the agent from its login) through the approval service, which records it.
  */
 export async function judgeStatement(ctx: JudgeContext, sql: string, via: string): Promise<Judgement> {
-  const preview = ctx.preview ? await ctx.preview(sql).catch(() => undefined) : undefined;
+  const functions = ctx.functions ? await ctx.functions(sql) : [];
+  // A preview would run the user's function before anyone approved it.
+  const preview =
+    ctx.preview && functions.length === 0 ? await ctx.preview(sql).catch(() => undefined) : undefined;
   const action = (extra: Record<string, unknown>) => ({
     kind: "sql",
     engine: "postgres",
@@ -34,6 +40,7 @@ export async function judgeStatement(ctx: JudgeContext, sql: string, via: string
     context: { environment: ctx.database.environment },
     // Commentary, outside the digest: how it arrived, and what it would touch.
     via,
+    ...(functions.length > 0 ? { functions } : {}),
     ...(preview ? { preview } : {}),
     ...extra,
   });

@@ -4,6 +4,7 @@ import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
 import type { Store } from "../../store/port.js";
 import { CancelKeys } from "./cancel.js";
+import { Catalogs } from "./catalogs.js";
 import type { PostgresConfig } from "./config.js";
 import { login } from "./login.js";
 import { measure } from "./preview.js";
@@ -43,13 +44,14 @@ export interface RunningProxy {
 /** The PostgreSQL listener of `airlock serve`: one Relay per logged-in connection. */
 export async function startPostgresProxy(deps: PostgresProxyDeps): Promise<RunningProxy> {
   const keys = new CancelKeys();
+  const catalogs = new Catalogs();
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => undefined);
     socket.setNoDelay(true);
-    accept(deps, keys, socket).catch((err: Error) => {
+    accept(deps, keys, catalogs, socket).catch((err: Error) => {
       deps.log(`postgres proxy: connection failed: ${err.message}`);
       socket.destroy();
     });
@@ -65,12 +67,18 @@ export async function startPostgresProxy(deps: PostgresProxyDeps): Promise<Runni
     address: { host: deps.config.listen.host, port },
     close: async () => {
       for (const s of sockets) s.destroy();
+      catalogs.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
-async function accept(deps: PostgresProxyDeps, keys: CancelKeys, socket: Socket): Promise<void> {
+async function accept(
+  deps: PostgresProxyDeps,
+  keys: CancelKeys,
+  catalogs: Catalogs,
+  socket: Socket,
+): Promise<void> {
   const timer = setTimeout(() => socket.destroy(), LOGIN_TIMEOUT_MS);
   let startup: Awaited<ReturnType<typeof negotiate>>;
   try {
@@ -148,6 +156,7 @@ async function accept(deps: PostgresProxyDeps, keys: CancelKeys, socket: Socket)
       service: deps.service,
       agent: result.agent,
       database: result.database,
+      functions: (sql) => catalogs.of(result.database).lookUp(sql),
       preview: (sql) => measure(result.database, sql, deps.config.previewTimeoutMs),
     },
     log: deps.log,

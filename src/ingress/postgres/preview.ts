@@ -1,4 +1,5 @@
 import { parseSync } from "libpg-query";
+import { calledFunctionNames } from "./catalog.js";
 import type { PostgresDatabase } from "./config.js";
 import { countSql } from "./count-sql.js";
 import type { Preview } from "./preview-compare.js";
@@ -37,7 +38,7 @@ export async function measure(
   const measuredAt = new Date().toISOString();
   try {
     if (kind === "DeleteStmt" || kind === "UpdateStmt") {
-      const unsafe = calledFunctions(tree).filter((f) => !SAFE_FUNCTIONS.has(f));
+      const unsafe = calledFunctionNames(tree).filter((f) => !SAFE_FUNCTIONS.has(f));
       if (unsafe.length > 0)
         return { kind: "rows", skipped: `calls ${unsafe.join(", ")}: not run before approval`, measuredAt };
       const count = countSql(sql);
@@ -96,26 +97,4 @@ function tablesOf(kind: string, tree: Record<string, unknown>): string[] {
       o.List.items.map((i) => `"${i.String.sval.replace(/"/g, '""')}"`).join("."),
     );
   return [];
-}
-
-function calledFunctions(tree: unknown): string[] {
-  const found: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === "object") {
-      for (const [k, inner] of Object.entries(v)) {
-        if (k === "FuncCall") {
-          const names = ((inner as { funcname?: { String?: { sval?: string } }[] }).funcname ?? []).map(
-            (n) => n.String?.sval ?? "",
-          );
-          found.push(
-            names.length === 1 || names[0] === "pg_catalog" ? (names.at(-1) ?? "") : names.join("."),
-          );
-        }
-        walk(inner);
-      }
-    }
-  };
-  walk(tree);
-  return found;
 }
