@@ -81,12 +81,13 @@ async function accept(
 ): Promise<void> {
   const timer = setTimeout(() => socket.destroy(), LOGIN_TIMEOUT_MS);
   let startup: Awaited<ReturnType<typeof negotiate>>;
+  const current = { socket };
   try {
-    startup = await negotiate(socket, deps.secure);
+    startup = await negotiate(socket, deps.secure, current);
   } catch (err) {
     clearTimeout(timer);
     const text = err instanceof ProtocolError ? err.message : "the connection failed during negotiation";
-    socket.end(errorResponse({ code: SQLSTATE.protocolViolation, message: text, severity: "FATAL" }));
+    current.socket.end(errorResponse({ code: SQLSTATE.protocolViolation, message: text, severity: "FATAL" }));
     return;
   }
   if (startup.kind === "cancel") {

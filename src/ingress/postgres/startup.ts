@@ -19,7 +19,11 @@ export type Startup =
  * the socket becomes TLS; a GSSENCRequest is answered 'N'. Bytes sent after an SSLRequest before the
  * TLS handshake (an injection, CVE-2021-23214) and a second SSLRequest are protocol violations.
  */
-export async function negotiate(socket: Socket, secure: SecureContext): Promise<Startup> {
+export async function negotiate(
+  socket: Socket,
+  secure: SecureContext,
+  current: { socket: Socket } = { socket },
+): Promise<Startup> {
   let pull = new SocketPull(socket, MAX_STARTUP_BYTES);
   let tls = false;
   for (let round = 0; round < 3; round++) {
@@ -33,6 +37,8 @@ export async function negotiate(socket: Socket, secure: SecureContext): Promise<
       pull.socket.write("S");
       const secured = new TLSSocket(pull.socket, { isServer: true, secureContext: secure });
       pull = new SocketPull(secured, MAX_STARTUP_BYTES);
+      // Errors from now on are told inside TLS.
+      current.socket = secured;
       tls = true;
       continue;
     }

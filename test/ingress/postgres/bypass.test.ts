@@ -107,8 +107,7 @@ describe("bypass attempts through the proxy", () => {
       ).toEqual([{ n: 50 }]);
       // node-postgres trusts its cache of names; a second Parse of s1 goes out only from a fresh client object.
       const raw = client as unknown as { connection: { parsedStatements: Record<string, string> } };
-      // biome-ignore lint/performance/noDelete: make the driver send Parse again for the same name
-      delete raw.connection.parsedStatements.s1;
+      raw.connection.parsedStatements = {};
       const error = await client
         .query({ name: "s1", text: "DELETE FROM accounts" })
         .catch((e: { code?: string }) => e);
