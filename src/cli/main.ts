@@ -92,6 +92,16 @@ serverFlags(
   process.exitCode = await (await import("./serve.js")).runServe(opts);
 });
 
+serverFlags(
+  program
+    .command("restore <request-id>")
+    .description(
+      "Put back what the PostgreSQL proxy copied before a released DROP, TRUNCATE, DELETE or UPDATE",
+    ),
+).action(async (id: string, opts) => {
+  process.exitCode = await (await import("./restore.js")).runRestore(id, opts);
+});
+
 const token = program
   .command("token")
   .description("Make and revoke the bearer tokens of agents, approvers and admins");

@@ -109,11 +109,13 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   await service.record({ type: "server.started", pid: process.pid, url, publicUrl });
   await checkpointer.checkpoint();
   log(`airlock serve: listening on ${url} (data in ${config.dataDir})`);
-  const postgres = await startPostgresFor(config, { service, store, log }).catch(async (err: Error) => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await store.close();
-    throw err;
-  });
+  const postgres = await startPostgresFor(config, { service, store, log, policy }).catch(
+    async (err: Error) => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+      throw err;
+    },
+  );
 
   const sweep = setInterval(() => {
     service.sweep().catch((err: Error) => log(`sweep failed: ${err.message}`));

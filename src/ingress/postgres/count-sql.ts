@@ -9,6 +9,15 @@ const decoder = new TextDecoder();
  * statement would match). Undefined when the statement is not one of these, or uses WHERE CURRENT OF.
  */
 export function countSql(sql: string): string | undefined {
+  return selectOver(sql, "count");
+}
+
+/** The rows a single-table DELETE or UPDATE would change, as they are now (`SELECT t.* …`). */
+export function rowsSql(sql: string): string | undefined {
+  return selectOver(sql, "rows");
+}
+
+function selectOver(sql: string, mode: "count" | "rows"): string | undefined {
   let tree: ReturnType<typeof parseSync>;
   try {
     tree = parseSync(sql);
@@ -54,7 +63,9 @@ export function countSql(sql: string): string | undefined {
   const name = relation?.alias?.aliasname ?? relation?.relname ?? "";
   const ref = `"${name.replace(/"/g, '""')}"`;
   // Joined rows can repeat a target row; each is changed once, so count the distinct ones.
-  const counted = others ? `count(DISTINCT (${ref}.tableoid, ${ref}.ctid))` : "count(*)";
+  if (mode === "rows" && others) return undefined;
+  const counted =
+    mode === "rows" ? `${ref}.*` : others ? `count(DISTINCT (${ref}.tableoid, ${ref}.ctid))` : "count(*)";
   const prefix = text(0, start.start);
   const built =
     `${prefix} SELECT ${counted} FROM ${target}${others ? `, ${others}` : ""}${whereText ? ` WHERE ${whereText}` : ""}`.trim();

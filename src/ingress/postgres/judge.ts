@@ -5,6 +5,7 @@ import type { ApprovalService } from "../../approvals/service.js";
 import type { PostgresDatabase } from "./config.js";
 import { movedBeyondTolerance, type Preview } from "./preview-compare.js";
 import { type ErrorFields, SQLSTATE } from "./replies.js";
+import type { SnapshotPlan } from "./snapshot.js";
 
 /** Who is asking, and where: fixed for a connection by its login, never by what it sends later. */
 export interface JudgeContext {
@@ -15,6 +16,16 @@ export interface JudgeContext {
   preview?: (sql: string) => Promise<Record<string, unknown> | undefined>;
   /** The user-defined functions the SQL calls, from the upstream's catalog (see catalog.ts). */
   functions?: (sql: string) => Promise<NonNullable<SqlAction["functions"]>>;
+  /** snapshotBeforeDelete, when the policy asks for it (see snapshot.ts). */
+  snapshots?: {
+    plan(preview: Preview, sql: string): SnapshotPlan | undefined;
+    /** Undefined once the copy is made; otherwise what the client is told (nothing runs). */
+    take(
+      plan: Extract<SnapshotPlan, { copy: true }>,
+      sql: string,
+      requestId: string,
+    ): Promise<ErrorFields | undefined>;
+  };
 }
 
 export interface Judgement {
@@ -44,11 +55,14 @@ export async function judgeStatement(ctx: JudgeContext, sql: string, via: string
     ...(preview ? { preview } : {}),
     ...extra,
   });
+  const plan = preview && ctx.snapshots?.plan(preview, sql);
+  if (preview && plan) preview.snapshot = plan;
   let decision = await ctx.service.submit(action({}), ctx.agent);
-  if (decision.code === "released" && decision.request && preview) {
+  let approved: Preview | undefined;
+  if (decision.code === "released" && decision.request) {
+    approved = (await ctx.service.get(decision.request.id))?.action.preview as Preview | undefined;
     // The approval was for what the approvers saw; if that moved, it does not apply.
-    const approved = (await ctx.service.get(decision.request.id))?.action.preview as Preview | undefined;
-    const moved = approved ? movedBeyondTolerance(approved, preview) : undefined;
+    const moved = approved && preview ? movedBeyondTolerance(approved, preview) : undefined;
     if (moved) {
       decision = await ctx.service.submit(
         action({ previewAtApproval: approved, previewChanged: moved, supersedes: decision.request.id }),
@@ -56,8 +70,15 @@ export async function judgeStatement(ctx: JudgeContext, sql: string, via: string
       );
     }
   }
-  if (decision.decision === "allow") return { decision };
-  return { decision, refusal: await refusalOf(ctx, decision) };
+  if (decision.decision !== "allow") return { decision, refusal: await refusalOf(ctx, decision) };
+  // The copy the approvers were promised is made before the statement runs, or it does not run.
+  const promised =
+    decision.code === "released" ? (approved?.snapshot as SnapshotPlan | undefined) : undefined;
+  if (promised?.copy && ctx.snapshots && decision.request) {
+    const failed = await ctx.snapshots.take(promised, sql, decision.request.id);
+    if (failed) return { decision, refusal: failed };
+  }
+  return { decision };
 }
 
 async function refusalOf(ctx: JudgeContext, d: Decision): Promise<ErrorFields> {

@@ -17,6 +17,8 @@ import {
   readyForQuery,
   SQLSTATE,
 } from "./replies.js";
+import type { SnapshotSettings } from "./snapshot.js";
+import { snapshotsFor } from "./snapshots.js";
 import { negotiate } from "./startup.js";
 import { checkStartupParams } from "./startup-params.js";
 import { connectUpstream, MAX_UPSTREAM_MESSAGE, UpstreamError } from "./upstream.js";
@@ -34,6 +36,8 @@ export interface PostgresProxyDeps {
   store: Store;
   identities: ReadonlyMap<string, Identity>;
   log: (line: string) => void;
+  /** The policy's snapshotBeforeDelete, when set. */
+  snapshot?: SnapshotSettings;
 }
 
 export interface RunningProxy {
@@ -158,6 +162,7 @@ async function accept(
       agent: result.agent,
       database: result.database,
       functions: (sql) => catalogs.of(result.database).lookUp(sql),
+      snapshots: snapshotsFor(deps.snapshot, result.database, deps.service, result.agent),
       preview: (sql) => measure(result.database, sql, deps.config.previewTimeoutMs),
     },
     log: deps.log,

@@ -48,7 +48,18 @@ export async function measure(
         db.upstream,
         `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}; SELECT set_config('search_path', 'pg_catalog, ' || current_setting('search_path'), true); ${count}; ROLLBACK`,
       );
-      return { kind: "rows", rows: Number(rows.at(-1)?.[0]), measuredAt };
+      const table = relationName(tree.relation as RangeVar | undefined);
+      const size = await upstreamQuery(
+        db.upstream,
+        `SELECT pg_total_relation_size(to_regclass(${quoteLiteral(table)}))`,
+      );
+      return {
+        kind: "rows",
+        rows: Number(rows.at(-1)?.[0]),
+        table,
+        tableBytes: Number(size[0]?.[0] ?? 0),
+        measuredAt,
+      };
     }
     const tables = tablesOf(kind, tree);
     if (tables.length === 0) return undefined;
@@ -85,13 +96,16 @@ async function tableFigures(db: PostgresDatabase, table: string, timeoutMs: numb
   };
 }
 
+type RangeVar = { schemaname?: string; relname?: string };
+
+function relationName(r: RangeVar | undefined): string {
+  const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
+  return r?.schemaname ? `${q(r.schemaname)}.${q(r.relname ?? "")}` : q(r?.relname ?? "");
+}
+
 function tablesOf(kind: string, tree: Record<string, unknown>): string[] {
-  const name = (r: { schemaname?: string; relname?: string }) =>
-    r.schemaname ? `"${r.schemaname}"."${r.relname}"` : `"${r.relname}"`;
   if (kind === "TruncateStmt")
-    return ((tree.relations ?? []) as { RangeVar: { schemaname?: string; relname?: string } }[]).map((r) =>
-      name(r.RangeVar),
-    );
+    return ((tree.relations ?? []) as { RangeVar: RangeVar }[]).map((r) => relationName(r.RangeVar));
   if (kind === "DropStmt" && tree.removeType === "OBJECT_TABLE")
     return ((tree.objects ?? []) as { List: { items: { String: { sval: string } }[] } }[]).map((o) =>
       o.List.items.map((i) => `"${i.String.sval.replace(/"/g, '""')}"`).join("."),

@@ -1,6 +1,7 @@
 import { loadSql } from "../../analyze/sql/index.js";
 import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
+import type { CompiledPolicy } from "../../policy/compile.js";
 import type { Store } from "../../store/port.js";
 import type { PostgresConfig } from "./config.js";
 import { type RunningProxy, startPostgresProxy } from "./listener.js";
@@ -9,10 +10,11 @@ import { proxySecureContext } from "./tls.js";
 /** Start the PostgreSQL proxy beside the HTTP server when the configuration asks for it. */
 export async function startPostgresFor(
   config: { postgres?: PostgresConfig; dataDir: string; identities: ReadonlyMap<string, Identity> },
-  deps: { service: ApprovalService; store: Store; log: (line: string) => void },
+  deps: { service: ApprovalService; store: Store; log: (line: string) => void; policy: CompiledPolicy },
 ): Promise<RunningProxy | undefined> {
   if (!config.postgres) return undefined;
   await loadSql(["postgres"]);
+  const snapshot = deps.policy.document.settings.snapshotBeforeDelete;
   return startPostgresProxy({
     config: config.postgres,
     secure: proxySecureContext(config.dataDir, config.postgres.tls),
@@ -20,6 +22,7 @@ export async function startPostgresFor(
     store: deps.store,
     identities: config.identities,
     log: deps.log,
+    ...(snapshot ? { snapshot } : {}),
   });
 }
 

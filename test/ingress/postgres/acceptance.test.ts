@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +20,7 @@ import {
 let db: { name: string; drop(): Promise<void> };
 let server: ProxyServer;
 const tokens: Record<string, string> = {};
+let dropRequest = "";
 
 beforeAll(async () => {
   db = await createDatabase("airlock_accept");
@@ -30,6 +31,13 @@ beforeAll(async () => {
     );
   });
   const policy = policyWithDelay(mkdtempSync(join(tmpdir(), "airlock-pg-policy-")), 2);
+  const text = readFileSync(policy, "utf8");
+  const withSnapshots = text.replace(
+    "settings:\n",
+    "settings:\n  snapshotBeforeDelete: { rowsOver: 1000, maxBytes: 100000000 }\n",
+  );
+  if (withSnapshots === text) throw new Error("the default policy has no settings section; update the test");
+  writeFileSync(policy, withSnapshots);
   server = await startProxy({
     databases: {
       orders: {
@@ -99,7 +107,14 @@ describe("the acceptance test of the PostgreSQL proxy", () => {
     expect((r.action as Record<string, unknown>).preview).toMatchObject({
       kind: "tables",
       tables: [{ table: '"orders"', bytes: expect.any(Number) }],
+      // The approvers know before they approve that a copy will be made, and where.
+      snapshot: {
+        copy: true,
+        table: '"orders"',
+        into: expect.stringMatching(/^airlock_backup\."orders_[0-9a-f]{12}"$/),
+      },
     });
+    dropRequest = id;
     const digest = r.digest as string;
     expect((await vote("agent", id, digest)).json.error).toMatchObject({ code: "wrong_role" });
     expect((await vote("alice", id, digest)).json.error).toMatchObject({ code: "four_eyes" });
@@ -118,6 +133,23 @@ describe("the acceptance test of the PostgreSQL proxy", () => {
     // Once: the same statement again is a new request.
     const twice = psql(server, tokens.agent ?? "", "orders", "DROP TABLE orders");
     expect(requestIdIn(twice.stderr)).not.toBe(id);
+  });
+
+  it("airlock restore brings the dropped table back with its 10,000 rows", async () => {
+    const restored = airlockSync([
+      "restore",
+      dropRequest,
+      "--config",
+      join(server.dir, "airlock.yaml"),
+      "--data-dir",
+      server.dataDir,
+    ]);
+    expect(restored.stderr).toBe("");
+    expect(restored.stdout).toMatch(
+      /^restored 10000 rows of "orders" on orders from airlock_backup\."orders_[0-9a-f]{12}"/,
+    );
+    const count = psql(server, tokens.agent ?? "", "orders", "SELECT count(*) FROM orders");
+    expect(count.stdout.trim()).toBe("10000");
   });
 
   it("refuses a wrong token, and the audit log verifies", () => {
