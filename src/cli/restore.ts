@@ -25,7 +25,7 @@ export async function runRestore(id: string, overrides: ConfigOverrides): Promis
       preview?: { snapshot?: SnapshotPlan };
     };
     const plan = action.preview?.snapshot;
-    if (!plan || !plan.copy || !action.sql)
+    if (!plan?.copy || !action.sql)
       return fail(`request ${id} has no snapshot${plan && !plan.copy ? `: ${plan.reason}` : ""}`);
     if (request.status !== "used")
       return fail(`request ${id} is ${request.status}: its statement has not run`);
