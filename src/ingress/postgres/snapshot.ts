@@ -53,6 +53,10 @@ export function planSnapshot(
 }
 
 /** Copy what the statement will destroy, before it runs; throws when the copy cannot be made. */
+/*
+ * The copy keeps columns, CHECK constraints and indexes (primary key included), not defaults: a default
+ * that uses the table's own sequence would make the copy depend on it, and DROP TABLE would then fail.
+ */
 export async function takeSnapshot(
   db: PostgresDatabase,
   plan: Extract<SnapshotPlan, { copy: true }>,
@@ -64,7 +68,7 @@ export async function takeSnapshot(
     db.upstream,
     `BEGIN; SET LOCAL search_path = pg_catalog, public;
      CREATE SCHEMA IF NOT EXISTS ${BACKUP_SCHEMA};
-     CREATE TABLE ${plan.into} (LIKE ${plan.table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED);
+     CREATE TABLE ${plan.into} (LIKE ${plan.table} INCLUDING CONSTRAINTS INCLUDING INDEXES);
      COMMENT ON TABLE ${plan.into} IS ${quoteLiteral(`airlock snapshot of ${plan.table} before: ${sql.slice(0, 500)}`)};
      RESET search_path;
      INSERT INTO ${plan.into} ${source};
