@@ -15,6 +15,10 @@ export function movedBeyondTolerance(approved: Preview, now: Preview): string | 
       return `the statement matched ${String(approved.rows ?? "an unknown number of")} rows when approved and matches ${String(now.rows ?? "an unknown number of")} now`;
     return undefined;
   }
+  if (approved.kind === "columns") {
+    const same = JSON.stringify(approved.columns) === JSON.stringify(now.columns);
+    return same ? undefined : "the rows holding data in the dropped columns changed since the approval";
+  }
   const before = (approved.tables ?? []) as { table: string; rowEstimate?: number | null; bytes?: number }[];
   const after = (now.tables ?? []) as typeof before;
   for (const b of before) {

@@ -13,6 +13,7 @@ const SAFE_FUNCTIONS = new Set(
 );
 
 /**
+ * ALTER TABLE … DROP COLUMN: the rows holding data in each dropped column.
  * DELETE and UPDATE: the exact number of rows the WHERE matches, counted in a READ ONLY transaction
  * with a statement timeout, pg_catalog first in the search path. DROP TABLE and TRUNCATE: each
  * table's row estimate, size, and the objects CASCADE would take. Nothing for development, for other
@@ -61,6 +62,7 @@ export async function measure(
         measuredAt,
       };
     }
+    if (kind === "AlterTableStmt") return await droppedColumns(db, tree, timeoutMs, measuredAt);
     const tables = tablesOf(kind, tree);
     if (tables.length === 0) return undefined;
     const measured = [];
@@ -94,6 +96,30 @@ async function tableFigures(db: PostgresDatabase, table: string, timeoutMs: numb
     bytes: Number(row[1]),
     cascade: row[2] ? row[2].split("; ") : [],
   };
+}
+
+/** ALTER TABLE … DROP COLUMN: for each dropped column, the rows that hold data in it (not NULL). */
+async function droppedColumns(
+  db: PostgresDatabase,
+  tree: Record<string, unknown>,
+  timeoutMs: number,
+  measuredAt: string,
+): Promise<Preview | undefined> {
+  const cmds = ((tree.cmds ?? []) as { AlterTableCmd?: { subtype?: string; name?: string } }[])
+    .map((c) => c.AlterTableCmd)
+    .filter((c) => c?.subtype === "AT_DropColumn" && c.name);
+  if (cmds.length === 0) return undefined;
+  const table = relationName(tree.relation as RangeVar | undefined);
+  const columns = [];
+  for (const c of cmds) {
+    const column = `"${(c?.name ?? "").replace(/"/g, '""')}"`;
+    const rows = await upstreamQuery(
+      db.upstream,
+      `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}; SELECT count(*) FROM ${table} WHERE ${column} IS NOT NULL; ROLLBACK`,
+    );
+    columns.push({ column: c?.name, rowsWithData: Number(rows.at(-1)?.[0]) });
+  }
+  return { kind: "columns", table, columns, measuredAt };
 }
 
 type RangeVar = { schemaname?: string; relname?: string };

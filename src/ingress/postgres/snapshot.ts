@@ -23,7 +23,7 @@ export function planSnapshot(
   preview: Preview,
   sql: string,
 ): SnapshotPlan | undefined {
-  if (!settings) return undefined;
+  if (!settings || preview.kind === "columns") return undefined;
   const rows = preview.kind === "rows";
   const tables = (preview.tables ?? []) as { table: string; bytes?: number }[];
   if (rows && (typeof preview.rows !== "number" || preview.rows <= settings.rowsOver)) return undefined;

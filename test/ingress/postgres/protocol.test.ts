@@ -182,6 +182,41 @@ describe("postgres.js through the proxy", () => {
   });
 });
 
+describe("previews, LISTEN and NOTIFY", () => {
+  it("shows the approvers how many rows hold data in a column ALTER TABLE would drop", async () => {
+    await direct(db.name, (c) => c.query("UPDATE items SET name = NULL WHERE id > 60"));
+    try {
+      const held = psql(server, token, "prod", "ALTER TABLE items DROP COLUMN name");
+      const r = (await call(server, "GET", `/v1/requests/${requestIdIn(held.stderr)}`, token)).json;
+      expect((r.action as { preview: unknown }).preview).toMatchObject({
+        kind: "columns",
+        table: '"items"',
+        columns: [{ column: "name", rowsWithData: 60 }],
+      });
+    } finally {
+      await direct(db.name, (c) => c.query("UPDATE items SET name = 'item ' || id WHERE name IS NULL"));
+    }
+  });
+
+  it("passes notifications to a listening session; NOTIFY on production is a change", async () => {
+    const listener = await pgClient("prod");
+    try {
+      const heard = new Promise<string | undefined>((resolve) =>
+        listener.on("notification", (n) => resolve(n.payload)),
+      );
+      await listener.query("LISTEN airlock_events");
+      await direct(db.name, (c) => c.query("NOTIFY airlock_events, 'hello'"));
+      expect(await heard).toBe("hello");
+      const notify = await listener
+        .query("NOTIFY airlock_events, 'from the agent'")
+        .catch((e: { code?: string }) => e);
+      expect(notify).toMatchObject({ code: "42501" });
+    } finally {
+      await listener.end();
+    }
+  });
+});
+
 describe("COPY through the proxy", () => {
   it("copies out, and copies in where writes are allowed; COPY FROM STDIN to production is held", async () => {
     const out = psql(
