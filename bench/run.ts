@@ -16,6 +16,7 @@ import { benchAudit } from "./audit.js";
 import { benchBreakers } from "./breakers.js";
 import { benchHook } from "./hook.js";
 import { benchMcpProxy, formatMcpProxyFigures } from "./mcp-proxy.js";
+import { benchPgProxy, formatPgProxyFigures } from "./pg-proxy.js";
 import { benchServe } from "./serve.js";
 
 const BIN = new URL("../bin/airlock.mjs", import.meta.url).pathname;
@@ -240,6 +241,7 @@ async function main() {
   await benchBreakers();
   benchHook();
   console.log(formatMcpProxyFigures(await benchMcpProxy()));
+  console.log(formatPgProxyFigures(await benchPgProxy()));
 }
 
 await main();

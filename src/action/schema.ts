@@ -57,6 +57,21 @@ export const SqlAction = z.looseObject({
   host: z.optional(z.string()),
   port: z.optional(z.int().check(z.minimum(1), z.maximum(65535))),
   user: z.optional(z.string()),
+  /**
+   * User-defined functions the SQL calls, as the server's catalog describes them (the PostgreSQL proxy
+   * looks them up). Each is judged opaque: this can only raise the risk.
+   */
+  functions: z.optional(
+    z.array(
+      z.looseObject({
+        name: z.string(),
+        schema: z.optional(z.string()),
+        volatility: z.optional(z.string()),
+        owner: z.optional(z.string()),
+        language: z.optional(z.string()),
+      }),
+    ),
+  ),
 });
 
 export const AwsAction = z

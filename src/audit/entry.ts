@@ -44,6 +44,10 @@ export const AUDIT_ENTRY_TYPES = [
   "freeze.lifted",
   /** A webhook notification given up on after its last attempt (deliveries themselves are only logged). */
   "notify.failed",
+  /** The PostgreSQL proxy copied what a released statement will destroy into airlock_backup. */
+  "snapshot.taken",
+  /** `airlock restore` put a snapshot back. */
+  "snapshot.restored",
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

@@ -86,9 +86,20 @@ serverFlags(
     .command("serve")
     .description("Run the approval server: HTTP API, approvers' page, audit log")
     .option("--listen <host:port>", "where to listen (default: 127.0.0.1:7070, or AIRLOCK_LISTEN)")
+    .option("--pg-listen <host:port>", "also speak PostgreSQL here (docs/postgres.md; or postgres.listen)")
     .option("--policy <path>", "the policy file (default: from the configuration, or the built-in policy)"),
 ).action(async (opts) => {
   process.exitCode = await (await import("./serve.js")).runServe(opts);
+});
+
+serverFlags(
+  program
+    .command("restore <request-id>")
+    .description(
+      "Put back what the PostgreSQL proxy copied before a released DROP, TRUNCATE, DELETE or UPDATE",
+    ),
+).action(async (id: string, opts) => {
+  process.exitCode = await (await import("./restore.js")).runRestore(id, opts);
 });
 
 const token = program

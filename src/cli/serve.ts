@@ -23,6 +23,8 @@ export async function runServe(overrides: ConfigOverrides): Promise<number> {
     return 1;
   }
   process.stdout.write(`${server.url}\naudit log verifier key: ${server.verifierKey}\n`);
+  if (server.postgres)
+    process.stdout.write(`postgres proxy: ${server.postgres.host}:${server.postgres.port}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);

@@ -150,6 +150,17 @@ export const PolicyDocument = z.strictObject({
       defaultApprovals: z.optional(ApprovalRequirement),
       /** `shadow`: every rule's verdict is recorded but not enforced (built-in guards still are). */
       mode: z.optional(z.enum(["enforce", "shadow"])),
+      /**
+       * The PostgreSQL proxy copies what a released DROP TABLE, TRUNCATE, or a DELETE/UPDATE of more
+       * than `rowsOver` rows will lose into the schema airlock_backup first, when it is at most
+       * `maxBytes` (docs/postgres.md).
+       */
+      snapshotBeforeDelete: z.optional(
+        z.strictObject({
+          rowsOver: z._default(z.int().check(z.minimum(0)), 1000),
+          maxBytes: z._default(z.int().check(z.minimum(0)), 1024 * 1024 * 1024),
+        }),
+      ),
     }),
     { trustedMcpServers: [] },
   ),

@@ -59,11 +59,15 @@ export interface ActionField {
  * What the agent would run: the fields that make the action what it is (the command, the SQL, the API
  * call and its parameters), in the order the contract lists them, without commentary.
  */
+/** Fields the PostgreSQL proxy adds to an Action: what the statement would touch, and the functions it calls. */
+const MEASURED = ["preview", "previewAtApproval", "previewChanged", "functions"] as const;
+
 export function actionFields(action: Record<string, unknown>, limit = 4000): ActionField[] {
   const kind = action.kind;
   const names = isKind(kind) ? IDENTITY_FIELDS[kind] : Object.keys(action).filter((k) => k !== "agent");
   const fields: ActionField[] = [{ name: "kind", text: String(kind), omitted: 0 }];
-  for (const name of names) {
+  // After the identity: what the PostgreSQL proxy measured. Outside the digest, but what approvers decide on.
+  for (const name of [...names, ...(isKind(kind) ? MEASURED : [])]) {
     const value = action[name];
     if (value === undefined) continue;
     const text = typeof value === "string" ? value : JSON.stringify(value, null, 2);

@@ -46,6 +46,25 @@ describe("the requests page", () => {
     }
   });
 
+  it("shows what the PostgreSQL proxy measured: the rows a DELETE matches and the copy to be made", async () => {
+    const { id } = await held({
+      kind: "sql",
+      engine: "postgres",
+      sql: "DELETE FROM orders WHERE created_at < now() - interval '1 day'",
+      database: "orders",
+      context: { environment: "production" },
+      preview: {
+        kind: "rows",
+        rows: 7000,
+        snapshot: { copy: true, into: 'airlock_backup."orders_0a1b2c3d4e5f"' },
+      },
+    });
+    const { text } = await page(`/requests/${id}`, (await signIn(f, "bob")).cookie);
+    expect(text).toContain("<dt>preview</dt>");
+    expect(text).toContain("&quot;rows&quot;: 7000");
+    expect(text).toContain("airlock_backup.\\&quot;orders_0a1b2c3d4e5f");
+  });
+
   it("escapes everything the agent sent", async () => {
     await held({ ...DELETE_STACK, intent: `<script>alert("x")</script><img src=x onerror=alert(1)>` });
     const { text } = await page("/requests", (await signIn(f, "bob")).cookie);

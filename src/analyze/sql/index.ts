@@ -1,5 +1,6 @@
 import type { SqlAction } from "../../action/schema.js";
 import type { Analysis, AnalysisStatus } from "../types.js";
+import { catalogFunctionOps } from "./catalog-functions.js";
 import { type EngineResult, MAX_STATEMENTS } from "./engine.js";
 import { analyzeMysql, loadMysql, mysqlLoaded } from "./mysql.js";
 import { opaqueOp, readOp } from "./operation.js";
@@ -39,6 +40,14 @@ export function sqlLoaded(engine: Engine): boolean {
  * any internal failure becomes an opaque operation, never an exception.
  */
 export function analyzeSql(action: SqlAction): Analysis {
+  const analysis = analyzeText(action);
+  const called = catalogFunctionOps(action.functions);
+  if (called.length === 0) return analysis;
+  const status = analysis.status === "complete" ? "partial" : analysis.status;
+  return { ...analysis, status, operations: [...analysis.operations, ...called] };
+}
+
+function analyzeText(action: SqlAction): Analysis {
   const engine = action.engine ?? "postgres";
   if (!sqlLoaded(engine)) throw new Error(`analyzeSql called before loadSql(["${engine}"]) resolved`);
   const envHints = action.database ? [action.database] : [];

@@ -8,6 +8,7 @@ import { TrustedContext } from "../../approvals/trusted-context.js";
 import { NotifySection, resolveWebhooks, type WebhookConfig } from "../../notify/config.js";
 import { schemaErrors } from "../../policy/document.js";
 import { formatPolicyErrors, type PolicyError, parseYamlWithLines } from "../../policy/parse.js";
+import { type PostgresConfig, PostgresSection, resolvePostgres } from "../postgres/config.js";
 
 const Listen = z
   .string()
@@ -31,6 +32,8 @@ export const ServerConfigFile = z.strictObject({
   defaultContext: z.optional(TrustedContext),
   /** Webhooks told of holds, votes, releases, trips, pauses and freezes (docs/notifications.md). */
   notify: z.optional(NotifySection),
+  /** The PostgreSQL proxy (docs/postgres.md). */
+  postgres: z.optional(PostgresSection),
 });
 
 export interface ServerConfig {
@@ -46,6 +49,8 @@ export interface ServerConfig {
   defaultContext?: TrustedContext;
   /** Secrets resolved (from the environment, preferably); never logged. */
   webhooks: WebhookConfig[];
+  /** The PostgreSQL proxy, when it listens. */
+  postgres?: PostgresConfig;
 }
 
 export interface ConfigOverrides {
@@ -53,6 +58,7 @@ export interface ConfigOverrides {
   listen?: string;
   dataDir?: string;
   policy?: string;
+  pgListen?: string;
 }
 
 export class ConfigError extends Error {
@@ -82,7 +88,14 @@ export function loadServerConfig(
       throw new ConfigError(`${path}: identity "${identity.name}" is declared twice`);
     identities.set(identity.name, identity);
   }
+  let postgres: PostgresConfig | undefined;
+  try {
+    postgres = resolvePostgres(file?.postgres, overrides.pgListen, base, env);
+  } catch (err) {
+    throw new ConfigError(`${path ?? "--pg-listen"}: ${(err as Error).message}`);
+  }
   return {
+    ...(postgres ? { postgres } : {}),
     ...(path ? { file: resolve(path) } : {}),
     listen,
     ...(file?.publicUrl ? { publicUrl: file.publicUrl.replace(/\/+$/, "") } : {}),

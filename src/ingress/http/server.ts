@@ -10,6 +10,7 @@ import { loadPolicy, readPolicyFile } from "../../local/policy-file.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
 import { SqliteStore } from "../../store/sqlite/store.js";
+import { describePostgres, startPostgresFor } from "../postgres/start.js";
 import { api } from "./api.js";
 import type { AppEnv } from "./auth.js";
 import type { ServerConfig } from "./config.js";
@@ -17,6 +18,8 @@ import type { ServerConfig } from "./config.js";
 export interface RunningServer {
   url: string;
   verifierKey: string;
+  /** Where the PostgreSQL proxy listens, when it does. */
+  postgres?: { host: string; port: number };
   /** Stop taking requests, sign a last checkpoint, record the stop, close the store. */
   close(): Promise<void>;
 }
@@ -92,6 +95,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       origin: config.origin,
       verifierKey: signer.verifierKey,
       ...(config.webhooks.length > 0 ? { notify: config.webhooks.map(describeWebhook) } : {}),
+      ...(config.postgres ? { postgres: describePostgres(config.postgres) } : {}),
     },
   });
 
@@ -107,6 +111,13 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   await service.record({ type: "server.started", pid: process.pid, url, publicUrl });
   await checkpointer.checkpoint();
   log(`airlock serve: listening on ${url} (data in ${config.dataDir})`);
+  const postgres = await startPostgresFor(config, { service, store, log, policy }).catch(
+    async (err: Error) => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+      throw err;
+    },
+  );
 
   const sweep = setInterval(() => {
     service.sweep().catch((err: Error) => log(`sweep failed: ${err.message}`));
@@ -121,6 +132,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       clearInterval(sweep);
       clearInterval(sign);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await postgres?.close();
       notifier?.close();
       await service.record({ type: "server.stopped", pid: process.pid });
       await checkpointer.checkpoint();
@@ -129,5 +141,5 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     })();
     return closing;
   };
-  return { url, verifierKey: signer.verifierKey, close };
+  return { url, verifierKey: signer.verifierKey, close, ...(postgres ? { postgres: postgres.address } : {}) };
 }

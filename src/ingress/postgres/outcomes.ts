@@ -1,0 +1,68 @@
+import type { Identity } from "../../approvals/identity.js";
+import type { ApprovalService } from "../../approvals/service.js";
+
+interface Pending {
+  digest?: string;
+  environment: string;
+  sql: string;
+}
+
+/**
+ * How each forwarded statement went, from the upstream's replies in order: CommandComplete ends the
+ * oldest statement still running, an ErrorResponse fails it, and at ReadyForQuery whatever did not
+ * run (skipped after an error) is recorded as such. Each becomes an `outcome.reported` audit entry
+ * with the command tag (`DELETE 9`: the rows affected) or the error, bound to the statement's digest.
+ */
+export class Outcomes {
+  /** Statements sent since the last Query or Sync, and earlier groups still waiting for ReadyForQuery. */
+  #open: Pending[] = [];
+  readonly #groups: Pending[][] = [];
+
+  constructor(
+    private readonly service: ApprovalService,
+    private readonly agent: Identity,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  expect(p: Pending): void {
+    this.#open.push(p);
+  }
+
+  /** A Query, Sync or function call went upstream: its ReadyForQuery closes what was expected so far. */
+  cycle(): void {
+    this.#groups.push(this.#open);
+    this.#open = [];
+  }
+
+  completed(tag: string): void {
+    const p = this.#head().shift();
+    if (p) this.#report(p, true, tag);
+  }
+
+  failed(code: string, text: string): void {
+    const p = this.#head().shift();
+    if (p) this.#report(p, false, `error ${code}: ${text}`);
+  }
+
+  /** ReadyForQuery: nothing still queued in its cycle will run. */
+  settled(): void {
+    const group = this.#groups.shift() ?? this.#open.splice(0);
+    for (const p of group) this.#report(p, false, "not run: an earlier statement of the same batch failed");
+  }
+
+  #head(): Pending[] {
+    return this.#groups[0] ?? this.#open;
+  }
+
+  #report(p: Pending, ok: boolean, message: string): void {
+    const report = {
+      ok,
+      ...(p.digest ? { digest: p.digest } : {}),
+      environment: p.environment,
+      message: `${message} — ${p.sql.length > 200 ? `${p.sql.slice(0, 200)}…` : p.sql}`,
+    };
+    this.service.monitor
+      .outcome(report, this.agent)
+      .catch((err: Error) => this.log(`postgres proxy: cannot record an outcome: ${err.message}`));
+  }
+}

@@ -1,0 +1,97 @@
+import { type JudgeContext, judgeStatement } from "./judge.js";
+import type { Outcomes } from "./outcomes.js";
+import type { Refusals } from "./refusals.js";
+import { SQLSTATE } from "./replies.js";
+import { inlineParameters, RENAMES_PREPARED, splitStatements } from "./statements.js";
+import { BodyReader } from "./wire.js";
+
+/** Protocol-level prepared statements of a connection: name → the SQL it was parsed from. */
+export type Prepared = Map<string, { sql: string; node?: string }>;
+
+export interface RequestContext {
+  judge: JudgeContext;
+  refusals: Refusals;
+  outcomes: Outcomes;
+  prepared: Prepared;
+}
+
+/** A simple Query: every statement judged in order; the message goes on whole only if all are allowed. */
+export async function judgeQuery(ctx: RequestContext, raw: Buffer, body: Buffer): Promise<Buffer> {
+  const text = new BodyReader(body).cstring();
+  const statements = splitStatements(text);
+  ctx.outcomes.cycle();
+  for (const statement of statements) {
+    const encoding = encodingChange(statement.sql);
+    if (encoding) return refuseNow(ctx, encoding);
+    const judged = await judgeStatement(ctx.judge, statement.sql, "simple query");
+    if (judged.refusal) return ctx.refusals.query(judged.refusal);
+    ctx.outcomes.expect(expectation(ctx, judged.decision.digest, statement.sql));
+    if (statement.node && RENAMES_PREPARED.has(statement.node)) ctx.prepared.clear();
+  }
+  return raw;
+}
+
+/**
+ * A Parse only remembers the text: nothing runs until a Bind, which is what is judged. Reusing a
+ * name still in use is refused here, as Postgres would refuse it, so the text airlock remembers
+ * is always the text the upstream holds.
+ */
+export function trackParse(ctx: RequestContext, raw: Buffer, body: Buffer): Buffer {
+  const reader = new BodyReader(body);
+  const name = reader.cstring();
+  const sql = reader.cstring();
+  if (name !== "" && ctx.prepared.has(name))
+    return ctx.refusals.parse({ code: "42P05", message: `prepared statement "${name}" already exists` });
+  const encoding = encodingChange(sql);
+  if (encoding) return ctx.refusals.parse(encoding);
+  const [first] = splitStatements(sql);
+  ctx.prepared.set(name, { sql: sql.trim(), ...(first?.node ? { node: first.node } : {}) });
+  return raw;
+}
+
+/** A Bind: the prepared statement with these parameter values is one execution, judged as such. */
+export async function judgeBind(ctx: RequestContext, raw: Buffer, body: Buffer): Promise<Buffer> {
+  const reader = new BodyReader(body);
+  reader.cstring();
+  const name = reader.cstring();
+  const formats = Array.from({ length: reader.int16() }, () => reader.int16());
+  const values = Array.from({ length: reader.int16() }, () => {
+    const n = reader.int32();
+    return n < 0 ? null : reader.bytes(n);
+  });
+  const known = ctx.prepared.get(name);
+  // A name prepared with SQL PREPARE (or renamed since) is not known here: judged as an EXECUTE of it.
+  const sql = known?.sql ?? `EXECUTE "${name.replace(/"/g, '""')}"`;
+  const binary = (i: number) => (formats.length === 1 ? formats[0] === 1 : formats[i] === 1);
+  const judged = await judgeStatement(ctx.judge, inlineParameters(sql, values, binary), "extended query");
+  if (judged.refusal) return ctx.refusals.parse(judged.refusal);
+  ctx.outcomes.expect(expectation(ctx, judged.decision.digest, sql));
+  if (known?.node && RENAMES_PREPARED.has(known.node)) ctx.prepared.clear();
+  return raw;
+}
+
+export function refuseFunctionCall(ctx: RequestContext): Buffer {
+  ctx.outcomes.cycle();
+  return refuseNow(ctx, {
+    code: SQLSTATE.featureNotSupported,
+    message:
+      "airlock does not pass the fast-path function call; call the function in SQL, where it is judged",
+  });
+}
+
+function refuseNow(ctx: RequestContext, fields: { code: string; message: string }): Buffer {
+  return ctx.refusals.query(fields);
+}
+
+function expectation(ctx: RequestContext, digest: string | undefined, sql: string) {
+  return { ...(digest ? { digest } : {}), environment: ctx.judge.database.environment, sql };
+}
+
+/** SQL is judged as UTF-8: a statement that could switch the session to another encoding is refused. */
+function encodingChange(sql: string): { code: string; message: string } | undefined {
+  if (!/client_encoding|\bset\s+(session\s+|local\s+)?names\b/i.test(sql)) return undefined;
+  return {
+    code: SQLSTATE.featureNotSupported,
+    message: "airlock judges SQL as UTF8; changing client_encoding is not allowed through it",
+  };
+}

@@ -1,0 +1,145 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { BIN, makeToken } from "../http/harness.js";
+
+/** The PostgreSQL this machine runs (trust auth); CI starts it when it is not running. */
+export const PG = { host: "127.0.0.1", port: 5432, user: "postgres" };
+
+/** Fails with how to start PostgreSQL when it is not reachable: never a silent skip. */
+export async function requirePostgres(): Promise<void> {
+  const client = new pg.Client({ ...PG, database: "postgres", connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is not reachable on ${PG.host}:${PG.port} (${(err as Error).message}); start it with \`pg_ctlcluster 15 main start\` (trust auth for local connections)`,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A database of the test's own, created empty; `drop` removes it. */
+export async function createDatabase(prefix: string): Promise<{ name: string; drop(): Promise<void> }> {
+  await requirePostgres();
+  const name = `${prefix}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  await admin(`CREATE DATABASE ${name}`);
+  return { name, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ ...PG, database: "postgres" });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A direct connection to a test database, bypassing airlock (to set up and to check). */
+export async function direct<T>(database: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ ...PG, database });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface ProxyServer {
+  url: string;
+  pgPort: number;
+  dataDir: string;
+  dir: string;
+  process: ChildProcess;
+  stderr: () => string;
+  stop(): Promise<void>;
+}
+
+/** A real `airlock serve` with its PostgreSQL listener on a free port, proxying the given databases. */
+export async function startProxy(options: {
+  databases: Record<string, { upstream: string; environment?: string }>;
+  policy?: string;
+  extra?: string;
+}): Promise<ProxyServer> {
+  const dir = mkdtempSync(join(tmpdir(), "airlock-pg-"));
+  const dataDir = join(dir, "data");
+  const lines = ["version: 1", "postgres:", "  listen: 127.0.0.1:0", "  databases:"];
+  for (const [name, db] of Object.entries(options.databases))
+    lines.push(`    ${name}: ${JSON.stringify(db)}`);
+  if (options.extra) lines.push(options.extra);
+  writeFileSync(join(dir, "airlock.yaml"), `${lines.join("\n")}\n`);
+  const args = [
+    BIN,
+    "serve",
+    "--config",
+    join(dir, "airlock.yaml"),
+    "--listen",
+    "127.0.0.1:0",
+    "--data-dir",
+    dataDir,
+  ];
+  if (options.policy) args.push("--policy", options.policy);
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr?.on("data", (d) => {
+    err += d;
+  });
+  const { url, pgPort } = await new Promise<{ url: string; pgPort: number }>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (d) => {
+      out += d;
+      const pgLine = /postgres proxy: [^\s]+:(\d+)/.exec(out);
+      if (pgLine) resolve({ url: out.split("\n")[0]?.trim() ?? "", pgPort: Number(pgLine[1]) });
+    });
+    child.once("exit", (code) => reject(new Error(`airlock serve exited (${code}): ${err}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    url,
+    pgPort,
+    dataDir,
+    dir,
+    process: child,
+    stderr: () => err,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export function agentToken(server: ProxyServer, name = "kiro-7", onBehalfOf = "alice"): string {
+  return makeToken(server.dataDir, ["--name", name, "--role", "agent", "--on-behalf-of", onBehalfOf]);
+}
+
+/** psql through the proxy; never prompts, stops at the first error. */
+export function psql(
+  server: ProxyServer,
+  token: string,
+  database: string,
+  sql: string,
+  opts: { ssl?: string; user?: string; input?: string } = {},
+) {
+  const conninfo = `host=127.0.0.1 port=${server.pgPort} user=${opts.user ?? "kiro-7"} dbname=${database} sslmode=${opts.ssl ?? "require"}`;
+  const run = spawnSync("psql", [conninfo, "-X", "-v", "ON_ERROR_STOP=1", "-At", "-c", sql], {
+    encoding: "utf8",
+    env: { ...process.env, PGPASSWORD: token, PGCONNECT_TIMEOUT: "10" },
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.error) throw new Error(`psql did not run (${run.error.message}); install postgresql-client`);
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The request ids named in an error text (r_…). */
+export function requestIdIn(text: string): string {
+  const id = /request (r_[A-Za-z0-9_-]+)/.exec(text)?.[1];
+  if (!id) throw new Error(`no request id in: ${text}`);
+  return id;
+}
