@@ -76,7 +76,7 @@ export async function runDoctor(): Promise<number> {
     `airlock hooks: ${mode}`,
     health
       ? `hook daemon: running on ${socket} (${health})`
-      : `hook daemon: not running on ${socket} (hooks installed with --fast answer through node, slower; start \`airlock hook-daemon\`)`,
+      : `hook daemon: not running on ${socket} (the next hook call starts it; until then hooks answer through node, slower)`,
   ];
   let failed = false;
   for (const hook of await loadAllCliHooks()) {

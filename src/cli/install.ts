@@ -3,15 +3,12 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
-  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
 import { homedir } from "node:os";
 import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { quoteWord } from "../analyze/shell/quote.js";
 import { loadAllCliHooks, loadCliHook } from "../ingress/hooks/registry.js";
 import {
   CLI_NAMES,
@@ -21,14 +18,19 @@ import {
   type Json,
   type Scope,
 } from "../ingress/hooks/types.js";
+import { hookCommand } from "./hook-command.js";
 
 export interface InstallOptions {
   user?: boolean;
   project?: boolean;
   command?: string;
   timeout?: string;
-  /** Write the fast client (bin/airlock-hook.sh), answered by `airlock hook-daemon` when it runs. */
+  /** Accepted for older scripts: the fast client is what install writes by default. */
   fast?: boolean;
+  /** `--no-daemon`: a Node process per call instead of the fast client and its daemon. */
+  daemon?: boolean;
+  /** The policy file the hook judges by (default AIRLOCK_POLICY at install time), written into the command. */
+  policy?: string;
   /** Put the CLI's MCP servers behind `airlock mcp` (or restore them) instead of writing the hook. */
   mcp?: boolean;
 }
@@ -48,21 +50,6 @@ const NOTES: Partial<Record<CliName, string>> = {
     "Codex versions that keep hooks behind a feature flag need `[features] hooks = true` in config.toml.",
   kiro: "Kiro runs hooks of the agent in use: if airlock.json was created, choose the `airlock` agent or make it the default.",
 };
-
-/**
- * This airlock's light hook entry (dist/airlock-hook.mjs, beside this bundle), by absolute paths, so
- * the hook works from any directory without a PATH lookup; `airlock hook <cli>` when there is none.
- */
-export function hookCommand(cli: CliName, seconds: number, fast = false): string {
-  const entry = fileURLToPath(new URL("./airlock-hook.mjs", import.meta.url));
-  const node = quoteWord(process.execPath);
-  // The fast client takes the light entry's own command line, which it runs when the daemon does not answer.
-  const client = fileURLToPath(new URL("../bin/airlock-hook.sh", import.meta.url));
-  const prefix = fast && existsSync(client) ? `sh ${quoteWord(client)} ` : "";
-  if (existsSync(entry)) return `${prefix}${node} ${quoteWord(entry)} ${cli} --timeout ${seconds}`;
-  const script = process.argv[1] ? realpathSync(process.argv[1]) : "airlock";
-  return `${node} ${quoteWord(script)} hook ${cli} --timeout ${seconds}`;
-}
 
 export function homeDir(): string {
   return process.env.HOME || homedir();
@@ -147,10 +134,16 @@ export async function runInstall(
     process.stderr.write(`airlock ${verb}: --timeout must be a whole number of seconds, 5 or more\n`);
     return 64;
   }
+  const policy = options.policy ?? (process.env.AIRLOCK_POLICY || undefined);
   const hooks = cli === "all" ? await loadAllCliHooks() : [await loadCliHook(cli)];
   let status = 0;
   for (const hook of hooks) {
-    const command = options.command ?? hookCommand(hook.name, seconds, options.fast);
+    const command =
+      options.command ??
+      hookCommand(hook.name, seconds, {
+        ...(policy ? { policy } : {}),
+        ...(options.daemon === false ? { noDaemon: true } : {}),
+      });
     for (const file of hook.settings.files(scope, homeDir(), process.cwd(), process.env)) {
       try {
         process.stdout.write(`${editFile(hook, file, verb === "install", command, seconds)}\n`);

@@ -137,7 +137,7 @@ describe("airlock install, edge cases", () => {
       ((settings.hooks as Record<string, Record<string, unknown>[]>)[event] ?? []).at(-1) ?? {};
     expect((first(home(".claude", "settings.json"), "PreToolUse").hooks as unknown[])[0]).toMatchObject({
       timeout: 75,
-      command: expect.stringMatching(/airlock-hook\.mjs claude-code --timeout 75$/),
+      command: expect.stringMatching(/airlock-hook\.mjs claude-code --timeout 75 \|\| \{/),
     });
     expect((first(home(".gemini", "settings.json"), "BeforeTool").hooks as unknown[])[0]).toMatchObject({
       timeout: 75000,
