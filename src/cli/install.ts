@@ -46,8 +46,6 @@ export function hookTimeout(options: InstallOptions, env: NodeJS.ProcessEnv = pr
 const NOTES: Partial<Record<CliName, string>> = {
   gemini:
     "Gemini CLI runs hooks only where hooks are enabled in its settings; `airlock doctor` checks the hook answers.",
-  codex:
-    "Codex versions that keep hooks behind a feature flag need `[features] hooks = true` in config.toml.",
   kiro: "Kiro runs hooks of the agent in use: if airlock.json was created, choose the `airlock` agent or make it the default.",
 };
 
@@ -156,6 +154,14 @@ export async function runInstall(
     }
     const note = NOTES[hook.name];
     if (verb === "install" && note) process.stdout.write(`  note: ${note}\n`);
+    if (verb === "install" && hook.name === "codex" && options.command === undefined) {
+      const { trustAfterInstall } = await import("./codex-trust.js");
+      const trust = await trustAfterInstall(process.cwd(), process.env);
+      (trust.failed ? process.stderr : process.stdout).write(
+        `  ${trust.failed ? "warning" : "trust"}: ${trust.line}\n`,
+      );
+      if (trust.failed) status = 1;
+    }
   }
   return status;
 }

@@ -27,8 +27,8 @@ export interface AgentSpec {
   shellArgs: (tool: string, command: string, cwd: string) => Record<string, unknown>;
   /** Prepare the sandbox (config files) before `airlock install`. */
   prepare?: (box: Sandbox, model: string) => void;
-  /** Prepare after `airlock install` (e.g. trust the hook where the CLI wants it). */
-  afterInstall?: (box: Sandbox) => void;
+  /** After the test changed the installed settings (Codex: trust the changed hook again, as a person would). */
+  afterTamper?: (box: Sandbox) => Promise<void>;
   /** Run the CLI headless to its end. */
   run: (box: Sandbox, model: string) => Promise<AgentRun>;
   /** The settings file airlock installed into. */
@@ -64,8 +64,8 @@ async function scenario(
   try {
     spec.prepare?.(box, model.url);
     install(box, spec.cli, installArgs);
-    spec.afterInstall?.(box);
     undo = tamper?.(box);
+    if (tamper) await spec.afterTamper?.(box);
     const run = await spec.run(box, model.url);
     return { box, model, run, marker };
   } finally {

@@ -23,10 +23,14 @@ export function cliBinary(name: string, pkg: string): string {
   return file;
 }
 
-/** The policy the hooks judge by: commands naming "airlock-deny" are denied, the rest allowed. */
+/** The policy the hooks judge by: commands naming "airlock-deny" (and wipes, for doctor) are denied, the rest allowed. */
 const POLICY = `version: 1
 name: real-cli-test
 rules:
+  - id: wipe-denied
+    reason: Wiping a host is never left to an agent
+    match: { tags: [wipe] }
+    decision: deny
   - id: marker-denied
     reason: The test's stand-in for a dangerous command
     match: {}
@@ -67,7 +71,8 @@ export function sandbox(name: string): Sandbox {
 /** The environment every process of the sandbox runs in: nothing of the test runner's own. */
 export function sandboxEnv(box: Sandbox, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    // The CLIs installed as devDependencies first (airlock install asks `codex` for its trust).
+    PATH: `${BIN}:${process.env.PATH ?? "/usr/bin:/bin"}`,
     HOME: box.home,
     TERM: "dumb",
     LANG: "C.UTF-8",

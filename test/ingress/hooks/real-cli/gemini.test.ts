@@ -1,0 +1,34 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { realCliCases } from "./cases.js";
+import { geminiApi } from "./gemini-api.js";
+import { cliBinary, runAgent, sandboxEnv } from "./harness.js";
+
+/** Gemini CLI (@google/gemini-cli), headless (`gemini -m gemini-2.5-flash -p --yolo`: a named model skips the routing requests), its model at GOOGLE_GEMINI_BASE_URL. */
+
+const GEMINI = cliBinary("gemini", "@google/gemini-cli");
+
+realCliCases({
+  cli: "gemini",
+  vendor: geminiApi,
+  shellTool: (declared) => (declared.includes("run_shell_command") ? "run_shell_command" : undefined),
+  shellArgs: (_tool, command) => ({ command, description: "touch the test's marker" }),
+  settings: (box) => join(box.home, ".gemini", "settings.json"),
+  prepare: (box) => {
+    // An API key sign-in, and no folder-trust prompt (headless runs cannot answer it).
+    mkdirSync(join(box.home, ".gemini"), { recursive: true });
+    const settings = {
+      security: { auth: { selectedType: "gemini-api-key" }, folderTrust: { enabled: false } },
+    };
+    writeFileSync(join(box.home, ".gemini", "settings.json"), JSON.stringify(settings));
+  },
+  run: (box, model) =>
+    runAgent(
+      GEMINI,
+      ["-m", "gemini-2.5-flash", "-p", "Touch the marker file.", "--yolo", "--output-format", "json"],
+      {
+        cwd: box.project,
+        env: sandboxEnv(box, { GEMINI_API_KEY: "test-key", GOOGLE_GEMINI_BASE_URL: model }),
+      },
+    ),
+});
