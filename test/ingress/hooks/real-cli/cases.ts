@@ -47,15 +47,18 @@ interface Scenario {
 
 const daemons: Sandbox[] = [];
 
-async function scenario(
+/** One headless run: `command` (default: touch the marker) is the scripted tool call. */
+export async function scenario(
   spec: AgentSpec,
   markerName: string,
   tamper?: (box: Sandbox) => (() => void) | undefined,
   installArgs: string[] = [],
+  script: (box: Sandbox, marker: string) => string = (_box, marker) => `touch ${marker}`,
 ): Promise<Scenario> {
   const box = sandbox(spec.cli);
   daemons.push(box);
-  const { command, marker } = markerCommand(box, markerName);
+  const { marker } = markerCommand(box, markerName);
+  const command = script(box, marker);
   const model = await startModelServer(spec.vendor, {
     tool: spec.shellTool,
     args: (tool) => spec.shellArgs(tool, command, box.project),
@@ -74,8 +77,18 @@ async function scenario(
   }
 }
 
+/** The daemons the hooks started on first use, one per sandbox. */
+export async function stopDaemons(): Promise<void> {
+  const { daemonHealth } = await import("../../../../src/cli/hook-daemon.js");
+  for (const box of daemons.splice(0)) {
+    const health = await daemonHealth(box.socket);
+    const pid = Number(health?.split(" ")[1]);
+    if (pid > 0) process.kill(pid, "SIGTERM");
+  }
+}
+
 /** What the model was told the tool did: the tool results in the requests after the call. */
-function toolResults(model: ModelServer): string {
+export function toolResults(model: ModelServer): string {
   return model.log
     .map((l) => JSON.stringify(l.body))
     .filter((t) => /tool_result|functionResponse|function_call_output|"role":"tool"/.test(t))
@@ -83,16 +96,7 @@ function toolResults(model: ModelServer): string {
 }
 
 export function realCliCases(spec: AgentSpec): void {
-  afterAll(async () => {
-    // The daemons the hooks started on first use, one per sandbox.
-    const { daemonHealth } = await import("../../../../src/cli/hook-daemon.js");
-    for (const box of daemons) {
-      const health = await daemonHealth(box.socket);
-      const pid = Number(health?.split(" ")[1]);
-      if (pid > 0) process.kill(pid, "SIGTERM");
-    }
-  });
-
+  afterAll(stopDaemons);
   describe(`${spec.cli}: the real CLI with airlock installed`, () => {
     it("runs an allowed command", async () => {
       const s = await scenario(spec, "allow-marker");

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { airlockCodexHooks, trustAirlockCodexHooks } from "../../../../src/cli/codex-trust.js";
-import { realCliCases } from "./cases.js";
-import { AIRLOCK, cliBinary, install, runAgent, type Sandbox, sandbox, sandboxEnv } from "./harness.js";
+import { type AgentSpec, realCliCases, scenario, stopDaemons, toolResults } from "./cases.js";
+import { AIRLOCK, cliBinary, install, runAgent, type Sandbox, sandbox, sandboxEnv, told } from "./harness.js";
 import { openaiResponses } from "./openai-responses.js";
 
 /**
@@ -14,7 +14,7 @@ import { openaiResponses } from "./openai-responses.js";
 
 const CODEX = cliBinary("codex", "@openai/codex");
 
-realCliCases({
+const spec: AgentSpec = {
   cli: "codex",
   vendor: openaiResponses,
   shellTool: (declared) => (declared.includes("exec_command") ? "exec_command" : undefined),
@@ -49,6 +49,35 @@ realCliCases({
       cwd: box.project,
       env: sandboxEnv(box, { SCRIPTED_API_KEY: "test-key" }),
     }),
+};
+
+realCliCases(spec);
+
+describe("codex: what its shell tool does beyond running a command", () => {
+  afterAll(stopDaemons);
+
+  it("judges apply_patch sent as a shell command as the file change it is (outside the project: blocked)", async () => {
+    const s = await scenario(spec, "patched-outside", undefined, [], (box) => {
+      const outside = join(box.root, "outside.txt");
+      return `apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: ${outside}\n+written by the agent\n*** End Patch\nEOF`;
+    });
+    expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
+    expect(existsSync(join(s.box.root, "outside.txt")), `the patch was applied: ${told(s.run)}`).toBe(false);
+    expect(toolResults(s.model)).toMatch(/outside the project/);
+  });
+
+  it("treats python3 -i as an opaque channel: what write_stdin types later reaches no hook", async () => {
+    const s = await scenario(
+      spec,
+      "interactive",
+      undefined,
+      [],
+      (_box, marker) => `touch ${marker}; python3 -i`,
+    );
+    expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
+    expect(existsSync(s.marker), `the interactive process started: ${told(s.run)}`).toBe(false);
+    expect(toolResults(s.model)).toMatch(/write_stdin\) reaches no hook/);
+  });
 });
 
 describe("codex: trust, as Codex itself reports it", () => {
