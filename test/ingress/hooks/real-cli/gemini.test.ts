@@ -1,14 +1,15 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { realCliCases } from "./cases.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { type AgentSpec, realCliCases, scenario, stopDaemons, toolResults } from "./cases.js";
 import { geminiApi } from "./gemini-api.js";
-import { cliBinary, runAgent, sandboxEnv } from "./harness.js";
+import { cliBinary, runAgent, sandboxEnv, told } from "./harness.js";
 
 /** Gemini CLI (@google/gemini-cli), headless (`gemini -m gemini-2.5-flash -p --yolo`: a named model skips the routing requests), its model at GOOGLE_GEMINI_BASE_URL. */
 
 const GEMINI = cliBinary("gemini", "@google/gemini-cli");
 
-realCliCases({
+const spec: AgentSpec = {
   cli: "gemini",
   vendor: geminiApi,
   shellTool: (declared) => (declared.includes("run_shell_command") ? "run_shell_command" : undefined),
@@ -31,4 +32,19 @@ realCliCases({
         env: sandboxEnv(box, { GEMINI_API_KEY: "test-key", GOOGLE_GEMINI_BASE_URL: model }),
       },
     ),
+};
+
+realCliCases(spec);
+
+describe("gemini: a hold the person at the keyboard may confirm", () => {
+  afterAll(stopDaemons);
+
+  // Gemini 0.61 accepts decision "ask", but headless it then waits for ever (measured: the run never
+  // ended), and the hook cannot tell a headless run: so the hold is denied, and the run ends.
+  it("is denied, saying why, and nothing runs", async () => {
+    const s = await scenario(spec, "airlock-ask-marker");
+    expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
+    expect(existsSync(s.marker), `the held command ran: ${told(s.run)}`).toBe(false);
+    expect(toolResults(s.model)).toMatch(/cannot ask the person at the keyboard/);
+  });
 });

@@ -36,6 +36,12 @@ rules:
     match: {}
     when: 'has(action.command) && action.command.contains("airlock-deny")'
     decision: deny
+  - id: marker-confirm
+    reason: The test's stand-in for a command the person at the keyboard may confirm
+    match: {}
+    when: 'has(action.command) && action.command.contains("airlock-ask")'
+    decision: hold
+    approvals: { required: 1, localConfirm: true }
   - id: everything-else
     reason: The test allows everything else
     match: {}
