@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -84,14 +85,31 @@ function replace(file: string, next: Json | undefined, existed: boolean): string
   return backup;
 }
 
+/** The variables a hook reads, as set now: carried in the entry by CLIs that strip them (Gemini). */
+const CARRIED = [
+  "AIRLOCK_URL",
+  "AIRLOCK_TOKEN",
+  "AIRLOCK_ENVIRONMENT",
+  "AIRLOCK_WAIT_SECONDS",
+  "AIRLOCK_HOOK_TIMEOUT_MS",
+  "AIRLOCK_HOOK_SOCKET",
+];
+
+function carried(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(CARRIED.flatMap((name) => (env[name] ? [[name, env[name] as string]] : [])));
+}
+
 /** Install into (or uninstall from) one settings file; returns the line to print. */
 function editFile(hook: CliHook, file: string, install: boolean, command: string, seconds: number): string {
   const format = hook.settings;
   const current = readSettings(file);
   if (install) {
-    const next = format.add(current ?? format.fresh?.(file) ?? {}, command, seconds);
+    const env = carried(process.env);
+    const next = format.add(current ?? format.fresh?.(file) ?? {}, command, seconds, env);
     if (current && same(current, next)) return `${hook.title}: already installed in ${file}`;
     const backup = replace(file, next, current !== undefined);
+    // A token carried in the entry: the file is for its owner's eyes only.
+    if (env.AIRLOCK_TOKEN && JSON.stringify(next).includes(env.AIRLOCK_TOKEN)) chmodSync(file, 0o600);
     return `${hook.title}: installed in ${file}${backup ? ` (previous version kept as ${backup})` : ""}`;
   }
   if (!current || format.commands(current).length === 0) return `${hook.title}: not installed in ${file}`;

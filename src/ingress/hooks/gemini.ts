@@ -96,11 +96,14 @@ export const gemini: CliHook = {
       cli: "gemini",
       event: "BeforeTool",
       matcher: ".*",
-      entry: (command, seconds): Json => ({
+      // Gemini strips AIRLOCK_* from a hook's environment (GITHUB_SHA set, SURFACE=Github, or
+      // redaction on) but merges the entry's own `env`: airlock's variables travel there.
+      entry: (command, seconds, env): Json => ({
         name: "airlock",
         type: "command",
         command,
         timeout: seconds * 1000,
+        ...(env && Object.keys(env).length > 0 ? { env } : {}),
       }),
     },
     (scope, home, project) => [join(scope === "user" ? home : project, ".gemini", "settings.json")],

@@ -47,6 +47,13 @@ interface Scenario {
 
 const daemons: Sandbox[] = [];
 
+/** A sandbox whose hook daemon `stopDaemons` ends. */
+export function trackedSandbox(name: string): Sandbox {
+  const box = sandbox(name);
+  daemons.push(box);
+  return box;
+}
+
 /** One headless run: `command` (default: touch the marker) is the scripted tool call. */
 export async function scenario(
   spec: AgentSpec,
@@ -55,8 +62,7 @@ export async function scenario(
   installArgs: string[] = [],
   script: (box: Sandbox, marker: string) => string = (_box, marker) => `touch ${marker}`,
 ): Promise<Scenario> {
-  const box = sandbox(spec.cli);
-  daemons.push(box);
+  const box = trackedSandbox(spec.cli);
   const { marker } = markerCommand(box, markerName);
   const command = script(box, marker);
   const model = await startModelServer(spec.vendor, {
