@@ -311,7 +311,7 @@ clientFlags(
 program
   .command("hook-daemon")
   .description(
-    "Answer agent CLI hooks from one long-running process, for the fast client `airlock install --fast` writes",
+    "Answer agent CLI hooks from one long-running process (the installed hook starts one itself on first use)",
   )
   .option(
     "--socket <path>",
