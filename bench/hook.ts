@@ -1,19 +1,18 @@
 /**
- * One agent-hook call, process start to answer: `airlock hook claude-code` (a Node process per
- * call), the fast client bin/airlock-hook.sh answered by `airlock hook-daemon`, and the
+ * One agent-hook call, process start to answer, run through `sh -c` as the CLIs run it: the command
+ * `airlock install claude-code` writes by default (the fast client, answered by the hook daemon it
+ * started on its first call), the one `install --no-daemon` writes (a Node process per call), and the
  * `cc-safety-net` Claude Code hook, on the same PreToolUse input, interleaved so all see the same
- * machine. Target: airlock's median at most half of cc-safety-net's.
+ * machine. Target: the default install's median at most half of cc-safety-net's.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const AIRLOCK = join(ROOT, "bin", "airlock.mjs");
-const CLIENT = join(ROOT, "bin", "airlock-hook.sh");
-const ENTRY = join(ROOT, "dist", "airlock-hook.mjs");
 const CC_SAFETY_NET = join(ROOT, "node_modules", "cc-safety-net", "dist", "bin", "cc-safety-net.js");
 
 export interface HookBenchOptions {
@@ -26,15 +25,15 @@ export interface HookBenchOptions {
 export interface HookBenchResult {
   command: string;
   runs: number;
-  /** `airlock hook`: a Node process per call. */
+  /** The default install's command: the fast client and the daemon it starts. */
   airlockMs: number;
-  /** The fast client and the hook daemon. */
-  fastMs: number;
+  /** `install --no-daemon`: a Node process per call. */
+  noDaemonMs: number;
   ccSafetyNetMs: number;
-  /** airlock / cc-safety-net; the target is 0.5 or less. */
+  /** default / cc-safety-net; the target is 0.5 or less. */
   ratio: number;
-  /** fast / cc-safety-net. */
-  fastRatio: number;
+  /** no-daemon / cc-safety-net. */
+  noDaemonRatio: number;
 }
 
 function median(values: number[]): number {
@@ -72,44 +71,64 @@ export function benchHook(options: HookBenchOptions = {}): HookBenchResult {
     tool_input: { command, description: "bench" },
     tool_use_id: "toolu_bench",
   });
-  const airlock = [AIRLOCK, "hook", "claude-code"];
   const ccSafetyNet = [CC_SAFETY_NET, "hook", "--claude-code"];
-  // The fast client with a Node path that does not exist: a call the daemon missed fails the bench.
-  const fast = [CLIENT, "/nonexistent/node", ENTRY, "claude-code", "--timeout", "30"];
-  const socket = join(cwd, "hook.sock");
-  const fastEnv = { ...process.env, AIRLOCK_HOOK_SOCKET: socket };
-  const daemon = spawn(process.execPath, [AIRLOCK, "hook-daemon"], { env: fastEnv, stdio: "ignore" });
+  const socket = join(cwd, "run", "hook.sock");
+  const env = { ...process.env, AIRLOCK_HOOK_SOCKET: socket, AIRLOCK_HOOK_DAEMON_IDLE_SECONDS: "120" };
+  // The commands `airlock install` writes, as the CLI runs them: through sh -c.
+  const installed = (args: string[]) => {
+    const home = mkdtempSync(join(cwd, "home-"));
+    const run = spawnSync(process.execPath, [AIRLOCK, "install", "claude-code", ...args], {
+      env: { ...env, HOME: home },
+      encoding: "utf8",
+    });
+    if (run.status !== 0) throw new Error(`airlock install: ${run.stderr}`);
+    const settings = JSON.parse(readFileSync(join(home, ".claude", "settings.json"), "utf8"));
+    return String(settings.hooks.PreToolUse[0].hooks[0].command);
+  };
+  const fast = ["-c", installed([])];
+  const slow = ["-c", installed(["--no-daemon"])];
   try {
+    // Warm-up: the first default call starts the daemon; wait until it answers.
+    timeCall(fast, input, cwd, "sh", env);
     for (let i = 0; i < 200 && !existsSync(socket); i++) spawnSync("sleep", ["0.05"]);
-    // One warm-up call each: the first airlock run also checks the policy's examples once per build.
-    timeCall(airlock, input, cwd);
-    timeCall(fast, input, cwd, "sh", fastEnv);
+    spawnSync("sleep", ["1"]);
+    timeCall(fast, input, cwd, "sh", env);
+    timeCall(slow, input, cwd, "sh", env);
     timeCall(ccSafetyNet, input, cwd);
     const a: number[] = [];
-    const f: number[] = [];
+    const n: number[] = [];
     const c: number[] = [];
     for (let i = 0; i < runs; i++) {
-      a.push(timeCall(airlock, input, cwd));
-      f.push(timeCall(fast, input, cwd, "sh", fastEnv));
+      a.push(timeCall(fast, input, cwd, "sh", env));
+      n.push(timeCall(slow, input, cwd, "sh", env));
       c.push(timeCall(ccSafetyNet, input, cwd));
     }
-    const [airlockMs, fastMs, ccSafetyNetMs] = [median(a), median(f), median(c)];
+    const [airlockMs, noDaemonMs, ccSafetyNetMs] = [median(a), median(n), median(c)];
     const result = {
       command,
       runs,
       airlockMs,
-      fastMs,
+      noDaemonMs,
       ccSafetyNetMs,
       ratio: airlockMs / ccSafetyNetMs,
-      fastRatio: fastMs / ccSafetyNetMs,
+      noDaemonRatio: noDaemonMs / ccSafetyNetMs,
     };
     process.stdout.write(
-      `hook call (${runs} runs each, interleaved, \`${command}\`): airlock ${airlockMs.toFixed(1)} ms, airlock via hook-daemon ${fastMs.toFixed(1)} ms, cc-safety-net ${ccSafetyNetMs.toFixed(1)} ms; ratio ${result.ratio.toFixed(2)}, via daemon ${result.fastRatio.toFixed(2)} (target ≤ 0.50)\n`,
+      `hook call (${runs} runs each, interleaved, through sh -c, \`${command}\`): airlock as installed ${airlockMs.toFixed(1)} ms, airlock --no-daemon ${noDaemonMs.toFixed(1)} ms, cc-safety-net ${ccSafetyNetMs.toFixed(1)} ms; ratio ${result.ratio.toFixed(2)} (target ≤ 0.50), --no-daemon ${result.noDaemonRatio.toFixed(2)}\n`,
     );
     return result;
   } finally {
-    daemon.kill("SIGTERM");
+    stopDaemon(socket);
   }
+}
+
+/** The daemon the first call started: ask its pid, then end it. */
+function stopDaemon(socket: string): void {
+  const health = spawnSync("curl", ["-s", "--unix-socket", socket, "http://airlock/v1/health"], {
+    encoding: "utf8",
+  });
+  const pid = Number(health.stdout.split(" ")[1]);
+  if (pid > 0) process.kill(pid, "SIGTERM");
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) benchHook();

@@ -4,7 +4,7 @@
 # The arguments are the slow hook's own command line. The call (stdin, directory, CLI and the
 # variables below) goes to `airlock hook-daemon` over its Unix socket; its answer is printed and
 # becomes the exit status. No daemon, no curl, or a daemon that refuses the call (an HTTP error):
-# the slow command answers instead. A daemon that times out or answers something unreadable: the
+# the slow command answers instead, and a daemon is started for the next calls. A daemon that times out or answers something unreadable: the
 # slow command is run only to deny the call in the CLI's own form. Nothing here lets a tool run.
 
 die() {
@@ -36,9 +36,28 @@ fallback() {
 	exit $status
 }
 
+# No daemon yet: start one for the next calls (detached from the CLI; it exits when idle or when
+# another took the socket), and answer this call with the slow command.
+start_daemon() {
+	case $2 in
+	*/airlock-hook.mjs) ;;
+	*) return 0 ;;
+	esac
+	[ -x "$1" ] || return 0
+	if command -v setsid >/dev/null 2>&1; then
+		AIRLOCK_HOOK_SOCKET=$sock setsid "$1" "$2" --daemon </dev/null >/dev/null 2>&1 &
+	else
+		AIRLOCK_HOOK_SOCKET=$sock nohup "$1" "$2" --daemon </dev/null >/dev/null 2>&1 &
+	fi
+}
+
 sock=${AIRLOCK_HOOK_SOCKET:-${XDG_RUNTIME_DIR:+$XDG_RUNTIME_DIR/airlock/hook.sock}}
 sock=${sock:-$HOME/.cache/airlock/hook.sock}
-[ -S "$sock" ] && command -v curl >/dev/null 2>&1 || fallback "$@"
+command -v curl >/dev/null 2>&1 || fallback "$@"
+[ -S "$sock" ] || {
+	start_daemon "$@"
+	fallback "$@"
+}
 
 # Wait for the daemon until 2 s before the CLI's own timeout (default 30 s), then deny.
 case $timeout in
@@ -66,7 +85,12 @@ response=$(
 status=$?
 case $status in
 0) ;;
-7 | 22) fallback "$@" ;; # Not answering, or refusing this call (e.g. its build was replaced).
+7)
+	# Nothing listening (a daemon that died): start another, answer through node.
+	start_daemon "$@"
+	fallback "$@"
+	;;
+22) fallback "$@" ;; # Refusing this call (e.g. its build was replaced).
 28) fallback "$@" --deny-because "the airlock hook daemon did not answer within $max s (see \`airlock doctor\`)" ;;
 *) fallback "$@" --deny-because "the airlock hook daemon failed (curl exit $status); restart it or see \`airlock doctor\`" ;;
 esac

@@ -76,11 +76,17 @@ export async function runDoctor(): Promise<number> {
     `airlock hooks: ${mode}`,
     health
       ? `hook daemon: running on ${socket} (${health})`
-      : `hook daemon: not running on ${socket} (hooks installed with --fast answer through node, slower; start \`airlock hook-daemon\`)`,
+      : `hook daemon: not running on ${socket} (the next hook call starts it; until then hooks answer through node, slower)`,
   ];
   let failed = false;
   for (const hook of await loadAllCliHooks()) {
     const findings = inspect(hook);
+    if (hook.name === "codex" && findings.length > 0) {
+      // Codex runs a hook only once trusted: ask Codex, never assume.
+      const { trustForDoctor } = await import("./codex-trust.js");
+      const trust = await trustForDoctor(process.cwd(), process.env);
+      findings.push({ line: `  trust: ${trust.line}`, failed: trust.failed });
+    }
     const protectedNow = findings.length > 0 && findings.every((f) => !f.failed);
     if (findings.length === 0)
       out.push(`${hook.title}: not protected (run \`airlock install ${hook.name}\`)`);

@@ -53,7 +53,29 @@ function buildStamp(): string {
   }
 }
 
-export async function runHookDaemon(options: { socket?: string }): Promise<number> {
+export interface DaemonOptions {
+  socket?: string;
+  /** Exit after this many seconds without a call (0: never). The client starts it again when needed. */
+  idleSeconds?: number;
+}
+
+/** How long a daemon the hook client started waits for calls: AIRLOCK_HOOK_DAEMON_IDLE_SECONDS, or 15 min. */
+export function idleSecondsFrom(env: NodeJS.ProcessEnv): number {
+  const asked = Number(env.AIRLOCK_HOOK_DAEMON_IDLE_SECONDS);
+  return Number.isFinite(asked) && asked >= 0 ? asked : 900;
+}
+
+/** The socket's inode, if the path is still a socket. */
+function socketInode(socket: string): number | undefined {
+  try {
+    const info = statSync(socket);
+    return info.isSocket() ? info.ino : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runHookDaemon(options: DaemonOptions): Promise<number> {
   const socket = options.socket ?? hookSocketPath();
   try {
     privateDirectory(dirname(socket));
@@ -73,13 +95,26 @@ export async function runHookDaemon(options: { socket?: string }): Promise<numbe
     if (!stopping) setTimeout(stop, 100);
     return true;
   });
+  let inode: number | undefined;
+  let lastCall = Date.now();
+  server.on("request", () => {
+    lastCall = Date.now();
+  });
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    clearInterval(watch);
     server.close();
-    rmSync(socket, { force: true });
+    // Only our own socket: a daemon started after this one may have taken the path.
+    if (inode !== undefined && socketInode(socket) === inode) rmSync(socket, { force: true });
     setTimeout(() => process.exit(0), 2000).unref();
   };
+  // Step aside when idle, or when another daemon took the socket (two clients started one each).
+  const idleMs = (options.idleSeconds ?? 0) * 1000;
+  const watch = setInterval(() => {
+    if (inode === undefined) return;
+    if (socketInode(socket) !== inode || (idleMs > 0 && Date.now() - lastCall > idleMs)) stop();
+  }, 1000);
   const previous = process.umask(0o177);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -87,12 +122,14 @@ export async function runHookDaemon(options: { socket?: string }): Promise<numbe
       server.listen(socket, resolve);
     });
   } catch (err) {
+    clearInterval(watch);
     process.stderr.write(`airlock hook-daemon: cannot listen on ${socket}: ${(err as Error).message}\n`);
     return 1;
   } finally {
     process.umask(previous);
   }
   chmodSync(socket, 0o600);
+  inode = socketInode(socket);
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
   process.stderr.write(`airlock hook-daemon: answering hooks on ${socket} (pid ${process.pid})\n`);

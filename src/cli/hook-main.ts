@@ -6,10 +6,9 @@
  */
 import { setFlagsFromString } from "node:v8";
 
-// Answer once and exit: baseline WebAssembly compiler only (see answerOnce in main.ts).
-setFlagsFromString("--liftoff-only");
-
 const args = process.argv.slice(2);
+// Answer once and exit: baseline WebAssembly compiler only (see answerOnce in main.ts); not for the daemon.
+if (args[0] !== "--daemon") setFlagsFromString("--liftoff-only");
 const option = (name: string) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
@@ -19,6 +18,11 @@ const timeout = option("--timeout");
 const denyBecause = option("--deny-because");
 
 try {
+  if (args[0] === "--daemon") {
+    // Started by the fast client (bin/airlock-hook.sh) on first use: the same daemon as `airlock hook-daemon`.
+    const { idleSecondsFrom, runHookDaemon } = await import("./hook-daemon.js");
+    process.exit(await runHookDaemon({ idleSeconds: idleSecondsFrom(process.env) }));
+  }
   const { runHook } = await import("./hook.js");
   await runHook(args[0] ?? "", {
     ...(policy ? { policy } : {}),

@@ -1,17 +1,15 @@
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
   readFileSync,
-  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
 import { homedir } from "node:os";
 import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { quoteWord } from "../analyze/shell/quote.js";
 import { loadAllCliHooks, loadCliHook } from "../ingress/hooks/registry.js";
 import {
   CLI_NAMES,
@@ -21,14 +19,19 @@ import {
   type Json,
   type Scope,
 } from "../ingress/hooks/types.js";
+import { hookCommand } from "./hook-command.js";
 
 export interface InstallOptions {
   user?: boolean;
   project?: boolean;
   command?: string;
   timeout?: string;
-  /** Write the fast client (bin/airlock-hook.sh), answered by `airlock hook-daemon` when it runs. */
+  /** Accepted for older scripts: the fast client is what install writes by default. */
   fast?: boolean;
+  /** `--no-daemon`: a Node process per call instead of the fast client and its daemon. */
+  daemon?: boolean;
+  /** The policy file the hook judges by (default AIRLOCK_POLICY at install time), written into the command. */
+  policy?: string;
   /** Put the CLI's MCP servers behind `airlock mcp` (or restore them) instead of writing the hook. */
   mcp?: boolean;
 }
@@ -44,25 +47,8 @@ export function hookTimeout(options: InstallOptions, env: NodeJS.ProcessEnv = pr
 const NOTES: Partial<Record<CliName, string>> = {
   gemini:
     "Gemini CLI runs hooks only where hooks are enabled in its settings; `airlock doctor` checks the hook answers.",
-  codex:
-    "Codex versions that keep hooks behind a feature flag need `[features] hooks = true` in config.toml.",
   kiro: "Kiro runs hooks of the agent in use: if airlock.json was created, choose the `airlock` agent or make it the default.",
 };
-
-/**
- * This airlock's light hook entry (dist/airlock-hook.mjs, beside this bundle), by absolute paths, so
- * the hook works from any directory without a PATH lookup; `airlock hook <cli>` when there is none.
- */
-export function hookCommand(cli: CliName, seconds: number, fast = false): string {
-  const entry = fileURLToPath(new URL("./airlock-hook.mjs", import.meta.url));
-  const node = quoteWord(process.execPath);
-  // The fast client takes the light entry's own command line, which it runs when the daemon does not answer.
-  const client = fileURLToPath(new URL("../bin/airlock-hook.sh", import.meta.url));
-  const prefix = fast && existsSync(client) ? `sh ${quoteWord(client)} ` : "";
-  if (existsSync(entry)) return `${prefix}${node} ${quoteWord(entry)} ${cli} --timeout ${seconds}`;
-  const script = process.argv[1] ? realpathSync(process.argv[1]) : "airlock";
-  return `${node} ${quoteWord(script)} hook ${cli} --timeout ${seconds}`;
-}
 
 export function homeDir(): string {
   return process.env.HOME || homedir();
@@ -99,14 +85,31 @@ function replace(file: string, next: Json | undefined, existed: boolean): string
   return backup;
 }
 
+/** The variables a hook reads, as set now: carried in the entry by CLIs that strip them (Gemini). */
+const CARRIED = [
+  "AIRLOCK_URL",
+  "AIRLOCK_TOKEN",
+  "AIRLOCK_ENVIRONMENT",
+  "AIRLOCK_WAIT_SECONDS",
+  "AIRLOCK_HOOK_TIMEOUT_MS",
+  "AIRLOCK_HOOK_SOCKET",
+];
+
+function carried(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(CARRIED.flatMap((name) => (env[name] ? [[name, env[name] as string]] : [])));
+}
+
 /** Install into (or uninstall from) one settings file; returns the line to print. */
 function editFile(hook: CliHook, file: string, install: boolean, command: string, seconds: number): string {
   const format = hook.settings;
   const current = readSettings(file);
   if (install) {
-    const next = format.add(current ?? format.fresh?.(file) ?? {}, command, seconds);
+    const env = carried(process.env);
+    const next = format.add(current ?? format.fresh?.(file) ?? {}, command, seconds, env);
     if (current && same(current, next)) return `${hook.title}: already installed in ${file}`;
     const backup = replace(file, next, current !== undefined);
+    // A token carried in the entry: the file is for its owner's eyes only.
+    if (env.AIRLOCK_TOKEN && JSON.stringify(next).includes(env.AIRLOCK_TOKEN)) chmodSync(file, 0o600);
     return `${hook.title}: installed in ${file}${backup ? ` (previous version kept as ${backup})` : ""}`;
   }
   if (!current || format.commands(current).length === 0) return `${hook.title}: not installed in ${file}`;
@@ -147,10 +150,16 @@ export async function runInstall(
     process.stderr.write(`airlock ${verb}: --timeout must be a whole number of seconds, 5 or more\n`);
     return 64;
   }
+  const policy = options.policy ?? (process.env.AIRLOCK_POLICY || undefined);
   const hooks = cli === "all" ? await loadAllCliHooks() : [await loadCliHook(cli)];
   let status = 0;
   for (const hook of hooks) {
-    const command = options.command ?? hookCommand(hook.name, seconds, options.fast);
+    const command =
+      options.command ??
+      hookCommand(hook.name, seconds, {
+        ...(policy ? { policy } : {}),
+        ...(options.daemon === false ? { noDaemon: true } : {}),
+      });
     for (const file of hook.settings.files(scope, homeDir(), process.cwd(), process.env)) {
       try {
         process.stdout.write(`${editFile(hook, file, verb === "install", command, seconds)}\n`);
@@ -163,6 +172,14 @@ export async function runInstall(
     }
     const note = NOTES[hook.name];
     if (verb === "install" && note) process.stdout.write(`  note: ${note}\n`);
+    if (verb === "install" && hook.name === "codex" && options.command === undefined) {
+      const { trustAfterInstall } = await import("./codex-trust.js");
+      const trust = await trustAfterInstall(process.cwd(), process.env);
+      (trust.failed ? process.stderr : process.stdout).write(
+        `  ${trust.failed ? "warning" : "trust"}: ${trust.line}\n`,
+      );
+      if (trust.failed) status = 1;
+    }
   }
   return status;
 }

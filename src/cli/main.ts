@@ -225,7 +225,12 @@ for (const [name, description] of [
     .option("--user", "the user's settings (the default)")
     .option("--project", "the current project's settings")
     .option("--command <command>", "the hook command to write (default: this airlock, by absolute path)")
-    .option("--fast", "write the fast client, answered by `airlock hook-daemon` when it runs (else as usual)")
+    .option("--fast", "(the default) the fast client, answered by a hook daemon it starts on first use")
+    .option("--no-daemon", "a Node process per tool call instead of the fast client and its daemon")
+    .option(
+      "--policy <file>",
+      "the policy the hook judges by, written into the hook command (default AIRLOCK_POLICY)",
+    )
     .option("--mcp", "put the CLI's MCP servers behind `airlock mcp` (uninstall: restore them), not the hook")
     .option(
       "--timeout <seconds>",
@@ -317,7 +322,7 @@ clientFlags(
 program
   .command("hook-daemon")
   .description(
-    "Answer agent CLI hooks from one long-running process, for the fast client `airlock install --fast` writes",
+    "Answer agent CLI hooks from one long-running process (the installed hook starts one itself on first use)",
   )
   .option(
     "--socket <path>",

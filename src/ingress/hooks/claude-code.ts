@@ -103,7 +103,8 @@ export const claudeCode: CliHook = {
       cli: "claude-code",
       event: "PreToolUse",
       matcher: "Bash|Write|Edit|MultiEdit|NotebookEdit|mcp__.*",
-      entry: (command, seconds): Json => ({ type: "command", command, timeout: seconds }),
+      // onFailure "block" (Claude Code 2.1): a hook that cannot start, times out or prints invalid JSON blocks.
+      entry: (command, seconds): Json => ({ type: "command", command, timeout: seconds, onFailure: "block" }),
     },
     (scope, home, project) => [join(scope === "user" ? home : project, ".claude", "settings.json")],
   ),

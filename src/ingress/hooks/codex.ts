@@ -1,7 +1,8 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { quoteWord } from "../../analyze/shell/quote.js";
 import { fileCall, shellCall } from "./calls.js";
 import { deniedByPermission, permissionAnswer, readClaudeStyle } from "./claude-code.js";
+import { interactiveChannel, shellPatch } from "./codex-shell.js";
 import { isRecord, openEvent, refuse, text } from "./event.js";
 import { nestedFormat } from "./settings.js";
 import type { CallContext, CliHook, Json, ToolCall } from "./types.js";
@@ -35,6 +36,10 @@ function patchText(input: Json): string | undefined {
 function applyPatch(ctx: CallContext, input: Json): ToolCall {
   const patch = patchText(input);
   if (!patch) return refuse(ctx, "it carries no patch (*** Begin Patch)");
+  return patchCall(ctx, patch);
+}
+
+function patchCall(ctx: CallContext, patch: string): ToolCall {
   const { writes, deletes } = patchedFiles(patch);
   if (writes.length + deletes.length === 0) return refuse(ctx, "its patch names no file");
   const written = writes.length > 0 ? fileCall(ctx, writes, "writes") : undefined;
@@ -54,6 +59,20 @@ function commandLine(command: unknown): unknown {
   return words.map(quoteWord).join(" ");
 }
 
+/** A shell command, as Codex will really treat it: a patch it applies, or a channel it types into later. */
+function shellTool(ctx: CallContext, command: unknown, cwd: string): ToolCall {
+  if (typeof command !== "string") return shellCall(ctx, command, cwd);
+  const patch = shellPatch(command);
+  if (patch) return patchCall({ ...ctx, cwd: patch.dir ? resolve(cwd, patch.dir) : cwd }, patch.patch);
+  const call = shellCall(ctx, command, cwd);
+  const channel = interactiveChannel(command);
+  if (!channel || call.kind !== "act") return call;
+  return {
+    ...call,
+    confirm: `${channel}: under Codex, what is typed into it later (write_stdin) reaches no hook, so airlock cannot check it. Run the program with its script or command instead (python3 script.py, psql -c '…', ssh host 'command')`,
+  };
+}
+
 export const codex: CliHook = {
   name: "codex",
   title: "Codex",
@@ -64,8 +83,20 @@ export const codex: CliHook = {
     const { ctx, event } = opened;
     const toolInput = event.tool_input;
     if (!isRecord(toolInput)) return refuse(ctx, "its tool_input is not an object");
-    if (ctx.tool === "Bash" || ctx.tool === "shell" || ctx.tool === "local_shell")
-      return shellCall(ctx, commandLine(toolInput.command), text(toolInput.workdir) ?? ctx.cwd);
+    if (
+      ctx.tool === "Bash" ||
+      ctx.tool === "shell" ||
+      ctx.tool === "local_shell" ||
+      ctx.tool === "exec_command"
+    )
+      return shellTool(
+        ctx,
+        commandLine(toolInput.command ?? toolInput.cmd),
+        text(toolInput.workdir) ?? ctx.cwd,
+      );
+    if (ctx.tool === "write_stdin")
+      // Text typed into a running process is what that process runs.
+      return shellCall(ctx, toolInput.chars ?? toolInput.input);
     if (ctx.tool === "apply_patch") return applyPatch(ctx, toolInput);
     return readClaudeStyle(ctx, toolInput);
   },

@@ -1,6 +1,7 @@
 import { join } from "node:path";
-import { fileCall, pass, shellCall, unknownToolCall } from "./calls.js";
+import { fileCall, mcpCall, pass, shellCall, unknownToolCall } from "./calls.js";
 import { argumentsOf, openEvent, printed, refuse, text } from "./event.js";
+import { configuredServers, splitQualified } from "./mcp-names.js";
 import { flatFormat } from "./settings.js";
 import type { CallContext, CliHook, HookAnswer, Json, ToolCall } from "./types.js";
 
@@ -41,7 +42,12 @@ function readTool(ctx: CallContext, args: Json): ToolCall {
     case "edit":
       return fileCall(ctx, [args.path], "writes");
   }
-  return READS.has(ctx.tool) ? pass(ctx) : unknownToolCall(ctx, args);
+  if (READS.has(ctx.tool)) return pass(ctx);
+  // Copilot's name for an MCP tool: <server>-<tool> (its built-in tools have no "-").
+  const mcp = ctx.tool.includes("-")
+    ? splitQualified(ctx.tool, "-", configuredServers("copilot", ctx.env, ctx.project))
+    : undefined;
+  return mcp ? mcpCall(ctx, mcp.server, mcp.tool, args) : unknownToolCall(ctx, args);
 }
 
 export const copilot: CliHook = {

@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { fileCall, mcpCall, pass, shellCall, unknownToolCall } from "./calls.js";
 import { splitMcpName } from "./claude-code.js";
 import { isRecord, openEvent, printed, refuse, text } from "./event.js";
+import { configuredServers, splitQualified } from "./mcp-names.js";
 import { nestedFormat } from "./settings.js";
 import type { CallContext, CliHook, HookAnswer, Json, ToolCall } from "./types.js";
 
@@ -9,8 +10,7 @@ import type { CallContext, CliHook, HookAnswer, Json, ToolCall } from "./types.j
  * Gemini CLI, `BeforeTool` (https://geminicli.com/docs/hooks/reference). Input: `{ session_id,
  * transcript_path, cwd, hook_event_name, timestamp, tool_name, tool_input, mcp_context? }`, where
  * `mcp_context` names the MCP server and tool. Answer: exit 0 with JSON on stdout, `{}` to let the
- * tool run, `{ "decision": "deny", "reason" }` to block it (the reason goes to the agent). The
- * documented decisions are allow and deny only, so a call that needs a person is denied.
+ * tool run, `{ "decision": "deny", "reason" }` to block it (the reason goes to the agent).
  */
 
 const READS = new Set([
@@ -24,6 +24,12 @@ const READS = new Set([
   "google_web_search",
   "save_memory",
   "write_todos",
+  // Harmless by themselves: a subagent's own tool calls come through this hook, a skill is
+  // instructions, plan mode only restricts what follows.
+  "invoke_agent",
+  "activate_skill",
+  "enter_plan_mode",
+  "exit_plan_mode",
 ]);
 
 function readTool(ctx: CallContext, input: Json, event: Json): ToolCall {
@@ -41,12 +47,19 @@ function readTool(ctx: CallContext, input: Json, event: Json): ToolCall {
   if (mcp) return mcpCall(ctx, text(mcp.server_name) ?? "", text(mcp.tool_name) ?? ctx.tool, input);
   const named = splitMcpName(ctx.tool, "mcp__");
   if (named) return mcpCall(ctx, named.server, named.tool, input);
+  // Gemini's own name for an MCP tool: mcp_<server>_<tool>.
+  const qualified = ctx.tool.startsWith("mcp_")
+    ? splitQualified(ctx.tool.slice(4), "_", configuredServers("gemini", ctx.env, ctx.project))
+    : undefined;
+  if (qualified) return mcpCall(ctx, qualified.server, qualified.tool, input);
   return READS.has(ctx.tool) ? pass(ctx) : unknownToolCall(ctx, input);
 }
 
 export const gemini: CliHook = {
   name: "gemini",
   title: "Gemini CLI",
+  // Gemini CLI 0.61 takes "ask", but a headless run (`gemini -p`) then waits for an answer forever:
+  // the hook cannot tell the two apart, so a call that needs a person is denied.
   canAsk: () => false,
   read(input, env) {
     const opened = openEvent(input, env, {
@@ -61,7 +74,11 @@ export const gemini: CliHook = {
   },
   answer(verdict): HookAnswer {
     if (verdict.kind === "allow") return { exitCode: 0, stdout: "{}\n", stderr: "" };
-    const out = { decision: "deny", reason: verdict.reason, systemMessage: `airlock: ${verdict.reason}` };
+    const out = {
+      decision: verdict.kind,
+      reason: verdict.reason,
+      systemMessage: `airlock: ${verdict.reason}`,
+    };
     return { exitCode: 0, stdout: `${JSON.stringify(out)}\n`, stderr: "" };
   },
   blocks: (answer) => answer.exitCode === 2 || ["deny", "block"].includes(String(printed(answer)?.decision)),
@@ -79,11 +96,14 @@ export const gemini: CliHook = {
       cli: "gemini",
       event: "BeforeTool",
       matcher: ".*",
-      entry: (command, seconds): Json => ({
+      // Gemini strips AIRLOCK_* from a hook's environment (GITHUB_SHA set, SURFACE=Github, or
+      // redaction on) but merges the entry's own `env`: airlock's variables travel there.
+      entry: (command, seconds, env): Json => ({
         name: "airlock",
         type: "command",
         command,
         timeout: seconds * 1000,
+        ...(env && Object.keys(env).length > 0 ? { env } : {}),
       }),
     },
     (scope, home, project) => [join(scope === "user" ? home : project, ".gemini", "settings.json")],

@@ -3,8 +3,9 @@ import { join } from "node:path";
 import type { Action } from "../../action/schema.js";
 import { fileCall, mcpCall, pass, shellCall, unknownToolCall } from "./calls.js";
 import { argumentsOf, openEvent, refuse, text } from "./event.js";
+import { isV3File, kiroV3, usesKiroV3, v3File } from "./kiro-v3.js";
 import { flatFormat } from "./settings.js";
-import type { CallContext, CliHook, Json, ToolCall } from "./types.js";
+import type { CallContext, CliHook, Json, SettingsFormat, ToolCall } from "./types.js";
 
 /**
  * Kiro CLI, agent hooks (https://kiro.dev/docs/cli/hooks). A `preToolUse` hook gets
@@ -58,7 +59,8 @@ function readTool(ctx: CallContext, input: Json): ToolCall {
       return shellCall(ctx, input.command);
     case "fs_write":
     case "write":
-      return fileCall(ctx, [input.path], "writes");
+    case "str_replace":
+      return fileCall(ctx, [input.path ?? input.file_path], "writes");
     case "use_aws":
     case "aws":
       return awsCall(ctx, input);
@@ -68,14 +70,44 @@ function readTool(ctx: CallContext, input: Json): ToolCall {
   return READS.has(ctx.tool) ? pass(ctx) : unknownToolCall(ctx, input);
 }
 
+/** Kiro 2.x: hooks inside each agent's configuration. */
+const agents = {
+  ...flatFormat(
+    {
+      cli: "kiro",
+      events: ["preToolUse"],
+      field: "command",
+      entry: (command, seconds): Json => ({ command, matcher: "*", timeout_ms: seconds * 1000 }),
+    },
+    (scope, home, project) => {
+      // Hooks live in agent configurations: every agent of the scope gets one.
+      const dir = join(scope === "user" ? home : project, ".kiro", "agents");
+      const agents = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
+      return agents.length > 0 ? agents.map((f) => join(dir, f)) : [join(dir, "airlock.json")];
+    },
+  ),
+  fresh: (_file: string): Json => ({
+    name: "airlock",
+    description: "Kiro's tools, with every tool call checked by airlock first",
+    tools: ["*"],
+    includeMcpJson: true,
+  }),
+} satisfies SettingsFormat & { fresh: (file: string) => Json };
+
 export const kiro: CliHook = {
   name: "kiro",
   title: "Kiro CLI",
   canAsk: () => false,
   read(input, env) {
-    const opened = openEvent(input, env, { cli: "kiro", event: "preToolUse" });
+    // Kiro 2.x names the event preToolUse, 3.x PreToolUse.
+    const opened = openEvent(input, env, { cli: "kiro" });
     if ("kind" in opened) return opened;
     const { ctx, event } = opened;
+    if (
+      event.hook_event_name !== undefined &&
+      !["preToolUse", "PreToolUse"].includes(String(event.hook_event_name))
+    )
+      return refuse(ctx, `it is a ${String(event.hook_event_name)} event, not PreToolUse`);
     const toolInput = argumentsOf(event.tool_input);
     if (!toolInput) return refuse(ctx, "its tool_input is not an object");
     return readTool(ctx, toolInput);
@@ -92,25 +124,16 @@ export const kiro: CliHook = {
     tool_input: { command, summary: "airlock doctor sample" },
   }),
   settings: {
-    ...flatFormat(
-      {
-        cli: "kiro",
-        events: ["preToolUse"],
-        field: "command",
-        entry: (command, seconds): Json => ({ command, matcher: "*", timeout_ms: seconds * 1000 }),
-      },
-      (scope, home, project) => {
-        // Hooks live in agent configurations: every agent of the scope gets one.
-        const dir = join(scope === "user" ? home : project, ".kiro", "agents");
-        const agents = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
-        return agents.length > 0 ? agents.map((f) => join(dir, f)) : [join(dir, "airlock.json")];
-      },
-    ),
-    fresh: (): Json => ({
-      name: "airlock",
-      description: "Kiro's tools, with every tool call checked by airlock first",
-      tools: ["*"],
-      includeMcpJson: true,
-    }),
+    files: (scope, home, project, env) =>
+      usesKiroV3(scope === "user" ? home : project, env)
+        ? [v3File(scope, home, project)]
+        : agents.files(scope, home, project, env),
+    add: (settings, command, seconds) =>
+      kiroV3.holds(settings)
+        ? kiroV3.add(settings, command, seconds)
+        : agents.add(settings, command, seconds),
+    remove: (settings) => (kiroV3.holds(settings) ? kiroV3.remove(settings) : agents.remove(settings)),
+    commands: (settings) => (kiroV3.holds(settings) ? kiroV3.commands(settings) : agents.commands(settings)),
+    fresh: (file) => (isV3File(file) ? kiroV3.fresh() : agents.fresh(file)),
   },
 };

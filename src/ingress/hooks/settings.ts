@@ -41,8 +41,8 @@ export interface NestedShape {
   cli: CliName;
   event: string;
   matcher: string;
-  /** The hook entry, with the CLI's timeout for it in seconds. */
-  entry: (command: string, seconds: number) => Json;
+  /** The hook entry, with the CLI's timeout for it in seconds (and variables to carry, where it takes them). */
+  entry: (command: string, seconds: number, env?: Record<string, string>) => Json;
 }
 
 export function nestedFormat(shape: NestedShape, files: SettingsFormat["files"]): SettingsFormat {
@@ -56,10 +56,10 @@ export function nestedFormat(shape: NestedShape, files: SettingsFormat["files"])
     });
   return {
     files,
-    add: (settings, command, seconds) =>
+    add: (settings, command, seconds, env) =>
       withEvent(settings, shape.event, [
         ...stripped(settings),
-        { matcher: shape.matcher, hooks: [shape.entry(command, seconds)] },
+        { matcher: shape.matcher, hooks: [shape.entry(command, seconds, env)] },
       ]),
     remove: (settings) => withEvent(settings, shape.event, stripped(settings)),
     commands: (settings) =>

@@ -51,8 +51,12 @@ export type Scope = "user" | "project";
 export interface SettingsFormat {
   /** The settings file(s) of a scope. Kiro has one per agent; the rest have one. */
   files(scope: Scope, home: string, project: string, env: NodeJS.ProcessEnv): string[];
-  /** The settings with airlock's hook in it (the CLI may run it `seconds`), replacing an older airlock entry; idempotent. */
-  add(settings: Json, command: string, seconds: number): Json;
+  /**
+   * The settings with airlock's hook in it (the CLI may run it `seconds`), replacing an older airlock
+   * entry; idempotent. `env`: airlock's variables at install time, for a CLI that strips them from
+   * its hooks' environment (Gemini CLI), to carry in the entry itself.
+   */
+  add(settings: Json, command: string, seconds: number, env?: Record<string, string>): Json;
   /** The settings without any airlock entry; empty containers airlock would have created are dropped. */
   remove(settings: Json): Json;
   /** The airlock hook commands these settings hold. */

@@ -196,9 +196,38 @@ describe("install --fast and doctor", () => {
     const run = airlock(["doctor"], home, extra);
     expect(run.stdout).toContain(`hook daemon: running on ${SOCKET}`);
     expect(run.stdout).toContain("Claude Code: protected");
-    const down = airlock(["doctor"], home, { AIRLOCK_HOOK_SOCKET: join(sockets, "none.sock") });
+    const down = airlock(["doctor"], home, { AIRLOCK_HOOK_SOCKET: join(sockets, "never.sock") });
     expect(down.stdout).toContain("hook daemon: not running");
     expect(down.stdout).toContain("Claude Code: protected");
     expect(airlock(["uninstall", "claude-code"], home, extra).stdout).toContain("removed");
+  });
+});
+
+describe("the daemon the client starts on first use", () => {
+  it("answers the next calls, and goes away when idle", async () => {
+    const { daemonHealth } = await import("../../../src/cli/hook-daemon.js");
+    const socket = join(mkdtempSync(join(tmpdir(), "airlock-auto-")), "run", "hook.sock");
+    const auto = { ...env, AIRLOCK_HOOK_SOCKET: socket, AIRLOCK_HOOK_DAEMON_IDLE_SECONDS: "3" };
+    // The first call: no daemon yet, so node answers, and a daemon is started.
+    expectBlocked("claude-code", await fast("claude-code", fixture("claude-code", "deny", dirs), auto));
+    await waitFor(socket);
+    let health: string | undefined;
+    for (let i = 0; i < 100 && !health; i++) {
+      health = await daemonHealth(socket);
+      if (!health) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(health).toMatch(/^airlock-hook\/1 \d+/);
+    // No Node for the client: the daemon answers.
+    expectBlocked(
+      "claude-code",
+      await fast("claude-code", fixture("claude-code", "deny", dirs), auto, undefined, NO_NODE),
+    );
+    expectAllowed(
+      "claude-code",
+      await fast("claude-code", fixture("claude-code", "allow", dirs), auto, undefined, NO_NODE),
+    );
+    // Idle for its 3 s: it exits and takes its socket with it.
+    for (let i = 0; i < 400 && existsSync(socket); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(socket)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliName } from "../../../src/ingress/hooks/types.js";
@@ -137,7 +137,7 @@ describe("airlock install, edge cases", () => {
       ((settings.hooks as Record<string, Record<string, unknown>[]>)[event] ?? []).at(-1) ?? {};
     expect((first(home(".claude", "settings.json"), "PreToolUse").hooks as unknown[])[0]).toMatchObject({
       timeout: 75,
-      command: expect.stringMatching(/airlock-hook\.mjs claude-code --timeout 75$/),
+      command: expect.stringMatching(/airlock-hook\.mjs claude-code --timeout 75 \|\| \{/),
     });
     expect((first(home(".gemini", "settings.json"), "BeforeTool").hooks as unknown[])[0]).toMatchObject({
       timeout: 75000,
@@ -158,5 +158,26 @@ describe("airlock install, edge cases", () => {
     expect(all.stdout.match(/: installed in /g)).toHaveLength(CLIS.length);
     expect(airlock(["install", "vim"], dirs).status).toBe(64);
     expect(airlock(["install", "codex", "--user", "--project"], dirs).status).toBe(64);
+  });
+});
+
+describe("settings a CLI would strip from the hook's environment", () => {
+  it("gemini: AIRLOCK_* travel in the entry's env, the policy on the command line, the file kept private", () => {
+    const dirs = sandbox();
+    const extra = {
+      AIRLOCK_URL: "http://127.0.0.1:7070",
+      AIRLOCK_TOKEN: "tok-secret",
+      AIRLOCK_POLICY: "/etc/airlock/p.yaml",
+    };
+    expect(airlock(["install", "gemini"], dirs, extra).status).toBe(0);
+    const file = join(dirs.home, ".gemini", "settings.json");
+    const entry = ((read(file).hooks as Record<string, { hooks: Record<string, unknown>[] }[]>)
+      .BeforeTool?.[0]?.hooks[0] ?? {}) as Record<string, unknown>;
+    expect(entry.env).toMatchObject({ AIRLOCK_URL: "http://127.0.0.1:7070", AIRLOCK_TOKEN: "tok-secret" });
+    expect(entry.command).toContain("--policy /etc/airlock/p.yaml");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Other CLIs keep their entries as they were: no env field.
+    expect(airlock(["install", "claude-code"], dirs, extra).status).toBe(0);
+    expect(readFileSync(join(dirs.home, ".claude", "settings.json"), "utf8")).not.toContain("tok-secret");
   });
 });

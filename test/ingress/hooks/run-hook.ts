@@ -25,7 +25,14 @@ const CACHE = mkdtempSync(join(tmpdir(), "airlock-hooks-cache-"));
 
 /** The environment a hook sees: nothing of the test runner's own airlock settings. */
 export function hookEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, XDG_CACHE_HOME: CACHE, ...extra };
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: home,
+    XDG_CACHE_HOME: CACHE,
+    // A daemon the fast client starts on first use goes away soon after the test.
+    AIRLOCK_HOOK_DAEMON_IDLE_SECONDS: "10",
+    ...extra,
+  };
 }
 
 /** A fixture's text with its directories filled in. */

@@ -1,0 +1,168 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:http";
+import { dirname } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { CliName } from "../../../../src/ingress/hooks/types.js";
+import { type AgentRun, install, markerCommand, rewrite, type Sandbox, sandbox, told } from "./harness.js";
+import { type ModelServer, type ScriptedPick, startModelServer } from "./model-server.js";
+
+/**
+ * The four checks every real CLI must pass with airlock installed the default way: a deny blocks,
+ * an allow runs, a hook that cannot start blocks, and a malformed answer blocks. Each is one headless
+ * run in its own sandbox, with the model scripted to make one shell tool call.
+ */
+
+export interface AgentSpec {
+  cli: CliName;
+  /** The vendor API the model endpoint speaks. */
+  vendor: (
+    path: string,
+    body: Record<string, unknown>,
+    res: import("node:http").ServerResponse,
+    pick: () => ScriptedPick,
+  ) => boolean;
+  /** The shell tool, from the names the CLI declares to the model. */
+  shellTool: (declared: string[]) => string | undefined;
+  /** The shell tool's arguments for a command line. */
+  shellArgs: (tool: string, command: string, cwd: string) => Record<string, unknown>;
+  /** Prepare the sandbox (config files) before `airlock install`. */
+  prepare?: (box: Sandbox, model: string) => void;
+  /** After the test changed the installed settings (Codex: trust the changed hook again, as a person would). */
+  afterTamper?: (box: Sandbox) => Promise<void>;
+  /** Run the CLI headless to its end. */
+  run: (box: Sandbox, model: string) => Promise<AgentRun>;
+  /** The settings file airlock installed into. */
+  settings: (box: Sandbox) => string;
+}
+
+/** The airlock checkout whose paths the installed hook command holds. */
+const CHECKOUT = new URL("../../../../", import.meta.url).pathname.replace(/\/$/, "");
+
+interface Scenario {
+  box: Sandbox;
+  model: ModelServer;
+  run: AgentRun;
+  marker: string;
+}
+
+const daemons: Sandbox[] = [];
+
+/** A sandbox whose hook daemon `stopDaemons` ends. */
+export function trackedSandbox(name: string): Sandbox {
+  const box = sandbox(name);
+  daemons.push(box);
+  return box;
+}
+
+/** One headless run: `command` (default: touch the marker) is the scripted tool call. */
+export async function scenario(
+  spec: AgentSpec,
+  markerName: string,
+  tamper?: (box: Sandbox) => (() => void) | undefined,
+  installArgs: string[] = [],
+  script: (box: Sandbox, marker: string) => string = (_box, marker) => `touch ${marker}`,
+): Promise<Scenario> {
+  const box = trackedSandbox(spec.cli);
+  const { marker } = markerCommand(box, markerName);
+  const command = script(box, marker);
+  const model = await startModelServer(spec.vendor, {
+    tool: spec.shellTool,
+    args: (tool) => spec.shellArgs(tool, command, box.project),
+  });
+  let undo: (() => void) | undefined;
+  try {
+    spec.prepare?.(box, model.url);
+    install(box, spec.cli, installArgs);
+    undo = tamper?.(box);
+    if (tamper) await spec.afterTamper?.(box);
+    const run = await spec.run(box, model.url);
+    return { box, model, run, marker };
+  } finally {
+    undo?.();
+    await model.close();
+  }
+}
+
+/** The daemons the hooks started on first use, one per sandbox. */
+export async function stopDaemons(): Promise<void> {
+  const { daemonHealth } = await import("../../../../src/cli/hook-daemon.js");
+  for (const box of daemons.splice(0)) {
+    const health = await daemonHealth(box.socket);
+    const pid = Number(health?.split(" ")[1]);
+    if (pid > 0) process.kill(pid, "SIGTERM");
+  }
+}
+
+/** What the model was told the tool did: the tool results in the requests after the call. */
+export function toolResults(model: ModelServer): string {
+  return model.log
+    .map((l) => JSON.stringify(l.body))
+    .filter((t) => /tool_result|functionResponse|function_call_output|"role":"tool"/.test(t))
+    .join("\n");
+}
+
+export function realCliCases(spec: AgentSpec): void {
+  afterAll(stopDaemons);
+  describe(`${spec.cli}: the real CLI with airlock installed`, () => {
+    it("runs an allowed command", async () => {
+      const s = await scenario(spec, "allow-marker");
+      expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
+      expect(existsSync(s.marker), `the allowed command did not run: ${told(s.run)}`).toBe(true);
+    });
+
+    it("blocks a denied command, and the model is told why", async () => {
+      const s = await scenario(spec, "airlock-deny-marker");
+      expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
+      expect(existsSync(s.marker), `the denied command ran: ${told(s.run)}`).toBe(false);
+      expect(toolResults(s.model)).toMatch(/airlock denied this action/);
+    });
+
+    it("blocks when the hook cannot start (airlock moved away)", async () => {
+      const s = await scenario(spec, "moved-marker", (box) => {
+        rewrite(spec.settings(box), CHECKOUT, "/nonexistent/airlock-moved");
+        return undefined;
+      });
+      expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
+      expect(existsSync(s.marker), `the command ran with no hook: ${told(s.run)}`).toBe(false);
+    });
+
+    it("blocks when the hook cannot start (--no-daemon: node alone, airlock moved away)", async () => {
+      const s = await scenario(
+        spec,
+        "moved-node-marker",
+        (box) => {
+          rewrite(spec.settings(box), CHECKOUT, "/nonexistent/airlock-moved");
+          return undefined;
+        },
+        ["--no-daemon"],
+      );
+      expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
+      expect(existsSync(s.marker), `the command ran with no hook: ${told(s.run)}`).toBe(false);
+    });
+
+    it("blocks when node is gone", async () => {
+      const s = await scenario(spec, "no-node-marker", (box) => {
+        rewrite(spec.settings(box), process.execPath, "/nonexistent/node");
+        return undefined;
+      });
+      expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
+      expect(existsSync(s.marker), `the command ran with no node: ${told(s.run)}`).toBe(false);
+    });
+
+    it("blocks when the hook daemon answers something malformed", async () => {
+      let close = () => {};
+      const s = await scenario(spec, "malformed-marker", (box) => {
+        mkdirSync(dirname(box.socket), { recursive: true, mode: 0o700 });
+        const server = createServer((_req, res) =>
+          res.writeHead(200).end("airlock-hook/1\nexit 0\nstdout {\n"),
+        );
+        server.listen(box.socket);
+        close = () => server.close();
+        return () => close();
+      });
+      expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
+      expect(existsSync(s.marker), `the command ran on a malformed answer: ${told(s.run)}`).toBe(false);
+      expect(toolResults(s.model)).toMatch(/answered something unreadable/);
+    });
+  });
+}

@@ -1,0 +1,113 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { airlockCodexHooks, trustAirlockCodexHooks } from "../../../../src/cli/codex-trust.js";
+import { type AgentSpec, realCliCases, scenario, stopDaemons, toolResults } from "./cases.js";
+import { AIRLOCK, cliBinary, install, runAgent, type Sandbox, sandbox, sandboxEnv, told } from "./harness.js";
+import { openaiResponses } from "./openai-responses.js";
+
+/**
+ * Codex (@openai/codex), headless (`codex exec`), its model a `[model_providers.scripted]` entry
+ * speaking the Responses API. `airlock install codex` trusts the hook through `codex app-server`.
+ */
+
+const CODEX = cliBinary("codex", "@openai/codex");
+
+const spec: AgentSpec = {
+  cli: "codex",
+  vendor: openaiResponses,
+  shellTool: (declared) => (declared.includes("exec_command") ? "exec_command" : undefined),
+  shellArgs: (_tool, command) => ({ cmd: command }),
+  settings: (box) => join(box.home, ".codex", "hooks.json"),
+  prepare: (box, model) => {
+    mkdirSync(join(box.home, ".codex"), { recursive: true });
+    writeFileSync(
+      join(box.home, ".codex", "config.toml"),
+      [
+        'model = "gpt-scripted"',
+        'model_provider = "scripted"',
+        'approval_policy = "never"',
+        'sandbox_mode = "danger-full-access"',
+        "",
+        "[model_providers.scripted]",
+        'name = "scripted"',
+        `base_url = "${model}/v1"`,
+        'wire_api = "responses"',
+        'env_key = "SCRIPTED_API_KEY"',
+        "",
+      ].join("\n"),
+    );
+  },
+  // A changed hooks.json is a changed hook: trust it again through Codex, as its owner would.
+  afterTamper: async (box) => {
+    const hooks = await trustAirlockCodexHooks(CODEX, box.project, sandboxEnv(box));
+    expect(hooks.map((h) => h.trustStatus)).toEqual(["trusted"]);
+  },
+  run: (box) =>
+    runAgent(CODEX, ["exec", "--skip-git-repo-check", "Touch the marker file."], {
+      cwd: box.project,
+      env: sandboxEnv(box, { SCRIPTED_API_KEY: "test-key" }),
+    }),
+};
+
+realCliCases(spec);
+
+describe("codex: what its shell tool does beyond running a command", () => {
+  afterAll(stopDaemons);
+
+  it("judges apply_patch sent as a shell command as the file change it is (outside the project: blocked)", async () => {
+    const s = await scenario(spec, "patched-outside", undefined, [], (box) => {
+      const outside = join(box.root, "outside.txt");
+      return `apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: ${outside}\n+written by the agent\n*** End Patch\nEOF`;
+    });
+    expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
+    expect(existsSync(join(s.box.root, "outside.txt")), `the patch was applied: ${told(s.run)}`).toBe(false);
+    expect(toolResults(s.model)).toMatch(/outside the project/);
+  });
+
+  it("treats python3 -i as an opaque channel: what write_stdin types later reaches no hook", async () => {
+    const s = await scenario(
+      spec,
+      "interactive",
+      undefined,
+      [],
+      (_box, marker) => `touch ${marker}; python3 -i`,
+    );
+    expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
+    expect(existsSync(s.marker), `the interactive process started: ${told(s.run)}`).toBe(false);
+    expect(toolResults(s.model)).toMatch(/write_stdin\) reaches no hook/);
+  });
+});
+
+describe("codex: trust, as Codex itself reports it", () => {
+  const doctor = (box: Sandbox, extra: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [AIRLOCK, "doctor"], {
+      cwd: box.project,
+      env: sandboxEnv(box, extra),
+      encoding: "utf8",
+    });
+
+  it("install trusts the hook through codex app-server, again after a reinstall; doctor asks Codex", async () => {
+    const box = sandbox("codex-trust");
+    install(box, "codex");
+    expect(doctor(box).stdout).toMatch(/Codex: protected\n(.*\n)*.*trust: Codex trusts airlock's hook/);
+    install(box, "codex", ["--timeout", "45"]); // a changed hook: Codex would hold it as modified
+    const hooks = await airlockCodexHooks(CODEX, box.project, sandboxEnv(box));
+    expect(hooks.map((h) => h.trustStatus)).toEqual(["trusted"]);
+  });
+
+  it("without codex to ask, install says what to run, and doctor does not call the hook protected", () => {
+    const box = sandbox("codex-untrusted");
+    const run = spawnSync(process.execPath, [AIRLOCK, "install", "codex"], {
+      cwd: box.project,
+      env: { ...sandboxEnv(box), PATH: "/usr/bin:/bin" },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/codex is not on PATH.*run `airlock install codex` again/);
+    const out = doctor(box).stdout;
+    expect(out).toContain("Codex: NOT PROTECTED");
+    expect(out).toMatch(/Codex does NOT run airlock's hook: .*hooks\.json is untrusted/);
+  });
+});
