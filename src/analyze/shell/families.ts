@@ -4,6 +4,7 @@ import { AZ } from "./az.js";
 import { BASIC } from "./basic.js";
 import { CDK } from "./cdk.js";
 import { DATABASE } from "./database.js";
+import { DEFERRED } from "./deferred.js";
 import type { Handler } from "./dispatch.js";
 import { DOCKER } from "./docker.js";
 import { FIND } from "./find.js";
@@ -53,5 +54,6 @@ export const FAMILIES = new Map<string, Handler>(
     ...INTERPRETERS,
     ...PACKAGES,
     ...AGENTS,
+    ...DEFERRED,
   }),
 );
