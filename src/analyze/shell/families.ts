@@ -1,4 +1,5 @@
 import { AGENTS } from "./agents.js";
+import { APPLY_PATCH } from "./apply-patch.js";
 import { AWS_CLI } from "./aws-cli.js";
 import { AZ } from "./az.js";
 import { BASIC } from "./basic.js";
@@ -55,5 +56,6 @@ export const FAMILIES = new Map<string, Handler>(
     ...PACKAGES,
     ...AGENTS,
     ...DEFERRED,
+    ...APPLY_PATCH,
   }),
 );
