@@ -87,7 +87,8 @@ class LocalDecider implements Decider {
         "policy_error",
         `The policy could not be loaded, so nothing is allowed until it is fixed: ${policy.message}`,
       );
-    return (await evaluate(action, policy)).decision;
+    // This process (the hook daemon, `airlock mcp`) is airlock: `kill` of its pid is stopping airlock.
+    return (await evaluate(action, policy, { self: { pids: [process.pid] } })).decision;
   }
 }
 
