@@ -39,6 +39,14 @@ export const DECISION_CODES = [
   "breaker_tripped",
   /** A freeze is in force: a change that would have gone through on its own needs an emergency approval. */
   "frozen",
+  /** airlock protects itself (src/gate/self-protection.ts): an agent CLI's hook, settings or MCP files. */
+  "protected_settings",
+  /** …airlock's own data, keys, configuration, policy or programs. */
+  "protected_airlock_files",
+  /** …an agent running the airlock commands or API calls that vote or lift a control. */
+  "airlock_control",
+  /** …stopping airlock's processes. */
+  "airlock_process",
 ] as const;
 export type DecisionCode = (typeof DECISION_CODES)[number];
 

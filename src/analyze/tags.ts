@@ -4,10 +4,13 @@
  * matching. A test checks that every tag the corpora produce is listed.
  */
 export const TAGS = {
+  "airlock-control": "runs a command that votes on, lifts or removes one of airlock's own controls",
+  "airlock-process": "stops or kills airlock's own processes",
   bulk: "reaches many objects at once (a wildcard, a list, every row)",
   cancellable: "can be stopped before it completes (a replacement Terraform can still abandon)",
   "create-before-destroy": "the replacement is created before the old resource is destroyed",
   "data-loss": "data is lost, not just a definition or a setting",
+  deferred: "schedules a command to run later (at, batch, crontab, systemd-run --on-*)",
   "delete-then-recreate": "destroyed first, then created anew: what it held is gone in between",
   loopback: "sent to this machine (localhost, 127.0.0.0/8, ::1)",
   outage: "stops or disrupts a running service",

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Decision, RequestRef } from "../action/decision.js";
 import { evaluate } from "../gate/decide.js";
 import { failClosed } from "../gate/fail-closed.js";
+import type { SelfProtection } from "../gate/self-protection.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import {
   type AuditDraft,
@@ -29,6 +30,8 @@ export interface ServiceOptions {
   clock?: () => number;
   /** The context of agents whose identity names none (airlock.yaml `defaultContext`). */
   defaultContext?: TrustedContext;
+  /** The files and processes this server runs from, which no agent may touch (gate/self-protection.ts). */
+  self?: SelfProtection;
 }
 
 /** Concurrent writers to the same request retry this many times before the caller sees a conflict. */
@@ -45,6 +48,7 @@ export class ApprovalService {
   readonly #publicUrl: () => string;
   readonly #now: () => number;
   readonly #defaultContext: TrustedContext | undefined;
+  readonly #self: SelfProtection;
   /** The kill switch and the circuit breakers. */
   readonly monitor: Monitor;
   /** The freeze windows of the policy and the freezes admins declare. */
@@ -56,6 +60,7 @@ export class ApprovalService {
     this.#publicUrl = options.publicUrl;
     this.#now = options.clock ?? Date.now;
     this.#defaultContext = options.defaultContext;
+    this.#self = options.self ?? {};
     this.freezes = new FreezeCalendar(this.#store, this.#policy, this.#now);
     this.monitor = new Monitor(this.#store, this.#policy, this.#now, this.freezes);
   }
@@ -84,7 +89,7 @@ export class ApprovalService {
       bindAgent(input, agent),
       mergeTrustedContext(agent.context, this.#defaultContext),
     );
-    const evaluation = await evaluate(action, this.#policy);
+    const evaluation = await evaluate(action, this.#policy, { self: this.#self });
     let decision = evaluation.decision;
     const intent =
       typeof (input as { intent?: unknown })?.intent === "string"

@@ -17,6 +17,12 @@ import {
 } from "../policy/evaluate.js";
 import type { ApprovalRequirement } from "../policy/schema.js";
 import { failClosed } from "./fail-closed.js";
+import { type SelfProtection, selfGuard } from "./self-protection.js";
+
+export interface EvaluateOptions {
+  /** What this airlock runs from, beyond its policy file: see self-protection.ts. */
+  self?: SelfProtection;
+}
 
 /** Everything the gate worked out for one Action: what `airlock explain` prints, and the Decision. */
 export interface Evaluation {
@@ -70,8 +76,18 @@ function placeOperations(action: Action, analysis: Analysis): PlacedOperation[] 
 }
 
 /** Fail-closed guards that no policy can switch off. */
-function guard(v: OperationVerdict, analysis: Analysis): OperationVerdict {
+function guard(
+  v: OperationVerdict,
+  analysis: Analysis,
+  action: Action,
+  self: SelfProtection,
+): OperationVerdict {
   const { op } = v;
+  const protecting = selfGuard(op, action, self);
+  if (protecting) {
+    const { code, ruleId, reason } = protecting;
+    return { ...v, verdict: "deny", code, deciding: [{ ruleId, verdict: "deny", reason }] };
+  }
   if (analysis.status === "limited" || op.tags?.includes("parse_limit")) {
     const reason = "The input is too large or too deeply nested to analyse within airlock's bounds";
     return {
@@ -207,9 +223,13 @@ function riskOf(ops: readonly PlacedOperation[]): Decision["risk"] {
  * The gate's pure pipeline for one untrusted input: validate, digest, analyse, judge each operation,
  * guard, assemble. Never throws: every internal fault becomes a deny with a stable code.
  */
-export async function evaluate(input: unknown, policy: CompiledPolicy): Promise<Evaluation> {
+export async function evaluate(
+  input: unknown,
+  policy: CompiledPolicy,
+  options: EvaluateOptions = {},
+): Promise<Evaluation> {
   try {
-    return await evaluateUnguarded(input, policy);
+    return await evaluateUnguarded(input, policy, options);
   } catch (err) {
     // A fault anywhere in the pipeline (validation, policy, assembly) is a deny, never a crash that
     // ends a batch or a hook without an answer.
@@ -218,7 +238,11 @@ export async function evaluate(input: unknown, policy: CompiledPolicy): Promise<
   }
 }
 
-async function evaluateUnguarded(input: unknown, policy: CompiledPolicy): Promise<Evaluation> {
+async function evaluateUnguarded(
+  input: unknown,
+  policy: CompiledPolicy,
+  options: EvaluateOptions,
+): Promise<Evaluation> {
   const validation = validateAction(input);
   if (!validation.ok) {
     return {
@@ -256,8 +280,9 @@ async function evaluateUnguarded(input: unknown, policy: CompiledPolicy): Promis
       ),
     };
   }
+  const self = { ...options.self, paths: [policy.source, ...(options.self?.paths ?? [])] };
   const verdicts = placeOperations(action, analysis).map((op) =>
-    guard(judgeOperation(policy, op, action), analysis),
+    guard(judgeOperation(policy, op, action), analysis, action, self),
   );
   return {
     action,

@@ -75,7 +75,8 @@ class LocalDecider implements Decider {
   readonly decide: (action: unknown) => Promise<Decision>;
 
   constructor(policyPath: string | undefined) {
-    this.decide = localDecide(policyPath);
+    // This process (the hook daemon, `airlock mcp`) is airlock: `kill` of its pid is stopping airlock.
+    this.decide = localDecide(policyPath, { self: { pids: [process.pid] } });
   }
 }
 

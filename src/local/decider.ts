@@ -1,4 +1,5 @@
 import type { Decision } from "../action/decision.js";
+import type { EvaluateOptions } from "../gate/decide.js";
 import { failClosed } from "../gate/fail-closed.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 
@@ -27,13 +28,16 @@ export async function loadLocalPolicy(path: string | undefined): Promise<LocalPo
  * The one local decider (hooks without a server, the SDK's local guards): the gate in this process
  * under a local policy, loaded once on first use, the gate itself imported then too.
  */
-export function localDecide(path: string | undefined): (action: unknown) => Promise<Decision> {
+export function localDecide(
+  path: string | undefined,
+  options: EvaluateOptions = {},
+): (action: unknown) => Promise<Decision> {
   let ready: Promise<(action: unknown) => Promise<Decision>> | undefined;
   return async (action) => {
     ready ??= (async () => {
       const [local, { evaluate }] = await Promise.all([loadLocalPolicy(path), import("../gate/decide.js")]);
       if (!local.ok) return async (input: unknown) => local.deny(input);
-      return async (input: unknown) => (await evaluate(input, local.policy)).decision;
+      return async (input: unknown) => (await evaluate(input, local.policy, options)).decision;
     })();
     return (await ready)(action);
   };

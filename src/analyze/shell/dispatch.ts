@@ -4,6 +4,7 @@ import { shellLine } from "./args.js";
 import { emit, emitOpaque, type Invocation, type Scope, type Stdin } from "./context.js";
 import { FAMILIES } from "./families.js";
 import { parseBash } from "./parse.js";
+import { guardSelf } from "./self.js";
 import { forkState, resolvePath, type ShellState } from "./state.js";
 import { callFunction, limitReached, MAX_NESTING, type Walk, walkLine } from "./walk.js";
 import type { Word } from "./words.js";
@@ -121,8 +122,10 @@ export function dispatchWords(words: Word[], input: DispatchInput): Stdin | unde
       dispatchWords(inner, { env: input.env, stdin: stdin ?? input.stdin, walk: w }),
   };
   const handler = FAMILIES.get(program);
+  const firstOp = w.session.operations.length;
   if (handler) handler(inv);
   else unknownCommand(inv, first);
+  guardSelf(inv, firstOp);
   // Whatever a command prints can feed the next stage of a pipeline (`… | xargs rm`, `… | sh`).
   return inv.stdout ?? { kind: "pipe", source: words };
 }

@@ -1,9 +1,11 @@
 import { AGENTS } from "./agents.js";
+import { APPLY_PATCH } from "./apply-patch.js";
 import { AWS_CLI } from "./aws-cli.js";
 import { AZ } from "./az.js";
 import { BASIC } from "./basic.js";
 import { CDK } from "./cdk.js";
 import { DATABASE } from "./database.js";
+import { DEFERRED } from "./deferred.js";
 import type { Handler } from "./dispatch.js";
 import { DOCKER } from "./docker.js";
 import { FIND } from "./find.js";
@@ -53,5 +55,7 @@ export const FAMILIES = new Map<string, Handler>(
     ...INTERPRETERS,
     ...PACKAGES,
     ...AGENTS,
+    ...DEFERRED,
+    ...APPLY_PATCH,
   }),
 );

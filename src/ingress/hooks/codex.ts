@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { patchedFiles } from "../../analyze/shell/apply-patch.js";
 import { quoteWord } from "../../analyze/shell/quote.js";
 import { fileCall, shellCall } from "./calls.js";
 import { deniedByPermission, permissionAnswer, readClaudeStyle } from "./claude-code.js";
@@ -14,18 +15,6 @@ import type { CallContext, CliHook, Json, ToolCall } from "./types.js";
  * bare "allow") as unsupported and then runs the tool, so airlock never answers them: a call that
  * needs a person is denied, and a call airlock lets through gets no output.
  */
-
-/** The files an `apply_patch` patch adds, updates, moves to or deletes. */
-export function patchedFiles(patch: string): { writes: string[]; deletes: string[] } {
-  const writes: string[] = [];
-  const deletes: string[] = [];
-  for (const line of patch.split("\n")) {
-    const m = /^\*\*\* (Add File|Update File|Move to|Delete File): (.+?)\s*$/.exec(line);
-    if (!m?.[2]) continue;
-    (m[1] === "Delete File" ? deletes : writes).push(m[2]);
-  }
-  return { writes, deletes };
-}
 
 function patchText(input: Json): string | undefined {
   for (const value of Object.values(input))

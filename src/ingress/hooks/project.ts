@@ -1,5 +1,6 @@
 import { realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { protectedPath } from "../../analyze/protected-paths.js";
 
 /**
  * Where a file-writing tool may write without asking: inside the project the agent works in. Paths
@@ -29,23 +30,17 @@ export function isInside(path: string, root: string): boolean {
 }
 
 /**
- * Files inside a project that configure the agent, its hooks or git's own hooks: an agent that
- * writes them can switch airlock off or run code later, so a person confirms those writes too.
+ * Files that configure the agent, its hooks or git's own hooks: an agent that writes them can switch
+ * airlock off or run code later, so such a write always goes to the gate (which denies the agent's
+ * and airlock's own files outright: src/analyze/protected-paths.ts). Compared case-insensitively,
+ * as macOS and Windows file systems compare them (`.GIT/hooks/pre-commit` is git's hook there).
  */
-const PROTECTED = [
-  /^\.claude\/settings(\.local)?\.json$/,
-  /^\.gemini\/settings\.json$/,
-  /^\.cursor\/hooks\.json$/,
-  /^\.kiro\/agents\//,
-  /^\.codex\/(hooks\.json|config\.toml)$/,
-  /^\.github\/hooks\//,
-  /^\.git\/(hooks\/|config$)/,
-  /^\.airlock\//,
-];
+const GIT_HOOKS = /^\.git\/(hooks\/|config$)/;
 
 export function isProtected(path: string, root: string): boolean {
-  const rel = relative(realPath(root), realPath(path)).split(sep).join("/");
-  return PROTECTED.some((p) => p.test(rel));
+  if (protectedPath(path) || protectedPath(realPath(path))) return true;
+  const rel = relative(realPath(root), realPath(path)).split(sep).join("/").toLowerCase();
+  return GIT_HOOKS.test(rel);
 }
 
 /** A tool's path argument, absolute: relative paths are taken from the session's directory. */

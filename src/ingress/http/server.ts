@@ -67,6 +67,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     policy,
     publicUrl: () => publicUrl,
     ...(config.defaultContext ? { defaultContext: config.defaultContext } : {}),
+    self: { paths: [config.dataDir, ...(config.file ? [config.file] : [])], pids: [process.pid] },
   });
   for (const w of config.webhooks.filter((w) => w.secretFrom === "file"))
     log(`airlock serve: webhook ${w.name} has its secret in the configuration file; prefer secretEnv`);

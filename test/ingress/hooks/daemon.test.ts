@@ -124,6 +124,18 @@ describe("airlock hook-daemon", () => {
     expectAllowed("claude-code", await viaDaemon({}));
   });
 
+  it("denies an agent's kill of the daemon's own pid: the daemon is airlock", async () => {
+    const input = JSON.stringify({
+      session_id: "s",
+      cwd: dirs.project,
+      hook_event_name: "PreToolUse",
+      tool_name: "Bash",
+      tool_input: { command: `kill -9 ${daemon.pid}` },
+    });
+    const run = await fast("claude-code", input, env, ["--timeout", "30"], NO_NODE);
+    expect(expectBlocked("claude-code", run)).toMatch(/stop airlock/);
+  });
+
   it("is listed by the client with the same variables", () => {
     const script = readFileSync(CLIENT, "utf8");
     for (const name of FORWARDED_ENV) expect(script).toContain(name);

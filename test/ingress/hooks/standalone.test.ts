@@ -53,14 +53,16 @@ describe.each(CLIS)("airlock hook %s, standalone", (cli) => {
     else expect(expectBlocked(cli, result)).toMatch(/cannot ask the person at the keyboard/);
   });
 
-  it("needs a person for writes outside the project and to the agent's own settings", async () => {
-    for (const name of ["write-outside", "write-settings"]) {
-      const result = await run(cli, name);
-      const reason = CAN_ASK_FOR_FILES.has(cli) ? expectAsked(cli, result) : expectBlocked(cli, result);
-      expect(reason).toMatch(
-        name === "write-outside" ? /outside the project/ : /configures the agent or git/,
-      );
-    }
+  it("needs a person for writes outside the project", async () => {
+    const result = await run(cli, "write-outside");
+    const reason = CAN_ASK_FOR_FILES.has(cli) ? expectAsked(cli, result) : expectBlocked(cli, result);
+    expect(reason).toMatch(/outside the project/);
+  });
+
+  it("denies the file tool's write to the agent's own hook settings: airlock protects itself", async () => {
+    const reason = expectBlocked(cli, await run(cli, "write-settings"));
+    expect(reason).toMatch(/airlock protects itself/);
+    expect(reason).toMatch(/ask your user/);
   });
 
   it("judges MCP tool calls as mcp actions, SQL arguments included", async () => {
