@@ -1,5 +1,7 @@
 /** `airlock pause`, `airlock resume` and `airlock breakers`: thin calls to the admin API of `airlock serve`. */
 
+import { withoutTrailing } from "../action/text.js";
+
 export interface MonitorOptions {
   url?: string;
   token?: string;
@@ -28,7 +30,7 @@ export async function call(
   }
   let response: Response;
   try {
-    response = await fetch(`${url.replace(/\/+$/, "")}${path}`, {
+    response = await fetch(`${withoutTrailing(url, "/")}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,

@@ -1,5 +1,6 @@
 import type { Action, McpAction } from "../../action/schema.js";
 import { quoteWord } from "../shell/quote.js";
+import { looksLikeSql } from "./sql-start.js";
 
 /**
  * What an MCP tool call carries that another analyzer can read: SQL for a database server,
@@ -18,9 +19,6 @@ const SHELL_KEYS = new Set([
   "command_line",
   "cli_command",
 ]);
-const SQL_START =
-  /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(select|insert|update|delete|drop|truncate|alter|create|grant|revoke|with|explain|show|copy|merge|replace|call|do|vacuum|set|begin|commit|rename|lock|comment|analyze|reindex|cluster|refresh|describe|desc|use|load|handler)\b/i;
-
 function engineFor(server: string): "mysql" | "postgres" | "sqlite" {
   const s = server.toLowerCase();
   if (s.includes("mysql") || s.includes("maria") || s.includes("planetscale") || s.includes("tidb"))
@@ -94,7 +92,7 @@ export function embeddedActions(call: McpAction): Action[] {
           ? value.filter((v) => typeof v === "string")
           : [];
     for (const text of texts) {
-      if (SQL_KEYS.has(k) && SQL_START.test(text)) {
+      if (SQL_KEYS.has(k) && looksLikeSql(text)) {
         found.push({ kind: "sql", sql: text, engine: engineFor(call.server), context: call.context });
       } else if (SHELL_KEYS.has(k) && text.trim().length > 0) {
         found.push({ kind: "shell", command: text, context: call.context });
