@@ -1,10 +1,9 @@
+import { randomUUID } from "node:crypto";
 import type { Decision } from "../action/decision.js";
-import { evaluate } from "../gate/decide.js";
 import { failClosed } from "../gate/fail-closed.js";
-import { loadPolicy } from "../gate/policy-loader.js";
-import type { CompiledPolicy } from "../policy/compile.js";
 import { AirlockClient } from "../sdk/client.js";
 import { followHold } from "../sdk/release.js";
+import { AnalysisPool } from "./analysis-pool.js";
 
 /**
  * What every interception point (agent hooks, the MCP proxy) asks: one Action in, one Decision out.
@@ -13,7 +12,8 @@ import { followHold } from "../sdk/release.js";
 export interface Decider {
   /** `local`: this process analyses and applies the policy. `remote`: `airlock serve` decides. */
   readonly mode: "local" | "remote";
-  decide(action: unknown): Promise<Decision>;
+  /** `signal` aborts when the caller's deadline passed: a local analysis still running is stopped. */
+  decide(action: unknown, signal?: AbortSignal): Promise<Decision>;
 }
 
 export interface DeciderOptions {
@@ -71,23 +71,23 @@ export function createDecider(options: DeciderOptions = {}): Decider {
   return new RemoteDecider(options, wait);
 }
 
-/** The local policy, loaded once per process; a policy that cannot load denies every action. */
+/** The worker threads of this process's local deciders (started on the first local decision). */
+let pool: AnalysisPool | undefined;
+
+/**
+ * The local policy, applied in a worker thread of the analysis pool: the caller's deadline is kept
+ * on this thread and stops the worker when it passes. Each decider loads its policy once, on the
+ * first call; a new decider (the hook daemon makes one when the file changes) loads it again.
+ */
 class LocalDecider implements Decider {
   readonly mode = "local";
-  #policy: Promise<CompiledPolicy | Error> | undefined;
+  readonly #policy = randomUUID();
 
   constructor(private readonly policyPath: string | undefined) {}
 
-  async decide(action: unknown): Promise<Decision> {
-    this.#policy ??= loadPolicy(this.policyPath).catch((err: unknown) => err as Error);
-    const policy = await this.#policy;
-    if (policy instanceof Error)
-      return failClosed(
-        action,
-        "policy_error",
-        `The policy could not be loaded, so nothing is allowed until it is fixed: ${policy.message}`,
-      );
-    return (await evaluate(action, policy)).decision;
+  decide(action: unknown, signal?: AbortSignal): Promise<Decision> {
+    pool ??= new AnalysisPool();
+    return pool.decide(this.#policy, this.policyPath, action, signal);
   }
 }
 

@@ -7,12 +7,30 @@ import { regexSites } from "./regex-sources.js";
 /**
  * No regular expression in src/ backtracks super-linearly: almost all of them run on text an agent
  * sends, and one that takes exponential time blocks the process that must answer "deny" in time.
- * recheck (the automaton checker, with its seeded fuzzer for back-references) decides each one
- * without a clock: `timeout: null` lets it finish, so a busy machine can only make this test slow.
+ * recheck decides each one without a clock: its automaton checker, and for patterns it cannot turn
+ * into an automaton (look-arounds, back-references) its fuzzer, with a fixed seed and every limit
+ * counted in steps of its matching VM rather than in time, so a busy machine can only make this slow.
  */
 
+const STEPS_NOT_TIME = {
+  timeout: null,
+  attackTimeout: null,
+  incubationTimeout: null,
+  recallTimeout: -1, // no validation by running the real RegExp against a clock
+  seedingTimeout: null,
+  randomSeed: 0,
+} as const;
+
+const checked = new Map<string, Diagnostics>();
+
 function check(source: string, flags: string): Diagnostics {
-  return checkSync(source, flags, { timeout: null });
+  const key = `/${source}/${flags}`;
+  let diagnostics = checked.get(key);
+  if (diagnostics === undefined) {
+    diagnostics = checkSync(source, flags, STEPS_NOT_TIME);
+    checked.set(key, diagnostics);
+  }
+  return diagnostics;
 }
 
 function verdict(where: string, source: string, flags: string): string | undefined {
