@@ -5,16 +5,30 @@
  */
 
 const SQL_KEYWORDS = new Set(
-  "select insert update delete drop truncate alter create grant revoke with explain show copy merge replace call do vacuum set begin commit rename lock comment analyze reindex cluster refresh describe desc use load handler".split(
+  "select insert update delete drop truncate alter create grant revoke with explain show copy merge replace call do vacuum set begin commit rollback savepoint abort checkpoint deallocate discard reassign unlisten rename lock comment analyze reindex cluster refresh describe desc use load handler".split(
+    " ",
+  ),
+);
+/** Words that start SQL statements and ordinary sentences alike: SQL only among several statements. */
+const AMBIGUOUS_KEYWORDS = new Set(
+  "start end release prepare execute fetch move close declare values table import notify listen reset security".split(
     " ",
   ),
 );
 
-/** Where the first token after leading blanks and comments starts (the text's length if none). */
+/** Whitespace, and what displays as nothing (zero-width spaces and joiners, a byte-order mark, a soft hyphen). */
+function isBlank(ch: string): boolean {
+  return /\s/.test(ch) || /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/.test(ch);
+}
+
+/**
+ * Where the first word after leading blanks, comments, empty statements (`;`) and opening
+ * parentheses starts (the text's length if none).
+ */
 export function skipBlanksAndComments(text: string, from = 0): number {
   let at = from;
   for (;;) {
-    while (at < text.length && /\s/.test(text[at] as string)) at++;
+    while (at < text.length && (isBlank(text[at] as string) || text[at] === ";" || text[at] === "(")) at++;
     if (text.startsWith("--", at)) {
       const end = text.indexOf("\n", at);
       if (end < 0) return text.length;
@@ -38,7 +52,19 @@ export function wordAt(text: string, at: number): string {
   return text.slice(at, end).toLowerCase();
 }
 
-/** True when the text starts, after blanks and comments, with a SQL statement's keyword. */
+function firstWord(text: string): string {
+  return wordAt(text, skipBlanksAndComments(text));
+}
+
+/**
+ * True when the text starts, after blanks and comments, with a SQL statement's keyword, or when
+ * one of several statements (`ROLLBACK; DROP TABLE t`, `hello; delete from users`) does.
+ */
 export function looksLikeSql(text: string): boolean {
-  return SQL_KEYWORDS.has(wordAt(text, skipBlanksAndComments(text)));
+  if (SQL_KEYWORDS.has(firstWord(text))) return true;
+  if (!text.includes(";")) return false;
+  return text.split(";").some((statement) => {
+    const word = firstWord(statement);
+    return SQL_KEYWORDS.has(word) || AMBIGUOUS_KEYWORDS.has(word);
+  });
 }

@@ -163,3 +163,12 @@ describe("large messages", () => {
     await alive(wire);
   });
 });
+
+describe("what a filesystem server is asked to write", () => {
+  it("holds a write of /etc/passwd (once a reversible write, forwarded)", async () => {
+    wire = await started(tempDir(), {}, []);
+    wire.send(call(9, "write_file", { path: "/etc/passwd", content: "root::0:0::/root:/bin/sh\n" }));
+    const held = (await wire.answer(9)).result as { isError: boolean; content: { text: string }[] };
+    expect(held.content[0]?.text).toContain("airlock is holding this call to filesystem/write_file");
+  });
+});
