@@ -131,8 +131,10 @@ describe("large messages", () => {
     const dir = tempDir();
     wire = await started(dir, {}, []);
     const padding = "a".repeat(10.5 * 1024 * 1024);
-    wire.send(call(1, "delete_file", { path: join(dir, "notes.txt"), padding }));
-    const held = (await wire.answer(1)).result as { isError: boolean; content: { text: string }[] };
+    wire.send(call(1, "delete_file", { path: "/srv/app/notes.txt", padding }));
+    const answer = await wire.answer(1);
+    expect(answer.error, JSON.stringify(answer.error)).toBeUndefined();
+    const held = answer.result as { isError: boolean; content: { text: string }[] };
     expect(held.isError).toBe(true);
     expect(held.content[0]?.text).toContain("airlock is holding this call");
     await alive(wire);
