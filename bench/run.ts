@@ -12,6 +12,7 @@ import { evaluate } from "../src/gate/decide.js";
 import { loadPolicy } from "../src/local/policy-file.js";
 import type { CompiledPolicy } from "../src/policy/compile.js";
 import { corpusKinds, loadCorpus } from "../test/corpora/corpus.js";
+import { benchAnalysisPool } from "./analysis-pool.js";
 import { benchAudit } from "./audit.js";
 import { benchBreakers } from "./breakers.js";
 import { benchHook } from "./hook.js";
@@ -240,6 +241,7 @@ async function main() {
   await benchServe(Math.min(TARGET_ACTIONS, 20_000));
   await benchBreakers();
   benchHook();
+  await benchAnalysisPool();
   console.log(formatMcpProxyFigures(await benchMcpProxy()));
   console.log(formatPgProxyFigures(await benchPgProxy()));
 }

@@ -20,7 +20,13 @@ const next = `dist.next-${process.pid}`;
 await build({
   // airlock-hook: the light entry agent CLIs run on every tool call (src/cli/hook-main.ts).
   // sdk: `import … from "airlock/sdk"` (package.json "exports"); its declarations go to dist/types.
-  entryPoints: { cli: "src/cli/main.ts", "airlock-hook": "src/cli/hook-main.ts", sdk: "src/sdk/index.ts" },
+  entryPoints: {
+    cli: "src/cli/main.ts",
+    "airlock-hook": "src/cli/hook-main.ts",
+    sdk: "src/sdk/index.ts",
+    // The worker thread that analyses while the hook or the proxy holds the deadline (src/ingress/analysis-pool.ts).
+    "analysis-worker": "src/ingress/analysis-worker.ts",
+  },
   outdir: next,
   bundle: true,
   splitting: true,

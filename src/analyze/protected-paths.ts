@@ -1,3 +1,4 @@
+import { withoutTrailing } from "../action/text.js";
 /**
  * Files an agent must never change, because changing them switches airlock off: the hook and
  * settings files of the agent CLIs (and their MCP server lists, which `airlock install --mcp` puts
@@ -22,7 +23,8 @@ const SETTINGS: readonly RegExp[] = [
   /(^|\/)\.copilot\/(hooks(\/|$)|mcp-config\.json$|config\.json$)/,
   /(^|\/)\.github\/hooks(\/|$)/,
   // Kiro's agents (where its hooks are), IDE hooks and MCP settings; its specs and steering are documents.
-  /(^|\/)\.kiro(\/(?!specs(\/|$)|steering(\/|$)).*)?$/,
+  /(^|\/)\.kiro$/,
+  /(^|\/)\.kiro\/(?!specs(\/|$)|steering(\/|$))[^/]/,
   // Deleting or moving the directory deletes the settings in it.
   /(^|\/)\.(claude|cursor|gemini|codex|copilot)$/,
 ];
@@ -37,11 +39,8 @@ const AIRLOCK: readonly RegExp[] = [
 ];
 
 function normalise(path: string): string {
-  return path
-    .replace(/\\/g, "/")
-    .replace(/\/{2,}/g, "/")
-    .replace(/(.)\/+$/, "$1")
-    .toLowerCase();
+  const slashes = path.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+  return (slashes === "/" ? slashes : withoutTrailing(slashes, "/")).toLowerCase();
 }
 
 function isUnder(path: string, dir: string): boolean {

@@ -64,6 +64,15 @@ function proxyOptions(opts: McpOptions): ProxyOptions {
   // waitSeconds 0: the proxy waits itself, so that it can send progress and notice a cancellation.
   const decider = createDecider({ ...fromEnv, ...local, waitSeconds: 0 });
   const options: ProxyOptions = { decider };
+  // How long one call may take to decide (default 30 s); past it the call is refused, the analysis stopped.
+  const timeoutMs = Number(process.env.AIRLOCK_MCP_TIMEOUT_MS);
+  if (process.env.AIRLOCK_MCP_TIMEOUT_MS !== undefined) {
+    if (!(timeoutMs > 0))
+      throw new UsageError(
+        `AIRLOCK_MCP_TIMEOUT_MS must be a number of milliseconds above 0, not "${process.env.AIRLOCK_MCP_TIMEOUT_MS}"`,
+      );
+    options.decideTimeoutMs = timeoutMs;
+  }
   const wait = opts.wait !== undefined ? Number(opts.wait) : (fromEnv.waitSeconds ?? 0);
   if (!Number.isFinite(wait) || wait < 0)
     throw new UsageError(

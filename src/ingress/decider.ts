@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import type { Decision } from "../action/decision.js";
 import { failClosed } from "../gate/fail-closed.js";
-import { localDecide } from "../local/decider.js";
 import { AirlockClient } from "../sdk/client.js";
 import { followHold } from "../sdk/follow-hold.js";
+import { AnalysisPool } from "./analysis-pool.js";
 
 /**
  * What every interception point (agent hooks, the MCP proxy) asks: one Action in, one Decision out.
@@ -11,7 +12,8 @@ import { followHold } from "../sdk/follow-hold.js";
 export interface Decider {
   /** `local`: this process analyses and applies the policy. `remote`: `airlock serve` decides. */
   readonly mode: "local" | "remote";
-  decide(action: unknown): Promise<Decision>;
+  /** `signal` aborts when the caller's deadline passed: a local analysis still running is stopped. */
+  decide(action: unknown, signal?: AbortSignal): Promise<Decision>;
 }
 
 export interface DeciderOptions {
@@ -69,14 +71,23 @@ export function createDecider(options: DeciderOptions = {}): Decider {
   return new RemoteDecider(options, wait);
 }
 
-/** The local policy, loaded once per process; a policy that cannot load denies every action. */
+/** The worker threads of this process's local deciders (started on the first local decision). */
+let pool: AnalysisPool | undefined;
+
+/**
+ * The local policy, applied in a worker thread of the analysis pool: the caller's deadline is kept
+ * on this thread and stops the worker when it passes. Each decider loads its policy once, on the
+ * first call; a new decider (the hook daemon makes one when the file changes) loads it again.
+ */
 class LocalDecider implements Decider {
   readonly mode = "local";
-  readonly decide: (action: unknown) => Promise<Decision>;
+  readonly #policy = randomUUID();
 
-  constructor(policyPath: string | undefined) {
-    // This process (the hook daemon, `airlock mcp`) is airlock: `kill` of its pid is stopping airlock.
-    this.decide = localDecide(policyPath, { self: { pids: [process.pid] } });
+  constructor(private readonly policyPath: string | undefined) {}
+
+  decide(action: unknown, signal?: AbortSignal): Promise<Decision> {
+    pool ??= new AnalysisPool();
+    return pool.decide(this.#policy, this.policyPath, action, signal);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Decision, type RequestStatus } from "../action/decision.js";
+import { withoutTrailing } from "../action/text.js";
 import { failClosed } from "../gate/fail-closed.js";
 
 export interface ClientOptions {
@@ -45,7 +46,7 @@ export class AirlockClient {
   readonly #fetch: typeof fetch;
 
   constructor(options: ClientOptions) {
-    this.#base = options.url.replace(/\/+$/, "");
+    this.#base = withoutTrailing(options.url, "/");
     this.#token = options.token;
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#fetch = options.fetch ?? fetch;

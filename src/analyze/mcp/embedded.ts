@@ -1,5 +1,7 @@
 import type { Action, McpAction } from "../../action/schema.js";
 import { quoteWord } from "../shell/quote.js";
+import { fileChanges, httpRequest } from "./requests.js";
+import { looksLikeSql } from "./sql-start.js";
 
 /**
  * What an MCP tool call carries that another analyzer can read: SQL for a database server,
@@ -8,19 +10,36 @@ import { quoteWord } from "../shell/quote.js";
  * the tool's name alone: a server can call its tool anything.
  */
 
-const SQL_KEYS = new Set(["sql", "query", "statement", "statements", "sql_query", "querystring"]);
-const SHELL_KEYS = new Set([
-  "command",
-  "cmd",
-  "script",
-  "shell_command",
-  "commandline",
-  "command_line",
-  "cli_command",
+/** Argument names (lower case, letters only) that hold SQL when their text starts like SQL. */
+const SQL_KEYS = new Set([
+  "sql",
+  "query",
+  "q",
+  "statement",
+  "statements",
+  "sqlquery",
+  "querystring",
+  "input",
+  "sqltext",
+  "sqlstatement",
+  "sqlstatements",
 ]);
-const SQL_START =
-  /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(select|insert|update|delete|drop|truncate|alter|create|grant|revoke|with|explain|show|copy|merge|replace|call|do|vacuum|set|begin|commit|rename|lock|comment|analyze|reindex|cluster|refresh|describe|desc|use|load|handler)\b/i;
+const SHELL_KEYS = new Set(["command", "cmd", "script", "shellcommand", "commandline", "clicommand"]);
+/** Where a command runner takes the rest of the command line: `{"command":"rm","args":["-rf","/"]}`. */
+const ARGV_KEYS = ["args", "arguments", "argv", "params", "parameters"];
 
+function keyWord(key: string): string {
+  return key.toLowerCase().replace(/[^a-z]/g, "");
+}
+
+function isSqlKey(key: string): boolean {
+  const k = keyWord(key);
+  return SQL_KEYS.has(k) || k.includes("sql");
+}
+
+function isStrings(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string");
+}
 function engineFor(server: string): "mysql" | "postgres" | "sqlite" {
   const s = server.toLowerCase();
   if (s.includes("mysql") || s.includes("maria") || s.includes("planetscale") || s.includes("tidb"))
@@ -67,41 +86,59 @@ function k8sAction(call: McpAction, args: Record<string, unknown>): Action | und
   };
 }
 
-/** Child Actions found inside an MCP call's arguments. */
-export function embeddedActions(call: McpAction): Action[] {
-  const args = call.arguments ?? {};
-  const found: Action[] = [];
-  for (const [key, value] of Object.entries(args)) {
-    const k = key.toLowerCase();
+/** Nesting and size bounds on the walk: arguments are the agent's, and the walk must stay cheap. */
+const MAX_DEPTH = 8;
+const MAX_VALUES = 2000;
+
+interface Walk {
+  call: McpAction;
+  found: Action[];
+  values: number;
+}
+
+/** One string under `key`: SQL or a command line, by its key and content. */
+function visitText(w: Walk, key: string, text: string, argv: string[] | undefined): void {
+  const { call } = w;
+  if (isSqlKey(key) && looksLikeSql(text)) {
+    w.found.push({ kind: "sql", sql: text, engine: engineFor(call.server), context: call.context });
+  } else if (SHELL_KEYS.has(keyWord(key)) && text.trim().length > 0) {
+    const command = argv ? [text, ...argv.map(quoteWord)].join(" ") : text;
+    w.found.push({ kind: "shell", command, context: call.context });
+  }
+}
+
+/** Every key of an object, and of the objects and arrays inside it, down to MAX_DEPTH. */
+function visitObject(w: Walk, object: Record<string, unknown>, depth: number): void {
+  const http = httpRequest(object);
+  if (http) w.found.push({ ...http, context: w.call.context });
+  const argvKey = ARGV_KEYS.find((k) => isStrings(object[k]));
+  const argv = argvKey === undefined ? undefined : (object[argvKey] as string[]);
+  for (const [key, value] of Object.entries(object)) {
+    if (++w.values > MAX_VALUES) return;
     // pods_exec-style tools pass the command as an argv array.
-    if (
-      SHELL_KEYS.has(k) &&
-      Array.isArray(value) &&
-      value.length > 0 &&
-      value.every((v) => typeof v === "string")
-    ) {
-      found.push({
-        kind: "shell",
-        command: (value as string[]).map(quoteWord).join(" "),
-        context: call.context,
-      });
-      continue;
-    }
-    const texts =
-      typeof value === "string"
-        ? [value]
-        : Array.isArray(value)
-          ? value.filter((v) => typeof v === "string")
-          : [];
-    for (const text of texts) {
-      if (SQL_KEYS.has(k) && SQL_START.test(text)) {
-        found.push({ kind: "sql", sql: text, engine: engineFor(call.server), context: call.context });
-      } else if (SHELL_KEYS.has(k) && text.trim().length > 0) {
-        found.push({ kind: "shell", command: text, context: call.context });
+    if (SHELL_KEYS.has(keyWord(key)) && isStrings(value)) {
+      w.found.push({ kind: "shell", command: value.map(quoteWord).join(" "), context: w.call.context });
+    } else if (typeof value === "string") {
+      visitText(w, key, value, argv);
+    } else if (Array.isArray(value)) {
+      for (const item of value) {
+        if (typeof item === "string") visitText(w, key, item, undefined);
+        else if (item !== null && typeof item === "object" && depth < MAX_DEPTH)
+          visitObject(w, item as Record<string, unknown>, depth + 1);
       }
+    } else if (value !== null && typeof value === "object" && depth < MAX_DEPTH) {
+      visitObject(w, value as Record<string, unknown>, depth + 1);
     }
   }
+}
+
+/** Child Actions found inside an MCP call's arguments, at any depth. */
+export function embeddedActions(call: McpAction): Action[] {
+  const args = call.arguments ?? {};
+  const w: Walk = { call, found: [], values: 0 };
+  visitObject(w, args, 0);
+  w.found.push(...fileChanges(call));
   const k8s = k8sAction(call, args);
-  if (k8s) found.push(k8s);
-  return found;
+  if (k8s) w.found.push(k8s);
+  return w.found;
 }

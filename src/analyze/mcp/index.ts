@@ -1,4 +1,5 @@
 import type { McpAction } from "../../action/schema.js";
+import { environmentOfName } from "../environment.js";
 import type { Analysis, Effect, Operation } from "../types.js";
 
 /**
@@ -42,8 +43,13 @@ export function effectOfToolName(tool: string): Effect | undefined {
   return undefined;
 }
 
+/**
+ * The server's name may say production (`postgres-prod`), never development: an agent's MCP
+ * configuration names its servers, and `desktop-commander` or `local-shell` runs on the host.
+ */
 function envHintsOf(call: McpAction): string[] {
-  const hints = [call.server];
+  const named = environmentOfName(call.server);
+  const hints = named === "production" || named === "staging" ? [call.server] : [];
   for (const [key, value] of Object.entries(call.arguments ?? {})) {
     if (typeof value === "string" && ENV_KEYS.test(key.toLowerCase().replace(/[^a-z]/g, "")))
       hints.push(value);

@@ -7,9 +7,10 @@ export function patchedFiles(patch: string): { writes: string[]; deletes: string
   const writes: string[] = [];
   const deletes: string[] = [];
   for (const line of patch.split("\n")) {
-    const m = /^\*\*\* (Add File|Update File|Move to|Delete File): (.+?)\s*$/.exec(line);
-    if (!m?.[2]) continue;
-    (m[1] === "Delete File" ? deletes : writes).push(m[2]);
+    const m = /^\*\*\* (Add File|Update File|Move to|Delete File): (.+)$/.exec(line);
+    const path = m?.[2]?.trimEnd();
+    if (!path) continue;
+    (m?.[1] === "Delete File" ? deletes : writes).push(path);
   }
   return { writes, deletes };
 }

@@ -96,7 +96,7 @@ function decode(inv: Invocation): Stdin | undefined {
   return { kind: "text", text, known: true };
 }
 
-const DIRECTIVE = /%([-+ #0]*\d*(?:\.\d+)?)([sbdiucxXoqfeEgG%])/g;
+const DIRECTIVE = /%([-+ #0]*(?:[1-9]\d*)?(?:\.\d+)?)([sbdiucxXoqfeEgG%])/g;
 
 /** What `printf FORMAT ARGS…` prints: the format is reused while arguments remain, as bash does. */
 function printf(format: string, args: string[]): string {

@@ -39,15 +39,27 @@ function at(inv: Invocation): void {
   else runText(inv, undefined, `${inv.program} job`);
 }
 
+/** What follows the first `count` whitespace-separated fields of a line (one pass, no backtracking). */
+function afterFields(line: string, count: number): string | undefined {
+  let at = 0;
+  for (let field = 0; field < count; field++) {
+    while (at < line.length && /\s/.test(line[at] ?? "")) at++;
+    if (at >= line.length) return undefined;
+    while (at < line.length && !/\s/.test(line[at] ?? "")) at++;
+  }
+  const rest = line.slice(at).trim();
+  return rest === "" ? undefined : rest;
+}
+
 /** The commands of a crontab: each line after its five time fields (or an `@reboot`-style keyword). */
 export function crontabCommands(text: string): string[] {
   const commands: string[] = [];
   for (const raw of text.split("\n")) {
     const line = raw.trim();
     if (line === "" || line.startsWith("#") || /^[A-Za-z_][A-Za-z0-9_]*\s*=/.test(line)) continue;
-    const m = /^(?:@\w+|(?:\S+\s+){4}\S+)\s+(.+)$/.exec(line);
+    const command = afterFields(line, line.startsWith("@") ? 1 : 5);
     // `%` starts the job's standard input; everything before it is the command.
-    if (m?.[1]) commands.push((m[1].split(/(?<!\\)%/)[0] ?? "").trim());
+    if (command) commands.push((command.split(/(?<!\\)%/)[0] ?? "").trim());
   }
   return commands;
 }

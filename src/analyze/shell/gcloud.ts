@@ -178,7 +178,12 @@ const GSUTIL_SETTINGS = new Set([
 ]);
 
 function gsutilRule(sub: string, rest: string[], urls: string[]): CloudRule {
-  const flag = (letters: string) => rest.some((a) => new RegExp(`^-[a-zA-Z]*[${letters}]`).test(a));
+  // A short-option cluster (`-rf`) holding one of `letters`.
+  const flag = (letters: string) =>
+    rest.some((a) => {
+      const cluster = /^-[a-zA-Z]*/.exec(a)?.[0] ?? "";
+      return [...letters].some((letter) => cluster.includes(letter));
+    });
   const change = rest[0] === "ch" || rest[0] === "set";
   const shape = (
     effect: Effect,

@@ -119,7 +119,7 @@ function curl(inv: Invocation): void {
   const urls = [...p.operands.map((o) => o.value), ...all(["--url"])];
   // `-d @file`, `-F f=@file`, `-T file`: files sent along; secrets among them are handed over.
   const sent = [
-    ...data.flatMap((d) => (/^@|=[@<]/.test(d) ? [d.replace(/^[^@<]*[@<]/, "").replace(/;.*$/, "")] : [])),
+    ...data.flatMap((d) => (/^@|=[@<]/.test(d) ? [d.replace(/^[^@<]*[@<]/, "").split(";", 1)[0] ?? ""] : [])),
     ...all(["-T", "--upload-file"]),
   ];
   sendsSecrets(inv, sentFiles(inv, sent), urls);

@@ -21,15 +21,15 @@ const CODE_FLAGS: Record<string, string[]> = {
 const STRING = `(?:'([^']*)'|"([^"]*)"|\`([^\`]*)\`)`;
 /** Calls that delete a path given as their first argument. */
 const DELETES = new RegExp(
-  `(?:rmtree|os\\.remove|os\\.unlink|os\\.rmdir|removedirs|rmSync|rmdirSync|unlinkSync|fs\\.rm|fs\\.promises\\.rm|rimraf(?:\\.sync)?|removeSync|rm_rf|rm_r|FileUtils\\.rm\\w*|File\\.delete|unlink|rmdir|remove_tree|Remove-Item|\\.unlink|\\.rmdir)\\s*\\(?\\s*(?:Path\\()?\\s*(?:${STRING}|([\\w.$]+))`,
+  `(?:rmtree|os\\.remove|os\\.unlink|os\\.rmdir|removedirs|rmSync|rmdirSync|unlinkSync|fs\\.rm|fs\\.promises\\.rm|rimraf(?:\\.sync)?|removeSync|rm_rf|rm_r|FileUtils\\.rm\\w*|File\\.delete|unlink|rmdir|remove_tree|Remove-Item|\\.unlink|\\.rmdir)\\s*(?:\\(\\s*)?(?:Path\\(\\s*)?(?:${STRING}|([\\w.$]+))`,
   "g",
 );
 /** Calls that hand a shell line to /bin/sh. */
 const SHELLS = new RegExp(
-  `(?:os\\.system|os\\.popen|subprocess\\.\\w+|execSync|exec|spawnSync|spawn|system|shell_exec|passthru|popen|Invoke-Expression|iex|\`)\\s*\\(?\\s*${STRING}`,
+  `(?:os\\.system|os\\.popen|subprocess\\.\\w+|execSync|exec|spawnSync|spawn|system|shell_exec|passthru|popen|Invoke-Expression|iex|\`)\\s*(?:\\(\\s*)?${STRING}`,
   "g",
 );
-const LIST_CALL = /subprocess\.\w+\(\s*\[([^\]]*)\]/g;
+const LIST_CALL = /subprocess\.\w+\(\s*\[([^[\]]*)\]/g;
 const DYNAMIC =
   /\b(eval|exec|__import__|getattr|compile|Function|fromCharCode|b64decode|atob|Buffer\.from)\s*\(/;
 const POWER = /\b(Stop-Computer|Restart-Computer|Format-Volume|Clear-Disk)\b/;

@@ -45,7 +45,7 @@ liquibase | (update|changelog-sync) | write recoverable service opaque | schema-
 sequelize | db:(drop|migrate:undo:all|seed:undo:all) | delete irreversible environment | stateful data-loss | drops the database or unapplies every migration
 sequelize | db:migrate:undo | delete recoverable service | schema-change | unapplies a migration
 sequelize | db:migrate | write recoverable service opaque | schema-change | applies the pending migrations
-knex | migrate:rollback.*--all|migrate:down | delete irreversible service | schema-change data-loss | unapplies migrations
+knex | migrate:rollback(?=(?:(?!migrate:rollback).)*--all)|migrate:down | delete irreversible service | schema-change data-loss | unapplies migrations
 knex | migrate:(latest|up) | write recoverable service opaque | schema-change | applies the pending migrations
 typeorm | schema:drop | delete irreversible environment | stateful data-loss | drops every table
 typeorm | migration:revert | delete recoverable service | schema-change | unapplies a migration

@@ -28,7 +28,9 @@ function localWork(inv: Invocation): void {
 }
 
 function binOf(pkg: string): string {
-  const name = pkg.replace(/(.)@[^/]*$/, "$1");
+  // `name@version`, `@scope/name@version`: the version starts at the first `@` after the last `/`.
+  const at = pkg.indexOf("@", Math.max(1, pkg.lastIndexOf("/") + 1));
+  const name = at > 0 ? pkg.slice(0, at) : pkg;
   return BIN_OF[name] ?? name.split("/").pop() ?? name;
 }
 

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { withoutTrailing } from "../../action/text.js";
 import { resolvePath, type ShellState } from "./state.js";
 import type { Word } from "./words.js";
 
@@ -94,10 +95,19 @@ const BUILD_DIRS = new Set([
 ]);
 const DEVICES = /^\/dev\/(null|zero|stdout|stderr|tty|fd\/\d+)$/;
 
+const GLOB_SEGMENTS = ["/{*,.*}", "/*.*", "/**", "/.*", "/*"];
+
+/** The glob segment `path` ends with, if any (a loop, not a regex: paths come from the agent). */
+function globSegment(path: string): string | undefined {
+  return GLOB_SEGMENTS.find((segment) => path.endsWith(segment));
+}
+
 /** Strip trailing glob segments: `/*`, `/.*`, `/**` mean "everything in the directory". */
 function globBase(path: string): { base: string; everything: boolean } {
-  const m = /^(.*?)(?:\/(?:\*|\.\*|\*\*|\*\.\*|\{\*,\.\*\}))+$/.exec(path);
-  if (m) return { base: m[1] === "" ? "/" : (m[1] ?? "/"), everything: true };
+  let base = path;
+  for (let segment = globSegment(base); segment; segment = globSegment(base))
+    base = base.slice(0, -segment.length);
+  if (base !== path) return { base: base === "" ? "/" : base, everything: true };
   if (path === "*" || path === ".*" || path === "**") return { base: ".", everything: true };
   return { base: path, everything: false };
 }
@@ -141,7 +151,7 @@ export function classifyPath(word: Word, state: ShellState): ClassifiedPath {
 
 function classifyKnown(value: string, state: ShellState, glob: boolean): ClassifiedPath {
   const { base, everything } = glob ? globBase(value) : { base: value, everything: false };
-  const resolved = resolvePath(state, base.replace(/\/+$/, "") || "/");
+  const resolved = resolvePath(state, withoutTrailing(base, "/") || "/");
   if (resolved === null) return { cls: "unknown", path: value };
   const cls = classifyResolved(resolved, state);
   // `dir/*` empties the directory: as bad as deleting it, for the directories that matter.

@@ -73,7 +73,7 @@ function stopsAirlock(inv: Invocation): string | undefined {
     case "kill": {
       // `kill $(pgrep -f airlock)`, `kill $(pidof node)`, `kill $(cat ~/.cache/airlock/daemon.pid)`.
       const hit = inv.args.find(
-        (w) => !w.known && /airlock|pidof\s+node|pgrep\s+(-\w+\s+)*node/i.test(w.value),
+        (w) => (!w.known && /airlock|pidof\s+node/i.test(w.value)) || (!w.known && pgrepsNode(w.value)),
       );
       return hit ? `kill ${hit.value}` : undefined;
     }
@@ -154,4 +154,16 @@ export function guardSelf(inv: Invocation, first: number): void {
       blastRadius: "host",
       targets: [{ type: "path", name: path }],
     });
+}
+
+/** `pgrep [-OPTIONS…] node` inside a word, read word by word (a regex over the options backtracks). */
+function pgrepsNode(text: string): boolean {
+  const words = text.split(/\s+/);
+  for (let i = 0; i < words.length; i++) {
+    if (words[i]?.toLowerCase() !== "pgrep") continue;
+    let j = i + 1;
+    while (words[j]?.startsWith("-")) j++;
+    if (words[j]?.toLowerCase().startsWith("node")) return true;
+  }
+  return false;
 }

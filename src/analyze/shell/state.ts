@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { withoutTrailing } from "../../action/text.js";
 import type { SyntaxNode } from "./parse.js";
 
 /**
@@ -30,7 +31,7 @@ export interface ShellFunction {
 export function initialState(cwd: string | undefined, env: Record<string, string> | undefined): ShellState {
   const vars = new Map<string, string>(Object.entries(env ?? {}));
   const home = vars.get("HOME") ?? null;
-  const start = cwd?.startsWith("/") ? posix.normalize(cwd).replace(/(.)\/+$/, "$1") : ".";
+  const start = cwd?.startsWith("/") ? withoutTrailingSlash(posix.normalize(cwd)) : ".";
   return {
     cwd: start,
     workTree: start === "." || !isWorkTree(start, home) ? null : start,
@@ -51,7 +52,7 @@ const NOT_A_TREE =
   /^\/(?:home|Users)?$|^\/(?:home|Users)\/[^/]+$|^\/(?:bin|boot|dev|etc|lib|lib32|lib64|libx32|proc|root|run|sbin|sys|usr|var|snap|nix|System|Library|Applications|private|Volumes|mnt|media|opt|srv)$|^\/(?:bin|boot|dev|etc|lib|lib32|lib64|libx32|proc|sbin|sys|run|System|Library|private\/etc|private\/var)\/|^\/usr\/(?!local\/src\/|src\/)|^\/var\/(?:lib|log|spool|cache|mail|backups|run|db)(?:\/|$)/i;
 
 export function isWorkTree(dir: string, home: string | null): boolean {
-  if (home !== null && posix.normalize(home).replace(/(.)\/+$/, "$1") === dir) return false;
+  if (home !== null && withoutTrailingSlash(posix.normalize(home)) === dir) return false;
   return !NOT_A_TREE.test(dir);
 }
 
@@ -91,4 +92,9 @@ export function lookupVariable(state: ShellState, name: string): string | undefi
   if (name === "PWD") return state.cwd ?? undefined;
   if (name === "HOME") return state.home ?? "~";
   return state.vars.get(name);
+}
+
+/** A normalised path without its trailing slashes, `/` itself kept. */
+function withoutTrailingSlash(path: string): string {
+  return path === "/" ? path : withoutTrailing(path, "/") || "/";
 }

@@ -77,7 +77,7 @@ function walkPipeline(node: SyntaxNode, w: Walk, stdin: Stdin): void {
   }
 }
 
-const FORK_BOMB = /^(?:function\s+)?(\S+)\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&/;
+const FORK_BOMB = /^(?:function\s+)?([^\s()]+)\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&/;
 
 function defineFunction(node: SyntaxNode, w: Walk): void {
   const name = node.children.find((c) => c.type === "word")?.text ?? "";

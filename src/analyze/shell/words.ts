@@ -242,7 +242,7 @@ export function literalWord(value: string): Word {
   return { value, known: true, ifEmpty: value, glob: GLOB.test(value), substitutions: [] };
 }
 
-const BRACE = /^([^{}]*)\{([^{}]*,[^{}]*)\}([^{}]*)$/s;
+const BRACE = /^([^{}]*)\{([^{},]*,[^{}]*)\}([^{}]*)$/s;
 
 /** One level of `{a,b}` brace expansion, as bash does before running the command. */
 export function expandBraces(word: Word): Word[] {

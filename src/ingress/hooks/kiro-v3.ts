@@ -20,7 +20,7 @@ export function usesKiroV3(root: string, env: NodeJS.ProcessEnv): boolean {
     env,
     timeout: 10_000,
   });
-  const major = Number(/(\d+)\.\d+/.exec(run.stdout ?? "")?.[1]);
+  const major = Number(/(?<!\d)(\d+)\.\d/.exec(run.stdout ?? "")?.[1]);
   return Number.isFinite(major) && major >= 3;
 }
 

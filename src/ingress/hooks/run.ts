@@ -1,3 +1,4 @@
+import { beforeDeadline } from "../deadline.js";
 import type { Decider } from "../decider.js";
 import { CLI_NAMES, type CliHook, type HookAnswer, type Verdict } from "./types.js";
 import { verdictFor } from "./verdict.js";
@@ -31,7 +32,7 @@ function deny(hook: CliHook, input: unknown, reason: string): HookAnswer {
   return hook.answer({ kind: "deny", reason }, input);
 }
 
-async function decideText(run: HookRun, text: string): Promise<HookAnswer> {
+async function decideText(run: HookRun, text: string, signal: AbortSignal): Promise<HookAnswer> {
   let input: unknown;
   try {
     input = JSON.parse(text);
@@ -48,7 +49,7 @@ async function decideText(run: HookRun, text: string): Promise<HookAnswer> {
   let verdict: Verdict;
   if (call.kind === "act") {
     const decider = await run.decider();
-    verdict = verdictFor(call, await decider.decide(call.action), decider.mode, canAsk);
+    verdict = verdictFor(call, await decider.decide(call.action, signal), decider.mode, canAsk);
   } else {
     verdict = verdictFor(call, undefined, "local", canAsk);
   }
@@ -75,39 +76,33 @@ function inDirectory<T>(dir: string | undefined, read: () => T): T {
   }
 }
 
-/** Answer one hook call within `budgetMs`; every failure is the CLI's deny. */
-export async function answerHook(run: HookRun): Promise<HookAnswer> {
-  let timer: NodeJS.Timeout | undefined;
+/**
+ * Answer one hook call within `budgetMs`; every failure is the CLI's deny. The deadline is held on
+ * this thread while a local analysis runs in a worker, so no analysis can hold the answer back.
+ */
+export function answerHook(run: HookRun): Promise<HookAnswer> {
   const seconds = Math.round(run.budgetMs / 100) / 10;
-  const late = new Promise<HookAnswer>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve(
-          deny(
-            run.hook,
-            undefined,
-            `airlock did not reach a decision within ${seconds} s (the analysis or the airlock server is too slow), so the tool call is denied. Retry once; if it happens again, tell the user.`,
-          ),
-        ),
-      run.budgetMs,
+  const late = () =>
+    deny(
+      run.hook,
+      undefined,
+      `airlock did not reach a decision within ${seconds} s (the analysis or the airlock server is too slow), so the tool call is denied. Retry once; if it happens again, tell the user.`,
     );
-  });
-  const work = (async () => {
-    try {
-      return await decideText(run, await run.input);
-    } catch (err) {
-      return deny(
-        run.hook,
-        undefined,
-        `airlock failed while checking this tool call (${(err as Error)?.message ?? String(err)}), so it is denied. Retry once; if it happens again, tell the user.`,
-      );
-    }
-  })();
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return beforeDeadline(
+    run.budgetMs,
+    async (signal) => {
+      try {
+        return await decideText(run, await run.input, signal);
+      } catch (err) {
+        return deny(
+          run.hook,
+          undefined,
+          `airlock failed while checking this tool call (${(err as Error)?.message ?? String(err)}), so it is denied. Retry once; if it happens again, tell the user.`,
+        );
+      }
+    },
+    late,
+  );
 }
 
 /** The whole of a stream as text, refusing more than `MAX_INPUT_BYTES`. */

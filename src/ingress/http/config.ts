@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import * as z from "zod/mini";
+import { withoutTrailing } from "../../action/text.js";
 import "../../action/zod.js";
 import { checkIdentity, Identity } from "../../approvals/identity.js";
 import { TrustedContext } from "../../approvals/trusted-context.js";
@@ -98,7 +99,7 @@ export function loadServerConfig(
     ...(postgres ? { postgres } : {}),
     ...(path ? { file: resolve(path) } : {}),
     listen,
-    ...(file?.publicUrl ? { publicUrl: file.publicUrl.replace(/\/+$/, "") } : {}),
+    ...(file?.publicUrl ? { publicUrl: withoutTrailing(file.publicUrl, "/") } : {}),
     dataDir: resolve(
       overrides.dataDir ?? env.AIRLOCK_DATA_DIR ?? (file?.dataDir ? resolve(base, file.dataDir) : ".airlock"),
     ),

@@ -1,6 +1,7 @@
 import type { Decision } from "../../action/decision.js";
 import { VERDICTS } from "../../action/decision.js";
 import { failClosed } from "../../gate/fail-closed.js";
+import { beforeDeadline } from "../deadline.js";
 import type { Decider as FullDecider } from "../decider.js";
 
 /** What the proxy needs of a decider (src/ingress/decider.ts): one Action in, one Decision out. */
@@ -35,23 +36,19 @@ function isDecision(value: unknown): value is Decision {
  * Decide one Action, failing closed: a decider that throws, answers nonsense or does not answer
  * within `timeoutMs` gives a deny that says so. Nothing here ever yields an allow on error.
  */
-export async function decideAction(action: unknown, decider: Decider, timeoutMs: number): Promise<Decision> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Decision>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve(
-          failClosed(
-            action,
-            "analysis_error",
-            `airlock did not decide this call within ${Math.round(timeoutMs / 1000)} s, so it was not sent; retry it, and if this keeps happening check that airlock (or \`airlock serve\`) is healthy.`,
-          ),
-        ),
-      timeoutMs,
+export function decideAction(action: unknown, decider: Decider, timeoutMs: number): Promise<Decision> {
+  const late = () =>
+    failClosed(
+      action,
+      "analysis_error",
+      `airlock did not decide this call within ${Math.round(timeoutMs / 1000)} s, so it was not sent; retry it, and if this keeps happening check that airlock (or \`airlock serve\`) is healthy.`,
     );
-  });
+  return beforeDeadline(timeoutMs, (signal) => decideOnce(action, decider, signal), late);
+}
+
+async function decideOnce(action: unknown, decider: Decider, signal: AbortSignal): Promise<Decision> {
   try {
-    const decision = await Promise.race([decider.decide(action), timeout]);
+    const decision = await decider.decide(action, signal);
     if (isDecision(decision)) return decision;
     return failClosed(
       action,
@@ -64,7 +61,5 @@ export async function decideAction(action: unknown, decider: Decider, timeoutMs:
       "analysis_error",
       `airlock failed while deciding this call (${(err as Error)?.message ?? String(err)}), so it was not sent; retry it, and report it if it persists.`,
     );
-  } finally {
-    clearTimeout(timer);
   }
 }

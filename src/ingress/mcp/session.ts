@@ -104,7 +104,13 @@ export class ProxySession implements Relay {
       else this.#router.handle(message);
     } else if (isNotification(message)) {
       if (message.method === "notifications/cancelled") this.#cancel(paramsOf(message));
-      else this.#router.notify(message);
+      else if (message.method.startsWith("notifications/")) this.#router.notify(message);
+      // A request's method without an id (`tools/call` as a notification) would run on the server
+      // unjudged and unanswered: it never leaves the proxy.
+      else
+        process.stderr.write(
+          `airlock mcp: dropped a "${message.method}" sent as a notification (no id): it was not sent to the server; a call must be a request to be judged and answered\n`,
+        );
     } else if (isResponse(message)) {
       this.#serverMessages.answer(message);
     }

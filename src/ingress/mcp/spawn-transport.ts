@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+import { deserializeMessage, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { JSONRPCMessage } from "./messages.js";
+import { idOfTruncated, LineReader } from "./line-reader.js";
+import { errorResponse, type JSONRPCMessage, RPC } from "./messages.js";
 
 export interface SpawnSpec {
   command: string;
@@ -33,7 +34,7 @@ export class SpawnTransport implements Transport {
   /** How the process ended ("exited with code 1", "was killed by SIGKILL"), once it has. */
   ending?: string;
   readonly #spec: SpawnSpec;
-  readonly #buffer = new ReadBuffer();
+  readonly #lines = new LineReader();
   #child?: ChildProcess;
 
   constructor(spec: SpawnSpec) {
@@ -65,17 +66,24 @@ export class SpawnTransport implements Transport {
   }
 
   #read(chunk: Buffer): void {
-    this.#buffer.append(chunk);
-    for (;;) {
-      let message: JSONRPCMessage | null;
+    for (const line of this.#lines.push(chunk)) {
+      if ("tooLarge" in line) {
+        // Too large to keep: the request it answers gets an error instead, and the proxy reads on.
+        const why = `the server's message is ${line.tooLarge} bytes, more than the ${this.#lines.max} airlock mcp accepts (AIRLOCK_MCP_MAX_MESSAGE_BYTES)`;
+        const id = idOfTruncated(line.head, line.tail);
+        if (id === null) this.onerror?.(new Error(why));
+        else this.onmessage?.(errorResponse(id, RPC.internalError, why));
+        continue;
+      }
+      if (line.text.trim() === "") continue;
+      let message: JSONRPCMessage;
       try {
-        message = this.#buffer.readMessage();
+        message = deserializeMessage(line.text);
       } catch (err) {
         // A line that is not JSON-RPC (a server printing logs to stdout): report it, keep reading.
         this.onerror?.(err as Error);
         continue;
       }
-      if (message === null) return;
       this.onmessage?.(message);
     }
   }

@@ -1,4 +1,4 @@
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { ClientStdioTransport } from "./client-stdio.js";
 import type { UpstreamSpec } from "./config.js";
 import { createLink, describeUpstream } from "./links.js";
 import { type ProxyOptions, ProxySession } from "./session.js";
@@ -10,7 +10,7 @@ import { type ProxyOptions, ProxySession } from "./session.js";
  */
 export async function serveStdio(upstreams: readonly UpstreamSpec[], options: ProxyOptions): Promise<number> {
   const links = upstreams.map(createLink);
-  const session = new ProxySession(new StdioServerTransport(), links, options);
+  const session = new ProxySession(new ClientStdioTransport(), links, options);
   const ended = new Promise<number>((resolve) => {
     session.onEnd = (crash) => {
       if (crash !== undefined)

@@ -121,7 +121,9 @@ describe("airlock mcp relays cancellation", () => {
         const slow = client.callTool({ name: "read_slowly", arguments: {} }, undefined, {
           signal: abort.signal,
         });
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        // Cancel once the call has reached the server (deciding it may take a while on a busy machine).
+        while (textOf(await client.callTool({ name: "read_started", arguments: {} })) !== "true")
+          await new Promise((resolve) => setTimeout(resolve, 50));
         abort.abort("changed my mind");
         await expect(slow).rejects.toThrow();
         let cancelled = "false";

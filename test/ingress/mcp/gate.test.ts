@@ -23,13 +23,16 @@ describe("the MCP proxy's gate on tools/call", () => {
     const result = await client.callTool({ name: "delete_records", arguments: { table: "users" } });
     expect(textOf(result)).toBe("deleted users");
     expect(ran.delete_records).toBe(1);
-    expect(decider.decide).toHaveBeenCalledWith({
-      kind: "mcp",
-      server: "probe",
-      tool: "delete_records",
-      arguments: { table: "users" },
-      annotations: { destructiveHint: true, readOnlyHint: false },
-    });
+    expect(decider.decide).toHaveBeenCalledWith(
+      {
+        kind: "mcp",
+        server: "probe",
+        tool: "delete_records",
+        arguments: { table: "users" },
+        annotations: { destructiveHint: true, readOnlyHint: false },
+      },
+      expect.any(AbortSignal),
+    );
   });
 
   it("judges a tool the server never listed without annotations", async () => {

@@ -56,7 +56,8 @@ describe("the MCP proxy waiting for a held call (--wait)", () => {
     expect(progress[0]).toContain("http://airlock/r/req-1");
     // The identical Action, submitted again for the release.
     expect(d.decide).toHaveBeenCalledTimes(2);
-    expect(d.decide.mock.calls[1]).toEqual(d.decide.mock.calls[0]);
+    const [first, second] = d.decide.mock.calls as unknown[][];
+    expect(second?.[0]).toEqual(first?.[0]);
   });
 
   it("denies when the approver refuses", async () => {
