@@ -1,3 +1,5 @@
+import { connect } from "node:net";
+import { networkInterfaces } from "node:os";
 import { connect as tlsConnect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cstring, int32, message, untyped } from "../../../src/ingress/postgres/wire.js";
@@ -172,5 +174,42 @@ describe("the upstream down or restarting", () => {
     const replies = await client.until("\0");
     expect(errorOf(replies).code).toMatch(/57P01|08006/);
     await stillServing();
+  });
+});
+
+describe("the token in the clear", () => {
+  it("is asked for only inside TLS or from loopback: a plain connection from another address is refused first", async () => {
+    const address = networkInterfaces();
+    const external = Object.values(address)
+      .flat()
+      .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+    if (!external) throw new Error("this test needs a non-loopback IPv4 address on the machine");
+    const wide = await startProxy({
+      listen: "0.0.0.0:0",
+      databases: { prod: { upstream: `postgres://postgres@127.0.0.1:5432/${db.name}?sslmode=disable` } },
+    });
+    try {
+      const plain = await new Promise<Buffer>((resolve) => {
+        const socket = connect({ host: external, port: wide.pgPort }, () => {
+          socket.write(
+            untyped(
+              int32(3 << 16),
+              cstring("user"),
+              cstring("kiro-7"),
+              cstring("database"),
+              cstring("prod"),
+              Buffer.from([0]),
+            ),
+          );
+        });
+        const got: Buffer[] = [];
+        socket.on("data", (d: Buffer) => got.push(d));
+        socket.on("close", () => resolve(Buffer.concat(got)));
+      });
+      expect(plain[0]).toBe(0x45); // an ErrorResponse, not an authentication request
+      expect(plain.toString("latin1")).toMatch(/28000.*only over TLS: connect with sslmode=require/s);
+    } finally {
+      await wide.stop();
+    }
   });
 });

@@ -66,10 +66,11 @@ export async function startProxy(options: {
   databases: Record<string, { upstream: string; environment?: string }>;
   policy?: string;
   extra?: string;
+  listen?: string;
 }): Promise<ProxyServer> {
   const dir = mkdtempSync(join(tmpdir(), "airlock-pg-"));
   const dataDir = join(dir, "data");
-  const lines = ["version: 1", "postgres:", "  listen: 127.0.0.1:0", "  databases:"];
+  const lines = ["version: 1", "postgres:", `  listen: ${options.listen ?? "127.0.0.1:0"}`, "  databases:"];
   for (const [name, db] of Object.entries(options.databases))
     lines.push(`    ${name}: ${JSON.stringify(db)}`);
   if (options.extra) lines.push(options.extra);
@@ -135,6 +136,23 @@ export function psql(
   });
   if (run.error) throw new Error(`psql did not run (${run.error.message}); install postgresql-client`);
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Every audit entry so far, read from the store beside the running server. */
+export async function auditEntries(server: ProxyServer): Promise<Record<string, unknown>[]> {
+  const { SqliteStore } = await import("../../../src/store/sqlite/store.js");
+  const store = SqliteStore.open(server.dataDir, { readonly: true });
+  try {
+    const entries: Record<string, unknown>[] = [];
+    const size = await store.auditSize();
+    for (let i = 0; i < size; i++) {
+      const e = await store.auditEntry(i);
+      if (e) entries.push(JSON.parse(e.bytes) as Record<string, unknown>);
+    }
+    return entries;
+  } finally {
+    await store.close();
+  }
 }
 
 /** The request ids named in an error text (r_…). */

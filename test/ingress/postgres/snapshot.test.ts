@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlockSync, call, makeToken, policyWithDelay, until } from "../http/harness.js";
 import {
   agentToken,
+  auditEntries,
   createDatabase,
   direct,
   type ProxyServer,
@@ -81,6 +82,21 @@ describe("snapshotBeforeDelete", () => {
     const restored = restore(id);
     expect(restored.stdout).toContain("restored 1500 rows");
     expect(await events()).toBe(2000);
+    // The decision, the copy and what the statement did are all in the audit log.
+    const audit = await auditEntries(server);
+    expect(audit).toContainEqual(
+      expect.objectContaining({ type: "snapshot.taken", requestId: id, into, rows: 1500 }),
+    );
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        type: "outcome.reported",
+        ok: true,
+        message: expect.stringMatching(/^DELETE 1500 — DELETE FROM events/),
+      }),
+    );
+    expect(audit).toContainEqual(
+      expect.objectContaining({ type: "snapshot.restored", requestId: id, rows: 1500 }),
+    );
     const dup = await direct(db.name, (c) =>
       c.query("INSERT INTO events VALUES (600, 'again')").catch((e: { code: string }) => e),
     );
