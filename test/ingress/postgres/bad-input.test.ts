@@ -3,8 +3,14 @@ import { networkInterfaces } from "node:os";
 import { connect as tlsConnect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cstring, int32, message, untyped } from "../../../src/ingress/postgres/wire.js";
-import { makeToken } from "../http/harness.js";
-import { agentToken, createDatabase, direct, type ProxyServer, startProxy } from "./harness.js";
+import {
+  agentToken,
+  approverToken,
+  createDatabase,
+  direct,
+  type ProxyServer,
+  startProxy,
+} from "./harness.js";
 import { errorOf, query, WireClient } from "./wire-client.js";
 
 /**
@@ -31,7 +37,7 @@ beforeAll(async () => {
       },
     },
   });
-  token = agentToken(server);
+  token = await agentToken(server);
 });
 
 afterAll(async () => {
@@ -102,9 +108,9 @@ describe("odd startup", () => {
     expect(errorOf((await login({}, "prod", "kiro-7", "alk_not-a-real-token")).first)).toMatchObject({
       code: "28P01",
     });
-    const other = agentToken(server, "other-agent", "bob");
+    const other = await agentToken(server, "other-agent", "bob");
     expect(errorOf((await login({}, "prod", "kiro-7", other)).first)).toMatchObject({ code: "28P01" });
-    const approver = makeToken(server.dataDir, ["--name", "carol", "--role", "approver"]);
+    const approver = await approverToken(server, "carol");
     expect(errorOf((await login({}, "prod", "carol", approver)).first)).toMatchObject({ code: "28000" });
     expect(errorOf((await login({}, "nosuchdb")).first)).toMatchObject({ code: "3D000" });
   });

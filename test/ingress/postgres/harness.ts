@@ -3,7 +3,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { BIN, makeToken } from "../http/harness.js";
+import type { Identity } from "../../../src/approvals/identity.js";
+import { issueToken } from "../../../src/approvals/tokens.js";
+import { SqliteStore } from "../../../src/store/sqlite/store.js";
+import { BIN } from "../http/harness.js";
 
 /** The PostgreSQL this machine runs (trust auth); CI starts it when it is not running. */
 export const PG = { host: "127.0.0.1", port: 5432, user: "postgres" };
@@ -115,8 +118,22 @@ export async function startProxy(options: {
   };
 }
 
-export function agentToken(server: ProxyServer, name = "kiro-7", onBehalfOf = "alice"): string {
-  return makeToken(server.dataDir, ["--name", name, "--role", "agent", "--on-behalf-of", onBehalfOf]);
+/** A token recorded in the running server's store, as `airlock token create` does from another process. */
+export async function issue(server: ProxyServer, identity: Identity): Promise<string> {
+  const store = SqliteStore.open(server.dataDir);
+  try {
+    return await issueToken(store, identity, "test");
+  } finally {
+    await store.close();
+  }
+}
+
+export function agentToken(server: ProxyServer, name = "kiro-7", onBehalfOf = "alice"): Promise<string> {
+  return issue(server, { name, role: "agent", groups: [], onBehalfOf });
+}
+
+export function approverToken(server: ProxyServer, name: string, groups: string[] = []): Promise<string> {
+  return issue(server, { name, role: "approver", groups });
 }
 
 /** psql through the proxy; never prompts, stops at the first error. */
@@ -140,7 +157,6 @@ export function psql(
 
 /** Every audit entry so far, read from the store beside the running server. */
 export async function auditEntries(server: ProxyServer): Promise<Record<string, unknown>[]> {
-  const { SqliteStore } = await import("../../../src/store/sqlite/store.js");
   const store = SqliteStore.open(server.dataDir, { readonly: true });
   try {
     const entries: Record<string, unknown>[] = [];

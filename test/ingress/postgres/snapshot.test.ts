@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { airlockSync, call, makeToken, policyWithDelay, until } from "../http/harness.js";
+import { airlockSync, call, policyWithDelay, until } from "../http/harness.js";
 import {
   agentToken,
+  approverToken,
   auditEntries,
   createDatabase,
   direct,
@@ -38,9 +39,9 @@ beforeAll(async () => {
     databases: { prod: { upstream: `postgres://postgres@127.0.0.1:5432/${db.name}?sslmode=disable` } },
     policy,
   });
-  tokens.agent = agentToken(server);
-  tokens.bob = makeToken(server.dataDir, ["--name", "bob", "--role", "approver"]);
-  tokens.carol = makeToken(server.dataDir, ["--name", "carol", "--role", "approver"]);
+  tokens.agent = await agentToken(server);
+  tokens.bob = await approverToken(server, "bob");
+  tokens.carol = await approverToken(server, "carol");
 });
 
 afterAll(async () => {
