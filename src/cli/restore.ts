@@ -4,6 +4,15 @@ import { type ConfigOverrides, loadServerConfig } from "../ingress/http/config.j
 import { restoreSnapshot, type SnapshotPlan } from "../ingress/postgres/snapshot.js";
 import { SqliteStore } from "../store/sqlite/store.js";
 
+/** The operating-system user, for the audit log; a host without a user database still restores. */
+function localUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? `uid ${process.getuid?.() ?? "unknown"}`;
+  }
+}
+
 /**
  * `airlock restore REQUEST_ID`: put back what the PostgreSQL proxy copied into airlock_backup before
  * the request's statement ran (a dropped table recreated with its rows; truncated or deleted rows
@@ -43,7 +52,7 @@ export async function runRestore(id: string, overrides: ConfigOverrides): Promis
         {
           type: "snapshot.restored",
           time: new Date().toISOString(),
-          by: `local:${userInfo().username}`,
+          by: `local:${localUser()}`,
           requestId: id,
           database: db.name,
           table: plan.table,

@@ -17,9 +17,17 @@ export interface RequestContext {
 
 /** A simple Query: every statement judged in order; the message goes on whole only if all are allowed. */
 export async function judgeQuery(ctx: RequestContext, raw: Buffer, body: Buffer): Promise<Buffer> {
+  try {
+    return await judgeQueryStatements(ctx, raw, body);
+  } finally {
+    // Its ReadyForQuery ends what it was expected to do.
+    ctx.outcomes.cycle();
+  }
+}
+
+async function judgeQueryStatements(ctx: RequestContext, raw: Buffer, body: Buffer): Promise<Buffer> {
   const text = new BodyReader(body).cstring();
   const statements = splitStatements(text);
-  ctx.outcomes.cycle();
   for (const statement of statements) {
     const encoding = encodingChange(statement.sql);
     if (encoding) return refuseNow(ctx, encoding);
@@ -72,7 +80,7 @@ export async function judgeBind(ctx: RequestContext, raw: Buffer, body: Buffer):
 
 export function refuseFunctionCall(ctx: RequestContext): Buffer {
   ctx.outcomes.cycle();
-  return refuseNow(ctx, {
+  return ctx.refusals.query({
     code: SQLSTATE.featureNotSupported,
     message:
       "airlock does not pass the fast-path function call; call the function in SQL, where it is judged",

@@ -5,7 +5,6 @@ export interface Statement {
   sql: string;
   /** `DeleteStmt`, `DropStmt`, …; undefined when the message did not parse. */
   node?: string;
-  tree?: Record<string, unknown>;
 }
 
 const encoder = new TextEncoder();
@@ -30,8 +29,7 @@ export function splitStatements(text: string): Statement[] {
     const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
     const sql = decoder.decode(bytes.subarray(start, end)).trim();
     const node = raw.stmt ? Object.keys(raw.stmt)[0] : undefined;
-    const tree = node ? ((raw.stmt as Record<string, unknown>)[node] as Record<string, unknown>) : undefined;
-    statements.push({ sql, ...(node ? { node } : {}), ...(tree ? { tree } : {}) });
+    statements.push({ sql, ...(node ? { node } : {}) });
   }
   return statements;
 }

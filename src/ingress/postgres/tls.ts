@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSecureContext, type SecureContext } from "node:tls";
 
@@ -22,19 +22,23 @@ function generated(dataDir: string): { cert: string; key: string } {
   const key = join(dir, "key.pem");
   if (existsSync(cert) && existsSync(key)) return { cert, key };
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A configuration of its own, so the system's openssl.cnf (missing on some hosts) is not needed.
+  const conf = join(dir, "openssl.cnf");
+  writeFileSync(conf, "[req]\ndistinguished_name = dn\n[dn]\n");
   try {
-    execFileSync(
-      "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "825"]
-        .concat([
-          "-subj",
-          "/CN=airlock postgres proxy",
-          "-addext",
-          "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ])
-        .concat(["-keyout", key, "-out", cert]),
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
+    const args = [
+      "req",
+      "-config",
+      conf,
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+    ];
+    args.push("-nodes", "-days", "825", "-subj", "/CN=airlock postgres proxy");
+    args.push("-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert);
+    execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
   } catch (err) {
     throw new Error(
       `cannot generate a TLS certificate for the postgres proxy with openssl (${(err as Error).message}); install openssl or set postgres.tls.cert and postgres.tls.key`,

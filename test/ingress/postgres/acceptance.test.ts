@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { airlockSync, call, makeToken, policyWithDelay, until } from "../http/harness.js";
+import { airlockSync, call, policyWithDelay, until } from "../http/harness.js";
 import {
   agentToken,
+  approverToken,
   createDatabase,
   direct,
   type ProxyServer,
@@ -47,10 +48,10 @@ beforeAll(async () => {
     },
     policy,
   });
-  tokens.agent = agentToken(server);
-  tokens.alice = makeToken(server.dataDir, ["--name", "alice", "--role", "approver", "--group", "sre"]);
-  tokens.bob = makeToken(server.dataDir, ["--name", "bob", "--role", "approver", "--group", "sre"]);
-  tokens.carol = makeToken(server.dataDir, ["--name", "carol", "--role", "approver", "--group", "dba"]);
+  tokens.agent = await agentToken(server);
+  tokens.alice = await approverToken(server, "alice", ["sre"]);
+  tokens.bob = await approverToken(server, "bob", ["sre"]);
+  tokens.carol = await approverToken(server, "carol", ["dba"]);
 });
 
 afterAll(async () => {

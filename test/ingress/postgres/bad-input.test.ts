@@ -1,8 +1,16 @@
+import { connect } from "node:net";
+import { networkInterfaces } from "node:os";
 import { connect as tlsConnect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cstring, int32, message, untyped } from "../../../src/ingress/postgres/wire.js";
-import { makeToken } from "../http/harness.js";
-import { agentToken, createDatabase, direct, type ProxyServer, startProxy } from "./harness.js";
+import {
+  agentToken,
+  approverToken,
+  createDatabase,
+  direct,
+  type ProxyServer,
+  startProxy,
+} from "./harness.js";
 import { errorOf, query, WireClient } from "./wire-client.js";
 
 /**
@@ -29,7 +37,7 @@ beforeAll(async () => {
       },
     },
   });
-  token = agentToken(server);
+  token = await agentToken(server);
 });
 
 afterAll(async () => {
@@ -100,9 +108,9 @@ describe("odd startup", () => {
     expect(errorOf((await login({}, "prod", "kiro-7", "alk_not-a-real-token")).first)).toMatchObject({
       code: "28P01",
     });
-    const other = agentToken(server, "other-agent", "bob");
+    const other = await agentToken(server, "other-agent", "bob");
     expect(errorOf((await login({}, "prod", "kiro-7", other)).first)).toMatchObject({ code: "28P01" });
-    const approver = makeToken(server.dataDir, ["--name", "carol", "--role", "approver"]);
+    const approver = await approverToken(server, "carol");
     expect(errorOf((await login({}, "prod", "carol", approver)).first)).toMatchObject({ code: "28000" });
     expect(errorOf((await login({}, "nosuchdb")).first)).toMatchObject({ code: "3D000" });
   });
@@ -172,5 +180,42 @@ describe("the upstream down or restarting", () => {
     const replies = await client.until("\0");
     expect(errorOf(replies).code).toMatch(/57P01|08006/);
     await stillServing();
+  });
+});
+
+describe("the token in the clear", () => {
+  it("is asked for only inside TLS or from loopback: a plain connection from another address is refused first", async () => {
+    const address = networkInterfaces();
+    const external = Object.values(address)
+      .flat()
+      .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+    if (!external) throw new Error("this test needs a non-loopback IPv4 address on the machine");
+    const wide = await startProxy({
+      listen: "0.0.0.0:0",
+      databases: { prod: { upstream: `postgres://postgres@127.0.0.1:5432/${db.name}?sslmode=disable` } },
+    });
+    try {
+      const plain = await new Promise<Buffer>((resolve) => {
+        const socket = connect({ host: external, port: wide.pgPort }, () => {
+          socket.write(
+            untyped(
+              int32(3 << 16),
+              cstring("user"),
+              cstring("kiro-7"),
+              cstring("database"),
+              cstring("prod"),
+              Buffer.from([0]),
+            ),
+          );
+        });
+        const got: Buffer[] = [];
+        socket.on("data", (d: Buffer) => got.push(d));
+        socket.on("close", () => resolve(Buffer.concat(got)));
+      });
+      expect(plain[0]).toBe(0x45); // an ErrorResponse, not an authentication request
+      expect(plain.toString("latin1")).toMatch(/28000.*only over TLS: connect with sslmode=require/s);
+    } finally {
+      await wide.stop();
+    }
   });
 });

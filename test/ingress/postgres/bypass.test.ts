@@ -34,7 +34,7 @@ beforeAll(async () => {
       },
     },
   });
-  token = agentToken(server);
+  token = await agentToken(server);
 });
 
 afterAll(async () => {

@@ -3,7 +3,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { BIN, makeToken } from "../http/harness.js";
+import type { Identity } from "../../../src/approvals/identity.js";
+import { issueToken } from "../../../src/approvals/tokens.js";
+import { SqliteStore } from "../../../src/store/sqlite/store.js";
+import { BIN } from "../http/harness.js";
 
 /** The PostgreSQL this machine runs (trust auth); CI starts it when it is not running. */
 export const PG = { host: "127.0.0.1", port: 5432, user: "postgres" };
@@ -66,10 +69,11 @@ export async function startProxy(options: {
   databases: Record<string, { upstream: string; environment?: string }>;
   policy?: string;
   extra?: string;
+  listen?: string;
 }): Promise<ProxyServer> {
   const dir = mkdtempSync(join(tmpdir(), "airlock-pg-"));
   const dataDir = join(dir, "data");
-  const lines = ["version: 1", "postgres:", "  listen: 127.0.0.1:0", "  databases:"];
+  const lines = ["version: 1", "postgres:", `  listen: ${options.listen ?? "127.0.0.1:0"}`, "  databases:"];
   for (const [name, db] of Object.entries(options.databases))
     lines.push(`    ${name}: ${JSON.stringify(db)}`);
   if (options.extra) lines.push(options.extra);
@@ -114,8 +118,22 @@ export async function startProxy(options: {
   };
 }
 
-export function agentToken(server: ProxyServer, name = "kiro-7", onBehalfOf = "alice"): string {
-  return makeToken(server.dataDir, ["--name", name, "--role", "agent", "--on-behalf-of", onBehalfOf]);
+/** A token recorded in the running server's store, as `airlock token create` does from another process. */
+export async function issue(server: ProxyServer, identity: Identity): Promise<string> {
+  const store = SqliteStore.open(server.dataDir);
+  try {
+    return await issueToken(store, identity, "test");
+  } finally {
+    await store.close();
+  }
+}
+
+export function agentToken(server: ProxyServer, name = "kiro-7", onBehalfOf = "alice"): Promise<string> {
+  return issue(server, { name, role: "agent", groups: [], onBehalfOf });
+}
+
+export function approverToken(server: ProxyServer, name: string, groups: string[] = []): Promise<string> {
+  return issue(server, { name, role: "approver", groups });
 }
 
 /** psql through the proxy; never prompts, stops at the first error. */
@@ -135,6 +153,22 @@ export function psql(
   });
   if (run.error) throw new Error(`psql did not run (${run.error.message}); install postgresql-client`);
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Every audit entry so far, read from the store beside the running server. */
+export async function auditEntries(server: ProxyServer): Promise<Record<string, unknown>[]> {
+  const store = SqliteStore.open(server.dataDir, { readonly: true });
+  try {
+    const entries: Record<string, unknown>[] = [];
+    const size = await store.auditSize();
+    for (let i = 0; i < size; i++) {
+      const e = await store.auditEntry(i);
+      if (e) entries.push(JSON.parse(e.bytes) as Record<string, unknown>);
+    }
+    return entries;
+  } finally {
+    await store.close();
+  }
 }
 
 /** The request ids named in an error text (r_…). */

@@ -31,7 +31,7 @@ beforeAll(async () => {
       prod: { upstream, environment: "production" },
     },
   });
-  token = agentToken(server);
+  token = await agentToken(server);
 });
 
 afterAll(async () => {

@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { airlockSync, call, makeToken, policyWithDelay, until } from "../http/harness.js";
+import { airlockSync, call, policyWithDelay, until } from "../http/harness.js";
 import {
   agentToken,
+  approverToken,
+  auditEntries,
   createDatabase,
   direct,
   type ProxyServer,
@@ -37,9 +39,9 @@ beforeAll(async () => {
     databases: { prod: { upstream: `postgres://postgres@127.0.0.1:5432/${db.name}?sslmode=disable` } },
     policy,
   });
-  tokens.agent = agentToken(server);
-  tokens.bob = makeToken(server.dataDir, ["--name", "bob", "--role", "approver"]);
-  tokens.carol = makeToken(server.dataDir, ["--name", "carol", "--role", "approver"]);
+  tokens.agent = await agentToken(server);
+  tokens.bob = await approverToken(server, "bob");
+  tokens.carol = await approverToken(server, "carol");
 });
 
 afterAll(async () => {
@@ -81,6 +83,21 @@ describe("snapshotBeforeDelete", () => {
     const restored = restore(id);
     expect(restored.stdout).toContain("restored 1500 rows");
     expect(await events()).toBe(2000);
+    // The decision, the copy and what the statement did are all in the audit log.
+    const audit = await auditEntries(server);
+    expect(audit).toContainEqual(
+      expect.objectContaining({ type: "snapshot.taken", requestId: id, into, rows: 1500 }),
+    );
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        type: "outcome.reported",
+        ok: true,
+        message: expect.stringMatching(/^DELETE 1500 — DELETE FROM events/),
+      }),
+    );
+    expect(audit).toContainEqual(
+      expect.objectContaining({ type: "snapshot.restored", requestId: id, rows: 1500 }),
+    );
     const dup = await direct(db.name, (c) =>
       c.query("INSERT INTO events VALUES (600, 'again')").catch((e: { code: string }) => e),
     );
