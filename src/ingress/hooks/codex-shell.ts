@@ -28,8 +28,13 @@ const INTERPRETERS =
 const CLIENTS = /^(psql|mysql|mariadb|mongo|mongosh|nc|ncat|telnet|ftp|sftp|gdb|lldb)$/;
 /** Clients that run the rest of their operands as a command. */
 const CLIENTS_WITH_COMMAND = /^(sqlite3|redis-cli)$/;
+/** Options that make the program print something and end (`node --version`, `psql -l`); a client's -h is its host. */
+const ENDS_AT_ONCE = /^(--version|-V|--help|-\?|--list)$/;
+const ENDS_AT_ONCE_INTERPRETER = /^(-h)$/;
+const ENDS_AT_ONCE_CLIENT = /^(-l)$/;
 /** Options that name the script or command, so the program does not read commands from its input. */
-const RUNS_SOMETHING = /^(-c|-e|-m|-f|-r|-x|--command|--eval|--execute|--file|-E|--print|-p)$/;
+const RUNS_SCRIPT = /^(-c|-e|-m|-p|-r|-E|--eval|--print|--command)$/;
+const RUNS_QUERY = /^(-c|-f|-e|--command|--file|--execute|--eval)$/;
 
 /** Words of one simple command, without leading assignments and wrappers (env, exec, sudo, nohup). */
 function words(segment: string): string[] {
@@ -88,12 +93,17 @@ export function interactiveChannel(command: string): string | undefined {
     if (name === "ssh" && sshSession(args)) return `${first.trim()} opens a remote shell`;
     if (name === "cat" && args.every((a) => a === "-" || a.startsWith("-")))
       return `${first.trim()} copies its input`;
-    const runs = args.some((a) => RUNS_SOMETHING.test(a));
+    const interpreter = INTERPRETERS.test(name);
+    const ends = interpreter ? ENDS_AT_ONCE_INTERPRETER : ENDS_AT_ONCE_CLIENT;
+    const given = interpreter ? RUNS_SCRIPT : RUNS_QUERY;
+    const runs =
+      args.some((a) => given.test(a) || ENDS_AT_ONCE.test(a) || ends.test(a)) ||
+      (/^node/.test(name) && args.includes("-v"));
     const operands = args.filter((a) => !a.startsWith("-"));
     const reads = `${first.trim()} reads commands from its input`;
     if (CLIENTS.test(name) && !runs) return reads;
     if (CLIENTS_WITH_COMMAND.test(name) && !runs && operands.length <= 1) return reads;
-    if (!INTERPRETERS.test(name)) continue;
+    if (!interpreter) continue;
     if (args.some((a) => a === "-i" || a === "--interactive")) return `${first.trim()} is interactive`;
     if (operands.length === 0 && !runs) return reads;
   }

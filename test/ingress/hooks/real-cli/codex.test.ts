@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { airlockCodexHooks, trustAirlockCodexHooks } from "../../../../src/cli/codex-trust.js";
-import { type AgentSpec, realCliCases, scenario, stopDaemons, toolResults } from "./cases.js";
-import { AIRLOCK, cliBinary, install, runAgent, type Sandbox, sandbox, sandboxEnv, told } from "./harness.js";
+import { type AgentSpec, realCliCases, scenario, stopDaemons, toolResults, trackedSandbox } from "./cases.js";
+import { AIRLOCK, cliBinary, install, runAgent, type Sandbox, sandboxEnv, told } from "./harness.js";
 import { openaiResponses } from "./openai-responses.js";
 
 /**
@@ -81,6 +81,7 @@ describe("codex: what its shell tool does beyond running a command", () => {
 });
 
 describe("codex: trust, as Codex itself reports it", () => {
+  afterAll(stopDaemons);
   const doctor = (box: Sandbox, extra: Record<string, string> = {}) =>
     spawnSync(process.execPath, [AIRLOCK, "doctor"], {
       cwd: box.project,
@@ -89,7 +90,7 @@ describe("codex: trust, as Codex itself reports it", () => {
     });
 
   it("install trusts the hook through codex app-server, again after a reinstall; doctor asks Codex", async () => {
-    const box = sandbox("codex-trust");
+    const box = trackedSandbox("codex-trust");
     install(box, "codex");
     expect(doctor(box).stdout).toMatch(/Codex: protected\n(.*\n)*.*trust: Codex trusts airlock's hook/);
     install(box, "codex", ["--timeout", "45"]); // a changed hook: Codex would hold it as modified
@@ -98,7 +99,7 @@ describe("codex: trust, as Codex itself reports it", () => {
   });
 
   it("without codex to ask, install says what to run, and doctor does not call the hook protected", () => {
-    const box = sandbox("codex-untrusted");
+    const box = trackedSandbox("codex-untrusted");
     const run = spawnSync(process.execPath, [AIRLOCK, "install", "codex"], {
       cwd: box.project,
       env: { ...sandboxEnv(box), PATH: "/usr/bin:/bin" },
