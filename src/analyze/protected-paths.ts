@@ -38,6 +38,10 @@ const AIRLOCK: readonly RegExp[] = [
   /(^|\/)node_modules\/airlock(\/|$)/,
 ];
 
+/** One pattern per kind: every path of every operation that writes is tested against them. */
+const SETTINGS_ANY = new RegExp(SETTINGS.map((r) => r.source).join("|"));
+const AIRLOCK_ANY = new RegExp(AIRLOCK.map((r) => r.source).join("|"));
+
 function normalise(path: string): string {
   const slashes = path.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   return (slashes === "/" ? slashes : withoutTrailing(slashes, "/")).toLowerCase();
@@ -54,8 +58,8 @@ function isUnder(path: string, dir: string): boolean {
  */
 export function protectedPath(path: string, extra: readonly string[] = []): ProtectedKind | undefined {
   const p = normalise(path);
-  if (SETTINGS.some((r) => r.test(p))) return "settings";
-  if (AIRLOCK.some((r) => r.test(p))) return "airlock";
+  if (SETTINGS_ANY.test(p)) return "settings";
+  if (AIRLOCK_ANY.test(p)) return "airlock";
   if (extra.some((e) => e !== "" && isUnder(p, normalise(e)))) return "airlock";
   return undefined;
 }
