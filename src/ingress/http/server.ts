@@ -6,7 +6,7 @@ import type { Identity } from "../../approvals/identity.js";
 import { ApprovalService } from "../../approvals/service.js";
 import { Checkpointer } from "../../audit/checkpointer.js";
 import { loadOrCreateSigner } from "../../audit/keys.js";
-import { loadPolicy, readPolicyFile } from "../../gate/policy-loader.js";
+import { loadPolicyFile } from "../../gate/policy-loader.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
 import { SqliteStore } from "../../store/sqlite/store.js";
@@ -43,8 +43,8 @@ const SWEEP_MS = 1000;
  */
 export async function startServer(config: ServerConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const policy = await loadPolicy(config.policy);
-  const policyText = readPolicyFile(config.policy);
+  // Read once: the hash recorded in config.loaded is of the very text that was compiled.
+  const { policy, ...policyText } = await loadPolicyFile(config.policy);
   const store = SqliteStore.open(config.dataDir);
   const signer = loadOrCreateSigner(config.dataDir, config.origin);
   const checkpointer = new Checkpointer(store, signer.signerKey);
