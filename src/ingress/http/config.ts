@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import * as z from "zod/mini";
 import "../../action/zod.js";
 import { checkIdentity, Identity } from "../../approvals/identity.js";
@@ -24,6 +24,8 @@ export const ServerConfigFile = z.strictObject({
   /** The audit log's name, the first line of every checkpoint it signs. */
   origin: z.optional(z.string().check(z.regex(/^[^\s+]+$/, "origin is one word without spaces or '+'"))),
   checkpointSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
+  /** Copies of the signed checkpoints, outside the data directory (docs/audit.md, the trust model). */
+  checkpointDir: z.optional(z.string().check(z.minLength(1))),
   /** People and agents whose role and groups the configuration decides, whatever their token recorded. */
   identities: z.optional(z.array(Identity)),
   /** Webhooks told of holds, votes, releases, trips, pauses and freezes (docs/notifications.md). */
@@ -39,6 +41,10 @@ export interface ServerConfig {
   policy?: string;
   origin: string;
   checkpointSeconds: number;
+  /** Where copies of the checkpoints go: `checkpointDir`, or DATA_DIR/checkpoints when none is named. */
+  checkpointDir: string;
+  /** Named in the configuration or environment (so possibly outside the data directory), not the default. */
+  checkpointDirNamed: boolean;
   identities: Map<string, Identity>;
   /** Secrets resolved (from the environment, preferably); never logged. */
   webhooks: WebhookConfig[];
@@ -49,6 +55,7 @@ export interface ConfigOverrides {
   listen?: string;
   dataDir?: string;
   policy?: string;
+  checkpoints?: string;
 }
 
 export class ConfigError extends Error {
@@ -78,13 +85,20 @@ export function loadServerConfig(
       throw new ConfigError(`${path}: identity "${identity.name}" is declared twice`);
     identities.set(identity.name, identity);
   }
+  const dataDir = resolve(
+    overrides.dataDir ?? env.AIRLOCK_DATA_DIR ?? (file?.dataDir ? resolve(base, file.dataDir) : ".airlock"),
+  );
+  const checkpointDir =
+    overrides.checkpoints ??
+    env.AIRLOCK_CHECKPOINT_DIR ??
+    (file?.checkpointDir ? resolve(base, file.checkpointDir) : undefined);
   return {
     ...(path ? { file: resolve(path) } : {}),
     listen,
     ...(file?.publicUrl ? { publicUrl: file.publicUrl.replace(/\/+$/, "") } : {}),
-    dataDir: resolve(
-      overrides.dataDir ?? env.AIRLOCK_DATA_DIR ?? (file?.dataDir ? resolve(base, file.dataDir) : ".airlock"),
-    ),
+    dataDir,
+    checkpointDir: resolve(checkpointDir ?? join(dataDir, "checkpoints")),
+    checkpointDirNamed: checkpointDir !== undefined,
     ...(policy ? { policy } : {}),
     origin: file?.origin ?? `airlock.local/${hostname()}`,
     checkpointSeconds: file?.checkpointSeconds ?? 60,

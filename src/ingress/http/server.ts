@@ -5,11 +5,12 @@ import { Hono } from "hono";
 import type { Identity } from "../../approvals/identity.js";
 import { ApprovalService } from "../../approvals/service.js";
 import { Checkpointer } from "../../audit/checkpointer.js";
-import { loadOrCreateSigner } from "../../audit/keys.js";
 import { loadPolicyFile } from "../../gate/policy-loader.js";
+import { checkpointEvent } from "../../notify/checkpoint-event.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
-import { SqliteStore } from "../../store/sqlite/store.js";
+import { openSealedStore } from "../../store/sqlite/sealed.js";
+import type { SqliteStore } from "../../store/sqlite/store.js";
 import { api } from "./api.js";
 import type { AppEnv } from "./auth.js";
 import type { ServerConfig } from "./config.js";
@@ -45,9 +46,23 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const log = options.log ?? (() => undefined);
   // Read once: the hash recorded in config.loaded is of the very text that was compiled.
   const { policy, ...policyText } = await loadPolicyFile(config.policy);
-  const store = SqliteStore.open(config.dataDir);
-  const signer = loadOrCreateSigner(config.dataDir, config.origin);
+  // Before anything is signed: the log must match every checkpoint signed before (AuditTampered if not).
+  const sealed = await openSealedStore({ ...config, log });
+  const { store, keys: signer, checkpointDir } = sealed;
+  for (const warning of sealed.anchor.warnings) log(`airlock serve: audit log: ${warning}`);
+  if (!config.checkpointDirNamed)
+    log(
+      `airlock serve: checkpoints are copied to ${checkpointDir.path}, inside the data directory; set ` +
+        "checkpointDir in airlock.yaml to a directory the data directory's writers cannot change (docs/audit.md)",
+    );
   const checkpointer = new Checkpointer(store, signer.signerKey);
+  /** A periodic checkpoint: into the store's history, kept in the checkpoint directory, sent to the webhooks. */
+  const publishCheckpoint = async (): Promise<void> => {
+    const signed = await checkpointer.checkpoint();
+    if (!signed) return;
+    await checkpointDir.keep(signed);
+    notifier?.publish(checkpointEvent(signed, new Date().toISOString()));
+  };
   let publicUrl = config.publicUrl ?? "";
   // Webhooks hear of every committed change through the store the service writes with; see src/notify.
   const notifier: Notifier | undefined =
@@ -103,14 +118,14 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const url = `http://${host}:${address.port}`;
   publicUrl ||= url;
   await service.record({ type: "server.started", pid: process.pid, url, publicUrl });
-  await checkpointer.checkpoint();
+  await publishCheckpoint();
   log(`airlock serve: listening on ${url} (data in ${config.dataDir})`);
 
   const sweep = setInterval(() => {
     service.sweep().catch((err: Error) => log(`sweep failed: ${err.message}`));
   }, SWEEP_MS);
   const sign = setInterval(() => {
-    checkpointer.checkpoint().catch((err: Error) => log(`checkpoint failed: ${err.message}`));
+    publishCheckpoint().catch((err: Error) => log(`checkpoint failed: ${err.message}`));
   }, config.checkpointSeconds * 1000);
 
   let closing: Promise<void> | undefined;
@@ -119,10 +134,11 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       clearInterval(sweep);
       clearInterval(sign);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      notifier?.close();
       await service.record({ type: "server.stopped", pid: process.pid });
-      await checkpointer.checkpoint();
+      await publishCheckpoint();
+      notifier?.close();
       await store.close();
+      await checkpointDir.flush();
       log("airlock serve: stopped; last checkpoint signed");
     })();
     return closing;
