@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Decision, RequestRef } from "../action/decision.js";
+import { auditableCopy, type Screened, screenInput } from "../action/screen.js";
 import { evaluate } from "../gate/decide.js";
 import { failClosed } from "../gate/fail-closed.js";
 import type { CompiledPolicy } from "../policy/compile.js";
@@ -74,6 +75,8 @@ export class ApprovalService {
    * from the body, and are part of the digest: a release is for this agent's identical action only.
    */
   async submit(input: unknown, agent: Identity): Promise<Decision> {
+    const screened = screenInput(input, (input as { intent?: unknown } | null)?.intent);
+    if (!screened.ok) return this.#refuseUnreadable(input, agent, screened);
     const action = bindAgent(input, agent);
     const evaluation = await evaluate(action, this.#policy);
     let decision = evaluation.decision;
@@ -126,6 +129,38 @@ export class ApprovalService {
           decision.digest,
         );
       }
+    }
+  }
+
+  /** Invalid text or nesting too deep to judge: denied with its own code, and audited as far as it can be. */
+  async #refuseUnreadable(
+    input: unknown,
+    agent: Identity,
+    screened: Extract<Screened, { ok: false }>,
+  ): Promise<Decision> {
+    const copy = auditableCopy(bindAgent(input, agent)) as { intent?: unknown };
+    const decision = failClosed(copy, screened.code, `${screened.message}. Fix it and submit it again.`);
+    try {
+      await this.#store.commit({
+        audit: [
+          {
+            type: "action",
+            time: iso(this.#now()),
+            agent: agent.name,
+            onBehalfOf: agent.onBehalfOf,
+            intent: typeof copy.intent === "string" ? copy.intent : undefined,
+            action: copy,
+            decision,
+          },
+        ],
+      });
+      return decision;
+    } catch (err) {
+      return failClosed(
+        copy,
+        "store_unavailable",
+        `airlock could not record this action (${(err as Error).message}); it is denied until the store is back.`,
+      );
     }
   }
 
