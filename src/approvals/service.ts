@@ -14,6 +14,7 @@ import {
 } from "../store/port.js";
 import { FreezeCalendar, supersededByFreeze } from "./freezes.js";
 import type { Identity } from "./identity.js";
+import { KeyedLock } from "./keyed-lock.js";
 import { Monitor } from "./monitor.js";
 import { type ApprovalRequest, iso, openRequest } from "./request.js";
 import { advance, approve, cancel, deny, type RefusalCode, type Transition, use } from "./transitions.js";
@@ -42,6 +43,7 @@ export class ApprovalService {
   readonly #policy: CompiledPolicy;
   readonly #publicUrl: () => string;
   readonly #now: () => number;
+  readonly #requestLocks = new KeyedLock();
   /** The kill switch and the circuit breakers. */
   readonly monitor: Monitor;
   /** The freeze windows of the policy and the freezes admins declare. */
@@ -279,7 +281,16 @@ export class ApprovalService {
     return this.#change(id, caller, (r, now) => cancel(r, caller, now, comment));
   }
 
-  async #change(
+  /** One change of a request at a time in this process: see KeyedLock. */
+  #change(
+    id: string,
+    caller: Identity,
+    transition: (r: ApprovalRequest, now: number) => Transition,
+  ): Promise<Outcome> {
+    return this.#requestLocks.run(id, () => this.#changeNow(id, caller, transition));
+  }
+
+  async #changeNow(
     id: string,
     caller: Identity,
     transition: (r: ApprovalRequest, now: number) => Transition,
