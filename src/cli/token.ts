@@ -56,6 +56,12 @@ export async function runTokenCreate(opts: TokenCreateOptions): Promise<number> 
       return 64;
     }
     const declared = config.identities.get(parsed.data.name);
+    if (!declared && config.identities.size > 0) {
+      process.stderr.write(
+        `airlock token create: ${parsed.data.name} is not declared in ${config.file}, which lists who may call; declare it there first\n`,
+      );
+      return 64;
+    }
     const identity = declared ?? parsed.data;
     if (declared && declared.role !== parsed.data.role) {
       process.stderr.write(

@@ -21,7 +21,11 @@ export function requireRole(
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const identity = match?.[1] ? await resolveToken(store, match[1], declared) : undefined;
     if (!identity) {
-      await onRefused(header ? "unknown or revoked token" : "no bearer token");
+      await onRefused(
+        header
+          ? "unknown or revoked token, or an identity the configuration no longer declares"
+          : "no bearer token",
+      );
       return apiError(
         c,
         "unauthorized",
