@@ -10,6 +10,7 @@ export type ApiErrorCode =
   | "already_voted"
   | "digest_mismatch"
   | "request_closed"
+  | "expires_before_release"
   | "not_found"
   | "invalid_json"
   | "invalid_body"
@@ -25,6 +26,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   already_voted: 409,
   digest_mismatch: 409,
   request_closed: 409,
+  expires_before_release: 409,
   not_found: 404,
   invalid_json: 400,
   invalid_body: 400,
