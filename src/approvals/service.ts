@@ -16,6 +16,7 @@ import { FreezeCalendar, supersededByFreeze } from "./freezes.js";
 import type { Identity } from "./identity.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { Monitor } from "./monitor.js";
+import { boundRefusal, RefusalThrottle } from "./refusal-throttle.js";
 import { type ApprovalRequest, iso, openRequest } from "./request.js";
 import { advance, approve, cancel, deny, type RefusalCode, type Transition, use } from "./transitions.js";
 
@@ -44,6 +45,8 @@ export class ApprovalService {
   readonly #publicUrl: () => string;
   readonly #now: () => number;
   readonly #requestLocks = new KeyedLock();
+  /** How many refused calls each caller may have logged one by one. */
+  readonly #refusals = new RefusalThrottle();
   /** The kill switch and the circuit breakers. */
   readonly monitor: Monitor;
   /** The freeze windows of the policy and the freezes admins declare. */
@@ -323,6 +326,7 @@ export class ApprovalService {
 
   /** Release and expire what the clock has reached. Run every second by the server. */
   async sweep(): Promise<number> {
+    await this.recordThrottled();
     const due = await this.#store.dueRequests(iso(this.#now()));
     let changed = await this.monitor.sweep();
     for (const r of due) {
@@ -333,6 +337,27 @@ export class ApprovalService {
       }
     }
     return changed;
+  }
+
+  /**
+   * Record a call refused before it decided anything, within its caller's budget (see RefusalThrottle):
+   * false when the caller is over it, and the call should be answered `rate_limited` instead.
+   */
+  async recordRefusal(caller: string, draft: Omit<AuditDraft, "time">): Promise<boolean> {
+    if (!this.#refusals.take(caller, this.#now())) return false;
+    await this.record(boundRefusal(draft));
+    return true;
+  }
+
+  /** Whether a caller is over its budget of refusals now. */
+  refusalBlocked(caller: string): boolean {
+    return this.#refusals.blocked(caller, this.#now());
+  }
+
+  /** Write the sums of refused calls counted rather than logged (`all`: every window, at stop). */
+  async recordThrottled(all = false): Promise<void> {
+    const drafts = this.#refusals.drain(this.#now(), all);
+    if (drafts.length > 0) await this.#store.commit({ audit: drafts });
   }
 
   /** Record something that is not a request's transition (token made, config loaded, a refused call). */

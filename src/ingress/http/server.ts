@@ -134,6 +134,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       clearInterval(sweep);
       clearInterval(sign);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await service.recordThrottled(true);
       await service.record({ type: "server.stopped", pid: process.pid });
       await publishCheckpoint();
       notifier?.close();
