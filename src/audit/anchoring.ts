@@ -2,7 +2,7 @@ import type { Store } from "../store/port.js";
 import { openCheckpoint } from "./checkpoint.js";
 import type { FirstBad } from "./findings.js";
 import { parseVerifierKey } from "./note-keys.js";
-import { type LogEntry, type SavedCheckpoint, verifyLog } from "./verify.js";
+import { type FrontierSnapshot, type LogEntry, type SavedCheckpoint, verifyLog } from "./verify.js";
 
 /** The stable code of a log that disagrees with its signed checkpoints: `airlock serve` will not start over it. */
 export const AUDIT_TAMPERED = "audit_tampered";
@@ -31,6 +31,8 @@ export interface AnchorReport {
   problems: string[];
   /** Worth saying, not a failure: an older log's unsigned tail. */
   warnings: string[];
+  /** The tree of every entry read, from their bytes: where a sealer starts without reading them again. */
+  frontier?: FrontierSnapshot;
 }
 
 /**
@@ -50,7 +52,11 @@ async function check(input: AnchorInput): Promise<AnchorReport> {
   const stored = await store.checkpoints();
   const head = await store.head();
   const recorded: { index: number; key: unknown }[] = [];
+  let frontier: FrontierSnapshot | undefined;
   const report = verifyLog({
+    keepFrontier: (f) => {
+      frontier = f;
+    },
     entries: tapConfigLoaded(store.auditEntries(), recorded),
     checkpoints: stored.map((c) => c.note),
     verifierKey,
@@ -108,6 +114,7 @@ async function check(input: AnchorInput): Promise<AnchorReport> {
     ...(firstBad ? { firstBad } : {}),
     problems: [...report.problems, ...extra.map((e) => e.problem)],
     warnings,
+    ...(frontier ? { frontier } : {}),
   };
 }
 

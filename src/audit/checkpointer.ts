@@ -10,9 +10,11 @@ export class Checkpointer {
   readonly #store: Store;
   readonly #sealer: LogSealer;
 
-  constructor(store: Store, signerKey: string) {
+  /** `from`: the tree of the entries already checked, so the first checkpoint need not read them again. */
+  constructor(store: Store, signerKey: string, from?: { size: number; nodes: readonly string[] }) {
     this.#store = store;
     this.#sealer = new LogSealer(signerKey);
+    if (from) this.#sealer.resume(from);
   }
 
   get origin(): string {

@@ -57,6 +57,11 @@ export class LogSealer {
     return { size, note, frontier };
   }
 
+  /** Start from a tree already rebuilt from the entries' bytes (the check at start), not from nothing. */
+  resume(frontier: { size: number; nodes: readonly string[] }): void {
+    if (frontier.size > this.#frontier.size) this.#frontier = MerkleFrontier.restore(frontier);
+  }
+
   /** The seal was committed: later drafts start from it. */
   adopt(seal: Seal): void {
     if (seal.size > this.#frontier.size) this.#frontier = seal.frontier;

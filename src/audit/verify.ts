@@ -25,7 +25,11 @@ export interface VerifyLogInput {
   from?: string;
   /** More signed checkpoints kept outside the store's history (the checkpoint directory, the signed tree head). */
   saved?: readonly SavedCheckpoint[];
+  /** Told of the tree's frontier once every entry was read (so a sealer need not read the log again). */
+  keepFrontier?: (frontier: FrontierSnapshot) => void;
 }
+
+export type FrontierSnapshot = ReturnType<MerkleFrontier["snapshot"]>;
 
 export interface VerifyLogResult {
   ok: boolean;
@@ -63,6 +67,7 @@ export function verifyLog(input: VerifyLogInput): VerifyLogResult {
     ];
     const signed = openCheckpoints(input.checkpoints, saved, verifier.key, input.origin, findings);
     walk.run(input.entries, signed);
+    input.keepFrontier?.(walk.frontier());
   } catch (err) {
     findings.entry(
       walk.size,
@@ -104,6 +109,10 @@ class Walk {
 
   get size(): number {
     return this.#frontier.size;
+  }
+
+  frontier(): FrontierSnapshot {
+    return this.#frontier.snapshot();
   }
 
   run(entries: Iterable<LogEntry>, signed: readonly SignedRoot[]): void {

@@ -55,7 +55,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       `airlock serve: checkpoints are copied to ${checkpointDir.path}, inside the data directory; set ` +
         "checkpointDir in airlock.yaml to a directory the data directory's writers cannot change (docs/audit.md)",
     );
-  const checkpointer = new Checkpointer(store, signer.signerKey);
+  const checkpointer = new Checkpointer(store, signer.signerKey, sealed.anchor.frontier);
   /** A periodic checkpoint: into the store's history, kept in the checkpoint directory, sent to the webhooks. */
   const publishCheckpoint = async (): Promise<void> => {
     const signed = await checkpointer.checkpoint();

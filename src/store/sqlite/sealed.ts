@@ -28,8 +28,9 @@ export async function openSealedStore(options: {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const keys = loadOrCreateSigner(options.dataDir, options.origin);
   const checkpointDir = new CheckpointDir(options.checkpointDir, options.log);
+  const sealer = new LogSealer(keys.signerKey);
   const store = SqliteStore.open(options.dataDir, {
-    sealer: new LogSealer(keys.signerKey),
+    sealer,
     afterSeal: (head) => checkpointDir.offerLatest(head),
   });
   let anchor: AnchorReport;
@@ -43,5 +44,7 @@ export async function openSealedStore(options: {
     await store.close();
     throw new AuditTampered(anchor);
   }
+  // The check rebuilt the tree from every entry's bytes: the first seal starts there.
+  if (anchor.frontier) sealer.resume(anchor.frontier);
   return { store, keys, checkpointDir, anchor };
 }
