@@ -10,6 +10,7 @@ import { loadOrCreateSigner } from "../src/audit/keys.js";
 import { LogSealer } from "../src/audit/sealer.js";
 import { verifyStoredLog } from "../src/audit/stored.js";
 import type { AuditDraft } from "../src/store/port.js";
+import { openSealedStore } from "../src/store/sqlite/sealed.js";
 import { SqliteStore } from "../src/store/sqlite/store.js";
 
 /** An entry the size of a real one: a shell action, its decision and the agent's intent. */
@@ -96,6 +97,17 @@ export async function benchAudit(options: { durable?: number; verify?: number } 
     const report = await verifyStoredLog(big, keys.verifierKey);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     await big.close();
+    const s0 = process.hrtime.bigint();
+    const reopened = await openSealedStore({
+      dataDir: bigDir,
+      origin: "bench.airlock.local/audit",
+      checkpointDir: join(dir, "checkpoints"),
+    });
+    const startSeconds = Number(process.hrtime.bigint() - s0) / 1e9;
+    await reopened.store.close();
+    console.log(
+      `airlock serve's start-up check of the same log (every entry against every checkpoint, before signing): ${startSeconds.toFixed(2)} s`,
+    );
     console.log(
       `audit verify: ${report.size.toLocaleString()} entries and ${report.checkpointsChecked} checkpoints in ${seconds.toFixed(2)} s ` +
         `(${Math.round(report.size / seconds).toLocaleString()} entries/s; target ≤ 10 s for 1,000,000); ${report.ok ? "verified" : `FAILED: ${report.problems[0]}`}; ` +
