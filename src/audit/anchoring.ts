@@ -71,6 +71,7 @@ async function check(input: AnchorInput): Promise<AnchorReport> {
     if (opened.ok && opened.checkpoint.size > storeSigned)
       extra.push({
         index: storeSigned,
+        end: opened.checkpoint.size,
         problem:
           `${saved.label} vouches for ${opened.checkpoint.size} entries, but the store's own checkpoints for only ` +
           `${storeSigned}: checkpoints were deleted from the store, or it was replaced by an older copy`,
@@ -102,9 +103,9 @@ async function check(input: AnchorInput): Promise<AnchorReport> {
         `the data directory's verifier key (${input.dataDirKey}) is not ${verifierKey}, the key ` +
         "given: the key files were replaced, or this is another log",
     });
-  const firstBad = [...(report.firstBad ? [report.firstBad] : []), ...extra].sort(
-    (a, b) => a.index - b.index,
-  )[0];
+  // What the tree and the signatures say comes first: it names the changed entries (or the range that
+  // holds them); the rest (deleted checkpoints, an unsigned tail, another key) says how it was hidden.
+  const firstBad = report.firstBad ?? [...extra].sort((a, b) => a.index - b.index)[0];
   return {
     ok: report.ok && extra.length === 0,
     size: report.size,
