@@ -53,6 +53,11 @@ export async function runAuditVerify(
       return 64;
     }
     const saved = new CheckpointDir(config.checkpointDir).read();
+    if (!opts.key && !opts.from && saved.length === 0) {
+      // A named checkpoint directory that holds nothing vouches for nothing.
+      process.stderr.write(`${config.checkpointDir} holds no checkpoint. ${NOTHING_TRUSTED}`);
+      return 64;
+    }
     if (opts.from)
       saved.push({ label: "the checkpoint saved elsewhere", note: readFileSync(opts.from, "utf8") });
     const report = await checkAnchoredLog({

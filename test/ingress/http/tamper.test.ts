@@ -123,6 +123,11 @@ describe("an anchored audit log", () => {
     expect(run.status).toBe(64);
     expect(run.stderr).toContain("nothing trusted");
     for (const flag of ["--key", "--checkpoints", "--from"]) expect(run.stderr).toContain(flag);
+    // An empty checkpoint directory vouches for nothing either.
+    const empty = mkdtempSync(join(tmpdir(), "airlock-no-checkpoints-"));
+    const none = airlockSync(["audit", "verify", "--data-dir", log.dataDir, "--checkpoints", empty]);
+    expect(none.status).toBe(64);
+    expect(none.stderr).toContain("holds no checkpoint");
   });
 
   it("finds an entry rewritten, the log re-chained and every checkpoint deleted from the database", async () => {
