@@ -2,13 +2,15 @@
  * The audit log: durable appends per second with group commit (against one commit per entry, in the
  * same run), and the time `audit verify` takes for a million entries.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Checkpointer } from "../src/audit/checkpointer.js";
 import { loadOrCreateSigner } from "../src/audit/keys.js";
+import { LogSealer } from "../src/audit/sealer.js";
 import { verifyStoredLog } from "../src/audit/stored.js";
 import type { AuditDraft } from "../src/store/port.js";
+import { openSealedStore } from "../src/store/sqlite/sealed.js";
 import { SqliteStore } from "../src/store/sqlite/store.js";
 
 /** An entry the size of a real one: a shell action, its decision and the agent's intent. */
@@ -49,16 +51,33 @@ export async function benchAudit(options: { durable?: number; verify?: number } 
   const verifyCount = options.verify ?? 1_000_000;
   const dir = mkdtempSync(join(tmpdir(), "airlock-bench-audit-"));
   try {
+    const sealedStore = (name: string) => {
+      const path = join(dir, name);
+      mkdirSync(path, { recursive: true });
+      const keys = loadOrCreateSigner(path, "bench.airlock.local/audit");
+      return SqliteStore.open(path, { sealer: new LogSealer(keys.signerKey) });
+    };
     const single = SqliteStore.open(join(dir, "single"));
     const oneByOne = await appendAll(single, 2_000, 1);
     await single.close();
+    const singleSealed = sealedStore("single-sealed");
+    const oneByOneSealed = await appendAll(singleSealed, 2_000, 1);
+    await singleSealed.close();
     const grouped = SqliteStore.open(join(dir, "grouped"));
     const groupCommit = await appendAll(grouped, durable, 512);
     await grouped.close();
+    const groupedSealed = sealedStore("grouped-sealed");
+    const groupCommitSealed = await appendAll(groupedSealed, durable, 512);
+    await groupedSealed.close();
     console.log(
       `\naudit log, durable (WAL, synchronous=FULL): one caller at a time ${Math.round(oneByOne).toLocaleString()} entries/s; ` +
         `512 concurrent callers with group commit ${Math.round(groupCommit).toLocaleString()} entries/s ` +
         `(${(groupCommit / oneByOne).toFixed(1)}×; target ≥ 20,000)`,
+    );
+    console.log(
+      `audit log with a signed tree head in every commit (what airlock serve runs): one caller at a time ` +
+        `${Math.round(oneByOneSealed).toLocaleString()} entries/s (${(oneByOneSealed / oneByOne).toFixed(2)}× unsigned); ` +
+        `group commit ${Math.round(groupCommitSealed).toLocaleString()} entries/s (${(groupCommitSealed / groupCommit).toFixed(2)}× unsigned)`,
     );
 
     const bigDir = join(dir, "big");
@@ -78,6 +97,17 @@ export async function benchAudit(options: { durable?: number; verify?: number } 
     const report = await verifyStoredLog(big, keys.verifierKey);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     await big.close();
+    const s0 = process.hrtime.bigint();
+    const reopened = await openSealedStore({
+      dataDir: bigDir,
+      origin: "bench.airlock.local/audit",
+      checkpointDir: join(dir, "checkpoints"),
+    });
+    const startSeconds = Number(process.hrtime.bigint() - s0) / 1e9;
+    await reopened.store.close();
+    console.log(
+      `airlock serve's start-up check of the same log (every entry against every checkpoint, before signing): ${startSeconds.toFixed(2)} s`,
+    );
     console.log(
       `audit verify: ${report.size.toLocaleString()} entries and ${report.checkpointsChecked} checkpoints in ${seconds.toFixed(2)} s ` +
         `(${Math.round(report.size / seconds).toLocaleString()} entries/s; target ≤ 10 s for 1,000,000); ${report.ok ? "verified" : `FAILED: ${report.problems[0]}`}; ` +

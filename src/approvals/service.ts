@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Decision, RequestRef } from "../action/decision.js";
+import { auditableCopy, type Screened, screenInput } from "../action/screen.js";
 import { evaluate } from "../gate/decide.js";
 import { failClosed } from "../gate/fail-closed.js";
 import type { SelfProtection } from "../gate/self-protection.js";
@@ -14,7 +15,9 @@ import {
 } from "../store/port.js";
 import { FreezeCalendar, supersededByFreeze } from "./freezes.js";
 import type { Identity } from "./identity.js";
+import { KeyedLock } from "./keyed-lock.js";
 import { Monitor } from "./monitor.js";
+import { boundRefusal, RefusalThrottle } from "./refusal-throttle.js";
 import { type ApprovalRequest, iso, openRequest } from "./request.js";
 import { advance, approve, cancel, deny, type RefusalCode, type Transition, use } from "./transitions.js";
 import { bindContext, mergeTrustedContext, type TrustedContext } from "./trusted-context.js";
@@ -49,6 +52,9 @@ export class ApprovalService {
   readonly #now: () => number;
   readonly #defaultContext: TrustedContext | undefined;
   readonly #self: SelfProtection;
+  readonly #requestLocks = new KeyedLock();
+  /** How many refused calls each caller may have logged one by one. */
+  readonly #refusals = new RefusalThrottle();
   /** The kill switch and the circuit breakers. */
   readonly monitor: Monitor;
   /** The freeze windows of the policy and the freezes admins declare. */
@@ -85,6 +91,8 @@ export class ApprovalService {
    * Its environment and labels come from the configuration; the body's may only raise the risk.
    */
   async submit(input: unknown, agent: Identity): Promise<Decision> {
+    const screened = screenInput(input, (input as { intent?: unknown } | null)?.intent);
+    if (!screened.ok) return this.#refuseUnreadable(input, agent, screened);
     const action = bindContext(
       bindAgent(input, agent),
       mergeTrustedContext(agent.context, this.#defaultContext),
@@ -140,6 +148,38 @@ export class ApprovalService {
           decision.digest,
         );
       }
+    }
+  }
+
+  /** Invalid text or nesting too deep to judge: denied with its own code, and audited as far as it can be. */
+  async #refuseUnreadable(
+    input: unknown,
+    agent: Identity,
+    screened: Extract<Screened, { ok: false }>,
+  ): Promise<Decision> {
+    const copy = auditableCopy(bindAgent(input, agent)) as { intent?: unknown };
+    const decision = failClosed(copy, screened.code, `${screened.message}. Fix it and submit it again.`);
+    try {
+      await this.#store.commit({
+        audit: [
+          {
+            type: "action",
+            time: iso(this.#now()),
+            agent: agent.name,
+            onBehalfOf: agent.onBehalfOf,
+            intent: typeof copy.intent === "string" ? copy.intent : undefined,
+            action: copy,
+            decision,
+          },
+        ],
+      });
+      return decision;
+    } catch (err) {
+      return failClosed(
+        copy,
+        "store_unavailable",
+        `airlock could not record this action (${(err as Error).message}); it is denied until the store is back.`,
+      );
     }
   }
 
@@ -258,7 +298,16 @@ export class ApprovalService {
     return this.#change(id, caller, (r, now) => cancel(r, caller, now, comment));
   }
 
-  async #change(
+  /** One change of a request at a time in this process: see KeyedLock. */
+  #change(
+    id: string,
+    caller: Identity,
+    transition: (r: ApprovalRequest, now: number) => Transition,
+  ): Promise<Outcome> {
+    return this.#requestLocks.run(id, () => this.#changeNow(id, caller, transition));
+  }
+
+  async #changeNow(
     id: string,
     caller: Identity,
     transition: (r: ApprovalRequest, now: number) => Transition,
@@ -291,6 +340,7 @@ export class ApprovalService {
 
   /** Release and expire what the clock has reached. Run every second by the server. */
   async sweep(): Promise<number> {
+    await this.recordThrottled();
     const due = await this.#store.dueRequests(iso(this.#now()));
     let changed = await this.monitor.sweep();
     for (const r of due) {
@@ -301,6 +351,27 @@ export class ApprovalService {
       }
     }
     return changed;
+  }
+
+  /**
+   * Record a call refused before it decided anything, within its caller's budget (see RefusalThrottle):
+   * false when the caller is over it, and the call should be answered `rate_limited` instead.
+   */
+  async recordRefusal(caller: string, draft: Omit<AuditDraft, "time">): Promise<boolean> {
+    if (!this.#refusals.take(caller, this.#now())) return false;
+    await this.record(boundRefusal(draft));
+    return true;
+  }
+
+  /** Whether a caller is over its budget of refusals now. */
+  refusalBlocked(caller: string): boolean {
+    return this.#refusals.blocked(caller, this.#now());
+  }
+
+  /** Write the sums of refused calls counted rather than logged (`all`: every window, at stop). */
+  async recordThrottled(all = false): Promise<void> {
+    const drafts = this.#refusals.drain(this.#now(), all);
+    if (drafts.length > 0) await this.#store.commit({ audit: drafts });
   }
 
   /** Record something that is not a request's transition (token made, config loaded, a refused call). */

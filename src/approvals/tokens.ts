@@ -16,7 +16,10 @@ export function newToken(): string {
 /**
  * The identity a bearer token stands for, or undefined for an unknown or revoked token. Where the
  * configuration declares the name, its role and groups win over what was recorded when the token was
- * made: taking someone out of a group in the configuration takes effect at once.
+ * made: taking someone out of a group in the configuration takes effect at once. When the configuration
+ * declares any identity, it is the list of who may call at all: a token whose name it does not declare
+ * (someone removed from airlock.yaml) has no access, whatever role it recorded. Only with no identities
+ * declared does the role recorded in the token stand on its own.
  */
 export async function resolveToken(
   store: Store,
@@ -35,7 +38,8 @@ export async function resolveTokenHash(
 ): Promise<Identity | undefined> {
   const record: TokenRecord | undefined = await store.findToken(tokenHash);
   if (!record || record.revokedAt) return undefined;
-  return declared.get(record.identity.name) ?? record.identity;
+  if (declared.size === 0) return record.identity;
+  return declared.get(record.identity.name);
 }
 
 /**

@@ -17,7 +17,8 @@ export type RefusalCode =
   | "not_in_group"
   | "already_voted"
   | "digest_mismatch"
-  | "request_closed";
+  | "request_closed"
+  | "expires_before_release";
 
 export type Transition =
   | { ok: true; request: ApprovalRequest; event: TransitionEvent }
@@ -97,6 +98,12 @@ export function approve(
   const approvals = [...r.approvals, vote];
   const complete = approvals.length >= r.requirement.required;
   const releasableAt = complete ? iso(now + r.requirement.delaySeconds * 1000) : undefined;
+  // An approval whose wait would outlast the request could never release it: say so instead of recording it.
+  if (releasableAt !== undefined && releasableAt >= r.expiresAt)
+    return refuse(
+      "expires_before_release",
+      `the ${r.requirement.delaySeconds}-second wait after this approval would end at ${releasableAt}, after request ${r.id} expires at ${r.expiresAt}, so it could never be released; the agent must submit the action again`,
+    );
   const request = next(r, { approvals, ...(releasableAt ? { releasableAt } : {}) });
   return {
     ok: true,

@@ -12,6 +12,11 @@
 export interface FirstBad {
   /** The first entry that is missing, changed, or no longer vouched for by a signed checkpoint. */
   index: number;
+  /**
+   * For a checkpoint whose root no longer matches: the end (exclusive) of the entries it covers. The
+   * change is somewhere in index..end-1; the tree cannot say which entry without another checkpoint.
+   */
+  end?: number;
   problem: string;
 }
 
@@ -67,7 +72,10 @@ export class Findings {
       )
         first = f;
     }
-    return first && { index: first.index, problem: first.problem };
+    if (!first) return undefined;
+    return first.kind === "range" && first.end > first.index + 1
+      ? { index: first.index, end: first.end, problem: first.problem }
+      : { index: first.index, problem: first.problem };
   }
 
   /** Every problem, by the entry it starts at. */

@@ -13,7 +13,9 @@ export async function verifyStoredLog(
 ): Promise<VerifyLogResult> {
   const key = parseVerifierKey(verifierKey);
   const checkpoints = (await store.checkpoints()).map((c) => c.note);
+  const head = await store.head();
   return verifyLog({
+    ...(head ? { saved: [{ label: "the store's signed tree head", note: head.note }] } : {}),
     entries: store.auditEntries(),
     checkpoints,
     verifierKey,

@@ -11,14 +11,22 @@ export interface SignedRoot {
   root: HexHash;
 }
 
+/** A signed checkpoint kept outside the store, and how problems name it. */
+export interface SavedCheckpoint {
+  /** "the checkpoint saved elsewhere", "checkpoints/000000000120.checkpoint" */
+  label: string;
+  note: string;
+}
+
 /**
- * Open the stored checkpoints (oldest first) and the one saved elsewhere (`from`), reporting those that
- * cannot be trusted: a bad or missing signature, another log's origin, a size smaller than an earlier
- * one. Returns the trusted ones by size, for the walk over the entries to compare roots with.
+ * Open the stored checkpoints (oldest first) and those kept outside the store (`saved`: a `--from`
+ * file, the checkpoint directory, the signed tree head), reporting those that cannot be trusted: a bad
+ * or missing signature, another log's origin, a stored size smaller than an earlier one. Returns the
+ * trusted ones by size, for the walk over the entries to compare roots with.
  */
 export function openCheckpoints(
   notes: Iterable<string>,
-  from: string | undefined,
+  saved: readonly SavedCheckpoint[],
   verifier: NoteVerifier,
   origin: string,
   findings: Findings,
@@ -47,13 +55,13 @@ export function openCheckpoints(
     signed.push(current);
     if (!largest || size >= largest.size) largest = current;
   }
-  if (from !== undefined) {
-    const opened = openCheckpoint(from, verifier, origin);
+  for (const { label, note } of saved) {
+    const opened = openCheckpoint(note, verifier, origin);
     if (opened.ok) {
       const { size, root } = opened.checkpoint;
-      signed.push({ label: `the checkpoint saved elsewhere (size ${size})`, size, root: toHex(root) });
+      signed.push({ label: `${label} (size ${size})`, size, root: toHex(root) });
     } else {
-      findings.checkpoint(0, `the checkpoint saved elsewhere cannot be trusted: ${opened.error}`);
+      findings.checkpoint(0, `${label} cannot be trusted: ${opened.error}`);
     }
   }
   return signed.sort((a, b) => a.size - b.size);

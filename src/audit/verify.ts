@@ -5,10 +5,11 @@ import { consistencyProofHex } from "./proof.js";
 import { verifyConsistencyHex } from "./proof-verify.js";
 import { SubtreeWindow } from "./subtree-window.js";
 import { EMPTY_ROOT_HEX } from "./tree-hash.js";
-import { openCheckpoints, type SignedRoot } from "./verify-checkpoints.js";
+import { openCheckpoints, type SavedCheckpoint, type SignedRoot } from "./verify-checkpoints.js";
 import { EntryChain, type LogEntry } from "./verify-entries.js";
 
 export type { FirstBad } from "./findings.js";
+export type { SavedCheckpoint } from "./verify-checkpoints.js";
 export type { LogEntry } from "./verify-entries.js";
 
 export interface VerifyLogInput {
@@ -22,7 +23,13 @@ export interface VerifyLogInput {
   origin: string;
   /** A signed checkpoint saved elsewhere earlier, that the log must still be consistent with. */
   from?: string;
+  /** More signed checkpoints kept outside the store's history (the checkpoint directory, the signed tree head). */
+  saved?: readonly SavedCheckpoint[];
+  /** Told of the tree's frontier once every entry was read (so a sealer need not read the log again). */
+  keepFrontier?: (frontier: FrontierSnapshot) => void;
 }
+
+export type FrontierSnapshot = ReturnType<MerkleFrontier["snapshot"]>;
 
 export interface VerifyLogResult {
   ok: boolean;
@@ -54,8 +61,13 @@ export function verifyLog(input: VerifyLogInput): VerifyLogResult {
   }
   const walk = new Walk(findings);
   try {
-    const signed = openCheckpoints(input.checkpoints, input.from, verifier.key, input.origin, findings);
+    const saved = [
+      ...(input.from !== undefined ? [{ label: "the checkpoint saved elsewhere", note: input.from }] : []),
+      ...(input.saved ?? []),
+    ];
+    const signed = openCheckpoints(input.checkpoints, saved, verifier.key, input.origin, findings);
     walk.run(input.entries, signed);
+    input.keepFrontier?.(walk.frontier());
   } catch (err) {
     findings.entry(
       walk.size,
@@ -97,6 +109,10 @@ class Walk {
 
   get size(): number {
     return this.#frontier.size;
+  }
+
+  frontier(): FrontierSnapshot {
+    return this.#frontier.snapshot();
   }
 
   run(entries: Iterable<LogEntry>, signed: readonly SignedRoot[]): void {

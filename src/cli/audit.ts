@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
+import { checkAnchoredLog, describeFirstBad } from "../audit/anchoring.js";
 import { openCheckpoint } from "../audit/checkpoint.js";
+import { CheckpointDir } from "../audit/checkpoint-dir.js";
 import { readVerifierKey } from "../audit/keys.js";
 import { inclusionProof, leafHash, verifyInclusion } from "../audit/merkle.js";
-import { verifyStoredLog } from "../audit/stored.js";
 import { type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
 import { SqliteStore } from "../store/sqlite/store.js";
 
@@ -20,33 +21,64 @@ function verifierKeyOf(opts: AuditOptions, dataDir: string): string | undefined 
   return readVerifierKey(dataDir);
 }
 
+/** What to pass when nothing outside the data directory vouches for the log. */
+const NOTHING_TRUSTED =
+  "airlock audit verify: nothing trusted to check the log against. The key and checkpoints in the data " +
+  "directory can be replaced by whoever can change the log, so pass at least one of:\n" +
+  "  --key KEY|FILE     the verifier key `airlock serve` printed at start, kept elsewhere\n" +
+  "  --checkpoints DIR  the checkpoint directory (checkpointDir in airlock.yaml), outside the data directory\n" +
+  "  --from FILE        a signed checkpoint saved elsewhere (GET /v1/audit/checkpoint, or a webhook's copy)\n";
+
 /**
- * `airlock audit verify [--from CHECKPOINT]`: recompute the whole log and check every signed checkpoint.
- * Exit 0 when it verifies, 1 naming the first bad entry otherwise.
+ * `airlock audit verify`: recompute the whole log and check it against every signed checkpoint (the
+ * store's history and head, the checkpoint directory, `--from`) and the key it recorded. Exit 0 when it
+ * verifies, 1 naming the first bad entry, 64 when nothing trusted was given to check against.
  */
-export async function runAuditVerify(opts: AuditOptions & { from?: string }): Promise<number> {
+export async function runAuditVerify(
+  opts: AuditOptions & { from?: string; checkpoints?: string },
+): Promise<number> {
+  const config = loadServerConfig(opts);
+  if (!opts.key && !opts.from && !config.checkpointDirNamed) {
+    process.stderr.write(NOTHING_TRUSTED);
+    return 64;
+  }
   const { store, dataDir } = openReadOnly(opts);
   try {
+    const dataDirKey = readVerifierKey(dataDir);
     const key = verifierKeyOf(opts, dataDir);
     if (!key) {
       process.stderr.write(
-        `airlock audit verify: no verifier key: pass --key (the key \`airlock serve\` printed at start)\n`,
+        "airlock audit verify: no verifier key: pass --key (the key `airlock serve` printed at start)\n",
       );
       return 64;
     }
-    const from = opts.from ? readFileSync(opts.from, "utf8") : undefined;
-    const report = await verifyStoredLog(store, key, from);
+    const saved = new CheckpointDir(config.checkpointDir).read();
+    if (!opts.key && !opts.from && saved.length === 0) {
+      // A named checkpoint directory that holds nothing vouches for nothing.
+      process.stderr.write(`${config.checkpointDir} holds no checkpoint. ${NOTHING_TRUSTED}`);
+      return 64;
+    }
+    if (opts.from)
+      saved.push({ label: "the checkpoint saved elsewhere", note: readFileSync(opts.from, "utf8") });
+    const report = await checkAnchoredLog({
+      store,
+      verifierKey: key,
+      saved,
+      ...(opts.key && dataDirKey !== undefined ? { dataDirKey } : {}),
+    });
+    for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
+    const tail = `unsigned tail: ${report.unsigned} entries`;
     if (report.ok) {
-      const unsigned = report.size - report.signedSize;
       process.stdout.write(
-        `audit log verified: ${report.size} entries, ${report.checkpointsChecked} signed checkpoints; ` +
-          `the latest vouches for the first ${report.signedSize}${unsigned > 0 ? ` (${unsigned} appended since, chained but not yet signed)` : ""}\n`,
+        `audit log verified: ${report.size} entries, ${report.checkpointsChecked} signed checkpoints ` +
+          `(${saved.length} kept outside the store); the latest vouches for the first ${report.signedSize}; ${tail}\n`,
       );
       return 0;
     }
     const bad = report.firstBad;
     process.stdout.write(
-      `audit log FAILED verification${bad ? ` at entry ${bad.index}: ${bad.problem}` : ""}\n${report.problems.map((p) => `  ${p}`).join("\n")}\n`,
+      `audit log FAILED verification${bad ? ` ${describeFirstBad(bad)}: ${bad.problem}` : ""}\n` +
+        `${report.problems.map((p) => `  ${p}`).join("\n")}\n${tail}\n`,
     );
     return 1;
   } finally {

@@ -74,6 +74,10 @@ const serverFlags = (c: Command) =>
     .option(
       "--data-dir <dir>",
       "where the store and audit log live (default: ./.airlock, or AIRLOCK_DATA_DIR)",
+    )
+    .option(
+      "--checkpoints <dir>",
+      "copies of the log's signed checkpoints, outside the data directory (default: checkpointDir, or AIRLOCK_CHECKPOINT_DIR)",
     );
 const clientFlags = (c: Command) =>
   c

@@ -1,3 +1,4 @@
+import { AUDIT_TAMPERED_EXIT, AuditTampered } from "../audit/anchoring.js";
 import { ConfigError, type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
 import { startServer } from "../ingress/http/server.js";
 
@@ -19,17 +20,23 @@ export async function runServe(overrides: ConfigOverrides): Promise<number> {
       extend: mountPages,
     });
   } catch (err) {
+    if (err instanceof AuditTampered) {
+      process.stderr.write(`airlock serve: refusing to start [${err.code}]: ${err.message}\n`);
+      return AUDIT_TAMPERED_EXIT;
+    }
     process.stderr.write(`airlock serve: cannot start: ${(err as Error).message}\n`);
     return 1;
   }
-  process.stdout.write(`${server.url}\naudit log verifier key: ${server.verifierKey}\n`);
-  if (server.postgres)
-    process.stdout.write(`postgres proxy: ${server.postgres.host}:${server.postgres.port}\n`);
-  await new Promise<void>((resolve) => {
+  // Listen for the signals before saying where we are: whoever reads that line may stop us at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+  process.stdout.write(`${server.url}\naudit log verifier key: ${server.verifierKey}\n`);
+  if (server.postgres)
+    process.stdout.write(`postgres proxy: ${server.postgres.host}:${server.postgres.port}\n`);
+  await stopped;
   await server.close();
   return 0;
 }

@@ -1,8 +1,10 @@
 import { userInfo } from "node:os";
 import { checkIdentity, Identity } from "../approvals/identity.js";
 import { issueToken, revokeTokens } from "../approvals/tokens.js";
-import { type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
-import { SqliteStore } from "../store/sqlite/store.js";
+import { AUDIT_TAMPERED_EXIT, AuditTampered } from "../audit/anchoring.js";
+import { type ConfigOverrides, loadServerConfig, type ServerConfig } from "../ingress/http/config.js";
+import { openSealedStore } from "../store/sqlite/sealed.js";
+import type { SqliteStore } from "../store/sqlite/store.js";
 
 export interface TokenCreateOptions extends ConfigOverrides {
   name: string;
@@ -16,15 +18,31 @@ function localUser(): string {
   return `local:${userInfo().username}`;
 }
 
-function openStore(overrides: ConfigOverrides) {
+/** The store, sealed as the server's is: a token's entry is signed with the log's head, after the log is checked. */
+async function withStore(
+  overrides: ConfigOverrides,
+  use: (opened: { config: ServerConfig; store: SqliteStore }) => Promise<number>,
+): Promise<number> {
   const config = loadServerConfig(overrides);
-  return { config, store: SqliteStore.open(config.dataDir) };
+  let opened: Awaited<ReturnType<typeof openSealedStore>>;
+  try {
+    opened = await openSealedStore(config);
+  } catch (err) {
+    if (!(err instanceof AuditTampered)) throw err;
+    process.stderr.write(`airlock token: refusing to write to this log [${err.code}]: ${err.message}\n`);
+    return AUDIT_TAMPERED_EXIT;
+  }
+  try {
+    return await use({ config, store: opened.store });
+  } finally {
+    await opened.store.close();
+    await opened.checkpointDir.flush();
+  }
 }
 
 /** `airlock token create`: prints the token once on standard output. */
 export async function runTokenCreate(opts: TokenCreateOptions): Promise<number> {
-  const { config, store } = openStore(opts);
-  try {
+  return withStore(opts, async ({ config, store }) => {
     const parsed = Identity.safeParse({
       name: opts.name,
       role: opts.role,
@@ -38,6 +56,12 @@ export async function runTokenCreate(opts: TokenCreateOptions): Promise<number> 
       return 64;
     }
     const declared = config.identities.get(parsed.data.name);
+    if (!declared && config.identities.size > 0) {
+      process.stderr.write(
+        `airlock token create: ${parsed.data.name} is not declared in ${config.file}, which lists who may call; declare it there first\n`,
+      );
+      return 64;
+    }
     const identity = declared ?? parsed.data;
     if (declared && declared.role !== parsed.data.role) {
       process.stderr.write(
@@ -56,25 +80,19 @@ export async function runTokenCreate(opts: TokenCreateOptions): Promise<number> 
       `token for ${identity.name} (${identity.role}${identity.groups.length ? `, groups ${identity.groups.join(", ")}` : ""}${identity.onBehalfOf ? `, acting for ${identity.onBehalfOf}` : ""}) created; it is shown only this once\n`,
     );
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 export async function runTokenRevoke(name: string, overrides: ConfigOverrides): Promise<number> {
-  const { store } = openStore(overrides);
-  try {
+  return withStore(overrides, async ({ store }) => {
     await revokeTokens(store, name, localUser());
     process.stderr.write(`every token of ${name} is revoked\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 export async function runTokenList(overrides: ConfigOverrides): Promise<number> {
-  const { store } = openStore(overrides);
-  try {
+  return withStore(overrides, async ({ store }) => {
     for (const t of await store.listTokens()) {
       const i = t.identity;
       process.stdout.write(
@@ -82,7 +100,5 @@ export async function runTokenList(overrides: ConfigOverrides): Promise<number> 
       );
     }
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -89,10 +89,20 @@ export function readPolicyFile(path?: string): { file: string; text: string } {
  * per policy version and build, not on every call.
  */
 export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
+  return (await loadPolicyFile(path)).policy;
+}
+
+/**
+ * The same, with the text the policy was compiled from: the file is read once, so what a caller
+ * records about it (its SHA-256 in `config.loaded`) is the policy in force, even if the file changes.
+ */
+export async function loadPolicyFile(
+  path?: string,
+): Promise<{ policy: CompiledPolicy; file: string; text: string }> {
   const { file, text } = readPolicyFile(path);
   const policy = await compileText(text, file);
   const marker = verifiedMarker(text);
-  if (existsSync(marker)) return policy;
+  if (existsSync(marker)) return { policy, file, text };
   const failures = (await checkExamples(policy)).filter((r) => !r.passed);
   if (failures.length > 0) {
     throw new PolicyLoadError(
@@ -105,5 +115,5 @@ export async function loadPolicy(path?: string): Promise<CompiledPolicy> {
   } catch {
     // Only a cache: without it the examples simply run again next time.
   }
-  return policy;
+  return { policy, file, text };
 }

@@ -15,6 +15,7 @@ export const NOTIFY_EVENTS = [
   "paused",
   "resumed",
   "freeze",
+  "checkpoint",
 ] as const;
 export type NotifyEventName = (typeof NOTIFY_EVENTS)[number];
 
@@ -92,7 +93,9 @@ function resolveOne(w: WebhookEntry, env: NodeJS.ProcessEnv): WebhookConfig | st
     name: w.name,
     url: w.url,
     format,
-    events: w.events ?? NOTIFY_EVENTS,
+    // A Slack channel does not want a signed checkpoint every minute; a JSON receiver keeps them (docs/audit.md).
+    events:
+      w.events ?? (format === "slack" ? NOTIFY_EVENTS.filter((e) => e !== "checkpoint") : NOTIFY_EVENTS),
     ...(secret !== undefined ? { secret, secretFrom: w.secretEnv !== undefined ? "env" : "file" } : {}),
     timeoutSeconds: w.timeoutSeconds ?? 10,
     attempts: w.attempts ?? 6,

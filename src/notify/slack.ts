@@ -60,6 +60,7 @@ function headline(event: NotifyEvent): string {
     paused: "Agents paused",
     resumed: "Agents resumed",
     freeze: "Freeze declared",
+    checkpoint: "Audit log checkpoint",
   };
   return titles[event.event];
 }

@@ -88,5 +88,7 @@ export function describeDraft(event: NotifyEventName, d: AuditDraft, r: RequestI
     case "freeze":
       if (d.type === "freeze.lifted") return `${String(f.by)} lifted the freeze of ${scope}${reason}.`;
       return `${String(f.by)} declared a freeze of ${scope} until ${String(f.until)}${reason}.`;
+    case "checkpoint":
+      return `The audit log's checkpoint of ${String(f.size)} entries.`;
   }
 }

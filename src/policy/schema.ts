@@ -43,19 +43,36 @@ export const RuleMatch = z._default(
   {},
 );
 
-export const ApprovalRequirement = z.strictObject({
-  required: z._default(z.int().check(z.minimum(1), z.maximum(20)), 1),
-  groups: z.optional(z.array(nonEmpty())),
-  delaySeconds: z._default(z.int().check(z.minimum(0)), 0),
-  expiresInSeconds: z._default(z.int().check(z.minimum(60)), 3600),
-  /** Distinct denials that end the request; one, unless the policy tolerates a dissenting voice. */
-  denials: z._default(z.int().check(z.minimum(1), z.maximum(20)), 1),
-  /**
-   * Whether a hook running without a server may ask the person at the keyboard instead of denying.
-   * Only for low-risk holds: that person is usually the one the agent acts for.
-   */
-  localConfirm: z._default(z.boolean(), false),
-});
+/** After its wait ends, a request stays releasable at least this long: the agent's time to retry. */
+export const RELEASE_WINDOW_SECONDS = 900;
+
+export const ApprovalRequirement = z
+  .strictObject({
+    required: z._default(z.int().check(z.minimum(1), z.maximum(20)), 1),
+    groups: z.optional(z.array(nonEmpty())),
+    delaySeconds: z._default(z.int().check(z.minimum(0)), 0),
+    expiresInSeconds: z._default(z.int().check(z.minimum(60)), 3600),
+    /** Distinct denials that end the request; one, unless the policy tolerates a dissenting voice. */
+    denials: z._default(z.int().check(z.minimum(1), z.maximum(20)), 1),
+    /**
+     * Whether a hook running without a server may ask the person at the keyboard instead of denying.
+     * Only for low-risk holds: that person is usually the one the agent acts for.
+     */
+    localConfirm: z._default(z.boolean(), false),
+  })
+  .check(
+    z.refine((a) => a.expiresInSeconds >= a.delaySeconds + RELEASE_WINDOW_SECONDS, {
+      error: (issue) => {
+        const a = issue.input as { delaySeconds: number; expiresInSeconds: number };
+        return (
+          `expiresInSeconds (${a.expiresInSeconds}) must be at least delaySeconds + ${RELEASE_WINDOW_SECONDS} ` +
+          `(${a.delaySeconds + RELEASE_WINDOW_SECONDS}): the wait runs after the last approval, and the agent ` +
+          "needs time to use the release before the request expires"
+        );
+      },
+      path: ["expiresInSeconds"],
+    }),
+  );
 
 /** An example is a full Action, or a string as shorthand for a shell command. */
 const Example = z.union([z.string(), z.record(z.string(), z.unknown())]);

@@ -167,5 +167,12 @@ export interface Store {
   auditEntry(index: number): Promise<StoredEntry | undefined>;
   addCheckpoint(checkpoint: Checkpoint): Promise<void>;
   checkpoints(): Promise<Checkpoint[]>;
+  /**
+   * Run `read` on one snapshot of the store: other processes' commits meanwhile are not seen. Only
+   * for a process with no commit of its own in flight (a check at start, a command-line tool).
+   */
+  consistentRead<T>(read: () => Promise<T>): Promise<T>;
+  /** The signed tree head the last appending commit wrote (absent in a log no sealing writer touched). */
+  head(): Promise<Checkpoint | undefined>;
   close(): Promise<void>;
 }

@@ -1,5 +1,7 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
+import { REFUSAL_WINDOW_MS, REFUSALS_PER_WINDOW } from "../approvals/refusal-throttle.js";
 import { hashToken, resolveToken } from "../approvals/tokens.js";
+import { sourceOf } from "../ingress/http/errors.js";
 import { field, type PageDeps, postedForm, Refused, safeNext } from "./guard.js";
 import { sendPage } from "./layout.js";
 import { LoginPage } from "./login-page.js";
@@ -8,17 +10,24 @@ import { currentSession, endSession, startSession } from "./session.js";
 
 /** Sign in with a token, sign out. Agents never get a session: approvals come from people. */
 export function mountAuth(ui: Hono, deps: PageDeps): void {
-  const refusedSignIn = (code: "unauthorized" | "wrong_role", message: string, by?: string) =>
+  /** A failed sign-in, recorded within its source's budget; false when over it. */
+  const refusedSignIn = (
+    source: string,
+    code: "unauthorized" | "wrong_role",
+    message: string,
+    by?: string,
+  ): Promise<boolean> =>
     deps.service
-      .record({
+      .recordRefusal(`sign-in:${source}`, {
         type: "request.rejected",
         method: "POST",
         path: "/login",
+        source,
         ...(by ? { by } : {}),
         code,
         message,
       })
-      .catch(() => undefined);
+      .catch(() => true);
 
   ui.get("/login", async (c) => {
     const next = safeNext(c.req.query("next"));
@@ -34,17 +43,24 @@ export function mountAuth(ui: Hono, deps: PageDeps): void {
         403,
       );
     }
+    const source = sourceOf(c);
     const form = (await c.req.parseBody()) as Record<string, unknown>;
-    const token = field(form, "token") ?? "";
     const next = safeNext(form.next);
+    // Too many failed sign-ins from this address: refused before the token is even looked at.
+    if (deps.service.refusalBlocked(`sign-in:${source}`)) {
+      await refusedSignIn(source, "unauthorized", "too many failed sign-ins"); // counted, not logged
+      return tooMany(c, next);
+    }
+    const token = field(form, "token") ?? "";
     const identity = await resolveToken(deps.store, token, deps.identities);
     if (!identity) {
-      await refusedSignIn("unauthorized", token ? "unknown or revoked token" : "no token");
+      if (!(await refusedSignIn(source, "unauthorized", token ? "unknown or revoked token" : "no token")))
+        return tooMany(c, next);
       const text = "That token is unknown or revoked. Use the token `airlock token create` printed for you.";
       return sendPage(c, <LoginPage flash={{ kind: "refused", text }} next={next} />, 401);
     }
     if (identity.role === "agent") {
-      await refusedSignIn("wrong_role", "an agent's token cannot open a page session", identity.name);
+      await refusedSignIn(source, "wrong_role", "an agent's token cannot open a page session", identity.name);
       const text = `${identity.name} is an agent. Agents cannot sign in: approvals must come from people.`;
       return sendPage(c, <LoginPage flash={{ kind: "refused", text }} next={next} />, 403);
     }
@@ -61,4 +77,10 @@ export function mountAuth(ui: Hono, deps: PageDeps): void {
     await endSession(c, deps, posted.session);
     return c.redirect("/login", 303);
   });
+}
+
+function tooMany(c: Context, next: string | undefined): Response | Promise<Response> {
+  c.header("Retry-After", String(REFUSAL_WINDOW_MS / 1000));
+  const text = `Too many failed sign-ins from your address (over ${REFUSALS_PER_WINDOW} a minute). Wait a minute and try again.`;
+  return sendPage(c, <LoginPage flash={{ kind: "refused", text }} next={next} />, 429);
 }

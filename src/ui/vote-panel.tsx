@@ -13,6 +13,7 @@ export const REFUSAL_LEAD: Record<RefusalCode | "not_found", string> = {
   not_in_group: "You are not in a group this request needs.",
   digest_mismatch: "The request is not the one you reviewed; nothing was recorded.",
   request_closed: "This request is closed and takes no more votes.",
+  expires_before_release: "Too late: the wait after your approval would outlast the request.",
   wrong_role: "Only approvers vote on requests.",
   not_found: "There is no such request.",
 };

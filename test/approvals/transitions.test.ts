@@ -36,6 +36,16 @@ describe("votes", () => {
     expect(deny(r, approver("alice"), DIGEST, T0)).toMatchObject({ ok: false, code: "four_eyes" });
   });
 
+  it("refuses an approval whose wait would end after the request expires: it could never release", () => {
+    const r = ok(approve(request(), approver("bob"), DIGEST, T0));
+    // 3600 s to expiry, a 600 s wait: approving with 500 s left would wait past the end.
+    const late = approve(r, approver("carol"), DIGEST, T0 + 3100 * 1000);
+    expect(late).toMatchObject({ ok: false, code: "expires_before_release" });
+    if (!late.ok)
+      expect(late.message).toMatch(/could never be released; the agent must submit the action again/);
+    expect(ok(approve(r, approver("carol"), DIGEST, T0 + 2999 * 1000)).releasableAt).toBeDefined();
+  });
+
   it("refuses agents and admins: only approvers vote", () => {
     const r = request();
     expect(approve(r, admin, DIGEST, T0)).toMatchObject({ ok: false, code: "wrong_role" });

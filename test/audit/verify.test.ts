@@ -140,6 +140,7 @@ describe("verifyLog names the first bad entry", () => {
     const result = verify({ entries: log.entries.slice(0, 35) });
     expect(result.firstBad).toEqual({
       index: 35,
+      end: 40,
       problem: expect.stringMatching(
         /^checkpoint 6 \(size 40\) covers 40 entries, but the log has 35: entries 35..39/,
       ),
@@ -162,8 +163,10 @@ describe("verifyLog names the first bad entry", () => {
       ...rehashedFrom(18, { type: "paused", time: "2026-01-01T00:00:18.000Z" }),
     ];
     const result = verify({ entries: rewritten });
+    // The change is somewhere in 16..22: the tree cannot say where without another checkpoint.
     expect(result.firstBad).toEqual({
       index: 16,
+      end: 23,
       problem: expect.stringMatching(
         /^checkpoint 4 \(size 23\) does not match the log: entries 16..22 were changed/,
       ),

@@ -44,6 +44,20 @@ describe("policy parsing", () => {
     expect(parsePolicy(known, "team.yaml").ok).toBe(true);
   });
 
+  it("refuses an expiry that leaves no time to use a release, instead of raising it silently", () => {
+    const hold = (approvals: string) =>
+      `version: 1\nname: t\nrules:\n  - id: slow\n    reason: r\n    match: { effect: write }\n    decision: hold\n    approvals: ${approvals}\n`;
+    const [e] = errorsOf(hold("{ required: 1, delaySeconds: 3600, expiresInSeconds: 1800 }"));
+    expect(e?.line).toBe(8);
+    expect(e?.message).toMatch(
+      /^rules\[0\]\.approvals\.expiresInSeconds: expiresInSeconds \(1800\) must be at least delaySeconds \+ 900 \(4500\)/,
+    );
+    expect(errorsOf(hold("{ required: 1, expiresInSeconds: 600 }"))[0]?.message).toMatch(/\(900\)/);
+    expect(
+      parsePolicy(hold("{ required: 1, delaySeconds: 3600, expiresInSeconds: 4500 }"), "t.yaml").ok,
+    ).toBe(true);
+  });
+
   it("rejects an unknown field rather than ignoring a typo", () => {
     const text = `version: 1\nname: t\nrules:\n  - id: x\n    reason: r\n    decison: allow\n    decision: allow\n`;
     const errors = errorsOf(text);

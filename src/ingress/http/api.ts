@@ -9,7 +9,7 @@ import type { ApprovalRequest } from "../../approvals/request.js";
 import type { ApprovalService, Outcome } from "../../approvals/service.js";
 import type { Store } from "../../store/port.js";
 import { type AppEnv, requireRole } from "./auth.js";
-import { type ApiErrorCode, apiError } from "./errors.js";
+import { type ApiErrorCode, apiError, rateLimited, sourceOf } from "./errors.js";
 import { freezeRoutes } from "./freeze-routes.js";
 import { monitorRoutes } from "./monitor-routes.js";
 
@@ -43,28 +43,24 @@ export function api(deps: ApiDeps): Hono<AppEnv> {
   const { service, store, identities } = deps;
   const app = new Hono<AppEnv>();
 
-  const refused = (c: Context<AppEnv>, code: ApiErrorCode, reason: string) =>
-    service
-      .record({
+  /** Record a refused call, within its caller's budget; false when over it (answer rate_limited). */
+  const refused = (c: Context<AppEnv>, code: ApiErrorCode, reason: string, identity?: Identity) => {
+    const by = identity?.name ?? c.get("identity")?.name;
+    const source = sourceOf(c);
+    return service
+      .recordRefusal(by !== undefined ? `identity:${by}` : `source:${source}`, {
         type: "request.rejected",
         method: c.req.method,
         path: c.req.path,
-        by: c.get("identity")?.name,
+        by,
+        source,
         code,
         message: reason,
       })
-      .catch(() => undefined);
+      .catch(() => true);
+  };
   const onAuthRefused = (c: Context<AppEnv>) => (reason: string, identity?: Identity) =>
-    service
-      .record({
-        type: "request.rejected",
-        method: c.req.method,
-        path: c.req.path,
-        by: identity?.name,
-        code: identity ? "wrong_role" : "unauthorized",
-        message: reason,
-      })
-      .catch(() => undefined);
+    refused(c, identity ? "wrong_role" : "unauthorized", reason, identity);
   const role =
     (...roles: Identity["role"][]) =>
     (c: Context<AppEnv>, next: () => Promise<void>) =>
@@ -73,7 +69,8 @@ export function api(deps: ApiDeps): Hono<AppEnv> {
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: async (c) => {
-      await refused(c as Context<AppEnv>, "body_too_large", `body over ${MAX_BODY_BYTES} bytes`);
+      if (!(await refused(c as Context<AppEnv>, "body_too_large", `body over ${MAX_BODY_BYTES} bytes`)))
+        return rateLimited(c);
       return apiError(
         c,
         "body_too_large",
@@ -91,7 +88,8 @@ export function api(deps: ApiDeps): Hono<AppEnv> {
     if (text.trim() === "" && !required) return { ok: true, value: {} };
     const type = c.req.header("content-type") ?? "";
     if (!/^application\/json\b/i.test(type)) {
-      await refused(c, "unsupported_media_type", `content-type ${type || "(none)"}`);
+      if (!(await refused(c, "unsupported_media_type", `content-type ${type || "(none)"}`)))
+        return { ok: false, response: rateLimited(c) };
       return {
         ok: false,
         response: apiError(
@@ -104,7 +102,8 @@ export function api(deps: ApiDeps): Hono<AppEnv> {
     try {
       return { ok: true, value: JSON.parse(text) };
     } catch (err) {
-      await refused(c, "invalid_json", (err as Error).message);
+      if (!(await refused(c, "invalid_json", (err as Error).message)))
+        return { ok: false, response: rateLimited(c) };
       return {
         ok: false,
         response: apiError(c, "invalid_json", `the body is not valid JSON: ${(err as Error).message}`),
@@ -156,7 +155,7 @@ export function api(deps: ApiDeps): Hono<AppEnv> {
         const message = vote.error.issues
           .map((i) => `${i.path.join(".") || "body"}: ${i.message}`)
           .join("; ");
-        await refused(c, "invalid_body", message);
+        if (!(await refused(c, "invalid_body", message))) return rateLimited(c);
         return apiError(c, "invalid_body", message);
       }
       const { digest, comment } = vote.data;

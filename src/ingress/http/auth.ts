@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Identity, Role } from "../../approvals/identity.js";
 import { resolveToken } from "../../approvals/tokens.js";
 import type { Store } from "../../store/port.js";
-import { apiError } from "./errors.js";
+import { apiError, rateLimited } from "./errors.js";
 
 export type AppEnv = { Variables: { identity: Identity } };
 
@@ -13,7 +13,8 @@ export type AppEnv = { Variables: { identity: Identity } };
 export function requireRole(
   store: Store,
   declared: ReadonlyMap<string, Identity>,
-  onRefused: (reason: string, identity?: Identity) => Promise<void>,
+  /** Records the refusal; false when the caller is over its budget of refusals (answer rate_limited). */
+  onRefused: (reason: string, identity?: Identity) => Promise<boolean>,
   ...roles: Role[]
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -21,7 +22,12 @@ export function requireRole(
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const identity = match?.[1] ? await resolveToken(store, match[1], declared) : undefined;
     if (!identity) {
-      await onRefused(header ? "unknown or revoked token" : "no bearer token");
+      const logged = await onRefused(
+        header
+          ? "unknown or revoked token, or an identity the configuration no longer declares"
+          : "no bearer token",
+      );
+      if (!logged) return rateLimited(c);
       return apiError(
         c,
         "unauthorized",
@@ -29,7 +35,8 @@ export function requireRole(
       );
     }
     if (!roles.includes(identity.role)) {
-      await onRefused(`role ${identity.role} may not ${c.req.method} ${c.req.path}`, identity);
+      if (!(await onRefused(`role ${identity.role} may not ${c.req.method} ${c.req.path}`, identity)))
+        return rateLimited(c);
       return apiError(
         c,
         "wrong_role",

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import * as z from "zod/mini";
 import { withoutTrailing } from "../../action/text.js";
 import "../../action/zod.js";
@@ -27,6 +27,8 @@ export const ServerConfigFile = z.strictObject({
   /** The audit log's name, the first line of every checkpoint it signs. */
   origin: z.optional(z.string().check(z.regex(/^[^\s+]+$/, "origin is one word without spaces or '+'"))),
   checkpointSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
+  /** Copies of the signed checkpoints, outside the data directory (docs/audit.md, the trust model). */
+  checkpointDir: z.optional(z.string().check(z.minLength(1))),
   /** People and agents whose role and groups the configuration decides, whatever their token recorded. */
   identities: z.optional(z.array(Identity)),
   /** The environment and labels of every agent whose identity names none (docs/api.md#trust). */
@@ -46,6 +48,10 @@ export interface ServerConfig {
   policy?: string;
   origin: string;
   checkpointSeconds: number;
+  /** Where copies of the checkpoints go: `checkpointDir`, or DATA_DIR/checkpoints when none is named. */
+  checkpointDir: string;
+  /** Named in the configuration or environment (so possibly outside the data directory), not the default. */
+  checkpointDirNamed: boolean;
   identities: Map<string, Identity>;
   defaultContext?: TrustedContext;
   /** Secrets resolved (from the environment, preferably); never logged. */
@@ -60,6 +66,7 @@ export interface ConfigOverrides {
   dataDir?: string;
   policy?: string;
   pgListen?: string;
+  checkpoints?: string;
 }
 
 export class ConfigError extends Error {
@@ -95,14 +102,21 @@ export function loadServerConfig(
   } catch (err) {
     throw new ConfigError(`${path ?? "--pg-listen"}: ${(err as Error).message}`);
   }
+  const dataDir = resolve(
+    overrides.dataDir ?? env.AIRLOCK_DATA_DIR ?? (file?.dataDir ? resolve(base, file.dataDir) : ".airlock"),
+  );
+  const checkpointDir =
+    overrides.checkpoints ??
+    env.AIRLOCK_CHECKPOINT_DIR ??
+    (file?.checkpointDir ? resolve(base, file.checkpointDir) : undefined);
   return {
     ...(postgres ? { postgres } : {}),
     ...(path ? { file: resolve(path) } : {}),
     listen,
     ...(file?.publicUrl ? { publicUrl: withoutTrailing(file.publicUrl, "/") } : {}),
-    dataDir: resolve(
-      overrides.dataDir ?? env.AIRLOCK_DATA_DIR ?? (file?.dataDir ? resolve(base, file.dataDir) : ".airlock"),
-    ),
+    dataDir,
+    checkpointDir: resolve(checkpointDir ?? join(dataDir, "checkpoints")),
+    checkpointDirNamed: checkpointDir !== undefined,
     ...(policy ? { policy } : {}),
     origin: file?.origin ?? `airlock.local/${hostname()}`,
     checkpointSeconds: file?.checkpointSeconds ?? 60,

@@ -5,11 +5,12 @@ import { Hono } from "hono";
 import type { Identity } from "../../approvals/identity.js";
 import { ApprovalService } from "../../approvals/service.js";
 import { Checkpointer } from "../../audit/checkpointer.js";
-import { loadOrCreateSigner } from "../../audit/keys.js";
-import { loadPolicy, readPolicyFile } from "../../local/policy-file.js";
+import { loadPolicyFile } from "../../local/policy-file.js";
+import { checkpointEvent } from "../../notify/checkpoint-event.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
-import { SqliteStore } from "../../store/sqlite/store.js";
+import { openSealedStore } from "../../store/sqlite/sealed.js";
+import type { SqliteStore } from "../../store/sqlite/store.js";
 import { describePostgres, startPostgresFor } from "../postgres/start.js";
 import { api } from "./api.js";
 import type { AppEnv } from "./auth.js";
@@ -46,11 +47,25 @@ const SWEEP_MS = 1000;
  */
 export async function startServer(config: ServerConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const policy = await loadPolicy(config.policy);
-  const policyText = readPolicyFile(config.policy);
-  const store = SqliteStore.open(config.dataDir);
-  const signer = loadOrCreateSigner(config.dataDir, config.origin);
-  const checkpointer = new Checkpointer(store, signer.signerKey);
+  // Read once: the hash recorded in config.loaded is of the very text that was compiled.
+  const { policy, ...policyText } = await loadPolicyFile(config.policy);
+  // Before anything is signed: the log must match every checkpoint signed before (AuditTampered if not).
+  const sealed = await openSealedStore({ ...config, log });
+  const { store, keys: signer, checkpointDir } = sealed;
+  for (const warning of sealed.anchor.warnings) log(`airlock serve: audit log: ${warning}`);
+  if (!config.checkpointDirNamed)
+    log(
+      `airlock serve: checkpoints are copied to ${checkpointDir.path}, inside the data directory; set ` +
+        "checkpointDir in airlock.yaml to a directory the data directory's writers cannot change (docs/audit.md)",
+    );
+  const checkpointer = new Checkpointer(store, signer.signerKey, sealed.anchor.frontier);
+  /** A periodic checkpoint: into the store's history, kept in the checkpoint directory, sent to the webhooks. */
+  const publishCheckpoint = async (): Promise<void> => {
+    const signed = await checkpointer.checkpoint();
+    if (!signed) return;
+    await checkpointDir.keep(signed);
+    notifier?.publish(checkpointEvent(signed, new Date().toISOString()));
+  };
   let publicUrl = config.publicUrl ?? "";
   // Webhooks hear of every committed change through the store the service writes with; see src/notify.
   const notifier: Notifier | undefined =
@@ -110,7 +125,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const url = `http://${host}:${address.port}`;
   publicUrl ||= url;
   await service.record({ type: "server.started", pid: process.pid, url, publicUrl });
-  await checkpointer.checkpoint();
+  await publishCheckpoint();
   log(`airlock serve: listening on ${url} (data in ${config.dataDir})`);
   const postgres = await startPostgresFor(config, { service, store, log, policy }).catch(
     async (err: Error) => {
@@ -124,7 +139,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     service.sweep().catch((err: Error) => log(`sweep failed: ${err.message}`));
   }, SWEEP_MS);
   const sign = setInterval(() => {
-    checkpointer.checkpoint().catch((err: Error) => log(`checkpoint failed: ${err.message}`));
+    publishCheckpoint().catch((err: Error) => log(`checkpoint failed: ${err.message}`));
   }, config.checkpointSeconds * 1000);
 
   let closing: Promise<void> | undefined;
@@ -134,10 +149,12 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       clearInterval(sign);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await postgres?.close();
-      notifier?.close();
+      await service.recordThrottled(true);
       await service.record({ type: "server.stopped", pid: process.pid });
-      await checkpointer.checkpoint();
+      await publishCheckpoint();
+      notifier?.close();
       await store.close();
+      await checkpointDir.flush();
       log("airlock serve: stopped; last checkpoint signed");
     })();
     return closing;

@@ -98,4 +98,15 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // The signed tree head, rewritten in the same transaction as every batch of audit entries.
+    version: 5,
+    sql: `
+      CREATE TABLE audit_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        size INTEGER NOT NULL,
+        note TEXT NOT NULL
+      );
+    `,
+  },
 ];

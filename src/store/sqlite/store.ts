@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { ApprovalRequest } from "../../approvals/request.js";
 import { encodeEntry } from "../../audit/entry.js";
 import { leafHash } from "../../audit/merkle.js";
+import type { LogSealer, Seal } from "../../audit/sealer.js";
 import {
   type Change,
   type Checkpoint,
@@ -28,6 +29,14 @@ const ZERO_HASH = Buffer.alloc(32);
 /** Changes that arrive while a transaction commits share the next one; this caps one transaction. */
 const MAX_BATCH = 2000;
 
+export interface StoreOptions {
+  readonly?: boolean;
+  /** Signs the log's head in every commit that appends (every writer of a served log has one). */
+  sealer?: LogSealer;
+  /** Told of each signed tree head once it is durable (to copy it outside the store). */
+  afterSeal?: (head: Checkpoint) => void;
+}
+
 interface Queued {
   change: Change;
   resolve: (r: CommitResult) => void;
@@ -47,14 +56,17 @@ export class SqliteStore implements Store {
   #queue: Queued[] = [];
   #scheduled = false;
   #closed = false;
+  readonly #options: StoreOptions;
+  #upsertHeadStatement: Database.Statement | undefined;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, options: StoreOptions) {
     this.#db = db;
     this.#sql = prepareStatements(db);
+    this.#options = options;
   }
 
   /** Open (creating it if needed) the store in `dataDir`/airlock.db and bring its schema up to date. */
-  static open(dataDir: string, options: { readonly?: boolean } = {}): SqliteStore {
+  static open(dataDir: string, options: StoreOptions = {}): SqliteStore {
     let db: Database.Database;
     try {
       if (!options.readonly) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -72,7 +84,7 @@ export class SqliteStore implements Store {
     } catch (err) {
       throw new StoreUnavailable(`cannot open the store in ${dataDir}: ${(err as Error).message}`);
     }
-    return new SqliteStore(db);
+    return new SqliteStore(db, options);
   }
 
   commit(change: Change): Promise<CommitResult> {
@@ -92,24 +104,29 @@ export class SqliteStore implements Store {
     if (this.#scheduled) setImmediate(() => this.#flush());
     const outcomes: (CommitResult | Error)[] = [];
     const sql = this.#sql;
+    let seal: Seal | undefined;
     try {
       sql.begin.run();
       const tail = sql.auditTail.get() as { idx: number; leaf_hash: Buffer } | undefined;
       let next = tail ? tail.idx + 1 : 0;
       let prev = tail ? tail.leaf_hash : ZERO_HASH;
+      const appended = { from: next, leaves: [] as Buffer[] };
       for (const { change } of batch) {
         sql.savepoint.run();
         try {
           const firstIndex = next;
+          const leaves: Buffer[] = [];
           this.#applyState(change);
           for (const draft of change.audit) {
             const bytes = encodeEntry(draft, next, prev.toString("hex"));
             const hash = leafHash(bytes);
             sql.insertEntry.run(next, bytes, hash);
+            leaves.push(hash);
             prev = hash;
             next++;
           }
           sql.release.run();
+          appended.leaves.push(...leaves);
           outcomes.push({ firstIndex });
         } catch (err) {
           sql.rollbackTo.run();
@@ -125,12 +142,18 @@ export class SqliteStore implements Store {
           );
         }
       }
+      seal = this.#options.sealer?.draft((from) => this.auditEntries(from), appended);
+      if (seal) this.#upsertHead().run(seal.size, seal.note);
       sql.commit.run();
     } catch (err) {
       if (this.#db.inTransaction) this.#db.prepare("ROLLBACK").run();
       const failure = new StoreUnavailable(`the store could not commit: ${(err as Error).message}`);
       for (const q of batch) q.reject(failure);
       return;
+    }
+    if (seal) {
+      this.#options.sealer?.adopt(seal);
+      this.#options.afterSeal?.({ size: seal.size, note: seal.note });
     }
     batch.forEach((q, i) => {
       const outcome = outcomes[i];
@@ -270,6 +293,28 @@ export class SqliteStore implements Store {
 
   async checkpoints(): Promise<Checkpoint[]> {
     return this.#sql.allCheckpoints.all() as Checkpoint[];
+  }
+
+  async head(): Promise<Checkpoint | undefined> {
+    // A store an older airlock wrote, opened read-only (so not migrated), has no head yet.
+    if (!this.#db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_head'").get()) return undefined;
+    return this.#db.prepare("SELECT size, note FROM audit_head WHERE id = 1").get() as Checkpoint | undefined;
+  }
+
+  async consistentRead<T>(read: () => Promise<T>): Promise<T> {
+    this.#db.prepare("BEGIN").run();
+    try {
+      return await read();
+    } finally {
+      if (this.#db.inTransaction) this.#db.prepare("COMMIT").run();
+    }
+  }
+
+  #upsertHead(): Database.Statement {
+    this.#upsertHeadStatement ??= this.#db.prepare(
+      "INSERT INTO audit_head (id, size, note) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note",
+    );
+    return this.#upsertHeadStatement;
   }
 
   /** Waits for queued commits, then closes the file. */

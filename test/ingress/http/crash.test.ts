@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SqliteStore } from "../../../src/store/sqlite/store.js";
-import { airlockSync, makeToken, startTestServer, until } from "./harness.js";
+import { makeToken, startTestServer, until, verifyAudit } from "./harness.js";
 
 /**
  * Nothing acknowledged is lost: kill the server with SIGKILL in the middle of a burst, and every
@@ -50,7 +50,7 @@ describe("a server killed mid-burst", () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(300);
     expect(missing).toEqual([]);
 
-    const verify = airlockSync(["audit", "verify", "--data-dir", server.dataDir]);
+    const verify = verifyAudit(server);
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
   });
 });

@@ -24,6 +24,19 @@ export function policyWithDelay(dir: string, delaySeconds: number): string {
   return path;
 }
 
+/** `airlock audit verify` of a server's data directory, against the key it printed at start. */
+export function verifyAudit(server: { dataDir: string; verifierKey: string }, ...extra: string[]) {
+  return airlockSync([
+    "audit",
+    "verify",
+    "--data-dir",
+    server.dataDir,
+    "--key",
+    server.verifierKey,
+    ...extra,
+  ]);
+}
+
 export function makeToken(dataDir: string, args: string[]): string {
   const run = airlockSync(["token", "create", "--data-dir", dataDir, ...args]);
   if (run.status !== 0) throw new Error(`token create failed: ${run.stderr}`);
@@ -32,6 +45,8 @@ export function makeToken(dataDir: string, args: string[]): string {
 
 export interface TestServer {
   url: string;
+  /** The audit log's verifier key, as `airlock serve` printed it at start. */
+  verifierKey: string;
   dataDir: string;
   process: ChildProcess;
   stderr: () => string;
@@ -50,18 +65,20 @@ export async function startTestServer(
   child.stderr?.on("data", (d) => {
     err += d;
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, verifierKey] = await new Promise<[string, string]>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (d) => {
       out += d;
-      const line = out.split("\n")[0];
-      if (out.includes("\n") && line) resolve(line.trim());
+      const [line, keyLine] = out.split("\n");
+      if (out.split("\n").length > 2 && line && keyLine)
+        resolve([line.trim(), keyLine.replace(/^audit log verifier key: /, "").trim()]);
     });
     child.once("exit", (code) => reject(new Error(`airlock serve exited (${code}): ${err}`)));
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     url,
+    verifierKey,
     dataDir,
     process: child,
     stderr: () => err,

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  airlockSync,
   call,
   makeToken,
   policyWithDelay,
   startTestServer,
   type TestServer,
   until,
+  verifyAudit,
 } from "./harness.js";
 
 /**
@@ -157,7 +157,7 @@ describe("the Kiro scenario against airlock serve", () => {
 
   it("writes an audit log that verifies after the server stops", async () => {
     expect(await server.stop()).toBe(0);
-    const verify = airlockSync(["audit", "verify", "--data-dir", server.dataDir]);
+    const verify = verifyAudit(server);
     expect(verify.stderr + verify.stdout).toMatch(/verified|ok/i);
     expect(verify.status).toBe(0);
   });

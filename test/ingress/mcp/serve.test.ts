@@ -41,7 +41,7 @@ describe("airlock mcp connected to airlock serve", () => {
         "    reason: A write needs one approval",
         '    match: { tool: "filesystem/write_file" }',
         "    decision: hold",
-        "    approvals: { required: 1, delaySeconds: 0, expiresInSeconds: 600 }",
+        "    approvals: { required: 1, delaySeconds: 0, expiresInSeconds: 900 }",
         "  - id: rest",
         "    reason: Anything else is fine here",
         "    match: {}",

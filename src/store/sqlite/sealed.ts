@@ -1,0 +1,50 @@
+import { mkdirSync } from "node:fs";
+import { type AnchorReport, AuditTampered, checkAnchoredLog } from "../../audit/anchoring.js";
+import { CheckpointDir } from "../../audit/checkpoint-dir.js";
+import { type AuditKeys, loadOrCreateSigner } from "../../audit/keys.js";
+import { LogSealer } from "../../audit/sealer.js";
+import { SqliteStore } from "./store.js";
+
+export interface SealedStore {
+  store: SqliteStore;
+  keys: AuditKeys;
+  checkpointDir: CheckpointDir;
+  /** The check made before anything was signed (it passed). */
+  anchor: AnchorReport;
+}
+
+/**
+ * Open the store for writing the way every writer of a served log must: first check the whole log
+ * against its checkpoint history, its signed tree head and the copies in `checkpointDir` (throwing
+ * AuditTampered, with the store closed, when they disagree), then sign the log's head in every commit
+ * and copy each head to `checkpointDir` in the background.
+ */
+export async function openSealedStore(options: {
+  dataDir: string;
+  origin: string;
+  checkpointDir: string;
+  log?: (line: string) => void;
+}): Promise<SealedStore> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const keys = loadOrCreateSigner(options.dataDir, options.origin);
+  const checkpointDir = new CheckpointDir(options.checkpointDir, options.log);
+  const sealer = new LogSealer(keys.signerKey);
+  const store = SqliteStore.open(options.dataDir, {
+    sealer,
+    afterSeal: (head) => checkpointDir.offerLatest(head),
+  });
+  let anchor: AnchorReport;
+  try {
+    anchor = await checkAnchoredLog({ store, verifierKey: keys.verifierKey, saved: checkpointDir.read() });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  if (!anchor.ok) {
+    await store.close();
+    throw new AuditTampered(anchor);
+  }
+  // The check rebuilt the tree from every entry's bytes: the first seal starts there.
+  if (anchor.frontier) sealer.resume(anchor.frontier);
+  return { store, keys, checkpointDir, anchor };
+}
