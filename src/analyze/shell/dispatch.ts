@@ -1,8 +1,8 @@
 import { posix } from "node:path";
-import { environmentOfName } from "../environment.js";
 import { shellLine } from "./args.js";
 import { emit, emitOpaque, type Invocation, type Scope, type Stdin } from "./context.js";
 import { FAMILIES } from "./families.js";
+import { environmentWords, specForVerdict, verdictOf } from "./leading-words.js";
 import { parseBash } from "./parse.js";
 import { forkState, resolvePath, type ShellState } from "./state.js";
 import { callFunction, limitReached, MAX_NESTING, type Walk, walkLine } from "./walk.js";
@@ -52,11 +52,6 @@ function reparseIn(w: Walk, source: string, scope: Scope, state: ShellState): vo
   walkLine(parsed, source, { state, scope, session: w.session, nesting: w.nesting + 1 });
 }
 
-/** Words an unknown command was given that name an environment (`./deploy.sh production`). */
-function environmentWords(argv: string[]): string[] {
-  return argv.filter((a) => a.length < 64 && environmentOfName(a) !== undefined);
-}
-
 function unknownCommand(inv: Invocation, word: Word): void {
   const path = word.value;
   const written = path.includes("/") ? resolvePath(inv.state, path) : null;
@@ -66,14 +61,13 @@ function unknownCommand(inv: Invocation, word: Word): void {
     return;
   }
   if (inv.state.functions.has(path) || inv.state.functions.has(word.value)) return;
+  // Only ordinary work is local: a destructive verb acts wherever the tool points, not in the checkout.
+  const { local, ...spec } = specForVerdict(verdictOf(inv.argv), path, `runs ${path}`, true);
   emit(inv, {
     name: "unknown command",
-    effect: "execute",
-    summary: `runs ${path}, a command airlock has no rules for`,
-    reversibility: "recoverable",
-    blastRadius: "service",
+    ...spec,
     targets: [{ type: "command", name: path }],
-    envHints: ["local", ...environmentWords(inv.argv)],
+    envHints: [...(local ? ["local"] : []), ...environmentWords(inv)],
   });
 }
 
