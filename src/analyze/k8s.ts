@@ -129,8 +129,9 @@ function classifyDelete(req: Request): Finding {
   }
   tags.push("bulk");
   const everywhere = ref.clusterScoped || !namespace;
-  if (everywhere) blast = "environment";
-  else if (blast === "resource" || blast === "none") blast = "service";
+  // Every object of a kind in a namespace is the namespace's whole workload of that kind:
+  // environment-wide where the namespace is the environment (`kubectl delete deploy --all -n prod`).
+  blast = "environment";
   // Many pods at once is an outage even though each one comes back.
   if (ref.resource === "pods") tags.push("outage");
   const scope = ref.clusterScoped

@@ -3,6 +3,7 @@ import { type AwsCall, type AwsFlags, customCall, pascal, s3Calls } from "./aws-
 import { emit, type Invocation } from "./context.js";
 import { delegate } from "./delegates.js";
 import type { Handler } from "./dispatch.js";
+import { sendCommandPayload } from "./ssm-payload.js";
 import { lookupVariable } from "./state.js";
 
 /** CLI service names whose IAM prefix differs. */
@@ -87,7 +88,8 @@ function aws(inv: Invocation): void {
   const hints = [profile, typeof endpoint === "string" ? hostOf(endpoint) : undefined].filter(
     (h): h is string => !!h,
   );
-  if (!service || !command || command === "help" || service === "help" || service === "configure") {
+  const help = command === "help" || service === "help" || operands.at(-1) === "help";
+  if (!service || !command || help || service === "configure") {
     const local = service === "configure" && command === "set";
     emit(inv, {
       name: `aws ${service}${local ? " set" : ""}`.trim(),
@@ -119,6 +121,7 @@ function aws(inv: Invocation): void {
     if (region) action.region = region;
     delegate(inv, "aws", action, `aws ${service} ${command}`, hints);
   }
+  sendCommandPayload(inv, service, command, flags);
 }
 
 /** An API call: `--db-instance-identifier x --skip-final-snapshot` becomes its parameters. */
