@@ -29,3 +29,36 @@ export function splitStatements(source: string): string[] {
   pieces.push(source.slice(start));
   return pieces.map((p) => p.trim()).filter((p) => p !== "");
 }
+
+/**
+ * The code inside `$( … )` and backquotes, found by counting parentheses in the text: where the tree
+ * has errors, a substitution's commands may be hidden in a misparsed test (`: "$([ -d / ] && rm -rf /)"`).
+ */
+export function substitutionBodies(source: string): string[] {
+  const bodies: string[] = [];
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === "$" && source[i + 1] === "(" && source[i + 2] !== "(") {
+      let depth = 0;
+      for (let j = i + 1; j < source.length; j++) {
+        if (source[j] === "(") depth++;
+        else if (source[j] === ")" && --depth === 0) {
+          bodies.push(source.slice(i + 2, j));
+          break;
+        }
+      }
+    } else if (source[i] === "`" && source[i - 1] !== "\\") {
+      const end = source.indexOf("`", i + 1);
+      if (end > i) {
+        bodies.push(source.slice(i + 1, end));
+        i = end;
+      }
+    }
+  }
+  return bodies;
+}
+
+/** `{rm,-rf,/srv/data}` as a whole command: bash expands it into the words `rm -rf /srv/data`. */
+export function expandLeadingBraces(piece: string): string {
+  const m = /^\{([^{}\s]*,[^{}\s]*)\}(.*)$/s.exec(piece);
+  return m ? `${(m[1] ?? "").split(",").join(" ")}${m[2] ?? ""}` : piece;
+}

@@ -1,8 +1,8 @@
-import { parseArgs } from "./args.js";
+import { optionValue, type ParsedArgs, parseArgs } from "./args.js";
 import { emit, emitOpaque, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
 import { forkState, resolvePath, type ShellState } from "./state.js";
-import type { Word } from "./words.js";
+import { literalWord, type Word } from "./words.js";
 
 /** Producers whose output run by a shell means a download run unseen, or hidden text decoded. */
 const DOWNLOADERS = /^(curl|wget|fetch|http|iwr|irm)$/;
@@ -60,16 +60,30 @@ export function runScript(inv: Invocation, path: Word): void {
 const SHELL_OPTIONS_WITH_VALUE = new Set(["-o", "+o", "-O", "--rcfile", "--init-file"]);
 
 /** `sh -c TEXT`, `bash script.sh`, `… | bash`, or an interactive shell. */
+/** Files a starting shell reads first: `BASH_ENV`, `ENV`, `--rcfile`, `--init-file`. */
+function startupFiles(inv: Invocation, p: ParsedArgs): void {
+  const named = [
+    inv.env.get("BASH_ENV") ?? inv.state.vars.get("BASH_ENV"),
+    inv.env.get("ENV") ?? inv.state.vars.get("ENV"),
+    optionValue(p, "--rcfile", "--init-file"),
+  ];
+  for (const path of named) if (path) runScript(inv, literalWord(path));
+}
+
 function shell(inv: Invocation): void {
   const p = parseArgs(inv.args, SHELL_OPTIONS_WITH_VALUE);
+  startupFiles(inv, p);
   const script = p.operands[0];
   if (p.flags.has("-c")) {
     // `sh -c 'rm -rf "$1"' _ /`: the words after the text are $0, $1, …
+    // Every word after the text is a parameter, flags included (`sh -c '"$@"' _ rm -rf /`).
     const state = forkState(inv.state);
-    p.operands.slice(1).forEach((w, i) => {
+    const after = script ? inv.args.slice(inv.args.indexOf(script) + 1) : [];
+    after.forEach((w, i) => {
       if (w.known) state.vars.set(String(i), w.value);
       else state.vars.delete(String(i));
     });
+    state.vars.set("#", String(Math.max(0, after.length - 1)));
     runText(inv, script?.known ? script.value : undefined, `${inv.program} -c`, state);
   } else if (script && !p.flags.has("-s")) runScript(inv, script);
   else if (inv.stdin.kind === "none" && !script) {
@@ -82,6 +96,16 @@ function shell(inv: Invocation): void {
       opaque: true,
     });
   } else runText(inv, undefined, `${inv.program} stdin`);
+}
+
+/** `trap 'CMD' EXIT`: CMD runs when the signal comes or the shell exits, so it is analysed now. */
+function trap(inv: Invocation): void {
+  const [action, ...signals] = inv.args;
+  if (!action || signals.length === 0 || /^-[lp]$/.test(action.value) || action.value === "-") {
+    emit(inv, { name: "trap", effect: "read", summary: "trap lists or resets handlers" });
+    return;
+  }
+  runText(inv, action.known ? action.value : undefined, "trap");
 }
 
 function evalCommand(inv: Invocation): void {
@@ -102,6 +126,7 @@ export const SHELLS: Record<string, Handler> = {
   ksh: shell,
   fish: shell,
   eval: evalCommand,
+  trap,
   source,
   ".": source,
 };

@@ -220,12 +220,20 @@ function addNode(b: WordBuilder, node: SyntaxNode, state: ShellState, quoted: bo
       b.add("/dev/fd/63");
       break;
     case "arithmetic_expansion":
+      // `$(( $(rm -rf /) + 1 ))`: a substitution inside arithmetic runs too.
+      b.substitutions.push(...nestedSubstitutions(node));
       b.unknown(node.text, "0");
       break;
     default:
+      b.substitutions.push(...nestedSubstitutions(node));
       if (node.named) b.unknown(node.text, "");
       else b.add(node.text);
   }
+}
+
+function nestedSubstitutions(node: SyntaxNode): SyntaxNode[] {
+  if (node.type === "command_substitution" || node.type === "process_substitution") return [node];
+  return node.children.flatMap(nestedSubstitutions);
 }
 
 export function evaluateWord(node: SyntaxNode, state: ShellState): Word {
