@@ -61,6 +61,10 @@ function unknownCommand(inv: Invocation, word: Word): void {
     return;
   }
   if (inv.state.functions.has(path) || inv.state.functions.has(word.value)) return;
+  // A wrapper airlock does not know (`mywrap rm -rf /`): its first word that is not an option is a
+  // command airlock knows, so that command runs too.
+  const wrapped = wrappedCommand(inv.args);
+  if (wrapped) inv.stdout = inv.dispatch(wrapped);
   // Only ordinary work is local: a destructive verb acts wherever the tool points, not in the checkout.
   const { local, ...spec } = specForVerdict(verdictOf(inv.argv), path, `runs ${path}`, true);
   emit(inv, {
@@ -69,6 +73,23 @@ function unknownCommand(inv: Invocation, word: Word): void {
     targets: [{ type: "command", name: path }],
     envHints: [...(local ? ["local"] : []), ...environmentWords(inv)],
   });
+}
+
+/** Program names that are also a tool's verbs (`mytool reset`, `kn service delete`): not wrapped commands. */
+const VERB_LIKE = new Set(
+  "reset service help info test time kill stop start status watch script exec".split(" "),
+);
+
+/** The words from an unknown command's first non-option word on, when that word names a known program. */
+function wrappedCommand(args: Word[]): Word[] | undefined {
+  for (let i = 0; i < args.length && i < 6; i++) {
+    const a = args[i] as Word;
+    if (!a.known) return undefined;
+    if (a.value === "--" || a.value.startsWith("-") || /^[0-9][0-9.:]*[a-z]?$/.test(a.value)) continue;
+    const known = FAMILIES.has(programName(a.value)) && !VERB_LIKE.has(a.value) && !a.value.includes("/");
+    return known ? args.slice(i) : undefined;
+  }
+  return undefined;
 }
 
 export function dispatchWords(words: Word[], input: DispatchInput): Stdin | undefined {

@@ -25,6 +25,7 @@ import { PAAS_CLIS } from "./paas-clis.js";
 import { PACKAGES } from "./packages.js";
 import { PUBLISHING } from "./publishing.js";
 import { PULUMI } from "./pulumi.js";
+import { RUNNERS } from "./runners.js";
 import { SECRETS_CLIS } from "./secrets-clis.js";
 import { SERVICE_CONTROL } from "./service-control.js";
 import { SHELLS } from "./shells.js";
@@ -74,5 +75,6 @@ export const FAMILIES = new Map<string, Handler>(
     ...INTERPRETERS,
     ...PACKAGES,
     ...AGENTS,
+    ...RUNNERS,
   }),
 );

@@ -108,12 +108,34 @@ function trap(inv: Invocation): void {
   runText(inv, action.known ? action.value : undefined, "trap");
 }
 
+/** Shell setup every engineer's rc file evals: what they print only sets variables and functions. */
+const SETUP =
+  /^(?:\S*\/)?(?:ssh-agent(?: -[sc])?|direnv hook \w+|brew shellenv|(?:pyenv|rbenv|nodenv|goenv|jenv)(?: virtualenv-init| init)(?: -| \w+)?|starship init \w+|zoxide init \w+|fnm env(?: --use-on-cd)?|(?:mise|rtx) activate \w+|conda shell\.\w+ hook|dircolors(?: -b)?|thefuck --alias|[\w-]+ completion(?: -s)? \w+|register-python-argcomplete \S+)$/;
+
+/** `eval "$(brew shellenv)"`, `source <(kubectl completion bash)`: known setup, not unseen code. */
+function isKnownSetup(inv: Invocation): boolean {
+  const [only, ...rest] = inv.args;
+  const sub = only?.substitutions[0];
+  if (!only || rest.length > 0 || only.substitutions.length !== 1 || !sub) return false;
+  if (!/^"?(?:\$\(|<\(|`)[\s\S]*(?:\)|`)"?$/.test(only.value) && !only.value.startsWith("/dev/fd/"))
+    return false;
+  return SETUP.test(sub.text.replace(/^(?:\$\(|<\(|`)|(?:\)|`)$/g, "").trim());
+}
+
 function evalCommand(inv: Invocation): void {
+  if (isKnownSetup(inv)) {
+    emit(inv, { name: "eval (shell setup)", effect: "read", summary: "eval of well-known shell setup" });
+    return;
+  }
   const known = inv.args.every((a) => a.known);
   runText(inv, known ? inv.argv.join(" ") : undefined, "eval");
 }
 
 function source(inv: Invocation): void {
+  if (isKnownSetup(inv)) {
+    emit(inv, { name: "source (shell setup)", effect: "read", summary: "sources well-known shell setup" });
+    return;
+  }
   const file = inv.args[0];
   if (file) runScript(inv, file);
 }
