@@ -1,5 +1,6 @@
 import type { Stdin } from "./context.js";
 import { dispatchWords } from "./dispatch.js";
+import { commandExfiltration } from "./exfiltration.js";
 import { redirectWrite } from "./filesystem.js";
 import { parseBash, type SyntaxNode } from "./parse.js";
 import { persistentWrite } from "./persistence.js";
@@ -190,6 +191,7 @@ export function walkCommand(
   outer: OutputRedirect[],
   extras: SyntaxNode[] = [],
 ): Stdin | undefined {
+  commandExfiltration(node, w);
   const env = new Map<string, string>();
   const words: Word[] = [];
   const redirects: SyntaxNode[] = [];

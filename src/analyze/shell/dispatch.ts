@@ -75,6 +75,19 @@ function unknownCommand(inv: Invocation, word: Word): void {
   });
 }
 
+/** Tools whose `--help`/`-help`/`-h` anywhere before `--` (and pulumi's `--preview-only`) changes nothing. */
+const HELP_AWARE = new Set(
+  "terraform tofu terragrunt pulumi kubectl oc helm cdk docker podman gh glab gcloud az eksctl flyctl fly heroku vercel netlify wrangler".split(
+    " ",
+  ),
+);
+const HELP_FLAGS = new Set(["--help", "-help", "-h", "--preview-only"]);
+
+function asksForHelp(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => HELP_FLAGS.has(a));
+}
+
 /** Program names that are also a tool's verbs (`mytool reset`, `kn service delete`): not wrapped commands. */
 const VERB_LIKE = new Set(
   "reset service help info test time kill stop start status watch script exec".split(" "),
@@ -136,7 +149,13 @@ export function dispatchWords(words: Word[], input: DispatchInput): Stdin | unde
       dispatchWords(inner, { env: input.env, stdin: stdin ?? input.stdin, walk: w }),
   };
   const handler = FAMILIES.get(program);
-  if (handler) handler(inv);
+  if (HELP_AWARE.has(program) && asksForHelp(inv.argv))
+    emit(inv, {
+      name: `${program} --help`,
+      effect: "read",
+      summary: `${program} prints usage or a preview only`,
+    });
+  else if (handler) handler(inv);
   else unknownCommand(inv, first);
   // Whatever a command prints can feed the next stage of a pipeline (`… | xargs rm`, `… | sh`).
   return inv.stdout ?? { kind: "pipe", source: words };

@@ -68,6 +68,12 @@ function run(c: Context): DockerOp {
 
 function removeVolumes(c: Context): DockerOp {
   const { sub, rest } = c;
+  // `docker compose down -v` of the checkout's own compose file, on the local engine: its volumes
+  // are this project's development data. A named file, project or remote engine is not.
+  const own =
+    sub === "compose" &&
+    c.hints.length === 0 &&
+    !c.inv.argv.some((a) => /^(-f|--file|-p|--project-name|--project-directory)(=|$)/.test(a));
   return {
     name: sub === "volume" ? `volume ${rest[0]}` : `${sub} ${rest[0] ?? ""} --volumes`.replace("  ", " "),
     effect: "delete",
@@ -75,7 +81,7 @@ function removeVolumes(c: Context): DockerOp {
     reversibility: "irreversible",
     blastRadius: "service",
     tags: ["stateful", "data-loss"],
-    envHints: c.hints,
+    envHints: own ? ["local"] : c.hints,
     targets: rest.slice(1).map((v) => ({ type: "volume", name: v })),
   };
 }

@@ -33,6 +33,7 @@ import { SSH } from "./ssh.js";
 import { STORAGE_CLIS } from "./storage-clis.js";
 import { SYSTEM } from "./system.js";
 import { TERRAFORM } from "./terraform.js";
+import { TRANSFERS } from "./transfers.js";
 import { WRAPPERS } from "./unwrap.js";
 import { XARGS } from "./xargs.js";
 
@@ -76,5 +77,6 @@ export const FAMILIES = new Map<string, Handler>(
     ...PACKAGES,
     ...AGENTS,
     ...RUNNERS,
+    ...TRANSFERS,
   }),
 );

@@ -52,7 +52,9 @@ function parts(words: string[]): string[] {
 export type Verdict = "help" | "dry-run" | "destructive" | "disruptive" | "read" | "other";
 
 /** How the leading words, help and dry-run flags read. Help and dry runs win: they change nothing. */
-export function verdictOf(argv: string[], count = 3): Verdict {
+export function verdictOf(all: string[], count = 3): Verdict {
+  // What follows `--` is data or another command's words, never this tool's help flag.
+  const argv = all.includes("--") ? all.slice(0, all.indexOf("--")) : all;
   const lead = leadingWords(argv, count);
   if (argv.some((a) => HELP.has(a)) || (argv.length === 1 && HELP_ALONE.has(argv[0] ?? ""))) return "help";
   if (lead[0] === "help") return "help";

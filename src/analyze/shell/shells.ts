@@ -72,6 +72,10 @@ function startupFiles(inv: Invocation, p: ParsedArgs): void {
 
 function shell(inv: Invocation): void {
   const p = parseArgs(inv.args, SHELL_OPTIONS_WITH_VALUE);
+  if (p.flags.has("-n") && !p.flags.has("-i")) {
+    emit(inv, { name: `${inv.program} -n`, effect: "read", summary: `${inv.program} -n only checks syntax` });
+    return;
+  }
   startupFiles(inv, p);
   const script = p.operands[0];
   if (p.flags.has("-c")) {

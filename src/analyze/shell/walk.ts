@@ -1,5 +1,6 @@
 import { walkCommand, walkRedirected } from "./command.js";
 import { emitOpaque, markStatus, type Scope, type Session, type Stdin } from "./context.js";
+import { pipelineExfiltration } from "./exfiltration.js";
 import { expandLeadingBraces, splitStatements, substitutionBodies } from "./fallback.js";
 import { parseBash, type SyntaxNode } from "./parse.js";
 import { forkState, type ShellState } from "./state.js";
@@ -196,6 +197,7 @@ export function walkNode(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin | undef
       return undefined;
     }
     case "pipeline":
+      pipelineExfiltration(node, w);
       walkPipeline(node, w, stdin);
       return undefined;
     case "variable_assignment":
