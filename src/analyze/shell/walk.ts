@@ -1,6 +1,5 @@
 import { walkCommand, walkRedirected } from "./command.js";
 import { emitOpaque, markStatus, type Scope, type Session, type Stdin } from "./context.js";
-import { pipelineExfiltration } from "./exfiltration.js";
 import { expandLeadingBraces, splitStatements, substitutionBodies } from "./fallback.js";
 import { parseBash, type SyntaxNode } from "./parse.js";
 import { forkState, type ShellState } from "./state.js";
@@ -141,9 +140,14 @@ export function walkLine(
   walkNode(parsed.root, w, { kind: "none" });
   if (!parsed.hasError || !split) return;
   markStatus(w.session, "partial");
-  const pieces = [...splitStatements(source), ...substitutionBodies(source).flatMap(splitStatements)]
-    .map(expandLeadingBraces)
-    .filter((p) => p !== source);
+  const expanded = expandLeadingBraces(source);
+  const pieces = [
+    ...new Set([
+      ...splitStatements(expanded),
+      ...splitStatements(expanded, true),
+      ...substitutionBodies(expanded).flatMap((b) => splitStatements(b)),
+    ]),
+  ].filter((p) => p !== source);
   if (pieces.length === 0 || w.nesting + 1 > MAX_NESTING) return;
   w.session.notes.push("the line has syntax errors: its pieces were also analysed one by one");
   for (const piece of pieces) {
@@ -197,7 +201,6 @@ export function walkNode(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin | undef
       return undefined;
     }
     case "pipeline":
-      pipelineExfiltration(node, w);
       walkPipeline(node, w, stdin);
       return undefined;
     case "variable_assignment":

@@ -1,4 +1,4 @@
-import type { SyntaxNode } from "./parse.js";
+import { parseBash, type SyntaxNode } from "./parse.js";
 import { lookupVariable, type ShellState } from "./state.js";
 
 /**
@@ -221,7 +221,7 @@ function addNode(b: WordBuilder, node: SyntaxNode, state: ShellState, quoted: bo
       break;
     case "arithmetic_expansion":
       // `$(( $(rm -rf /) + 1 ))`: a substitution inside arithmetic runs too.
-      b.substitutions.push(...nestedSubstitutions(node));
+      b.substitutions.push(...nestedSubstitutions(node), ...commandsNotArithmetic(node.text));
       b.unknown(node.text, "0");
       break;
     default:
@@ -229,6 +229,18 @@ function addNode(b: WordBuilder, node: SyntaxNode, state: ShellState, quoted: bo
       if (node.named) b.unknown(node.text, "");
       else b.add(node.text);
   }
+}
+
+/**
+ * `$((cd /tmp && rm -rf /))` is not arithmetic: bash reads it again as `$( (cd /tmp && rm -rf /) )`.
+ * Text with command separators, options or paths is analysed as that subshell too.
+ */
+function commandsNotArithmetic(text: string): SyntaxNode[] {
+  const inner = text.slice(3, -2);
+  if (!/&&|\|\||;|\s-[A-Za-z]|(^|\s)[.~]?\/|^\s*\(?\s*[A-Za-z_][\w.-]*\s+[A-Za-z_./~-]/.test(inner))
+    return [];
+  const parsed = parseBash(`(${inner})`);
+  return parsed.ok ? [parsed.root] : [];
 }
 
 function nestedSubstitutions(node: SyntaxNode): SyntaxNode[] {
