@@ -126,6 +126,22 @@ function isKnownSetup(inv: Invocation): boolean {
   return SETUP.test(sub.text.replace(/^(?:\$\(|<\(|`)|(?:\)|`)$/g, "").trim());
 }
 
+/** `set -- a b c` (or `set a b c`) replaces the positional parameters that `"$@"` expands to. */
+function set(inv: Invocation): void {
+  const dashes = inv.argv.indexOf("--");
+  const first = inv.argv[0] ?? "";
+  const words = dashes >= 0 ? inv.args.slice(dashes + 1) : /^[-+]/.test(first) ? undefined : inv.args;
+  if (words) {
+    const vars = inv.state.vars;
+    for (const [i, w] of words.entries()) {
+      if (w.known) vars.set(String(i + 1), w.value);
+      else vars.delete(String(i + 1));
+    }
+    vars.set("#", String(words.length));
+  }
+  emit(inv, { name: "set", effect: "read", summary: "set changes shell options or parameters" });
+}
+
 function evalCommand(inv: Invocation): void {
   if (isKnownSetup(inv)) {
     emit(inv, { name: "eval (shell setup)", effect: "read", summary: "eval of well-known shell setup" });
@@ -152,6 +168,7 @@ export const SHELLS: Record<string, Handler> = {
   ksh: shell,
   fish: shell,
   eval: evalCommand,
+  set,
   trap,
   source,
   ".": source,
