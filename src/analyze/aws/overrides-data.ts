@@ -55,6 +55,16 @@ const FIRST_LAST_CHANCE =
 
 export const DATA_OVERRIDES: readonly Override[] = [
   {
+    // The December 2025 incident: "delete and recreate" a production environment.
+    actions: ["elasticbeanstalk:RebuildEnvironment", "elasticbeanstalk:TerminateEnvironment"],
+    effect: "delete",
+    reversibility: "irreversible",
+    blastRadius: "environment",
+    tags: ["stateful", "data-loss", "delete-then-recreate"],
+    reason:
+      "deletes every resource of the environment (instances, load balancer, security groups) and a database coupled to it",
+  },
+  {
     actions: ["cloudformation:DeleteStack"],
     effect: "delete",
     reversibility: "irreversible",

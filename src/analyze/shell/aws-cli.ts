@@ -3,7 +3,10 @@ import { type AwsCall, type AwsFlags, customCall, pascal, s3Calls } from "./aws-
 import { emit, type Invocation } from "./context.js";
 import { delegate } from "./delegates.js";
 import type { Handler } from "./dispatch.js";
+import { destroyPaths } from "./filesystem.js";
+import { sendCommandPayload } from "./ssm-payload.js";
 import { lookupVariable } from "./state.js";
+import { literalWord } from "./words.js";
 
 /** CLI service names whose IAM prefix differs. */
 const IAM_PREFIX: Record<string, string> = {
@@ -87,7 +90,8 @@ function aws(inv: Invocation): void {
   const hints = [profile, typeof endpoint === "string" ? hostOf(endpoint) : undefined].filter(
     (h): h is string => !!h,
   );
-  if (!service || !command || command === "help" || service === "help" || service === "configure") {
+  const help = command === "help" || service === "help" || operands.at(-1) === "help";
+  if (!service || !command || help || service === "configure") {
     const local = service === "configure" && command === "set";
     emit(inv, {
       name: `aws ${service}${local ? " set" : ""}`.trim(),
@@ -119,6 +123,14 @@ function aws(inv: Invocation): void {
     if (region) action.region = region;
     delegate(inv, "aws", action, `aws ${service} ${command}`, hints);
   }
+  sendCommandPayload(inv, service, command, flags);
+  // `aws s3 sync s3://b ./dir --delete` deletes local files the bucket lacks.
+  const into = operands[1];
+  if (service === "s3" && command === "sync" && flags.has("--delete") && into && !into.startsWith("s3://"))
+    destroyPaths(inv, "aws s3 sync --delete", [literalWord(into)], {
+      recursive: true,
+      verb: "mirrors the bucket onto, deleting extra files in",
+    });
 }
 
 /** An API call: `--db-instance-identifier x --skip-final-snapshot` becomes its parameters. */
@@ -127,9 +139,19 @@ function apiCall(command: string, flags: AwsFlags): AwsCall {
   for (const [flag, value] of flags) {
     if (GLOBAL_WITH_VALUE.has(flag) || GLOBAL_FLAGS.has(flag)) continue;
     const negated = flag.startsWith("--no-");
-    params[pascal(flag.slice(negated ? 5 : 2))] = value === true ? !negated : value;
+    params[pascal(flag.slice(negated ? 5 : 2))] = value === true ? !negated : jsonValue(value);
   }
   return { operation: pascal(command), params };
+}
+
+/** `--change-batch '{"Changes":[…]}'`: a JSON value is the parameter's structure. */
+function jsonValue(value: string): unknown {
+  if (!/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }
 
 function hostOf(url: string): string | undefined {

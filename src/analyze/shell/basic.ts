@@ -102,14 +102,22 @@ const DIRECTIVE = /%([-+ #0]*(?:[1-9]\d*)?(?:\.\d+)?)([sbdiucxXoqfeEgG%])/g;
 function printf(format: string, args: string[]): string {
   let out = "";
   let next = 0;
+  // Escapes are read in the format (and %b arguments), never in a %s argument: `printf '%s' '\rm'`.
+  const pieces = format.split(DIRECTIVE);
   do {
-    out += format.replace(DIRECTIVE, (_m, _flags: string, kind: string) => {
-      if (kind === "%") return "%";
+    for (let i = 0; i < pieces.length; i += 3) {
+      out += decodeEscapes(pieces[i] ?? "");
+      const kind = pieces[i + 2];
+      if (kind === undefined) continue;
+      if (kind === "%") {
+        out += "%";
+        continue;
+      }
       const arg = args[next++] ?? "";
-      return kind === "b" ? decodeEscapes(arg) : kind === "c" ? arg.slice(0, 1) : arg;
-    });
+      out += kind === "b" ? decodeEscapes(arg) : kind === "c" ? arg.slice(0, 1) : arg;
+    }
   } while (next > 0 && next < args.length);
-  return decodeEscapes(out);
+  return out;
 }
 
 function localDev(inv: Invocation): void {

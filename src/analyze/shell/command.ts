@@ -5,7 +5,7 @@ import { parseBash, type SyntaxNode } from "./parse.js";
 import { persistentWrite } from "./persistence.js";
 import { forkState, resolvePath } from "./state.js";
 import { limitReached, MAX_NESTING, type Walk, walkNode } from "./walk.js";
-import { evaluateWord, expandBraces, splitFields, type Word } from "./words.js";
+import { evaluateWord, expandBraces, literalWord, splitFields, type Word } from "./words.js";
 
 export interface OutputRedirect {
   operator: string;
@@ -16,6 +16,38 @@ export interface OutputRedirect {
 
 const REDIRECTS = new Set(["file_redirect", "heredoc_redirect", "herestring_redirect"]);
 const HEREDOC_PARTS = new Set(["heredoc_start", "heredoc_body", "heredoc_end", "file_descriptor"]);
+const WORD_NODES = new Set([
+  "word",
+  "string",
+  "raw_string",
+  "ansi_c_string",
+  "concatenation",
+  "simple_expansion",
+  "expansion",
+  "number",
+  "command_substitution",
+]);
+
+/**
+ * Words written after a redirection's target belong to the command: bash reads `rm >/dev/null -rf /`
+ * as `rm -rf /`, while the grammar puts `-rf /` inside the redirection.
+ */
+function redirectExtras(r: SyntaxNode): SyntaxNode[] {
+  if (r.type === "heredoc_redirect") return r.children.filter((c) => WORD_NODES.has(c.type));
+  return r.children.filter((c) => c.named && c.type !== "file_descriptor").slice(1);
+}
+
+function substitutionsIn(node: SyntaxNode): SyntaxNode[] {
+  if (node.type === "command_substitution") return [node];
+  return node.children.flatMap(substitutionsIn);
+}
+
+/** `\$(…)` in a heredoc body is text: true when every occurrence of `inner` follows a backslash. */
+function escapedEverywhere(text: string, inner: string): boolean {
+  for (let at = text.indexOf(inner); at >= 0; at = text.indexOf(inner, at + 1))
+    if (text[at - 1] !== "\\") return false;
+  return true;
+}
 
 function heredocText(node: SyntaxNode): string {
   return node.children.find((c) => c.type === "heredoc_body")?.text ?? "";
@@ -29,10 +61,17 @@ function collectRedirects(nodes: SyntaxNode[], w: Walk, stdin: Stdin) {
   const visit = (r: SyntaxNode): void => {
     if (r.type === "heredoc_redirect") {
       const quoted = /^['"]|\\/.test(r.children.find((c) => c.type === "heredoc_start")?.text ?? "");
-      input = { kind: "text", text: heredocText(r), known: quoted || !heredocText(r).includes("$") };
+      const body = r.children.find((c) => c.type === "heredoc_body");
+      // An unquoted body is expanded: its substitutions run, and `\$`, `\``, `\\` lose their backslash.
+      if (!quoted && body)
+        for (const sub of substitutionsIn(body))
+          if (!escapedEverywhere(body.text, sub.text)) walkNode(sub, w, { kind: "none" });
+      const raw = heredocText(r);
+      const text = quoted ? raw : raw.replace(/\\([$`\\])/g, "$1");
+      input = { kind: "text", text, known: quoted || !raw.includes("$") };
       for (const c of r.children) {
         if (c.type === "file_redirect") visit(c);
-        else if (c.named && !HEREDOC_PARTS.has(c.type)) continuations.push(c);
+        else if (c.named && !HEREDOC_PARTS.has(c.type) && !WORD_NODES.has(c.type)) continuations.push(c);
       }
       return;
     }
@@ -81,13 +120,16 @@ function runLater(text: string, w: Walk): void {
 
 export function walkRedirected(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin | undefined {
   const body = node.children.find((c) => c.named && !REDIRECTS.has(c.type));
+  // The grammar hangs `a && b > f` and `a && b <<EOF` on the whole list; bash binds them to `b`.
+  if (body?.type === "list") return walkListRedirected(node, body, w, stdin);
   const { outputs, continuations, input } = collectRedirects(
     node.children.filter((c) => REDIRECTS.has(c.type)),
     w,
     stdin,
   );
   let stdout: Stdin | undefined;
-  if (body?.type === "command") stdout = walkCommand(body, w, input, outputs);
+  const extras = node.children.filter((c) => REDIRECTS.has(c.type)).flatMap(redirectExtras);
+  if (body?.type === "command") stdout = walkCommand(body, w, input, outputs, extras);
   else {
     // `> file` alone truncates the file, as `: > file` does.
     if (body) walkNode(body, w, input);
@@ -99,14 +141,61 @@ export function walkRedirected(node: SyntaxNode, w: Walk, stdin: Stdin): Stdin |
   return capturesStdout(outputs) ? undefined : stdout;
 }
 
+function walkListRedirected(node: SyntaxNode, list: SyntaxNode, w: Walk, stdin: Stdin): Stdin | undefined {
+  const parts = list.children.filter((c) => c.named);
+  const last = parts.pop();
+  for (const part of parts) walkNode(part, w, { kind: "none" });
+  if (!last) return undefined;
+  const rebound: SyntaxNode = {
+    ...node,
+    text: node.text.slice(node.text.indexOf(last.text)),
+    children: [last, ...node.children.filter((c) => c !== list)],
+  };
+  return walkNode(rebound, w, stdin);
+}
+
 function capturesStdout(outputs: OutputRedirect[]): boolean {
   return outputs.some((o) => o.fd === "1" || o.operator.startsWith("&"));
 }
 
+const ALL_ARGUMENTS = /^"?\$(?:[@*]|\{[@*]\})"?$/;
+
+/** `"$@"` inside a function or `sh -c`: one word per positional parameter, when they are known. */
+function positional(w: Walk): Word[] | undefined {
+  const count = Number(w.state.vars.get("#"));
+  if (!Number.isInteger(count) || count < 0 || count > 64) return undefined;
+  const words: Word[] = [];
+  for (let i = 1; i <= count; i++) {
+    const v = w.state.vars.get(String(i));
+    if (v === undefined) return undefined;
+    words.push(literalWord(v));
+  }
+  return words;
+}
+
 /** A word as the shell hands it to the command: braces expanded, unquoted expansions split. */
 function expand(node: SyntaxNode, w: Walk): Word[] {
+  if (ALL_ARGUMENTS.test(node.text)) {
+    const args = positional(w);
+    if (args) return args;
+  }
   const word = evaluateWord(node, w.state);
   return expandBraces(word).flatMap((x) => splitFields(x, w.state));
+}
+
+/**
+ * With IFS changed on the line, the words are also split as bash's default IFS would: the change
+ * may have been made under a condition that did not hold (`false && IFS=,; $x`).
+ */
+function splitAsDefault(nodes: SyntaxNode[], words: Word[], w: Walk, env: Map<string, string>): void {
+  const ifs = w.state.vars.get("IFS");
+  if (ifs === undefined || ifs === " \t\n") return;
+  const vars = new Map(w.state.vars);
+  vars.delete("IFS");
+  const plain = { ...w, state: { ...w.state, vars } };
+  const other = nodes.flatMap((n) => expand(n, plain));
+  if (other.map((x) => x.value).join("\0") !== words.map((x) => x.value).join("\0"))
+    dispatchWords(other, { env, stdin: { kind: "none" }, walk: w });
 }
 
 export function walkCommand(
@@ -114,10 +203,12 @@ export function walkCommand(
   w: Walk,
   stdin: Stdin,
   outer: OutputRedirect[],
+  extras: SyntaxNode[] = [],
 ): Stdin | undefined {
   const env = new Map<string, string>();
   const words: Word[] = [];
   const redirects: SyntaxNode[] = [];
+  const wordNodes: SyntaxNode[] = [];
   for (const c of node.children) {
     if (c.type === "variable_assignment") {
       const value = c.children[2] ? evaluateWord(c.children[2], w.state) : undefined;
@@ -125,10 +216,15 @@ export function walkCommand(
       env.set(c.children[0]?.text ?? "", value?.value ?? "");
     } else if (c.type === "command_name") {
       const first = c.children[0];
-      if (first) words.push(...expand(first, w));
-    } else if (REDIRECTS.has(c.type)) redirects.push(c);
-    else if (c.named) words.push(...expand(c, w));
+      if (first) wordNodes.push(first);
+    } else if (REDIRECTS.has(c.type)) {
+      redirects.push(c);
+      wordNodes.push(...redirectExtras(c));
+    } else if (c.named) wordNodes.push(c);
   }
+  wordNodes.push(...extras);
+  for (const n of wordNodes) words.push(...expand(n, w));
+  splitAsDefault(wordNodes, words, w, env);
   for (const word of words) for (const sub of word.substitutions) walkNode(sub, w, { kind: "none" });
   const { outputs, continuations, input } = collectRedirects(redirects, w, stdin);
   const all = [...outer, ...outputs];

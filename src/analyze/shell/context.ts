@@ -9,7 +9,8 @@ export type Stdin =
   | { kind: "none" }
   | { kind: "text"; text: string; known: boolean }
   /** Another command's output (`curl … | sh`): `source` is that command's argv. */
-  | { kind: "pipe"; source: Word[] }
+  /** `secret`: some earlier stage read credentials (`env | base64 | nc host 1`). */
+  | { kind: "pipe"; source: Word[]; secret?: boolean }
   | { kind: "file"; path: string };
 
 /** Shared by everything one Action's analysis does. */

@@ -128,7 +128,13 @@ const REDIS_DESTRUCTIVE: Record<string, [string, "environment" | "service" | "re
   SHUTDOWN: ["stops the server", "service"],
 };
 
+const REDIS_READ_MODES = ["--scan", "--bigkeys", "--memkeys", "--hotkeys", "--stat", "--latency", "--ldb"];
+
 function redis(inv: Invocation): void {
+  if (inv.argv.some((a) => REDIS_READ_MODES.includes(a))) {
+    emit(inv, { name: "redis-cli --scan", effect: "read", summary: "redis-cli only scans or measures" });
+    return;
+  }
   const p = parseArgs(inv.args, new Set(["-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s"]));
   const hints = [optionValue(p, "-h"), ...fromUrl(optionValue(p, "-u") ?? "")].filter(
     (h): h is string => !!h,

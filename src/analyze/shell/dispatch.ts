@@ -1,8 +1,9 @@
 import { posix } from "node:path";
-import { environmentOfName } from "../environment.js";
 import { shellLine } from "./args.js";
 import { emit, emitOpaque, type Invocation, type Scope, type Stdin } from "./context.js";
+import { followSecrets } from "./exfiltration.js";
 import { FAMILIES } from "./families.js";
+import { environmentWords, specForVerdict, verdictOf } from "./leading-words.js";
 import { parseBash } from "./parse.js";
 import { guardSelf } from "./self.js";
 import { forkState, resolvePath, type ShellState } from "./state.js";
@@ -53,11 +54,6 @@ function reparseIn(w: Walk, source: string, scope: Scope, state: ShellState): vo
   walkLine(parsed, source, { state, scope, session: w.session, nesting: w.nesting + 1 });
 }
 
-/** Words an unknown command was given that name an environment (`./deploy.sh production`). */
-function environmentWords(argv: string[]): string[] {
-  return argv.filter((a) => a.length < 64 && environmentOfName(a) !== undefined);
-}
-
 function unknownCommand(inv: Invocation, word: Word): void {
   const path = word.value;
   const written = path.includes("/") ? resolvePath(inv.state, path) : null;
@@ -67,15 +63,48 @@ function unknownCommand(inv: Invocation, word: Word): void {
     return;
   }
   if (inv.state.functions.has(path) || inv.state.functions.has(word.value)) return;
+  // A wrapper airlock does not know (`mywrap rm -rf /`): its first word that is not an option is a
+  // command airlock knows, so that command runs too.
+  const wrapped = wrappedCommand(inv.args);
+  if (wrapped) inv.stdout = inv.dispatch(wrapped);
+  // Only ordinary work is local: a destructive verb acts wherever the tool points, not in the checkout.
+  const { local, ...spec } = specForVerdict(verdictOf(inv.argv), path, `runs ${path}`, true);
   emit(inv, {
     name: "unknown command",
-    effect: "execute",
-    summary: `runs ${path}, a command airlock has no rules for`,
-    reversibility: "recoverable",
-    blastRadius: "service",
+    ...spec,
     targets: [{ type: "command", name: path }],
-    envHints: ["local", ...environmentWords(inv.argv)],
+    envHints: [...(local ? ["local"] : []), ...environmentWords(inv)],
   });
+}
+
+/** Tools whose `--help`/`-help`/`-h` anywhere before `--` (and pulumi's `--preview-only`) changes nothing. */
+const HELP_AWARE = new Set(
+  "terraform tofu terragrunt pulumi kubectl oc helm cdk docker podman gh glab gcloud az eksctl flyctl fly heroku vercel netlify wrangler".split(
+    " ",
+  ),
+);
+const HELP_FLAGS = new Set(["--help", "-help", "-h", "--preview-only"]);
+
+function asksForHelp(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => HELP_FLAGS.has(a));
+}
+
+/** Program names that are also a tool's verbs (`mytool reset`, `kn service delete`): not wrapped commands. */
+const VERB_LIKE = new Set(
+  "reset service help info test time kill stop start status watch script exec".split(" "),
+);
+
+/** The words from an unknown command's first non-option word on, when that word names a known program. */
+function wrappedCommand(args: Word[]): Word[] | undefined {
+  for (let i = 0; i < args.length && i < 6; i++) {
+    const a = args[i] as Word;
+    if (!a.known) return undefined;
+    if (a.value === "--" || a.value.startsWith("-") || /^[0-9][0-9.:]*[a-z]?$/.test(a.value)) continue;
+    const known = FAMILIES.has(programName(a.value)) && !VERB_LIKE.has(a.value) && !a.value.includes("/");
+    return known ? args.slice(i) : undefined;
+  }
+  return undefined;
 }
 
 export function dispatchWords(words: Word[], input: DispatchInput): Stdin | undefined {
@@ -123,9 +152,15 @@ export function dispatchWords(words: Word[], input: DispatchInput): Stdin | unde
   };
   const handler = FAMILIES.get(program);
   const firstOp = w.session.operations.length;
-  if (handler) handler(inv);
+  if (HELP_AWARE.has(program) && asksForHelp(inv.argv))
+    emit(inv, {
+      name: `${program} --help`,
+      effect: "read",
+      summary: `${program} prints usage or a preview only`,
+    });
+  else if (handler) handler(inv);
   else unknownCommand(inv, first);
   guardSelf(inv, firstOp);
   // Whatever a command prints can feed the next stage of a pipeline (`… | xargs rm`, `… | sh`).
-  return inv.stdout ?? { kind: "pipe", source: words };
+  return followSecrets(inv, words, input.stdin, inv.stdout ?? { kind: "pipe", source: words });
 }

@@ -68,6 +68,12 @@ function run(c: Context): DockerOp {
 
 function removeVolumes(c: Context): DockerOp {
   const { sub, rest } = c;
+  // `docker compose down -v` of the checkout's own compose file, on the local engine: its volumes
+  // are this project's development data. A named file, project or remote engine is not.
+  const own =
+    sub === "compose" &&
+    c.hints.length === 0 &&
+    !c.inv.argv.some((a) => /^(-f|--file|-p|--project-name|--project-directory)(=|$)/.test(a));
   return {
     name: sub === "volume" ? `volume ${rest[0]}` : `${sub} ${rest[0] ?? ""} --volumes`.replace("  ", " "),
     effect: "delete",
@@ -75,7 +81,7 @@ function removeVolumes(c: Context): DockerOp {
     reversibility: "irreversible",
     blastRadius: "service",
     tags: ["stateful", "data-loss"],
-    envHints: c.hints,
+    envHints: own ? ["local"] : c.hints,
     targets: rest.slice(1).map((v) => ({ type: "volume", name: v })),
   };
 }
@@ -132,7 +138,9 @@ function operation(c: Context): DockerOp {
 /** `docker exec box CMD` runs CMD inside the container: parsed again, with the container as its place. */
 function exec(c: Context): void {
   const { inv } = c;
-  const execArgs = inv.args.slice(inv.args.findIndex((a) => a.value === "exec") + 1);
+  // `docker exec box CMD`, `docker compose exec svc CMD`, `docker compose run svc CMD`.
+  const verb = c.sub === "compose" ? (c.rest[0] ?? "exec") : "exec";
+  const execArgs = inv.args.slice(inv.args.findIndex((a) => a.value === verb) + 1);
   const [container, ...command] = afterOptions(execArgs, EXEC_WITH_VALUE);
   const scope = { depth: inv.scope.depth + 1, remote: [container?.value ?? "container", ...c.hints] };
   if (command.length > 0) {
@@ -159,7 +167,7 @@ function docker(inv: Invocation): void {
   if (inv.program === "docker-compose" || inv.program === "podman-compose") words = ["compose", ...words];
   const [sub = "", ...rest] = words;
   const c: Context = { inv, p, sub, rest, hints, local: hints.length === 0 ? ["local"] : hints };
-  if (sub === "exec") {
+  if (sub === "exec" || (sub === "compose" && (rest[0] === "exec" || rest[0] === "run"))) {
     exec(c);
     return;
   }

@@ -41,11 +41,17 @@ function dd(inv: Invocation): void {
   destroyPaths(inv, "dd", [target], { recursive: false, verb: "overwrites" });
 }
 
+const IMAGE_FILE = /\.(img|image|iso|raw|qcow2|vhdx?|vmdk|bin|fs|ext[234])$/i;
+
 function deviceWipe(name: string, verb: string): Handler {
   return (inv) => {
-    const devices = parseArgs(inv.args, new Set(["-t", "-L", "-O", "-b", "-c", "-n"])).operands.map(
-      (o) => o.value,
-    );
+    const operands = parseArgs(inv.args, new Set(["-t", "-L", "-O", "-b", "-c", "-n"])).operands;
+    const devices = operands.map((o) => o.value);
+    // A file system made inside an image file (`mkfs.ext4 disk.img`) touches only that file.
+    if (devices.length > 0 && devices.every((d) => IMAGE_FILE.test(d) && !d.startsWith("/dev/"))) {
+      writePaths(inv, name, operands);
+      return;
+    }
     emit(inv, {
       name,
       effect: "delete",
@@ -182,17 +188,6 @@ export const FILESYSTEM: Record<string, Handler> = {
   chgrp: permissions("chgrp"),
   mv,
   cp,
-  rsync: (inv) => {
-    const p = parseArgs(inv.args, new Set(["-e", "--exclude", "--include", "--filter"]));
-    const dest = p.operands[p.operands.length - 1];
-    if (!dest) return;
-    if (hasAny(p, "--delete", "--delete-before", "--delete-after", "--delete-during", "--del")) {
-      destroyPaths(inv, "rsync --delete", [dest], {
-        recursive: true,
-        verb: "mirrors onto, deleting extra files in",
-      });
-    } else writePaths(inv, "rsync", [dest]);
-  },
   touch: (inv) => writePaths(inv, "touch", parseArgs(inv.args, new Set(["-d", "-t", "-r"])).operands),
   mkdir: (inv) => writePaths(inv, "mkdir", parseArgs(inv.args, new Set(["-m"])).operands),
   ln: (inv) => {

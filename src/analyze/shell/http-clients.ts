@@ -170,7 +170,9 @@ function httpie(inv: Invocation): void {
   const ops = parseArgs(inv.args, new Set(["-a", "--auth", "-o", "--output"])).operands.map((o) => o.value);
   const [first = "", second = ""] = ops;
   const hasMethod = /^[A-Z]+$/.test(first);
-  const url = hasMethod ? second : first;
+  // HTTPie's shorthand: `:7700/x` and `:/x` mean localhost.
+  const written = hasMethod ? second : first;
+  const url = written.startsWith(":") ? `http://localhost${written === ":" ? "" : written}` : written;
   const items = ops.slice(hasMethod ? 2 : 1);
   const method = hasMethod ? first : items.some((i) => /[^:]=/.test(i)) ? "POST" : "GET";
   request(inv, method, [url], {}, items.length > 0 ? items.join(" ") : undefined);

@@ -1,8 +1,7 @@
-import type { BlastRadius, Reversibility } from "../../action/decision.js";
-import type { Effect } from "../types.js";
 import { emit, type Invocation } from "./context.js";
 import { fromUrl } from "./database.js";
 import type { Handler } from "./dispatch.js";
+import { parseShape, type RuleShape } from "./service-cli.js";
 import { lookupVariable } from "./state.js";
 
 /**
@@ -62,16 +61,9 @@ goose | (^| )(down|down-to)( |$) | delete recoverable service | schema-change | 
 goose | (^| )(up|up-to|up-by-one)( |$) | write recoverable service opaque | schema-change | applies migrations
 `;
 
-interface Rule {
+interface Rule extends RuleShape {
   tools: Set<string>;
   args: RegExp;
-  effect: Effect;
-  reversibility: Reversibility;
-  blastRadius: BlastRadius;
-  opaque: boolean;
-  local: boolean;
-  tags: string[];
-  what: string;
 }
 
 const RULES: Rule[] = TABLE.trim()
@@ -80,18 +72,7 @@ const RULES: Rule[] = TABLE.trim()
     const [tools = "", args = "", shape = "", tags = "", what = ""] = line
       .split(/\s\|(?=\s)/)
       .map((s) => s.trim());
-    const [effect, reversibility, blastRadius, ...flags] = shape.split(/\s+/);
-    return {
-      tools: new Set(tools.split(/\s+/)),
-      args: new RegExp(args),
-      effect: effect as Effect,
-      reversibility: reversibility as Reversibility,
-      blastRadius: blastRadius as BlastRadius,
-      opaque: flags.includes("opaque"),
-      local: flags.includes("local"),
-      tags: tags ? tags.split(/\s+/) : [],
-      what,
-    };
+    return { tools: new Set(tools.split(/\s+/)), args: new RegExp(args), ...parseShape(shape, tags, what) };
   });
 
 /** Variables that say which database or which of the app's environments a migration reaches. */

@@ -79,9 +79,10 @@ function packageManager(inv: Invocation): void {
       targets: [{ type: "package", name: pkg }],
       envHints: [pkg],
     });
+  } else if ((sub === "publish" || (sub === "push" && inv.program === "gem")) && !dryRun(inv.argv)) {
+    published(inv, sub, pkg);
   } else if (
     sub === "deprecate" ||
-    sub === "publish" ||
     (sub === "dist-tag" && inv.argv.includes("rm")) ||
     (sub === "owner" && inv.argv.includes("rm"))
   ) {
@@ -99,10 +100,29 @@ function packageManager(inv: Invocation): void {
   else localWork(inv);
 }
 
+function dryRun(argv: string[]): boolean {
+  return argv.some((a) => a === "--dry-run" || a === "-n" || a === "--help" || a === "-h");
+}
+
+/** A released version cannot be taken back from everyone who fetched it. */
+function published(inv: Invocation, sub: string, pkg: string): void {
+  emit(inv, {
+    name: `${inv.program} ${sub}`,
+    effect: "write",
+    summary: `${inv.program} ${sub} ${pkg}: publishes to a package registry, for everyone who installs it`,
+    reversibility: "irreversible",
+    blastRadius: "service",
+    targets: [{ type: "package", name: pkg }],
+    tags: ["publish"],
+  });
+}
+
 /** `bundle exec CMD`, `poetry run CMD`, `uv run CMD`: CMD runs in the project's environment. */
 function projectRunner(word: string): Handler {
   return (inv) => {
+    const sub = inv.argv.find((a) => !a.startsWith("-"));
     if (inv.argv[0] === word) runBin(inv, inv.args.slice(1));
+    else if (sub === "publish" && !dryRun(inv.argv)) published(inv, sub, "");
     else localWork(inv);
   };
 }
@@ -115,6 +135,7 @@ export const PACKAGES: Record<string, Handler> = {
   pdm: projectRunner("run"),
   hatch: projectRunner("run"),
   rye: projectRunner("run"),
+  flit: projectRunner("run"),
   npm: packageManager,
   yarn: packageManager,
   pnpm: packageManager,

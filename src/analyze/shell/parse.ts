@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Language, type Node, Parser, type Tree } from "web-tree-sitter";
 import { Memo } from "./memo.js";
+import { normalizeSource } from "./normalize.js";
 
 /**
  * Bash parsing with tree-sitter (WASM). The tree is copied into plain objects at once and the
@@ -126,7 +127,7 @@ export function parseBash(source: string): ParseResult {
   const cacheable = source.length <= CACHEABLE_LENGTH;
   const hit = cacheable ? cache.get(source) : undefined;
   if (hit) return hit;
-  const result = parseUncached(source, grammar);
+  const result = parseUncached(normalizeSource(source), grammar);
   if (!cacheable || (result.ok && result.nodes > CACHEABLE_NODES)) return result;
   // A line is kept only the second time it is seen: one-off lines do not fill the heap.
   if (seen.get(source)) cache.set(source, result);

@@ -6,7 +6,9 @@ const SSH_WITH_VALUE = new Set("-i -p -l -o -F -J -L -R -D -b -c -E -e -m -O -Q 
 
 /** `ssh host CMD`: CMD runs on host, so its operations carry the host's name instead of "local". */
 function ssh(inv: Invocation): void {
-  const [target, ...command] = afterOptions(inv.args, SSH_WITH_VALUE);
+  const [target, ...rest] = afterOptions(inv.args, SSH_WITH_VALUE);
+  // `ssh host -- CMD`: the `--` only ends ssh's options.
+  const command = rest[0]?.value === "--" ? rest.slice(1) : rest;
   const host = (target?.value ?? "").replace(/^[^@]*@/, "");
   const scope = { depth: inv.scope.depth + 1, remote: [host] };
   if (command.length > 0) inv.reparse(withStdin(command.map((w) => w.value).join(" "), inv.stdin), scope);

@@ -7,7 +7,7 @@ import { runText } from "./shells.js";
  * Wrappers run the command they are given: take them off and analyse what they run.
  * `optionsWithValue` are the wrapper's own options that consume the next word.
  */
-function prefixWrapper(optionsWithValue: string[], positional = 0): Handler {
+export function prefixWrapper(optionsWithValue: string[], positional = 0): Handler {
   const takes = new Set(optionsWithValue);
   return (inv) => {
     let i = 0;
@@ -69,7 +69,7 @@ function env(inv: Invocation): void {
 }
 
 /** `su -c CMD`, `script -c CMD`: the command is a shell line. */
-function commandOption(inv: Invocation, optionsWithValue: string[]): string | undefined {
+export function commandOption(inv: Invocation, optionsWithValue: string[]): string | undefined {
   const p = parseArgs(inv.args, new Set(optionsWithValue));
   return p.values.get("-c") ?? p.values.get("--command");
 }
@@ -95,7 +95,6 @@ export const WRAPPERS: Record<string, Handler> = {
   caffeinate: prefixWrapper(["-t", "-w"]),
   chronic: bareWrapper,
   timeout: prefixWrapper(["-s", "-k", "--signal", "--kill-after"], 1),
-  flock: prefixWrapper(["-w", "-E", "-c"], 1),
   taskset: prefixWrapper([], 1),
   watch: (inv) => {
     const p = parseArgs(inv.args, new Set(["-n", "--interval", "-d"]));

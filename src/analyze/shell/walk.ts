@@ -1,6 +1,6 @@
 import { walkCommand, walkRedirected } from "./command.js";
 import { emitOpaque, markStatus, type Scope, type Session, type Stdin } from "./context.js";
-import { splitStatements } from "./fallback.js";
+import { expandLeadingBraces, splitStatements, substitutionBodies } from "./fallback.js";
 import { parseBash, type SyntaxNode } from "./parse.js";
 import { forkState, type ShellState } from "./state.js";
 import { evaluateWord, type Word } from "./words.js";
@@ -140,8 +140,15 @@ export function walkLine(
   walkNode(parsed.root, w, { kind: "none" });
   if (!parsed.hasError || !split) return;
   markStatus(w.session, "partial");
-  const pieces = splitStatements(source);
-  if (pieces.length < 2 || w.nesting + 1 > MAX_NESTING) return;
+  const expanded = expandLeadingBraces(source);
+  const pieces = [
+    ...new Set([
+      ...splitStatements(expanded),
+      ...splitStatements(expanded, true),
+      ...substitutionBodies(expanded).flatMap((b) => splitStatements(b)),
+    ]),
+  ].filter((p) => p !== source);
+  if (pieces.length === 0 || w.nesting + 1 > MAX_NESTING) return;
   w.session.notes.push("the line has syntax errors: its pieces were also analysed one by one");
   for (const piece of pieces) {
     const again = parseBash(piece);

@@ -1,4 +1,4 @@
-import type { SyntaxNode } from "./parse.js";
+import { parseBash, type SyntaxNode } from "./parse.js";
 import { lookupVariable, type ShellState } from "./state.js";
 
 /**
@@ -16,6 +16,8 @@ export interface Word {
   substitutions: SyntaxNode[];
   /** The word's pieces, when an unquoted expansion in it is split into fields (`c="rm -rf /"; $c`). */
   parts?: WordPart[];
+  /** An unquoted `{`: the shell may expand braces (`{rm,-rf,/}`); quoted braces are text. */
+  brace?: boolean;
 }
 
 export interface WordPart {
@@ -112,6 +114,7 @@ class WordBuilder {
   ifEmpty = "";
   known = true;
   glob = false;
+  brace = false;
   substitutions: SyntaxNode[] = [];
   /** Set while an unquoted expansion is added: its text is split into fields by IFS. */
   splitting = false;
@@ -165,6 +168,7 @@ function expandVariable(b: WordBuilder, node: SyntaxNode, state: ShellState): vo
 
 function addTextWord(b: WordBuilder, text: string, state: ShellState, quoted: boolean): void {
   if (!quoted && GLOB.test(text)) b.glob = true;
+  if (!quoted && text.includes("{")) b.brace = true;
   const tilde = !quoted && text.startsWith("~") && b.value === "" ? /^~(\/.*)?$/s.exec(text) : null;
   if (tilde) b.add((state.home ?? "~") + unescapeUnquoted(tilde[1] ?? ""));
   else b.add(unescapeUnquoted(text));
@@ -216,12 +220,32 @@ function addNode(b: WordBuilder, node: SyntaxNode, state: ShellState, quoted: bo
       b.add("/dev/fd/63");
       break;
     case "arithmetic_expansion":
+      // `$(( $(rm -rf /) + 1 ))`: a substitution inside arithmetic runs too.
+      b.substitutions.push(...nestedSubstitutions(node), ...commandsNotArithmetic(node.text));
       b.unknown(node.text, "0");
       break;
     default:
+      b.substitutions.push(...nestedSubstitutions(node));
       if (node.named) b.unknown(node.text, "");
       else b.add(node.text);
   }
+}
+
+/**
+ * `$((cd /tmp && rm -rf /))` is not arithmetic: bash reads it again as `$( (cd /tmp && rm -rf /) )`.
+ * Text with command separators, options or paths is analysed as that subshell too.
+ */
+function commandsNotArithmetic(text: string): SyntaxNode[] {
+  const inner = text.slice(3, -2);
+  if (!/&&|\|\||;|\s-[A-Za-z]|(^|\s)[.~]?\/|^\s*\(?\s*[A-Za-z_][\w.-]*\s+[A-Za-z_./~-]/.test(inner))
+    return [];
+  const parsed = parseBash(`(${inner})`);
+  return parsed.ok ? [parsed.root] : [];
+}
+
+function nestedSubstitutions(node: SyntaxNode): SyntaxNode[] {
+  if (node.type === "command_substitution" || node.type === "process_substitution") return [node];
+  return node.children.flatMap(nestedSubstitutions);
 }
 
 export function evaluateWord(node: SyntaxNode, state: ShellState): Word {
@@ -235,6 +259,7 @@ export function evaluateWord(node: SyntaxNode, state: ShellState): Word {
     substitutions: b.substitutions,
   };
   if (b.anySplit) word.parts = b.parts;
+  if (b.brace) word.brace = true;
   return word;
 }
 
@@ -246,7 +271,7 @@ const BRACE = /^([^{}]*)\{([^{},]*,[^{}]*)\}([^{}]*)$/s;
 
 /** One level of `{a,b}` brace expansion, as bash does before running the command. */
 export function expandBraces(word: Word): Word[] {
-  const m = word.known && word.value.includes("{") ? BRACE.exec(word.value) : null;
+  const m = word.known && word.brace ? BRACE.exec(word.value) : null;
   if (!m) return [word];
   const [, pre = "", list = "", post = ""] = m;
   return list.split(",").map((item) => literalWord(pre + item + post));

@@ -19,7 +19,8 @@ export const CODE_HANDLERS: Handlers = {
       return [opaqueOp("DO", `DO block in ${language}: runs code airlock cannot see through`)];
     const view = plpgsqlView(statementText(ctx), ctx);
     const inner = within(view.ops, "a DO block");
-    if (view.hidden.length > 0) return [opaqueOp("DO", `DO block: ${view.hidden.join("; ")}`), ...inner];
+    if (view.hidden.length > 0)
+      return [opaqueOp("DO", `DO block: ${view.hidden.join("; ")}`), ...dropsUnseen(ctx), ...inner];
     return [readOp("DO", "DO block: runs the statements analysed with it"), ...inner];
   },
   CreateFunctionStmt: (s, ctx) => functionDefinition(s, ctx),
@@ -43,6 +44,24 @@ export const CODE_HANDLERS: Handlers = {
     }),
   ],
 };
+
+const DESTRUCTIVE_WORDS = /\b(DROP|TRUNCATE|DELETE)\b/i;
+
+/** A DO block whose dynamic SQL names DROP, TRUNCATE or DELETE: irreversible even unseen. */
+function dropsUnseen(ctx: PgContext): Operation[] {
+  if (!DESTRUCTIVE_WORDS.test(statementText(ctx))) return [];
+  return [
+    sqlOp({
+      name: "DO (drops)",
+      effect: "delete",
+      reversibility: "irreversible",
+      blastRadius: "environment",
+      opaque: true,
+      tags: ["data-loss"],
+      summary: "DO block: its dynamic SQL drops, truncates or deletes what airlock cannot name",
+    }),
+  ];
+}
 
 /**
  * A function's body runs later, when it is called; its statements are reported now, marked as such,

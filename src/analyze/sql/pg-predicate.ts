@@ -10,8 +10,25 @@ export function pgWhereVerdict(where: Node | undefined, table: string): WhereVer
   if (!where) return { reach: "missing" };
   if (contains(where, "CurrentOfExpr")) return { reach: "key", column: "cursor position" };
   if (coversAll(where)) return { reach: "all", why: "that is always true" };
+  if (selfSubquery(where, table))
+    return { reach: "all", why: "its subquery selects the same column from every row of the same table" };
   const key = keyEquality(where, table);
   return key ? { reach: "key", column: key } : { reach: "filter" };
+}
+
+/** `id IN (SELECT id FROM the_same_table)` with no WHERE, LIMIT or join: every row with an id. */
+function selfSubquery(node: Node, table: string): boolean {
+  if (!("SubLink" in node) || node.SubLink.subLinkType !== "ANY_SUBLINK") return false;
+  const { testexpr, subselect } = node.SubLink;
+  const select = subselect && "SelectStmt" in subselect ? subselect.SelectStmt : undefined;
+  if (!select || !testexpr || select.whereClause || select.limitCount || select.havingClause) return false;
+  const from = select.fromClause ?? [];
+  const only = from.length === 1 && from[0] && "RangeVar" in from[0] ? from[0].RangeVar : undefined;
+  if (!only || only.relname?.toLowerCase() !== table.split(".").pop()?.toLowerCase()) return false;
+  const targets = select.targetList ?? [];
+  const column =
+    targets.length === 1 && targets[0] && "ResTarget" in targets[0] ? targets[0].ResTarget.val : undefined;
+  return column !== undefined && same(column, testexpr);
 }
 
 function coversAll(node: Node): boolean {
