@@ -106,7 +106,9 @@ function capturesStdout(outputs: OutputRedirect[]): boolean {
 /** A word as the shell hands it to the command: braces expanded, unquoted expansions split. */
 function expand(node: SyntaxNode, w: Walk): Word[] {
   const word = evaluateWord(node, w.state);
-  return expandBraces(word).flatMap((x) => splitFields(x, w.state));
+  // Quoted text is never brace-expanded: `node -e "f({a: 1, b: 2})"` is one word.
+  const quoted = node.type === "string" || node.type === "raw_string" || node.type === "ansi_c_string";
+  return (quoted ? [word] : expandBraces(word)).flatMap((x) => splitFields(x, w.state));
 }
 
 export function walkCommand(

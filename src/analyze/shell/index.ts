@@ -1,4 +1,5 @@
 import type { ShellAction } from "../../action/schema.js";
+import { loadGrammars, takeWantedGrammars } from "../code/grammars.js";
 import type { Analysis } from "../types.js";
 import { emitOpaque, type Session } from "./context.js";
 import { loadDelegates, takeWantedDelegates } from "./delegates.js";
@@ -28,11 +29,18 @@ export async function loadShell(): Promise<void> {
  * first to need them, and analysing it again with them. Otherwise the same as analyzeShell.
  */
 export async function analyzeShellLoading(action: ShellAction): Promise<Analysis> {
-  const first = analyzeShell(action);
-  const wanted = takeWantedDelegates();
-  if (wanted.length === 0) return first;
-  await loadDelegates(wanted);
-  return analyzeShell(action);
+  let analysis = analyzeShell(action);
+  // Interpreter code may want a grammar, and the code read with it an analyzer: at most two rounds.
+  for (let round = 0; round < 2; round++) {
+    const grammars = takeWantedGrammars();
+    const wanted = takeWantedDelegates();
+    if (grammars.length === 0 && wanted.length === 0) return analysis;
+    await Promise.all([loadGrammars(grammars), loadDelegates(wanted)]);
+    analysis = analyzeShell(action);
+  }
+  takeWantedGrammars();
+  takeWantedDelegates();
+  return analysis;
 }
 
 /** What a shell command line would do: every command it runs, however wrapped or nested. */

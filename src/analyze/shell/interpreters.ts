@@ -1,4 +1,7 @@
+import type { CodeLanguage } from "../code/grammars.js";
 import { parseArgs } from "./args.js";
+import { hasReader, runCode } from "./code.js";
+import { codeSource } from "./code-source.js";
 import { emit, emitOpaque, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
 import { destroyPaths } from "./filesystem.js";
@@ -86,6 +89,75 @@ function analyzeCode(inv: Invocation, code: string): void {
   }
 }
 
+/** Which grammar reads each interpreter's code, and how its command line spells the code. */
+const LANGUAGES: Record<string, { language: CodeLanguage | "perl"; spelling: string }> = {
+  python: { language: "python", spelling: "python" },
+  node: { language: "javascript", spelling: "node" },
+  bun: { language: "javascript", spelling: "bun" },
+  ruby: { language: "ruby", spelling: "ruby" },
+  perl: { language: "perl", spelling: "perl" },
+  php: { language: "php", spelling: "php" },
+};
+
+function analyze(inv: Invocation, language: CodeLanguage | "perl", code: string): void {
+  if (language !== "perl" && hasReader(language)) runCode(inv, language, code);
+  else analyzeCode(inv, code);
+}
+
+function interpreter(inv: Invocation): void {
+  const known = LANGUAGES[inv.program];
+  if (!known) {
+    legacyInterpreter(inv);
+    return;
+  }
+  const source = codeSource(inv, known.spelling);
+  switch (source.kind) {
+    case "inline":
+      if (source.code.known) analyze(inv, known.language, source.code.value);
+      else
+        emitOpaque(
+          inv,
+          `${inv.program} -c (opaque)`,
+          `${inv.program} runs code only known when the line runs`,
+        );
+      return;
+    case "stdin":
+      if (source.text !== undefined) analyze(inv, known.language, source.text);
+      else unseenStdin(inv);
+      return;
+    case "script":
+      if (source.written !== undefined) analyze(inv, known.language, source.written);
+      else if (source.path.known && /(^|\/)manage\.py$/.test(source.path.value)) {
+        const at = inv.args.indexOf(source.path);
+        migration(inv, "manage.py", inv.argv.slice(at + 1));
+      } else runScript(inv, source.path);
+      return;
+    case "none":
+      emit(inv, {
+        name: inv.program,
+        effect: "execute",
+        summary: `${inv.program} ${inv.argv.slice(0, 3).join(" ")}`,
+        reversibility: "recoverable",
+        blastRadius: "service",
+        envHints: ["local"],
+      });
+  }
+}
+
+/** Code piped in from a command whose output airlock cannot know (`curl … | python3`). */
+function unseenStdin(inv: Invocation): void {
+  const source = inv.stdin.kind === "pipe" ? (inv.stdin.source[0]?.value ?? "") : "";
+  const downloaded = /^(curl|wget|fetch|http|iwr|irm)$/.test(source);
+  emitOpaque(
+    inv,
+    `${inv.program} stdin (opaque)`,
+    downloaded
+      ? `${inv.program}: downloads code and runs it unseen`
+      : `${inv.program}: runs code from standard input that is only known when the line runs`,
+    { tags: downloaded ? ["remote-code"] : [] },
+  );
+}
+
 const SCRIPT_OPTIONS_WITH_VALUE = new Set([
   "-m",
   "-W",
@@ -97,11 +169,10 @@ const SCRIPT_OPTIONS_WITH_VALUE = new Set([
   "-I",
 ]);
 
-function interpreter(inv: Invocation): void {
+/** PowerShell and deno, read with patterns until their own readers take over. */
+function legacyInterpreter(inv: Invocation): void {
   const flags = CODE_FLAGS[inv.program] ?? [];
-  const at = inv.argv.findIndex(
-    (a) => flags.includes(a) || (inv.program === "python" && /^-[A-Za-z]*c$/.test(a)),
-  );
+  const at = inv.argv.findIndex((a) => flags.includes(a));
   if (at >= 0) {
     const code = inv.args[at + 1];
     if (code?.known) analyzeCode(inv, code.value);
@@ -111,16 +182,7 @@ function interpreter(inv: Invocation): void {
   }
   const p = parseArgs(inv.args, SCRIPT_OPTIONS_WITH_VALUE);
   const script = p.operands[0];
-  // `python manage.py flush`: Django's management commands are migrations and data tools.
-  if (script?.known && /(^|\/)manage\.py$/.test(script.value)) {
-    migration(
-      inv,
-      "manage.py",
-      p.operands.slice(1).map((w) => w.value),
-    );
-    return;
-  }
-  if (p.values.has("-m") || !script) {
+  if (!script) {
     emit(inv, {
       name: inv.program,
       effect: "execute",

@@ -1,0 +1,167 @@
+import { type CodeLanguage, grammarFor, parseCode } from "../code/grammars.js";
+import { readJavaScript } from "../code/javascript.js";
+import type { Effect } from "../code/model.js";
+import { readPython } from "../code/python.js";
+import { emit, emitOpaque, type Invocation } from "./context.js";
+import { delegate } from "./delegates.js";
+import { destroyPaths, writePaths } from "./filesystem.js";
+import type { SyntaxNode } from "./parse.js";
+import { limitReached } from "./walk.js";
+import { literalWord, type Word } from "./words.js";
+
+/**
+ * Interpreter code found on a shell line (`python3 -c …`, `node <<EOF`, a script written earlier on
+ * the line), parsed with its language's real grammar and turned into the operations of what it does:
+ * commands it runs are analysed as shell, deletions by the filesystem rules, SDK calls by the AWS,
+ * SQL and HTTP analyzers. What it cannot follow is opaque; code that only computes and prints is a read.
+ */
+
+const READERS: Partial<Record<CodeLanguage, (root: SyntaxNode) => Effect[]>> = {
+  python: readPython,
+  javascript: readJavaScript,
+};
+
+/** Code of this size or nesting is refused unread, as shell lines are. */
+const MAX_CODE_BYTES = 128 * 1024;
+
+export function hasReader(language: CodeLanguage): boolean {
+  return READERS[language] !== undefined;
+}
+
+export function runCode(inv: Invocation, language: CodeLanguage, source: string, depth = 0): void {
+  const read = READERS[language];
+  if (!read) return;
+  if (source.length > MAX_CODE_BYTES || depth > 8) {
+    limitReached(inv.session, inv.scope, `${language} code too large or nested too deep`);
+    return;
+  }
+  const grammar = grammarFor(language);
+  if (!grammar.ok) {
+    emitOpaque(
+      inv,
+      `${inv.program} code (unanalysed)`,
+      `${inv.program} runs ${language} code: ${grammar.reason}`,
+    );
+    return;
+  }
+  const parsed = parseCode(grammar.grammar, source);
+  if (!parsed.ok) {
+    limitReached(
+      inv.session,
+      inv.scope,
+      `${language} code could not be parsed within limits (${parsed.reason})`,
+    );
+    return;
+  }
+  inv.session.work -= parsed.nodes;
+  const effects = read(parsed.root);
+  if (parsed.hasError)
+    effects.push({
+      kind: "opaque",
+      why: `the ${language} code has syntax errors airlock cannot read past`,
+      via: "",
+    });
+  applyEffects(inv, language, effects, depth);
+}
+
+function pathWord(path: string | undefined, via: string): Word {
+  if (path !== undefined) return literalWord(path);
+  return { value: `(${via})`, known: false, ifEmpty: "", glob: false, substitutions: [] };
+}
+
+function applyEffects(inv: Invocation, language: CodeLanguage, effects: Effect[], depth: number): void {
+  const name = `${inv.program} code`;
+  let acts = false;
+  let other = false;
+  for (const e of effects) {
+    acts ||= e.kind !== "other";
+    switch (e.kind) {
+      case "shell":
+        if (e.line === undefined)
+          emitOpaque(inv, `${name} (opaque)`, `${e.via}: runs a shell line only known at run time`);
+        else inv.reparse(e.line);
+        break;
+      case "argv":
+        if (e.argv[0] === undefined)
+          emitOpaque(inv, `${name} (opaque)`, `${e.via}: runs a program only known at run time`);
+        else
+          inv.dispatch(
+            e.argv.map((w) => (w === undefined ? pathWord(undefined, "argument") : literalWord(w))),
+            { kind: "none" },
+          );
+        break;
+      case "delete":
+        destroyPaths(inv, `${inv.program} delete`, [pathWord(e.path, e.via)], {
+          recursive: e.recursive,
+          verb: "deletes",
+        });
+        break;
+      case "write":
+        writePaths(inv, `${inv.program} write`, [pathWord(e.path, e.via)]);
+        break;
+      case "aws":
+        delegate(
+          inv,
+          "aws",
+          { kind: "aws", service: e.service, operation: e.operation, params: e.params },
+          e.via,
+        );
+        break;
+      case "sql":
+        delegate(inv, "sql", { kind: "sql", sql: e.sql, engine: e.engine }, e.via);
+        break;
+      case "http":
+        delegate(inv, "http", { kind: "http", method: e.method, url: e.url }, e.via);
+        break;
+      case "cloud":
+        emit(inv, {
+          name: `${inv.program} cloud delete`,
+          effect: "delete",
+          summary: `${e.via}: deletes ${e.name ?? "a cloud resource"} through the cloud SDK`,
+          reversibility: "irreversible",
+          blastRadius: "service",
+          targets: e.name ? [{ type: "cloud-resource", name: e.name }] : [],
+          tags: ["data-loss"],
+          envHints: e.name ? [e.name] : [],
+        });
+        break;
+      case "power":
+        emit(inv, {
+          name: `${inv.program} host power`,
+          effect: "write",
+          summary: `${e.via}: stops, restarts or formats the machine`,
+          reversibility: "irreversible",
+          blastRadius: "host",
+          tags: ["outage"],
+        });
+        break;
+      case "opaque":
+        emitOpaque(inv, `${name} (opaque)`, `${inv.program}: ${e.why}${e.via ? ` (${e.via})` : ""}`);
+        break;
+      case "code":
+        runCode(inv, language, e.source, depth + 1);
+        break;
+      case "other":
+        other = true;
+        break;
+    }
+  }
+  if (acts) return;
+  emit(
+    inv,
+    other
+      ? {
+          name,
+          effect: "execute",
+          summary: `${inv.program} runs ${language} code with calls airlock has no rules for, none destructive that it knows`,
+          reversibility: "recoverable",
+          blastRadius: "resource",
+          envHints: ["local"],
+        }
+      : {
+          name,
+          effect: "read",
+          summary: `${inv.program} runs ${language} code that only computes and reads`,
+        },
+  );
+}
