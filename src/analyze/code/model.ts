@@ -43,7 +43,7 @@ export type Effect =
   | { kind: "delete"; path: string | undefined; recursive: boolean; via: string }
   | { kind: "write"; path: string | undefined; via: string }
   | { kind: "aws"; service: string; operation: string; params: Record<string, unknown>; via: string }
-  | { kind: "sql"; sql: string; engine: "postgres" | "mysql" | "sqlite"; via: string }
+  | { kind: "sql"; sql: string; engine: "postgres" | "mysql" | "sqlite"; hints: string[]; via: string }
   | { kind: "http"; method: string; url: string; via: string }
   | { kind: "cloud"; what: string; name: string | undefined; via: string }
   | { kind: "power"; via: string }

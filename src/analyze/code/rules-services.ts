@@ -76,6 +76,15 @@ function awsJs(call: Call, via: string): Effect | undefined {
     };
   if (v3?.[1] && chain.length === 3 && chain[1]?.call && last.call)
     return { kind: "aws", service: v3[1], operation: pascal(last.name), params: params(last.call), via };
+  const ruby = /^Aws::(\w+)::Client$/.exec(root);
+  if (ruby?.[1] && chain[1]?.name === "new" && chain.length === 3 && last.call)
+    return {
+      kind: "aws",
+      service: ruby[1].toLowerCase(),
+      operation: pascal(last.name),
+      params: params(last.call),
+      via,
+    };
   if (root === "aws-sdk" && chain.length === 3 && chain[1]?.call && last.call)
     return {
       kind: "aws",
@@ -125,13 +134,23 @@ function sqlText(v: Value | undefined): string | undefined {
   return undefined;
 }
 
+/** What the connection was opened with (`connect("dbname=prod")`, `new PDO("mysql:host=…")`), credentials left out. */
+function connectionNames(chain: Segment[]): string[] {
+  return chain
+    .slice(0, -1)
+    .flatMap((s) => (s.call ? [...s.call.args, ...s.call.kwargs.values()] : []))
+    .map(textOf)
+    .filter((t): t is string => t !== undefined && t.length < 300)
+    .map((t) => t.replace(/\/\/[^@/\s]*@/, "//").replace(/password=\S*/gi, ""));
+}
+
 function sql(call: Call, via: string): Effect | undefined {
   const last = call.chain[call.chain.length - 1];
   if (!last?.call || !SQL_METHODS.test(last.name)) return undefined;
   const path = pathOf(call.chain);
   const text = sqlText(last.call.args[0]);
   if (text !== undefined && SQL_TEXT.test(text))
-    return { kind: "sql", sql: text, engine: engineOf(path), via };
+    return { kind: "sql", sql: text, engine: engineOf(path), hints: connectionNames(call.chain), via };
   if (text === undefined && DB_ROOTS.test(path) && last.call.args[0] !== undefined)
     return { kind: "opaque", why: `${path} runs SQL only known at run time`, via };
   return undefined;

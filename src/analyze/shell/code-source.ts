@@ -8,7 +8,7 @@ import type { Word } from "./words.js";
  * input (a heredoc, a here-string, `echo … |`, `< file`), or a script file written earlier on the line.
  */
 export type CodeSource =
-  | { kind: "inline"; code: Word }
+  | { kind: "inline"; code: Word; operands: Word[] }
   | { kind: "stdin"; text: string | undefined }
   | { kind: "script"; path: Word; written: string | undefined }
   /** `python -m mod`, `node` with no program and nothing on stdin: an interactive session or a module. */
@@ -102,7 +102,7 @@ export function codeSource(inv: Invocation, spelling: string): CodeSource {
   if (codes.length > 0) {
     const known = codes.every((c) => c.known);
     const value = codes.map((c) => c.value).join("\n");
-    return { kind: "inline", code: { ...(codes[0] as Word), value, known } };
+    return { kind: "inline", code: { ...(codes[0] as Word), value, known }, operands };
   }
   const script = operands[0];
   if (!module && script && script.value !== "-") {

@@ -1,7 +1,11 @@
+import { readAwk } from "../code/awk.js";
 import { type CodeLanguage, grammarFor, parseCode } from "../code/grammars.js";
 import { readJavaScript } from "../code/javascript.js";
 import type { Effect } from "../code/model.js";
+import { readPerl } from "../code/perl.js";
+import { readPhp } from "../code/php.js";
 import { readPython } from "../code/python.js";
+import { readRuby } from "../code/ruby.js";
 import { emit, emitOpaque, type Invocation } from "./context.js";
 import { delegate } from "./delegates.js";
 import { destroyPaths, writePaths } from "./filesystem.js";
@@ -19,23 +23,35 @@ import { literalWord, type Word } from "./words.js";
 const READERS: Partial<Record<CodeLanguage, (root: SyntaxNode) => Effect[]>> = {
   python: readPython,
   javascript: readJavaScript,
+  ruby: readRuby,
+  php: readPhp,
 };
 
 /** Code of this size or nesting is refused unread, as shell lines are. */
 const MAX_CODE_BYTES = 128 * 1024;
 
-export function hasReader(language: CodeLanguage): boolean {
-  return READERS[language] !== undefined;
+/** Languages read token by token, with no grammar to load. */
+const TOKENIZED: Record<string, (source: string) => Effect[]> = { perl: readPerl, awk: readAwk };
+
+export type Language = CodeLanguage | "perl" | "awk";
+
+export function hasReader(language: Language): boolean {
+  return READERS[language as CodeLanguage] !== undefined || TOKENIZED[language] !== undefined;
 }
 
-export function runCode(inv: Invocation, language: CodeLanguage, source: string, depth = 0): void {
-  const read = READERS[language];
-  if (!read) return;
+export function runCode(inv: Invocation, language: Language, source: string, depth = 0): void {
   if (source.length > MAX_CODE_BYTES || depth > 8) {
     limitReached(inv.session, inv.scope, `${language} code too large or nested too deep`);
     return;
   }
-  const grammar = grammarFor(language);
+  const tokenized = TOKENIZED[language];
+  if (tokenized) {
+    applyEffects(inv, language, tokenized(source), depth);
+    return;
+  }
+  const read = READERS[language as CodeLanguage];
+  if (!read) return;
+  const grammar = grammarFor(language as CodeLanguage);
   if (!grammar.ok) {
     emitOpaque(
       inv,
@@ -44,7 +60,9 @@ export function runCode(inv: Invocation, language: CodeLanguage, source: string,
     );
     return;
   }
-  const parsed = parseCode(grammar.grammar, source);
+  // `php -r` code has no opening tag; the grammar reads text outside one as HTML.
+  const text = language === "php" && !/^\s*<\?php/.test(source) ? `<?php ${source}` : source;
+  const parsed = parseCode(grammar.grammar, text);
   if (!parsed.ok) {
     limitReached(
       inv.session,
@@ -69,7 +87,7 @@ function pathWord(path: string | undefined, via: string): Word {
   return { value: `(${via})`, known: false, ifEmpty: "", glob: false, substitutions: [] };
 }
 
-function applyEffects(inv: Invocation, language: CodeLanguage, effects: Effect[], depth: number): void {
+function applyEffects(inv: Invocation, language: Language, effects: Effect[], depth: number): void {
   const name = `${inv.program} code`;
   let acts = false;
   let other = false;
@@ -108,7 +126,7 @@ function applyEffects(inv: Invocation, language: CodeLanguage, effects: Effect[]
         );
         break;
       case "sql":
-        delegate(inv, "sql", { kind: "sql", sql: e.sql, engine: e.engine }, e.via);
+        delegate(inv, "sql", { kind: "sql", sql: e.sql, engine: e.engine }, e.via, e.hints);
         break;
       case "http":
         delegate(inv, "http", { kind: "http", method: e.method, url: e.url }, e.via);

@@ -1,12 +1,12 @@
-import type { CodeLanguage } from "../code/grammars.js";
 import { parseArgs } from "./args.js";
-import { hasReader, runCode } from "./code.js";
+import { hasReader, type Language, runCode } from "./code.js";
 import { codeSource } from "./code-source.js";
 import { emit, emitOpaque, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
-import { destroyPaths } from "./filesystem.js";
+import { destroyPaths, writePaths } from "./filesystem.js";
 import { migration } from "./migrations.js";
 import { runScript } from "./shells.js";
+import { resolvePath } from "./state.js";
 import { literalWord, type Word } from "./words.js";
 
 /** The flag that carries inline code, per interpreter. */
@@ -90,7 +90,7 @@ function analyzeCode(inv: Invocation, code: string): void {
 }
 
 /** Which grammar reads each interpreter's code, and how its command line spells the code. */
-const LANGUAGES: Record<string, { language: CodeLanguage | "perl"; spelling: string }> = {
+const LANGUAGES: Record<string, { language: Language; spelling: string }> = {
   python: { language: "python", spelling: "python" },
   node: { language: "javascript", spelling: "node" },
   bun: { language: "javascript", spelling: "bun" },
@@ -99,9 +99,15 @@ const LANGUAGES: Record<string, { language: CodeLanguage | "perl"; spelling: str
   php: { language: "php", spelling: "php" },
 };
 
-function analyze(inv: Invocation, language: CodeLanguage | "perl", code: string): void {
-  if (language !== "perl" && hasReader(language)) runCode(inv, language, code);
+function analyze(inv: Invocation, language: Language, code: string): void {
+  if (hasReader(language)) runCode(inv, language, code);
   else analyzeCode(inv, code);
+}
+
+/** `perl -pi -e …`, `ruby -i.bak -pe …`: the files named are edited in place. */
+function inPlaceEdits(inv: Invocation, operands: Word[]): void {
+  if (!inv.argv.some((a) => /^-[a-zA-Z]*i/.test(a) && !a.startsWith("--"))) return;
+  if (operands.length > 0) writePaths(inv, `${inv.program} -i`, operands);
 }
 
 function interpreter(inv: Invocation): void {
@@ -113,6 +119,7 @@ function interpreter(inv: Invocation): void {
   const source = codeSource(inv, known.spelling);
   switch (source.kind) {
     case "inline":
+      if (inv.program === "perl" || inv.program === "ruby") inPlaceEdits(inv, source.operands);
       if (source.code.known) analyze(inv, known.language, source.code.value);
       else
         emitOpaque(
@@ -194,11 +201,25 @@ function legacyInterpreter(inv: Invocation): void {
   } else runScript(inv, script);
 }
 
-/** awk: `system("…")` and `print | "sh"` run shell lines. */
+/** awk: the program is the first operand, `-f FILE` (written earlier on the line) or gawk's `-e`/`--source`. */
 function awk(inv: Invocation): void {
-  const program = parseArgs(inv.args, new Set(["-F", "-v", "-f"])).operands[0];
-  if (program && /system\s*\(|\|\s*"(sh|bash)/.test(program.value)) analyzeCode(inv, program.value);
-  else emit(inv, { name: inv.program, effect: "read", summary: `${inv.program} processes text` });
+  const p = parseArgs(inv.args, new Set(["-F", "-v", "-f", "-e", "--source", "-i", "--include"]));
+  const file = p.values.get("-f");
+  const inline = p.values.get("-e") ?? p.values.get("--source");
+  let program: string | undefined;
+  if (file !== undefined) {
+    const resolved = resolvePath(inv.state, file);
+    program = resolved ? inv.state.files.get(resolved) : undefined;
+    if (program === undefined) {
+      runScript(inv, literalWord(file));
+      return;
+    }
+  } else program = inline ?? (p.operands[0]?.known ? p.operands[0].value : undefined);
+  if (program === undefined) {
+    emitOpaque(inv, `${inv.program} (opaque)`, `${inv.program} runs a program only known when the line runs`);
+    return;
+  }
+  runCode(inv, "awk", program);
 }
 
 export const INTERPRETERS: Record<string, Handler> = {
