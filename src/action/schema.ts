@@ -39,12 +39,17 @@ const common = {
   cost: z.optional(z.number().check(z.minimum(0))),
 };
 
+/** Interpreters a shell Action's line may be written for; anything else is refused, not guessed. */
+export const SHELLS = ["bash", "sh", "zsh", "dash", "ksh", "fish", "powershell", "pwsh", "cmd"] as const;
+
 export const ShellAction = z.looseObject({
   ...common,
   kind: z.literal("shell"),
   command: z.string(),
   cwd: z.optional(z.string()),
   env: z.optional(z.record(z.string(), z.string())),
+  /** The interpreter the line is for (an agent's PowerShell tool says `powershell`); POSIX shells when absent. */
+  shell: z.optional(z.enum(SHELLS)),
 });
 
 export const SqlAction = z.looseObject({
@@ -156,7 +161,7 @@ export type HttpAction = z.infer<typeof HttpAction>;
 
 /** The fields that make an Action's identity, per kind (everything else is commentary). */
 export const IDENTITY_FIELDS: Record<ActionKind, readonly string[]> = {
-  shell: ["command", "cwd", "env"],
+  shell: ["command", "cwd", "env", "shell"],
   sql: ["sql", "engine", "database"],
   aws: ["action", "service", "operation", "region", "params"],
   k8s: ["verb", "resource", "name", "namespace", "kubeContext", "body"],

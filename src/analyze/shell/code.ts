@@ -180,6 +180,7 @@ function applyEffects(inv: Invocation, language: Language, effects: Effect[], de
           name,
           effect: "read",
           summary: `${inv.program} runs ${language} code that only computes and reads`,
+          envHints: ["local"],
         },
   );
 }

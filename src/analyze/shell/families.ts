@@ -3,6 +3,7 @@ import { AWS_CLI } from "./aws-cli.js";
 import { AZ } from "./az.js";
 import { BASIC } from "./basic.js";
 import { CDK } from "./cdk.js";
+import { CMD } from "./cmd.js";
 import { DATABASE } from "./database.js";
 import type { Handler } from "./dispatch.js";
 import { DOCKER } from "./docker.js";
@@ -23,6 +24,7 @@ import { SSH } from "./ssh.js";
 import { SYSTEM } from "./system.js";
 import { TERRAFORM } from "./terraform.js";
 import { WRAPPERS } from "./unwrap.js";
+import { WINDOWS } from "./windows.js";
 import { XARGS } from "./xargs.js";
 
 /** Every program the shell analyzer has rules for, by name. Later families override earlier ones. */
@@ -50,6 +52,8 @@ export const FAMILIES = new Map<string, Handler>(
     ...GH,
     ...HTTP_CLIENTS,
     ...SYSTEM,
+    ...WINDOWS,
+    ...CMD,
     ...INTERPRETERS,
     ...PACKAGES,
     ...AGENTS,

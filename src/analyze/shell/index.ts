@@ -3,10 +3,12 @@ import { loadGrammars, takeWantedGrammars } from "../code/grammars.js";
 import type { Analysis } from "../types.js";
 import { emitOpaque, type Session } from "./context.js";
 import { loadDelegates, takeWantedDelegates } from "./delegates.js";
-import { MAX_INPUT_BYTES } from "./dispatch.js";
+import { dispatchWords, MAX_INPUT_BYTES } from "./dispatch.js";
 import { loadParser, parseBash, parserReady } from "./parse.js";
 import { initialState } from "./state.js";
 import { limitReached, walkLine, walkUncalledFunctions } from "./walk.js";
+import { posixOf } from "./windows-paths.js";
+import { literalWord } from "./words.js";
 
 /**
  * Work per Action before failing closed, counted (never timed, so the answer does not depend on
@@ -61,6 +63,16 @@ export function analyzeShell(action: ShellAction): Analysis {
       limitReached(session, scope, "command line longer than 128 KiB");
       return finish(session);
     }
+    const foreign = foreignShell(action, command);
+    if (foreign) {
+      const state = initialState(windowsCwd(action.cwd), action.env);
+      dispatchWords(foreign.map(literalWord), {
+        env: new Map(),
+        stdin: { kind: "none" },
+        walk: { state, scope, session, nesting: 0 },
+      });
+      return finish(session);
+    }
     const parsed = parseBash(command);
     if (!parsed.ok) {
       limitReached(session, scope, `command line could not be parsed within limits (${parsed.reason})`);
@@ -76,6 +88,19 @@ export function analyzeShell(action: ShellAction): Analysis {
     session.status = session.status === "limited" ? "limited" : "opaque";
   }
   return finish(session);
+}
+
+/** A line for PowerShell or cmd.exe (the Action's `shell`) is read as `pwsh -Command LINE` / `cmd /c LINE`. */
+function foreignShell(action: ShellAction, command: string): string[] | undefined {
+  if (action.shell === "powershell" || action.shell === "pwsh") return ["pwsh", "-Command", command];
+  if (action.shell === "cmd") return ["cmd", "/c", command];
+  return undefined;
+}
+
+/** A Windows working directory (`C:\\Users\\bob\\app`) as the filesystem rules know it. */
+function windowsCwd(cwd: string | undefined): string | undefined {
+  if (cwd === undefined || cwd.startsWith("/")) return cwd;
+  return posixOf(cwd);
 }
 
 function finish(session: Session): Analysis {

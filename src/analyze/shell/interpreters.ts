@@ -1,93 +1,14 @@
 import { parseArgs } from "./args.js";
-import { hasReader, type Language, runCode } from "./code.js";
+import { type Language, runCode } from "./code.js";
 import { codeSource } from "./code-source.js";
 import { emit, emitOpaque, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
-import { destroyPaths, writePaths } from "./filesystem.js";
+import { writePaths } from "./filesystem.js";
 import { migration } from "./migrations.js";
+import { POWERSHELL } from "./powershell.js";
 import { runScript } from "./shells.js";
 import { resolvePath } from "./state.js";
 import { literalWord, type Word } from "./words.js";
-
-/** The flag that carries inline code, per interpreter. */
-const CODE_FLAGS: Record<string, string[]> = {
-  python: ["-c"],
-  node: ["-e", "--eval", "-p", "--print"],
-  perl: ["-e", "-E"],
-  ruby: ["-e"],
-  php: ["-r"],
-  pwsh: ["-c", "-command", "-Command"],
-  powershell: ["-c", "-command", "-Command"],
-  deno: ["eval"],
-  bun: ["-e", "--eval"],
-};
-const STRING = `(?:'([^']*)'|"([^"]*)"|\`([^\`]*)\`)`;
-/** Calls that delete a path given as their first argument. */
-const DELETES = new RegExp(
-  `(?:rmtree|os\\.remove|os\\.unlink|os\\.rmdir|removedirs|rmSync|rmdirSync|unlinkSync|fs\\.rm|fs\\.promises\\.rm|rimraf(?:\\.sync)?|removeSync|rm_rf|rm_r|FileUtils\\.rm\\w*|File\\.delete|unlink|rmdir|remove_tree|Remove-Item|\\.unlink|\\.rmdir)\\s*\\(?\\s*(?:Path\\()?\\s*(?:${STRING}|([\\w.$]+))`,
-  "g",
-);
-/** Calls that hand a shell line to /bin/sh. */
-const SHELLS = new RegExp(
-  `(?:os\\.system|os\\.popen|subprocess\\.\\w+|execSync|exec|spawnSync|spawn|system|shell_exec|passthru|popen|Invoke-Expression|iex|\`)\\s*\\(?\\s*${STRING}`,
-  "g",
-);
-const LIST_CALL = /subprocess\.\w+\(\s*\[([^\]]*)\]/g;
-const DYNAMIC =
-  /\b(eval|exec|__import__|getattr|compile|Function|fromCharCode|b64decode|atob|Buffer\.from)\s*\(/;
-const POWER = /\b(Stop-Computer|Restart-Computer|Format-Volume|Clear-Disk)\b/;
-
-function analyzeCode(inv: Invocation, code: string): void {
-  let found = false;
-  for (const m of code.matchAll(DELETES)) {
-    found = true;
-    const literal = m[1] ?? m[2] ?? m[3];
-    const path: Word =
-      literal !== undefined
-        ? literalWord(literal)
-        : { value: `$${m[4] ?? "path"}`, known: false, ifEmpty: "$path", glob: false, substitutions: [] };
-    destroyPaths(inv, `${inv.program} delete`, [path], {
-      recursive: /rmtree|recursive|rm_rf|rimraf|Recurse|remove_tree|removeSync|rmSync/i.test(code),
-      verb: "deletes",
-    });
-  }
-  for (const m of code.matchAll(SHELLS)) {
-    found = true;
-    inv.reparse(m[1] ?? m[2] ?? m[3] ?? "");
-  }
-  for (const m of code.matchAll(LIST_CALL)) {
-    found = true;
-    const words = [...(m[1] ?? "").matchAll(/['"]([^'"]*)['"]/g)].map((x) => literalWord(x[1] ?? ""));
-    inv.dispatch(words, { kind: "none" });
-  }
-  if (POWER.test(code)) {
-    found = true;
-    emit(inv, {
-      name: `${inv.program} host power`,
-      effect: "write",
-      summary: `${inv.program} stops, restarts or formats the machine`,
-      reversibility: "irreversible",
-      blastRadius: "host",
-      tags: ["outage"],
-    });
-  }
-  if (DYNAMIC.test(code)) {
-    emitOpaque(
-      inv,
-      `${inv.program} -c (opaque)`,
-      `${inv.program} builds code at run time that airlock cannot see`,
-    );
-  } else if (!found) {
-    emit(inv, {
-      name: `${inv.program} -c`,
-      effect: "execute",
-      summary: `${inv.program} runs a one-liner with no destructive calls airlock knows`,
-      reversibility: "recoverable",
-      blastRadius: "resource",
-      envHints: ["local"],
-    });
-  }
-}
 
 /** Which grammar reads each interpreter's code, and how its command line spells the code. */
 const LANGUAGES: Record<string, { language: Language; spelling: string }> = {
@@ -100,8 +21,7 @@ const LANGUAGES: Record<string, { language: Language; spelling: string }> = {
 };
 
 function analyze(inv: Invocation, language: Language, code: string): void {
-  if (hasReader(language)) runCode(inv, language, code);
-  else analyzeCode(inv, code);
+  runCode(inv, language, code);
 }
 
 /** `perl -pi -e …`, `ruby -i.bak -pe …`: the files named are edited in place. */
@@ -111,11 +31,7 @@ function inPlaceEdits(inv: Invocation, operands: Word[]): void {
 }
 
 function interpreter(inv: Invocation): void {
-  const known = LANGUAGES[inv.program];
-  if (!known) {
-    legacyInterpreter(inv);
-    return;
-  }
+  const known = LANGUAGES[inv.program] as { language: Language; spelling: string };
   const source = codeSource(inv, known.spelling);
   switch (source.kind) {
     case "inline":
@@ -165,40 +81,31 @@ function unseenStdin(inv: Invocation): void {
   );
 }
 
-const SCRIPT_OPTIONS_WITH_VALUE = new Set([
-  "-m",
-  "-W",
-  "-X",
-  "-r",
-  "--require",
-  "--import",
-  "--loader",
-  "-I",
-]);
-
-/** PowerShell and deno, read with patterns until their own readers take over. */
-function legacyInterpreter(inv: Invocation): void {
-  const flags = CODE_FLAGS[inv.program] ?? [];
-  const at = inv.argv.findIndex((a) => flags.includes(a));
-  if (at >= 0) {
-    const code = inv.args[at + 1];
-    if (code?.known) analyzeCode(inv, code.value);
-    else
-      emitOpaque(inv, `${inv.program} -c (opaque)`, `${inv.program} runs code only known when the line runs`);
+/** `deno eval CODE`, `deno run file.ts`, `deno task …`. */
+function deno(inv: Invocation): void {
+  const [sub, ...rest] = inv.args;
+  if (sub?.value === "eval") {
+    const code = rest.find((w) => !w.value.startsWith("-"));
+    if (code?.known) runCode(inv, "javascript", code.value);
+    else emitOpaque(inv, "deno eval (opaque)", "deno runs code only known when the line runs");
     return;
   }
-  const p = parseArgs(inv.args, SCRIPT_OPTIONS_WITH_VALUE);
-  const script = p.operands[0];
-  if (!script) {
-    emit(inv, {
-      name: inv.program,
-      effect: "execute",
-      summary: `${inv.program} ${inv.argv.slice(0, 3).join(" ")}`,
-      reversibility: "recoverable",
-      blastRadius: "service",
-      envHints: ["local"],
-    });
-  } else runScript(inv, script);
+  const script = sub?.value === "run" ? rest.find((w) => !w.value.startsWith("-")) : undefined;
+  if (script) {
+    const resolved = script.known ? resolvePath(inv.state, script.value) : null;
+    const written = resolved ? inv.state.files.get(resolved) : undefined;
+    if (written !== undefined) runCode(inv, "javascript", written);
+    else runScript(inv, script);
+    return;
+  }
+  emit(inv, {
+    name: "deno",
+    effect: "execute",
+    summary: `deno ${inv.argv.slice(0, 3).join(" ")}`,
+    reversibility: "recoverable",
+    blastRadius: "service",
+    envHints: ["local"],
+  });
 }
 
 /** awk: the program is the first operand, `-f FILE` (written earlier on the line) or gawk's `-e`/`--source`. */
@@ -228,10 +135,8 @@ export const INTERPRETERS: Record<string, Handler> = {
   perl: interpreter,
   ruby: interpreter,
   php: interpreter,
-  pwsh: interpreter,
-  powershell: interpreter,
-  "powershell.exe": interpreter,
-  deno: interpreter,
+  ...POWERSHELL,
+  deno,
   bun: interpreter,
   awk,
   gawk: awk,
