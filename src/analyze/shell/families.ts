@@ -54,8 +54,8 @@ export const FAMILIES = new Map<string, Handler>(
     ...SYSTEM,
     ...WINDOWS,
     ...CMD,
-    ...INTERPRETERS,
     ...PACKAGES,
+    ...INTERPRETERS,
     ...AGENTS,
   }),
 );

@@ -5,6 +5,7 @@ import { emit, emitOpaque, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
 import { writePaths } from "./filesystem.js";
 import { migration } from "./migrations.js";
+import { packageManager } from "./packages.js";
 import { POWERSHELL } from "./powershell.js";
 import { runScript } from "./shells.js";
 import { resolvePath } from "./state.js";
@@ -50,9 +51,10 @@ function interpreter(inv: Invocation): void {
       return;
     case "script":
       if (source.written !== undefined) analyze(inv, known.language, source.written);
-      else if (source.path.known && /(^|\/)manage\.py$/.test(source.path.value)) {
+      else if (source.path.known && /(^|\/)(manage\.py|artisan)$/.test(source.path.value)) {
         const at = inv.args.indexOf(source.path);
-        migration(inv, "manage.py", inv.argv.slice(at + 1));
+        const tool = source.path.value.endsWith("artisan") ? "artisan" : "manage.py";
+        migration(inv, tool, inv.argv.slice(at + 1));
       } else runScript(inv, source.path);
       return;
     case "none":
@@ -137,7 +139,9 @@ export const INTERPRETERS: Record<string, Handler> = {
   php: interpreter,
   ...POWERSHELL,
   deno,
-  bun: interpreter,
+  // `bun -e CODE` is JavaScript; `bun install`, `bun run x` are the package manager.
+  bun: (inv) =>
+    inv.argv.some((a) => /^(-e|-p|--eval|--print)(=|$)/.test(a)) ? interpreter(inv) : packageManager(inv),
   awk,
   gawk: awk,
   mawk: awk,
