@@ -98,6 +98,8 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
       return { t: "bool", v: node.type === "true" };
     case "string":
       return str(stringText(node) ?? "");
+    case "number":
+      return str(node.text);
     case "template_string":
       return template(node, r);
     case "parenthesized_expression":

@@ -3,8 +3,12 @@ import { type CallArgs, type Effect, pathOf, ref, str, textOf, unknown, type Val
 import { concat, decodeEscapes, named, Reader } from "./reader.js";
 
 /** Python read from tree-sitter-python's tree: imports, assignments, calls, strings. */
-export function readPython(root: SyntaxNode): Effect[] {
+export function readPython(root: SyntaxNode, argv: (string | undefined)[] = []): Effect[] {
   const r = new Reader();
+  r.constants.set("sys.argv", {
+    t: "list",
+    items: ["-c", ...argv].map((a) => (a === undefined ? unknown("argv") : str(a))),
+  });
   visit(root, r);
   return r.allEffects();
 }
@@ -78,6 +82,8 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
     case "true":
     case "false":
       return { t: "bool", v: node.type === "true" };
+    case "integer":
+      return str(node.text);
     case "string":
       return pythonString(node, r);
     case "concatenated_string":

@@ -40,8 +40,15 @@ export class Reader {
   }
 
   /** The value of `value.name`. */
+  /** Values the code reads from its command line (`sys.argv`), by dotted name. */
+  readonly constants = new Map<string, Value>();
+
   member(value: Value, name: string): Value {
-    if (value.t === "ref") return ref([...value.chain, { name }]);
+    if (value.t === "list" && /^\d+$/.test(name)) return value.items[Number(name)] ?? unknown(name);
+    if (value.t === "ref") {
+      const chain = [...value.chain, { name }];
+      return this.constants.get(pathOf(chain)) ?? ref(chain);
+    }
     if (value.t === "obj" && value.fields.has(name)) return value.fields.get(name) as Value;
     // A method of a value the code made (`"a".upper()`, `JSON.parse(s).x`): named, not computed.
     return ref([{ name: "(value)" }, { name }]);

@@ -39,7 +39,12 @@ function boto3(call: Call, via: string): Effect | undefined {
   }
   const resource = at(chain, "resource");
   const service = textOf(chain[resource]?.call?.args[0]);
-  if (resource < 0 || !service || !last?.call) return undefined;
+  // Only the action at the end of a chain (`….Bucket("x").delete()`), not the factories on the way.
+  const action =
+    last &&
+    /^[a-z][a-z_]*$/.test(last.name) &&
+    !/^(all|filter|limit|page_size|load|reload|get_available_subresources)$/.test(last.name);
+  if (resource < 0 || !service || !last?.call || !action || chain.length < resource + 3) return undefined;
   const parts = chain.slice(resource + 1, -1);
   const type = parts[0];
   const id = textOf(type?.call?.args[0]);
@@ -139,6 +144,7 @@ function connectionNames(chain: Segment[]): string[] {
   return chain
     .slice(0, -1)
     .flatMap((s) => (s.call ? [...s.call.args, ...s.call.kwargs.values()] : []))
+    .flatMap((v) => (v.t === "obj" ? [...v.fields.values()] : [v]))
     .map(textOf)
     .filter((t): t is string => t !== undefined && t.length < 300)
     .map((t) => t.replace(/\/\/[^@/\s]*@/, "//").replace(/password=\S*/gi, ""));

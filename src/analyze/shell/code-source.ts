@@ -25,10 +25,19 @@ interface Spelling {
   longValued: string[];
   /** Several code flags add up, one line each (`ruby -e a -e b`, `perl -e a -e b`). */
   joins: boolean;
+  /** The code may be fused to its flag (`python -c'…'`); node's never is (`-pe CODE` is -p -e CODE). */
+  fused?: boolean;
 }
 
 const SPELLINGS: Record<string, Spelling> = {
-  python: { code: "c", valued: "mWXQ", long: [], longValued: ["--check-hash-based-pycs"], joins: false },
+  python: {
+    code: "c",
+    valued: "mWXQ",
+    long: [],
+    longValued: ["--check-hash-based-pycs"],
+    joins: false,
+    fused: true,
+  },
   node: {
     code: "ep",
     valued: "rC",
@@ -52,9 +61,9 @@ const SPELLINGS: Record<string, Spelling> = {
     longValued: ["--preload", "--cwd", "--config"],
     joins: false,
   },
-  ruby: { code: "e", valued: "rICEFx0", long: [], longValued: [], joins: true },
-  perl: { code: "eE", valued: "IMmFix0lCdD", long: [], longValued: [], joins: true },
-  php: { code: "rRBE", valued: "dcfzt", long: [], longValued: ["--define"], joins: true },
+  ruby: { code: "e", valued: "rICEFx0", long: [], longValued: [], joins: true, fused: true },
+  perl: { code: "eE", valued: "IMmFix0lCdD", long: [], longValued: [], joins: true, fused: true },
+  php: { code: "rRBE", valued: "dcfzt", long: [], longValued: ["--define"], joins: true, fused: true },
 };
 
 /** Letters whose value must be fused to them (`perl -Mstrict`, `-i.bak`): never the next word. */
@@ -86,7 +95,7 @@ export function codeSource(inv: Invocation, spelling: string): CodeSource {
     for (let j = 1; j < a.length; j++) {
       const letter = a[j] as string;
       const rest = a.slice(j + 1);
-      if (s.code.includes(letter)) {
+      if (s.code.includes(letter) && (s.fused || rest === "")) {
         const code = rest !== "" ? { ...word, value: rest } : args[++i];
         if (code) codes.push(code);
         break;

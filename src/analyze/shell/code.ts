@@ -20,7 +20,9 @@ import { literalWord, type Word } from "./words.js";
  * SQL and HTTP analyzers. What it cannot follow is opaque; code that only computes and prints is a read.
  */
 
-const READERS: Partial<Record<CodeLanguage, (root: SyntaxNode) => Effect[]>> = {
+type ReadCode = (root: SyntaxNode, argv: (string | undefined)[]) => Effect[];
+
+const READERS: Partial<Record<CodeLanguage, ReadCode>> = {
   python: readPython,
   javascript: readJavaScript,
   ruby: readRuby,
@@ -39,7 +41,14 @@ export function hasReader(language: Language): boolean {
   return READERS[language as CodeLanguage] !== undefined || TOKENIZED[language] !== undefined;
 }
 
-export function runCode(inv: Invocation, language: Language, source: string, depth = 0): void {
+/** `argv`: the words after the code on the command line (`python3 -c CODE a b` gives a, b). */
+export function runCode(
+  inv: Invocation,
+  language: Language,
+  source: string,
+  depth = 0,
+  argv: (string | undefined)[] = [],
+): void {
   if (source.length > MAX_CODE_BYTES || depth > 8) {
     limitReached(inv.session, inv.scope, `${language} code too large or nested too deep`);
     return;
@@ -72,7 +81,7 @@ export function runCode(inv: Invocation, language: Language, source: string, dep
     return;
   }
   inv.session.work -= parsed.nodes;
-  const effects = read(parsed.root);
+  const effects = read(parsed.root, argv);
   if (parsed.hasError)
     effects.push({
       kind: "opaque",

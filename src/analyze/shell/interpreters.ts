@@ -16,6 +16,8 @@ const LANGUAGES: Record<string, { language: Language; spelling: string }> = {
   python: { language: "python", spelling: "python" },
   node: { language: "javascript", spelling: "node" },
   bun: { language: "javascript", spelling: "bun" },
+  // zx runs JavaScript with `$\`…\`` for shell lines, from a file or standard input.
+  zx: { language: "javascript", spelling: "node" },
   ruby: { language: "ruby", spelling: "ruby" },
   perl: { language: "perl", spelling: "perl" },
   php: { language: "php", spelling: "php" },
@@ -37,7 +39,14 @@ function interpreter(inv: Invocation): void {
   switch (source.kind) {
     case "inline":
       if (inv.program === "perl" || inv.program === "ruby") inPlaceEdits(inv, source.operands);
-      if (source.code.known) analyze(inv, known.language, source.code.value);
+      if (source.code.known)
+        runCode(
+          inv,
+          known.language,
+          source.code.value,
+          0,
+          source.operands.map((w) => (w.known ? w.value : undefined)),
+        );
       else
         emitOpaque(
           inv,
@@ -142,6 +151,7 @@ export const INTERPRETERS: Record<string, Handler> = {
   // `bun -e CODE` is JavaScript; `bun install`, `bun run x` are the package manager.
   bun: (inv) =>
     inv.argv.some((a) => /^(-e|-p|--eval|--print)(=|$)/.test(a)) ? interpreter(inv) : packageManager(inv),
+  zx: interpreter,
   awk,
   gawk: awk,
   mawk: awk,
