@@ -35,6 +35,8 @@ export interface Call {
   computed?: boolean;
   /** Where it came from, for summaries. */
   text: string;
+  /** Python's `exec` runs code; Ruby's, PHP's and Perl's run processes. */
+  python?: boolean;
 }
 
 export type Effect =

@@ -4,7 +4,7 @@ import { concat, decodeEscapes, named, Reader } from "./reader.js";
 
 /** Python read from tree-sitter-python's tree: imports, assignments, calls, strings. */
 export function readPython(root: SyntaxNode, argv: (string | undefined)[] = []): Effect[] {
-  const r = new Reader();
+  const r = new Reader(true);
   r.constants.set("sys.argv", {
     t: "list",
     items: ["-c", ...argv].map((a) => (a === undefined ? unknown("argv") : str(a))),

@@ -22,6 +22,8 @@ export class Reader {
   readonly effects: Effect[] = [];
   readonly vars = new Map<string, Value>();
   work = 20_000;
+
+  constructor(readonly python = false) {}
   exhausted = false;
 
   spend(): boolean {
@@ -71,7 +73,7 @@ export class Reader {
     const chain: Segment[] = [...callee.chain];
     const last = chain[chain.length - 1] as Segment;
     chain[chain.length - 1] = { ...last, call: args };
-    this.calls.push({ chain, isNew, text });
+    this.calls.push({ chain, isNew, text, python: this.python });
     return ref(chain);
   }
 

@@ -103,17 +103,22 @@ export const EXEC_RULES: ExecRule[] = [
 
 /** Calls that run code given as data: a literal is analysed in turn, anything else is opaque. */
 const EVALS =
-  /^(eval|exec|compile|execfile|Function|vm\.runIn\w+|vm\.Script|instance_eval|class_eval|module_eval|binding\.eval|Kernel\.eval|assert|create_function)$/;
+  /^(eval|Function|vm\.runIn\w+|vm\.Script|instance_eval|class_eval|module_eval|binding\.eval|Kernel\.eval|assert|create_function)$/;
 /** Calls that load or call code by a name only known at run time. */
 const DYNAMIC =
-  /^(__import__|importlib\.import_module|require|import|getattr|send|public_send|__send__|Object\.const_get|const_get|call_user_func|call_user_func_array|pickle\.loads?|marshal\.loads?|dill\.loads?|runpy\.\w+)$/;
+  /^(__import__|importlib\.import_module|require|import|getattr|send|public_send|__send__|method|Object\.const_get|const_get|call_user_func|call_user_func_array|pickle\.loads?|marshal\.loads?|dill\.loads?|runpy\.\w+)$/;
+
+const METHODS =
+  /^(send|public_send|__send__|const_get|instance_eval|class_eval|module_eval|eval|method|instance_exec)$/;
 
 export function dynamicCode(call: Call, via: string): Effect | undefined {
   const last = call.chain[call.chain.length - 1]?.call;
-  const name = pathOf(call.chain);
+  const method = call.chain[call.chain.length - 1]?.name ?? "";
+  // `obj.send(…)`, `binding.eval(…)`, `Klass.const_get(…)`: judged by the method, whatever the receiver.
+  const name = METHODS.test(method) && call.chain.length > 1 ? method : pathOf(call.chain);
   if (call.computed)
     return { kind: "opaque", why: `calls a function chosen at run time (${call.text.slice(0, 40)})`, via };
-  if (EVALS.test(name)) {
+  if (EVALS.test(name) || (call.python && /^(exec|compile|execfile)$/.test(name))) {
     const code = textOf(last?.args[0]);
     if (code !== undefined && name !== "assert") return { kind: "code", source: code, via };
     if (name === "assert" && last?.args[0]?.t !== "str") return undefined;

@@ -101,6 +101,11 @@ export function codeSource(inv: Invocation, spelling: string): CodeSource {
         break;
       }
       if (letter === "m" && spelling === "python") module = true;
+      // perl -l and -0 take only digits: `-lane` is -l -a -n -e.
+      if (spelling === "perl" && (letter === "l" || letter === "0")) {
+        while (/[0-9]/.test(a[j + 1] ?? "")) j++;
+        continue;
+      }
       if (s.valued.includes(letter)) {
         if (rest === "" && !(FUSED_ONLY[spelling] ?? "").includes(letter)) i++;
         break;
