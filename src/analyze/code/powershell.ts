@@ -153,6 +153,11 @@ export function evaluate(node: SyntaxNode, vars: Map<string, PsWord>): PsWord {
       return expandString(n, vars);
     case "variable":
       return variable(raw, vars);
+    case "array_literal_expression": {
+      // `'dist', 'build'`: a list, passed on as comma-separated text when every item is known.
+      const items = named(n).map((c) => evaluate(c, vars).text);
+      return { text: items.every((i) => i !== undefined) ? items.join(",") : undefined, raw };
+    }
     case "integer_literal":
     case "decimal_integer_literal":
       return { text: raw, raw };
