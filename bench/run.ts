@@ -15,6 +15,7 @@ import { corpusKinds, loadCorpus } from "../test/corpora/corpus.js";
 import { benchAudit } from "./audit.js";
 import { benchBreakers } from "./breakers.js";
 import { benchHook } from "./hook.js";
+import { benchInterpreters } from "./interpreters.js";
 import { benchMcpProxy, formatMcpProxyFigures } from "./mcp-proxy.js";
 import { benchServe } from "./serve.js";
 
@@ -238,6 +239,8 @@ async function main() {
   await benchAudit({ durable: TARGET_ACTIONS, verify: Number(process.env.BENCH_AUDIT_VERIFY ?? 1_000_000) });
   await benchServe(Math.min(TARGET_ACTIONS, 20_000));
   await benchBreakers();
+  console.log("\ninterpreter code on shell lines (in-process, through the gate)");
+  for (const line of await benchInterpreters(policy, TARGET_ACTIONS)) console.log(`  ${line}`);
   benchHook();
   console.log(formatMcpProxyFigures(await benchMcpProxy()));
 }
