@@ -113,7 +113,7 @@ function nodeSnippets(): string[] {
     (p) => ["", JSON.stringify(p)],
     (p) => [`const cmd = ${JSON.stringify(p)};\n`, "cmd"],
     (p) => ["", `"probe-" + ${JSON.stringify(p.slice(6))}`],
-    (p) => [`const n = ${JSON.stringify(p.slice(6))};\n`, ["`probe-", "${n}`"].join("")],
+    (p) => [`const n = ${JSON.stringify(p.slice(6))};\n`, "`probe-$" + "{n}`"],
   ];
   const calls: ((name: string) => string)[] = [
     (x) => `require("child_process").execSync(${x})`,
