@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import { Language } from "web-tree-sitter";
-import { type Grammar, grammarOf, loadParser, type ParseResult, parseUncached } from "../shell/parse.js";
+import { Language, type Tree } from "web-tree-sitter";
+import { type Grammar, grammarOf, loadParser, type ParseResult, type SyntaxNode } from "../shell/parse.js";
 
 /**
  * The grammars of the code interpreters run (Python, JavaScript, Ruby, PHP, PowerShell), as prebuilt
@@ -59,7 +59,69 @@ export async function loadGrammars(languages: Iterable<CodeLanguage>): Promise<v
   );
 }
 
-/** Parse code with a loaded grammar, within the same counted limits as shell lines. */
-export function parseCode(grammar: Grammar, source: string): ParseResult {
-  return parseUncached(source, grammar);
+/**
+ * Code is larger than a command line (a script written with a heredoc and run): counted limits that
+ * let a 128 KiB script through and still stop a pathological one.
+ */
+const MAX_STEPS = 4_000;
+const MAX_NODES = 200_000;
+const MAX_DEPTH = 400;
+
+/**
+ * Parse code and copy its tree into plain objects, walking with a cursor: a script has tens of
+ * thousands of nodes, and asking WASM for each node's children costs far more than moving a cursor.
+ */
+export function parseCode(g: Grammar, source: string): ParseResult {
+  let steps = 0;
+  let tree: Tree | null;
+  try {
+    tree = g.parser.parse(source, null, { progressCallback: () => ++steps > MAX_STEPS });
+  } catch {
+    g.parser.reset();
+    return { ok: false, reason: "failed" };
+  }
+  if (!tree || steps > MAX_STEPS) {
+    tree?.delete();
+    g.parser.reset();
+    return { ok: false, reason: "budget" };
+  }
+  const cursor = tree.walk();
+  try {
+    const make = (): SyntaxNode => {
+      const id = cursor.nodeTypeId;
+      return {
+        type: g.types[id] ?? "ERROR",
+        text: source.slice(cursor.startIndex, cursor.endIndex),
+        named: g.named[id] ?? true,
+        children: [],
+      };
+    };
+    const root = make();
+    const stack: SyntaxNode[] = [root];
+    let nodes = 1;
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        const child = make();
+        (stack[stack.length - 1] as SyntaxNode).children.push(child);
+        stack.push(child);
+      } else {
+        let moved = false;
+        while (!moved) {
+          if (cursor.gotoNextSibling()) {
+            stack.pop();
+            const sibling = make();
+            (stack[stack.length - 1] as SyntaxNode).children.push(sibling);
+            stack.push(sibling);
+            moved = true;
+          } else if (cursor.gotoParent()) stack.pop();
+          else return { ok: true, root, hasError: tree.rootNode.hasError, nodes };
+        }
+      }
+      if (++nodes > MAX_NODES) return { ok: false, reason: "budget" };
+      if (stack.length > MAX_DEPTH) return { ok: false, reason: "nesting" };
+    }
+  } finally {
+    cursor.delete();
+    tree.delete();
+  }
 }

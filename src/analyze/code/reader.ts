@@ -21,7 +21,7 @@ export class Reader {
   readonly calls: Call[] = [];
   readonly effects: Effect[] = [];
   readonly vars = new Map<string, Value>();
-  work = 20_000;
+  work = 300_000;
 
   constructor(readonly python = false) {}
   exhausted = false;

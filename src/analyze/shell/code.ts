@@ -80,7 +80,8 @@ export function runCode(
     );
     return;
   }
-  inv.session.work -= parsed.nodes;
+  // The code's own reader has its budget; the line pays a share of the nodes.
+  inv.session.work -= Math.ceil(parsed.nodes / 20);
   const effects = read(parsed.root, argv);
   if (parsed.hasError)
     effects.push({

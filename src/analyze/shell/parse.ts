@@ -103,7 +103,7 @@ function copyTree(tree: Tree, source: string, g: Grammar): CopyResult {
   return { ok: true, root, nodes };
 }
 
-export function parseUncached(source: string, g: Grammar): ParseResult {
+function parseUncached(source: string, g: Grammar): ParseResult {
   let steps = 0;
   let tree: Tree | null;
   try {
