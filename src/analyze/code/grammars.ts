@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
 import { Language, type Tree } from "web-tree-sitter";
 import { type Grammar, grammarOf, loadParser, type ParseResult, type SyntaxNode } from "../shell/parse.js";
 
@@ -39,6 +40,22 @@ export function takeWantedGrammars(): CodeLanguage[] {
   return languages;
 }
 
+/**
+ * The PowerShell grammar's lexer is one enormous WASM function: V8's optimising tier spends some
+ * 15 s of CPU on it in the background and the process cannot exit until it is done (a hook or
+ * `check --batch` would hang). It is compiled with the baseline compiler only, which parses a line
+ * in about a millisecond; the flag is set for that one compilation and restored.
+ */
+async function loadLanguage(language: CodeLanguage, file: string): Promise<Language> {
+  if (language !== "powershell") return Language.load(file);
+  setFlagsFromString("--liftoff-only");
+  try {
+    return await Language.load(file);
+  } finally {
+    setFlagsFromString("--no-liftoff-only");
+  }
+}
+
 /** Load grammars; a failure is kept as a value (and retried the next time a line wants it). */
 export async function loadGrammars(languages: Iterable<CodeLanguage>): Promise<void> {
   await loadParser();
@@ -48,7 +65,7 @@ export async function loadGrammars(languages: Iterable<CodeLanguage>): Promise<v
       if (loaded.get(language)?.ok) return;
       try {
         const file = require.resolve(`@vscode/tree-sitter-wasm/wasm/${FILES[language]}`);
-        loaded.set(language, { ok: true, grammar: grammarOf(await Language.load(file)) });
+        loaded.set(language, { ok: true, grammar: grammarOf(await loadLanguage(language, file)) });
       } catch (error) {
         loaded.set(language, {
           ok: false,
