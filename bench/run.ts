@@ -16,6 +16,7 @@ import { benchAnalysisPool } from "./analysis-pool.js";
 import { benchAudit } from "./audit.js";
 import { benchBreakers } from "./breakers.js";
 import { benchHook } from "./hook.js";
+import { benchInterpreters } from "./interpreters.js";
 import { benchMcpProxy, formatMcpProxyFigures } from "./mcp-proxy.js";
 import { benchPgProxy, formatPgProxyFigures } from "./pg-proxy.js";
 import { benchServe } from "./serve.js";
@@ -240,6 +241,8 @@ async function main() {
   await benchAudit({ durable: TARGET_ACTIONS, verify: Number(process.env.BENCH_AUDIT_VERIFY ?? 1_000_000) });
   await benchServe(Math.min(TARGET_ACTIONS, 20_000));
   await benchBreakers();
+  console.log("\ninterpreter code on shell lines (in-process, through the gate)");
+  for (const line of await benchInterpreters(policy, TARGET_ACTIONS)) console.log(`  ${line}`);
   benchHook();
   await benchAnalysisPool();
   console.log(formatMcpProxyFigures(await benchMcpProxy()));

@@ -39,12 +39,17 @@ const common = {
   cost: z.optional(z.number().check(z.minimum(0))),
 };
 
+/** Interpreters a shell Action's line may be written for; anything else is refused, not guessed. */
+export const SHELLS = ["bash", "sh", "zsh", "dash", "ksh", "fish", "powershell", "pwsh", "cmd"] as const;
+
 export const ShellAction = z.looseObject({
   ...common,
   kind: z.literal("shell"),
   command: z.string(),
   cwd: z.optional(z.string()),
   env: z.optional(z.record(z.string(), z.string())),
+  /** The interpreter the line is for (an agent's PowerShell tool says `powershell`); POSIX shells when absent. */
+  shell: z.optional(z.enum(SHELLS)),
 });
 
 export const SqlAction = z.looseObject({
@@ -193,7 +198,7 @@ export type HttpAction = z.infer<typeof HttpAction>;
  * that changes where or as whom it runs is one of them (placement.ts).
  */
 export const IDENTITY_FIELDS: Record<ActionKind, readonly string[]> = {
-  shell: ["command", "cwd", "env"],
+  shell: ["command", "cwd", "env", "shell"],
   sql: ["sql", "engine", "database", "host", "port", "user"],
   aws: ["action", "service", "operation", "region", "params", "profile", "account", "role", "endpoint"],
   k8s: ["verb", "resource", "name", "namespace", "kubeContext", "cluster", "user", "body"],

@@ -180,7 +180,9 @@ function expand(node: SyntaxNode, w: Walk): Word[] {
     if (args) return args;
   }
   const word = evaluateWord(node, w.state);
-  return expandBraces(word).flatMap((x) => splitFields(x, w.state));
+  // Quoted text is never brace-expanded: `node -e "f({a: 1, b: 2})"` is one word.
+  const quoted = node.type === "string" || node.type === "raw_string" || node.type === "ansi_c_string";
+  return (quoted ? [word] : expandBraces(word)).flatMap((x) => splitFields(x, w.state));
 }
 
 /**

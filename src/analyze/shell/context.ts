@@ -1,4 +1,5 @@
 import type { BlastRadius, Reversibility } from "../../action/decision.js";
+import type { CodeLanguage } from "../code/grammars.js";
 import type { Analysis, Effect, Operation } from "../types.js";
 import type { DelegatedAction } from "./delegates.js";
 import type { ShellState } from "./state.js";
@@ -26,6 +27,8 @@ export interface Session {
   loopPasses: number;
   /** Delegated actions whose analyzer was not loaded yet: loaded, then the line is analysed again. */
   wanted: DelegatedAction[];
+  /** Grammars of interpreter code the line holds that were not loaded yet (or failed to load). */
+  wantedGrammars: CodeLanguage[];
 }
 
 /** Where a command runs: on this machine, or remotely (ssh, kubectl exec, docker exec). */

@@ -23,7 +23,11 @@ const VERSIONED = /^(python|pip|node|perl|ruby|php|psql|mysql|bash|sh|zsh|terraf
 
 export function programName(path: string): string {
   // Case-insensitive file systems (macOS) run `RM` as rm.
-  const base = posix.basename(path).toLowerCase();
+  // Windows spellings run the same tools: `git.exe`, `C:\Program Files\Git\bin\git.exe`, `\rm.exe`.
+  const base = posix
+    .basename(path.replace(/\\/g, "/"))
+    .toLowerCase()
+    .replace(/\.exe$/, "");
   const m = VERSIONED.exec(base);
   if (m?.[1]) return m[1];
   if (base.startsWith("mkfs.")) return "mkfs";

@@ -4,6 +4,7 @@ import { AWS_CLI } from "./aws-cli.js";
 import { AZ } from "./az.js";
 import { BASIC } from "./basic.js";
 import { CDK } from "./cdk.js";
+import { CMD } from "./cmd.js";
 import { CODE_HOSTS } from "./code-hosts.js";
 import { DATA_CLIS } from "./data-clis.js";
 import { DATABASE } from "./database.js";
@@ -37,6 +38,7 @@ import { SYSTEM } from "./system.js";
 import { TERRAFORM } from "./terraform.js";
 import { TRANSFERS } from "./transfers.js";
 import { WRAPPERS } from "./unwrap.js";
+import { WINDOWS } from "./windows.js";
 import { XARGS } from "./xargs.js";
 
 /** Every program the shell analyzer has rules for, by name. Later families override earlier ones. */
@@ -75,8 +77,10 @@ export const FAMILIES = new Map<string, Handler>(
     ...GH,
     ...HTTP_CLIENTS,
     ...SYSTEM,
-    ...INTERPRETERS,
+    ...WINDOWS,
+    ...CMD,
     ...PACKAGES,
+    ...INTERPRETERS,
     ...AGENTS,
     ...DEFERRED,
     ...APPLY_PATCH,

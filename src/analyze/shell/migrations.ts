@@ -31,6 +31,12 @@ manage.py | ^migrate \\S+ zero | delete irreversible service | schema-change dat
 manage.py | ^migrate | write recoverable service opaque | schema-change | applies the pending migrations
 manage.py | ^(shell|dbshell|shell_plus|runscript)( |$) | execute recoverable service opaque | | runs Python or SQL airlock cannot see against the database
 manage.py | ^(runserver|test|makemigrations|check|collectstatic|showmigrations|sqlmigrate|startapp|help)( |$) | execute recoverable resource local | | local development work
+artisan | ^(migrate:fresh|migrate:refresh|migrate:reset|db:wipe) | delete irreversible environment | stateful data-loss | drops every table (and rebuilds the schema)
+artisan | ^migrate:rollback | delete recoverable service | schema-change | rolls the last migrations back
+artisan | ^migrate( |$) | write recoverable service opaque | schema-change | applies the pending migrations
+artisan | ^(db:seed|migrate:install) | write recoverable service | | fills the database
+artisan | ^(tinker|db|queue:flush)( |$) | execute recoverable service opaque | | runs PHP or SQL airlock cannot see against the database
+artisan | ^(serve|test|list|about|route:list|make:S+|config:clear|cache:clear|view:clear|optimize|key:generate|migrate:status)( |$) | execute recoverable resource local | | local development work
 alembic | ^downgrade (base|-\\d{2,}) | delete irreversible service | schema-change data-loss | unapplies migrations, dropping their tables
 alembic | ^downgrade | delete recoverable service | schema-change | unapplies a migration
 alembic | ^upgrade | write recoverable service opaque | schema-change | applies migrations

@@ -1,6 +1,7 @@
 import { BASIC } from "./basic.js";
 import { emit, emitOpaque, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
+import { runWrittenScript } from "./npm-scripts.js";
 import { literalWord, type Word } from "./words.js";
 
 /** npm packages whose command has another name: `npx aws-cdk destroy` runs `cdk destroy`. */
@@ -64,7 +65,7 @@ function runBin(inv: Invocation, args: Word[]): void {
 }
 
 /** Package managers: local installs and builds are ordinary; changing a public registry is not. */
-function packageManager(inv: Invocation): void {
+export function packageManager(inv: Invocation): void {
   const at = inv.args.findIndex((a) => !a.value.startsWith("-"));
   const sub = inv.args[at]?.value ?? "";
   const rest = inv.args.slice(at + 1);
@@ -95,6 +96,7 @@ function packageManager(inv: Invocation): void {
       targets: [{ type: "package", name: pkg }],
     });
   } else if (sub === "exec" || sub === "x" || sub === "dlx") runBin(inv, rest);
+  else if (runWrittenScript(inv, sub, rest)) return;
   else if (at >= 0 && inv.program !== "npm" && !BUILTINS.has(sub) && inv.knows(sub))
     inv.stdout = inv.dispatch(inv.args.slice(at));
   else localWork(inv);

@@ -36,7 +36,7 @@ const CACHE_NODES = 100_000;
 const CACHEABLE_NODES = 2_000;
 const CACHEABLE_LENGTH = 8 * 1024;
 
-interface Grammar {
+export interface Grammar {
   parser: Parser;
   /** Node type names and namedness by type id, read once instead of asked of WASM per node. */
   types: string[];
@@ -52,15 +52,19 @@ export function loadParser(): Promise<void> {
   loading ??= (async () => {
     const require = createRequire(import.meta.url);
     await Parser.init({ locateFile: () => require.resolve("web-tree-sitter/web-tree-sitter.wasm") });
-    const bash = await Language.load(require.resolve("tree-sitter-bash/tree-sitter-bash.wasm"));
-    const parser = new Parser();
-    parser.setLanguage(bash);
-    const count = bash.nodeTypeCount;
-    const types = Array.from({ length: count }, (_, id) => bash.types[id] || "ERROR");
-    const named = Array.from({ length: count }, (_, id) => bash.nodeTypeIsNamed(id));
-    grammar = { parser, types, named };
+    grammar = grammarOf(await Language.load(require.resolve("tree-sitter-bash/tree-sitter-bash.wasm")));
   })();
   return loading;
+}
+
+/** A parser for a loaded language, with its node type tables (also used for interpreter code). */
+export function grammarOf(language: Language): Grammar {
+  const parser = new Parser();
+  parser.setLanguage(language);
+  const count = language.nodeTypeCount;
+  const types = Array.from({ length: count }, (_, id) => language.types[id] || "ERROR");
+  const named = Array.from({ length: count }, (_, id) => language.nodeTypeIsNamed(id));
+  return { parser, types, named };
 }
 
 export function parserReady(): boolean {

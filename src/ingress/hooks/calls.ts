@@ -20,12 +20,18 @@ function common(ctx: CallContext, intent: string): Pick<Action, "id" | "agent" |
   };
 }
 
-export function shellCall(ctx: CallContext, command: unknown, cwd = ctx.cwd): ToolCall {
+export function shellCall(
+  ctx: CallContext,
+  command: unknown,
+  cwd = ctx.cwd,
+  shell?: "powershell" | "cmd",
+): ToolCall {
   if (typeof command !== "string") return refuse(ctx, "it has no command line");
   const action: Action = {
     kind: "shell",
     command,
     cwd,
+    ...(shell ? { shell } : {}),
     ...common(ctx, `${ctx.cli} ${ctx.tool} tool runs a command`),
   };
   return { kind: "act", action };

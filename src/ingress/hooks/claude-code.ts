@@ -44,6 +44,9 @@ export function readClaudeStyle(ctx: CallContext, input: unknown): ToolCall {
   switch (ctx.tool) {
     case "Bash":
       return shellCall(ctx, input.command);
+    case "PowerShell":
+      // Claude Code's tool on Windows: the line is PowerShell, read as such.
+      return shellCall(ctx, input.command, ctx.cwd, "powershell");
     case "Write":
     case "Edit":
     case "MultiEdit":
@@ -102,7 +105,7 @@ export const claudeCode: CliHook = {
     {
       cli: "claude-code",
       event: "PreToolUse",
-      matcher: "Bash|Write|Edit|MultiEdit|NotebookEdit|mcp__.*",
+      matcher: "Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit|mcp__.*",
       // onFailure "block" (Claude Code 2.1): a hook that cannot start, times out or prints invalid JSON blocks.
       entry: (command, seconds): Json => ({ type: "command", command, timeout: seconds, onFailure: "block" }),
     },

@@ -33,8 +33,10 @@ const READS = new Set([
 function readTool(ctx: CallContext, args: Json): ToolCall {
   switch (ctx.tool) {
     case "bash":
-    case "powershell":
       return shellCall(ctx, args.command);
+    case "powershell":
+      // Copilot CLI's shell tool on Windows: the line is PowerShell.
+      return shellCall(ctx, args.command, ctx.cwd, "powershell");
     case "write_bash":
       // Text typed into a running shell is a command line like any other.
       return shellCall(ctx, args.input);
