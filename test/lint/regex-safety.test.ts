@@ -50,7 +50,7 @@ function verdict(where: string, source: string, flags: string): string | undefin
  */
 const BUILT_AT_RUN_TIME: Record<string, () => Promise<unknown>> = {
   "src/analyze/http.ts": () => import("../../src/analyze/http.js"),
-  "src/analyze/shell/interpreters.ts": () => import("../../src/analyze/shell/interpreters.js"),
+  "src/analyze/protected-paths.ts": () => import("../../src/analyze/protected-paths.js"),
   "src/analyze/shell/migrations.ts": () => import("../../src/analyze/shell/migrations.js"),
   "src/ingress/hooks/settings.ts": async () => {
     const { isAirlockCommand } = await import("../../src/ingress/hooks/settings.js");

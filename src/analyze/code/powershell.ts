@@ -181,7 +181,7 @@ function expandString(node: SyntaxNode, vars: Map<string, PsWord>): PsWord {
   // Subexpressions `$( … )` are commands (visited as such); their output is unknown here.
   if (node.children.some((c) => c.type === "sub_expression")) return { text: undefined, raw };
   let known = true;
-  const text = body.replace(/\$\{[^}]+\}|\$(?:env:)?[\w]+/gi, (v) => {
+  const text = body.replace(/\$\{[^}$]+\}|\$(?:env:)?\w+/gi, (v) => {
     const value = variable(v, vars).text;
     if (value === undefined) known = false;
     return value ?? v;

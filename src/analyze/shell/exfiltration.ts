@@ -10,7 +10,12 @@ import type { Word } from "./words.js";
  * and indirection change nothing. What the receiver gets is access, for good.
  */
 const SECRET_COMMAND =
-  /^(?:env|printenv)$|^(?:export -p|declare -x)$|secretsmanager get-secret-value|ssm get-parameters?\b.*--with-decryption|^kubectl (?:.* )?get (?:.* )?secrets?\b|^vault (?:kv get|read)\b|^op (?:read|item get)\b|^gh auth token|^(?:gcloud|az) .*(?:print-access-token|get-access-token|secrets versions access)/;
+  /^(?:env|printenv)$|^(?:export -p|declare -x)$|secretsmanager get-secret-value|^kubectl(?: \S+)* get(?: \S+)* secrets?\b|^vault (?:kv get|read)\b|^op (?:read|item get)\b|^gh auth token|^(?:gcloud|az)(?: \S+)* (?:print-access-token|get-access-token|secrets versions access)\b/;
+
+/** `aws ssm get-parameter(s) … --with-decryption`, as two plain searches (one regex backtracks). */
+function decryptsParameters(line: string): boolean {
+  return /\bssm get-parameters?\b/.test(line) && line.includes("--with-decryption");
+}
 const SECRET_TEXT =
   /(?:~|\$HOME|\$\{HOME\}|\/root|\/home\/[^/\s]+)\/\.(?:ssh\/id_|aws\/credentials|kube\/config|netrc|npmrc|pypirc|docker\/config\.json|git-credentials|gnupg|vault-token)|\/etc\/shadow|(?:^|[\s(`|;&])(?:printenv|env)(?:\s*$|\s*[|>)`;&])|secretsmanager\s+get-secret-value|\bget\s+secrets?\b/;
 const NETWORK =
@@ -27,6 +32,7 @@ export function readsSecrets(program: string, words: Word[]): boolean {
     return false;
   return (
     SECRET_COMMAND.test(line) ||
+    decryptsParameters(line) ||
     words.slice(1).some((w) => SECRET_FILE.test(w.value) || SECRET_TEXT.test(w.value))
   );
 }

@@ -68,7 +68,7 @@ export function substitutionBodies(source: string): string[] {
 /** `{rm,-rf,/srv/data}` where a command starts: bash expands it into the words `rm -rf /srv/data`. */
 export function expandLeadingBraces(source: string): string {
   return source.replace(
-    /(^|[\n;&|({]\s*)\{([^{}\s]*,[^{}\s]*)\}/g,
+    /(^|[\n;&|({][ \t]*)\{([^{}\s,]*,[^{}\s]*)\}/g,
     (_m, before: string, list: string) => `${before}${list.split(",").join(" ")}`,
   );
 }

@@ -16,7 +16,7 @@ export function normalizeSource(source: string): string {
 }
 
 const NEGATED_COMPOUND =
-  /(^|[;&|\n(`]|\$\(|\b(?:then|do|else)\b)(\s*)!\s+(?=[{(]|(?:for|case|while|until|if|select|function)\b)/g;
+  /(^|[;&|(`]|\$\(|\b(?:then|do|else)\b)([ \t]*)!\s+(?=[{(]|(?:for|case|while|until|if|select|function)\b)/gm;
 
 /** Remove backslash-newline pairs where bash does: everywhere but single quotes and comments. */
 function joinContinuations(source: string): string {

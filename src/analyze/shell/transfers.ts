@@ -11,7 +11,7 @@ import type { Word } from "./words.js";
  * host, never a path in the working tree; `--delete` there prunes the host's files.
  */
 const REMOTE =
-  /^(?:([^@/\s:]+)@)?([A-Za-z0-9][A-Za-z0-9._-]*):(?!\/\/)(.*)$|^rsync:\/\/(?:[^@/]+@)?([^/:]+)[^/]*(\/.*)?$/;
+  /^(?:([^@/\s:]+)@)?([A-Za-z0-9][A-Za-z0-9._-]*):(?!\/\/)(.*)$|^rsync:\/\/(?:[^@/]+@)?([^/:@]+)(?::[^/]*)?(\/.*)?$/;
 
 function remoteOf(word: Word): { host: string; path: string } | undefined {
   const m = REMOTE.exec(word.value);

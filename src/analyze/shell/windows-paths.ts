@@ -1,3 +1,4 @@
+import { withoutTrailing } from "../../action/text.js";
 import type { Invocation } from "./context.js";
 import { literalWord, type Word } from "./words.js";
 
@@ -34,7 +35,7 @@ const SYSTEM_FOLDERS: [RegExp, string][] = [
 /** The POSIX path the rules judge for a Windows path; undefined when it is not known. */
 export function posixOf(path: string): string | undefined {
   let p = path.trim().replace(/^["']|["']$/g, "");
-  const env = /^(?:\$env:|%)([\w()]+)%?(.*)$/i.exec(p);
+  const env = /^(?:\$env:|%)([\w()]+)(?![\w()])%?(.*)$/i.exec(p);
   if (env) {
     const place = ENV_PLACES[(env[1] ?? "").toUpperCase()];
     if (place === undefined) return undefined;
@@ -44,7 +45,7 @@ export function posixOf(path: string): string | undefined {
   if (/^\/\/[^/]/.test(p)) return `/unc${p.slice(1)}`;
   const drive = /^([a-z]):(\/.*)?$/i.exec(p);
   if (drive) {
-    const rest = (drive[2] ?? "/").replace(/\/+$/, "") || "/";
+    const rest = withoutTrailing(drive[2] ?? "/", "/") || "/";
     const [first = "", ...more] = rest.split("/").filter(Boolean);
     if (first === "" || first === "*") return "/";
     for (const [pattern, place] of SYSTEM_FOLDERS)

@@ -237,7 +237,7 @@ function addNode(b: WordBuilder, node: SyntaxNode, state: ShellState, quoted: bo
  */
 function commandsNotArithmetic(text: string): SyntaxNode[] {
   const inner = text.slice(3, -2);
-  if (!/&&|\|\||;|\s-[A-Za-z]|(^|\s)[.~]?\/|^\s*\(?\s*[A-Za-z_][\w.-]*\s+[A-Za-z_./~-]/.test(inner))
+  if (!/&&|\|\||;|\s-[A-Za-z]|(^|\s)[.~]?\/|^\s*(?:\(\s*)?[A-Za-z_][\w.-]*\s+[A-Za-z_./~-]/.test(inner))
     return [];
   const parsed = parseBash(`(${inner})`);
   return parsed.ok ? [parsed.root] : [];

@@ -27,6 +27,8 @@ it("keeps every guarded corpus case guarded under every rewrite bash runs identi
   const guarded: { name: string; action: Record<string, unknown>; level: number }[] = [];
   for (const c of loadCorpus("shell")) {
     if (typeof c.action.command !== "string" || c.label === "edge") continue;
+    // Bash rewrites of a cmd.exe or PowerShell line are not the same line to its shell.
+    if (c.action.shell !== undefined || /(^|\/)(cmd|powershell)\.yaml$/.test(c.file ?? "")) continue;
     const d = (await evaluate(c.action, policy)).decision;
     if (severity(d) > 0) guarded.push({ name: `${c.file}: ${c.name}`, action: c.action, level: severity(d) });
   }

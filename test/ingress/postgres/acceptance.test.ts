@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { airlockSync, call, policyWithDelay, until } from "../http/harness.js";
+import { airlockSync, call, policyWithDelay, until, verifyAudit } from "../http/harness.js";
 import {
   agentToken,
   approverToken,
@@ -157,7 +157,7 @@ describe("the acceptance test of the PostgreSQL proxy", () => {
     const wrong = psql(server, "alk_wrongwrongwrong", "orders", "SELECT 1");
     expect(wrong.status).not.toBe(0);
     expect(wrong.stderr).toContain('password authentication failed for user "kiro-7"');
-    const verify = airlockSync(["audit", "verify", "--data-dir", server.dataDir]);
+    const verify = verifyAudit(server);
     expect(verify.stderr).toBe("");
     expect(verify.stdout).toMatch(/audit log verified/);
   });

@@ -59,6 +59,8 @@ export interface ProxyServer {
   pgPort: number;
   dataDir: string;
   dir: string;
+  /** The audit log's verifier key, as `airlock serve` prints it. */
+  verifierKey: string;
   process: ChildProcess;
   stderr: () => string;
   stop(): Promise<void>;
@@ -94,12 +96,22 @@ export async function startProxy(options: {
   child.stderr?.on("data", (d) => {
     err += d;
   });
-  const { url, pgPort } = await new Promise<{ url: string; pgPort: number }>((resolve, reject) => {
+  const { url, pgPort, verifierKey } = await new Promise<{
+    url: string;
+    pgPort: number;
+    verifierKey: string;
+  }>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (d) => {
       out += d;
       const pgLine = /postgres proxy: [^\s]+:(\d+)/.exec(out);
-      if (pgLine) resolve({ url: out.split("\n")[0]?.trim() ?? "", pgPort: Number(pgLine[1]) });
+      const key = /audit log verifier key: (\S+)/.exec(out);
+      if (pgLine && key)
+        resolve({
+          url: out.split("\n")[0]?.trim() ?? "",
+          pgPort: Number(pgLine[1]),
+          verifierKey: key[1] ?? "",
+        });
     });
     child.once("exit", (code) => reject(new Error(`airlock serve exited (${code}): ${err}`)));
   });
@@ -109,6 +121,7 @@ export async function startProxy(options: {
     pgPort,
     dataDir,
     dir,
+    verifierKey,
     process: child,
     stderr: () => err,
     stop: async () => {
