@@ -23,6 +23,7 @@ export async function runServe(overrides: ConfigOverrides): Promise<number> {
     return 1;
   }
   process.stdout.write(`${server.url}\naudit log verifier key: ${server.verifierKey}\n`);
+  if (server.awsUrl) process.stdout.write(`AWS endpoint: ${server.awsUrl}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);

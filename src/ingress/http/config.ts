@@ -7,6 +7,7 @@ import { checkIdentity, Identity } from "../../approvals/identity.js";
 import { NotifySection, resolveWebhooks, type WebhookConfig } from "../../notify/config.js";
 import { schemaErrors } from "../../policy/document.js";
 import { formatPolicyErrors, type PolicyError, parseYamlWithLines } from "../../policy/parse.js";
+import { type AwsEndpointConfig, AwsSection, awsEndpointConfig } from "../aws/config.js";
 
 const Listen = z
   .string()
@@ -28,6 +29,8 @@ export const ServerConfigFile = z.strictObject({
   identities: z.optional(z.array(Identity)),
   /** Webhooks told of holds, votes, releases, trips, pauses and freezes (docs/notifications.md). */
   notify: z.optional(NotifySection),
+  /** The AWS endpoint agents sign their calls to (docs/aws.md). */
+  aws: z.optional(AwsSection),
 });
 
 export interface ServerConfig {
@@ -42,6 +45,8 @@ export interface ServerConfig {
   identities: Map<string, Identity>;
   /** Secrets resolved (from the environment, preferably); never logged. */
   webhooks: WebhookConfig[];
+  /** The AWS endpoint, when `aws.listen` or `--aws-listen` turns it on. */
+  aws?: AwsEndpointConfig;
 }
 
 export interface ConfigOverrides {
@@ -49,6 +54,7 @@ export interface ConfigOverrides {
   listen?: string;
   dataDir?: string;
   policy?: string;
+  awsListen?: string;
 }
 
 export class ConfigError extends Error {
@@ -78,8 +84,11 @@ export function loadServerConfig(
       throw new ConfigError(`${path}: identity "${identity.name}" is declared twice`);
     identities.set(identity.name, identity);
   }
+  const aws = awsEndpointConfig(file?.aws, overrides.awsListen ?? env.AIRLOCK_AWS_LISTEN);
+  if (aws && "error" in aws) throw new ConfigError(aws.error);
   return {
     ...(path ? { file: resolve(path) } : {}),
+    ...(aws ? { aws } : {}),
     listen,
     ...(file?.publicUrl ? { publicUrl: file.publicUrl.replace(/\/+$/, "") } : {}),
     dataDir: resolve(

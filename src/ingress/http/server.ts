@@ -16,6 +16,8 @@ import type { ServerConfig } from "./config.js";
 
 export interface RunningServer {
   url: string;
+  /** The AWS endpoint's address, when it is on (docs/aws.md). */
+  awsUrl?: string;
   verifierKey: string;
   /** Stop taking requests, sign a last checkpoint, record the stop, close the store. */
   close(): Promise<void>;
@@ -90,6 +92,14 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       origin: config.origin,
       verifierKey: signer.verifierKey,
       ...(config.webhooks.length > 0 ? { notify: config.webhooks.map(describeWebhook) } : {}),
+      ...(config.aws
+        ? {
+            aws: {
+              listen: `${config.aws.listen.host}:${config.aws.listen.port}`,
+              endpoint: config.aws.endpoint,
+            },
+          }
+        : {}),
     },
   });
 
@@ -98,6 +108,16 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     server.once("listening", () => resolve());
     server.once("error", reject);
   });
+  const aws = config.aws
+    ? await (await import("../aws/server.js")).startAwsEndpoint({
+        config: config.aws,
+        service,
+        store,
+        identities: config.identities,
+        dataDir: config.dataDir,
+        log,
+      })
+    : undefined;
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -119,6 +139,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       clearInterval(sweep);
       clearInterval(sign);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await aws?.close();
       notifier?.close();
       await service.record({ type: "server.stopped", pid: process.pid });
       await checkpointer.checkpoint();
@@ -127,5 +148,5 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     })();
     return closing;
   };
-  return { url, verifierKey: signer.verifierKey, close };
+  return { url, ...(aws ? { awsUrl: aws.url } : {}), verifierKey: signer.verifierKey, close };
 }
