@@ -93,6 +93,8 @@ export function forward(
     });
     if (Buffer.isBuffer(body)) {
       upstream.end(body);
+    } else if (body.errored) {
+      fail(`the request body failed its check: ${body.errored.message}`, body.errored);
     } else {
       body.on("error", (err) =>
         fail(`the request body failed its check and was not sent whole: ${err.message}`, err),

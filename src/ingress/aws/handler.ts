@@ -64,30 +64,36 @@ export function endpointHandler(deps: EndpointDeps): (req: IncomingMessage, res:
           ? err.error
           : awsError("InternalFailure", "airlock failed on this call; nothing was forwarded");
       if (!(err instanceof Refused)) deps.log(`aws endpoint: internal error: ${err.stack ?? err.message}`);
-      await deps.service
-        .record({
-          type: "request.rejected",
-          ingress: "aws",
-          requestId,
-          method: req.method,
-          path: (req.url ?? "").split("?")[0],
-          ...(facts.identity ? { by: facts.identity.name } : {}),
-          ...(facts.claim
-            ? {
-                accessKeyId: facts.claim.accessKeyId,
-                service: facts.claim.service,
-                region: facts.claim.region,
-              }
-            : {}),
-          ...(facts.operation ? { operation: facts.operation } : {}),
-          code: error.code,
-          message: error.message,
-        })
-        .catch((e: Error) => deps.log(`aws endpoint: could not record a refusal: ${e.message}`));
+      await recordRefusal(deps, req, requestId, facts, error);
       sendError(res, error, style, requestId, req.method ?? "GET");
       req.resume();
     });
   };
+}
+
+/** A refusal's audit entry: who (as far as known), what, and the AWS-shaped code the agent got. */
+function recordRefusal(
+  deps: EndpointDeps,
+  req: IncomingMessage,
+  requestId: string,
+  facts: Facts,
+  error: AwsError,
+): Promise<void> {
+  const claim = facts.claim;
+  return deps.service
+    .record({
+      type: "request.rejected",
+      ingress: "aws",
+      requestId,
+      method: req.method,
+      path: (req.url ?? "").split("?")[0],
+      ...(facts.identity ? { by: facts.identity.name } : {}),
+      ...(claim ? { accessKeyId: claim.accessKeyId, service: claim.service, region: claim.region } : {}),
+      ...(facts.operation ? { operation: facts.operation } : {}),
+      code: error.code,
+      message: error.message,
+    })
+    .catch((e: Error) => deps.log(`aws endpoint: could not record a refusal: ${e.message}`));
 }
 
 async function handle(
@@ -261,6 +267,7 @@ async function handle(
   const out = signOutgoing(request, dest, creds, upstreamHash, length, deps.now());
   const outcome = await forward(out, body, res, UPSTREAM_TIMEOUT_MS, (message, cause) => {
     const error = cause ? payloadRefusal(cause) : awsError("AirlockUpstreamError", message);
+    if (cause) void recordRefusal(deps, req, requestId, facts, error);
     sendError(res, error, styleOf(claim.service, request), requestId, request.method);
   });
   await recordOutcome(deps, found.identity, decision, outcome, {

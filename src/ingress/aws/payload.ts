@@ -97,6 +97,9 @@ export function payloadStream(
     );
   req.on("aborted", early);
   req.on("error", early);
+  // Whoever reads it later sees the failure (`errored`, or the error while reading); until then it
+  // must not be an unhandled 'error' that takes the process down.
+  out.on("error", () => undefined);
   return out;
 }
 

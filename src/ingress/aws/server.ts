@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import http, { type ServerResponse } from "node:http";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
@@ -36,7 +36,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
   const resolver = new CredentialResolver(options.store, key, options.identities);
   const credentials = options.credentials ?? (await standardChain(config.profile));
   const hosts = new Set<string>();
-  const current = new Map<Socket, ServerResponse>();
+  const current = new Map<Socket, { req: IncomingMessage; res: ServerResponse }>();
   const handler = endpointHandler({
     service,
     resolver,
@@ -51,24 +51,26 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
   const server = http.createServer(
     { requestTimeout: 0, headersTimeout: idleMs, keepAliveTimeout: 5000 },
     (req, res) => {
-      current.set(req.socket, res);
+      current.set(req.socket, { req, res });
       res.on("close", () => current.delete(req.socket));
       handler(req, res);
     },
   );
-  // A client that goes quiet (sent nothing, or fewer body bytes than its Content-Length) is told so.
+  // A client that goes quiet (sent nothing, or fewer body bytes than its Content-Length) is told so;
+  // a quiet socket while airlock waits on the gate or upstream is not the client's fault.
   server.setTimeout(idleMs, (socket: Socket) => {
-    const res = current.get(socket);
+    const open = current.get(socket);
+    if (open?.req.complete) return;
     const refusal = awsError(
       "RequestTimeout",
       `the client sent nothing for ${config.idleSeconds} s; nothing was forwarded`,
     );
-    if (res && !res.headersSent) {
-      const id = `airlock-${randomUUID()}`;
-      void record(service, id, "RequestTimeout", refusal.message);
-      sendError(res, refusal, "rest-xml", id, "GET");
-    }
-    socket.destroy();
+    const id = `airlock-${randomUUID()}`;
+    void record(service, id, refusal.code, refusal.message);
+    if (open && !open.res.headersSent) {
+      sendError(open.res, refusal, "rest-xml", id, "GET");
+      open.res.on("finish", () => socket.destroy());
+    } else answerOnSocket(socket, refusal, id);
   });
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
     const id = `airlock-${randomUUID()}`;
@@ -78,19 +80,14 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
           "RequestTimeout",
           `the client sent no complete request within ${config.idleSeconds} s; nothing was forwarded`,
         )
-      : awsError("InvalidRequest", `not a valid HTTP request (${err.code ?? err.message})`);
+      : err.code === "HPE_INVALID_EOF_STATE"
+        ? awsError(
+            "IncompleteBody",
+            "the connection ended before the body's Content-Length bytes arrived; nothing was forwarded",
+          )
+        : awsError("InvalidRequest", `not a valid HTTP request (${err.code ?? err.message})`);
     void record(service, id, refusal.code, refusal.message);
-    if (socket.writable) {
-      const r = renderError(refusal, "rest-xml", id);
-      const head = Object.entries({
-        ...r.headers,
-        "content-length": String(Buffer.byteLength(r.body)),
-        connection: "close",
-      })
-        .map(([k, v]) => `${k}: ${v}`)
-        .join("\r\n");
-      socket.end(`HTTP/1.1 ${r.status} ${http.STATUS_CODES[r.status]}\r\n${head}\r\n\r\n${r.body}`);
-    } else socket.destroy();
+    answerOnSocket(socket, refusal, id);
   });
   server.listen(config.listen.port, config.listen.host);
   await new Promise<void>((resolve, reject) => {
@@ -113,6 +110,23 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
         server.closeAllConnections();
       }),
   };
+}
+
+/** An error written straight to a socket that has no request object (nothing, or no valid HTTP, came). */
+function answerOnSocket(socket: Socket, refusal: ReturnType<typeof awsError>, id: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const r = renderError(refusal, "rest-xml", id);
+  const head = Object.entries({
+    ...r.headers,
+    "content-length": String(Buffer.byteLength(r.body)),
+    connection: "close",
+  })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\r\n");
+  socket.end(`HTTP/1.1 ${r.status} ${http.STATUS_CODES[r.status]}\r\n${head}\r\n\r\n${r.body}`);
 }
 
 function record(service: ApprovalService, requestId: string, code: string, message: string): Promise<void> {
