@@ -159,8 +159,10 @@ async function handle(
       ),
     );
 
+  // Presigned S3 URLs sign UNSIGNED-PAYLOAD unless they name a hash in the query.
   const claimed =
     header(request, "x-amz-content-sha256") ??
+    request.query.find(([k]) => k.toLowerCase() === "x-amz-content-sha256")?.[1] ??
     (claim.mode === "query" && isS3Family(claim.service) ? UNSIGNED_PAYLOAD : undefined);
   const mode = payloadModeOf(claimed, header(request, "x-amz-decoded-content-length"));
   if (!mode)

@@ -6,6 +6,7 @@ import {
   resolve,
   type ServiceModel,
 } from "./models.js";
+import { isSignatureQuery } from "./sigv4.js";
 import { header, queryValue, type WireRequest } from "./wire.js";
 
 /**
@@ -114,7 +115,7 @@ function matchRest(
     (m) => m.location === "querystring" && resolve(model, m).type === "map",
   );
   for (const [key] of request.query) {
-    if (!anyQuery && !queryNames.has(key) && key !== "x-id" && !key.startsWith("X-Amz-")) return undefined;
+    if (!anyQuery && !queryNames.has(key) && key !== "x-id" && !isSignatureQuery(key)) return undefined;
   }
   for (const name of request.headers.keys()) {
     if (!name.startsWith("x-amz-") || TRANSPORT_HEADER.test(name)) continue;

@@ -1,5 +1,6 @@
 import { resolve, type ServiceModel, type Shape } from "./models.js";
 import type { Matched } from "./operation.js";
+import { isSignatureQuery } from "./sigv4.js";
 import type { WireRequest } from "./wire.js";
 
 /**
@@ -45,7 +46,7 @@ export function paramsOf(matched: Matched, request: WireRequest, body: BodyForPa
         } else if (m.location === "querystring") {
           const values = request.query.filter(([k]) => k === m.locationName).map(([, v]) => v);
           if (m.type === "map") {
-            const map = Object.fromEntries(request.query.filter(([k]) => !k.startsWith("X-Amz-")));
+            const map = Object.fromEntries(request.query.filter(([k]) => !isSignatureQuery(k)));
             if (Object.keys(map).length > 0) params[name] = map;
           } else if (values.length > 0)
             params[name] = m.type === "list" ? values : scalar(m, values.at(-1) ?? "");

@@ -13,6 +13,21 @@ export const STREAMING_SIGNED_TRAILER = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAI
 export const STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
 export const EMPTY_SHA256 = sha256Hex("");
 
+/** Query parameters of a presigned URL's signature (any case: signers hoist headers in lowercase). */
+const SIGNATURE_QUERY = new Set([
+  "x-amz-algorithm",
+  "x-amz-credential",
+  "x-amz-date",
+  "x-amz-expires",
+  "x-amz-signedheaders",
+  "x-amz-signature",
+  "x-amz-security-token",
+  "x-amz-content-sha256",
+]);
+export function isSignatureQuery(name: string): boolean {
+  return SIGNATURE_QUERY.has(name.toLowerCase());
+}
+
 export function sha256Hex(data: string | Buffer): string {
   return createHash("sha256").update(data).digest("hex");
 }

@@ -5,6 +5,7 @@ import {
   canonicalRequest,
   canonicalUri,
   credentialScope,
+  isSignatureQuery,
   signHex,
   signingKey,
   stringToSign,
@@ -97,7 +98,7 @@ export function signOutgoing(
   contentLength: number | undefined,
   now: number,
 ): OutgoingRequest {
-  const query = incoming.query.filter(([k]) => !k.startsWith("X-Amz-"));
+  const query = incoming.query.filter(([k]) => !isSignatureQuery(k));
   const headers = new Map<string, string[]>();
   for (const [name, values] of incoming.headers) {
     if (DROPPED.has(name)) continue;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,6 +62,7 @@ export async function startMoto(): Promise<Moto> {
 
 export interface AwsAirlock {
   url: string;
+  pid: number;
   awsUrl: string;
   dataDir: string;
   stderr: () => string;
@@ -101,6 +102,7 @@ export async function startAwsAirlock(
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     url: (lines[0] ?? "").trim(),
+    pid: child.pid ?? 0,
     awsUrl: (lines.find((l) => l.startsWith("AWS endpoint: ")) ?? "").slice("AWS endpoint: ".length).trim(),
     dataDir,
     stderr: () => err,
@@ -180,4 +182,12 @@ export function auditEntries(dataDir: string): Record<string, unknown>[] {
     .split("\n")
     .filter(Boolean)
     .map((l) => (JSON.parse(l) as { entry: Record<string, unknown> }).entry);
+}
+
+/** The peak resident memory of a process so far, in bytes (Linux). */
+export function peakRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+  if (!kb) throw new Error(`no VmHWM for process ${pid}`);
+  return Number(kb) * 1024;
 }

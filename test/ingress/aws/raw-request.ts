@@ -76,7 +76,12 @@ export async function signRequest(o: SignOptions): Promise<RawRequest> {
     port: Number(url.port),
     path: o.path,
     query: o.query ?? {},
-    headers: { host: url.host, ...(o.headers ?? {}) } as Record<string, string>,
+    headers: {
+      host: url.host,
+      // As @aws-sdk/s3-request-presigner does: S3 presigned URLs sign UNSIGNED-PAYLOAD.
+      ...(o.presignSeconds && o.s3 ? { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } : {}),
+      ...(o.headers ?? {}),
+    } as Record<string, string>,
     ...(o.body !== undefined ? { body: o.body } : {}),
   };
   const signed = o.presignSeconds
