@@ -43,6 +43,11 @@ export function readClaim(request: WireRequest): ClaimResult {
     return fromHeader(authorization[0] ?? "", request);
   }
   if (queryAlgorithm !== undefined) return fromQuery(queryAlgorithm, request);
+  if (queryValue(request, "AWSAccessKeyId") !== undefined && queryValue(request, "Signature") !== undefined)
+    return fail(
+      "IncompleteSignature",
+      "this URL is signed with Signature Version 2, which airlock does not accept: presign with Signature Version 4 (boto3: Config(signature_version='s3v4'))",
+    );
   return fail(
     "MissingAuthenticationToken",
     "the request is not signed: sign it with the AWS credentials from `airlock token create --aws`",
