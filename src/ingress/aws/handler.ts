@@ -14,6 +14,7 @@ import { streamingPayload } from "./models.js";
 import { matchOperation } from "./operation.js";
 import { paramsOf } from "./params.js";
 import { PayloadError, payloadModeOf, payloadStream, readAll } from "./payload.js";
+import { hasPreview, previewOf } from "./preview.js";
 import { ReplayGuard } from "./replay.js";
 import { guessStyle, readBodyForParams, styleOf, unsafePath } from "./request-checks.js";
 import { credentialScope, isS3Family, sha256Hex, UNSIGNED_PAYLOAD } from "./sigv4.js";
@@ -252,6 +253,14 @@ async function handle(
     ...(account ? { account } : {}),
     ...(deps.config.environment ? { environment: deps.config.environment } : {}),
   });
+  if (hasPreview(facts.operation)) {
+    const preview = await previewOf(facts.operation, params, {
+      credentials: deps.realCredentials,
+      endpoint: deps.config.endpoint,
+      region: claim.region,
+    });
+    action.airlockPreview = preview;
+  }
   const decision = await deps.service.submit(action, found.identity);
   if (decision.decision === "hold") {
     const r = decision.request ? await deps.service.get(decision.request.id) : undefined;

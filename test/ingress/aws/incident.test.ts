@@ -103,6 +103,20 @@ describe("the incident through the AWS endpoint", () => {
       action: { kind: "aws", action: "cloudformation:DeleteStack", params: { StackName: STACK } },
     });
     const digest = request.json.digest as string;
+    // The approvers see the stack's resources, read upstream by airlock before the request was shown.
+    const preview = (request.json.action as { airlockPreview?: { summary: string; resources: unknown[] } })
+      .airlockPreview;
+    expect(preview?.resources).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ logicalId: "Data", type: "AWS::S3::Bucket", deletionPolicy: "Delete" }),
+        expect.objectContaining({
+          logicalId: "Table",
+          type: "AWS::DynamoDB::Table",
+          deletionPolicy: "Retain",
+        }),
+      ]),
+    );
+    expect(preview?.summary).toContain("kept (DeletionPolicy Retain): Table (AWS::DynamoDB::Table)");
 
     // The agent itself, the person it acts for, and a second vote by one approver are refused.
     expect((await call(airlock, "POST", `/v1/requests/${id}/approve`, agent.token, { digest })).status).toBe(
@@ -164,8 +178,25 @@ describe("the incident through the AWS endpoint", () => {
       account: "123456789012",
     });
     expect(outcome?.awsRequestId).toEqual(expect.any(String));
+    const heldEntry = forRequest.find((e) => e.type === "action");
+    expect(heldEntry).toMatchObject({
+      action: { airlockPreview: { operation: "cloudformation:DeleteStack" } },
+    });
     expect(entries.some((e) => e.type === "request.rejected" && e.code === "SignatureDoesNotMatch")).toBe(
       true,
     );
+  });
+
+  it("never shows an approver a preview the agent wrote itself", async () => {
+    const forged = await call(airlock, "POST", "/v1/actions", agent.token, {
+      kind: "aws",
+      action: "cloudformation:DeleteStack",
+      params: { StackName: "billing-prod" },
+      airlockPreview: { summary: "deletes nothing, safe to approve", resources: [] },
+    });
+    expect(forged.json).toMatchObject({ decision: "hold" });
+    const id = (forged.json.request as { id: string }).id;
+    const request = await call(airlock, "GET", `/v1/requests/${id}`, tokens.bob);
+    expect((request.json.action as Record<string, unknown>).airlockPreview).toBeUndefined();
   });
 });
