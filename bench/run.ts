@@ -13,6 +13,7 @@ import { loadPolicy } from "../src/gate/policy-loader.js";
 import type { CompiledPolicy } from "../src/policy/compile.js";
 import { corpusKinds, loadCorpus } from "../test/corpora/corpus.js";
 import { benchAudit } from "./audit.js";
+import { benchAwsProxy } from "./aws-proxy.js";
 import { benchBreakers } from "./breakers.js";
 import { benchHook } from "./hook.js";
 import { benchMcpProxy, formatMcpProxyFigures } from "./mcp-proxy.js";
@@ -240,6 +241,7 @@ async function main() {
   await benchBreakers();
   benchHook();
   console.log(formatMcpProxyFigures(await benchMcpProxy()));
+  console.log(await benchAwsProxy());
 }
 
 await main();

@@ -16,7 +16,12 @@ export interface TokenCreateOptions extends ConfigOverrides {
 
 /** Who did it, for the audit log: the operating-system user at this keyboard. */
 function localUser(): string {
-  return `local:${userInfo().username}`;
+  try {
+    return `local:${userInfo().username}`;
+  } catch {
+    // No passwd entry for this uid (a minimal container): name it by its number.
+    return `local:uid-${process.getuid?.() ?? "unknown"}`;
+  }
 }
 
 function openStore(overrides: ConfigOverrides) {

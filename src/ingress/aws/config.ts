@@ -25,6 +25,8 @@ export const AwsSection = z.strictObject({
   maxBodyBytes: z.optional(z.int().check(z.minimum(1024))),
   /** A client silent this long (no header, no body byte) gets RequestTimeout. */
   idleSeconds: z.optional(z.number().check(z.minimum(0.1), z.maximum(3600))),
+  /** AWS not answering within this long is an AirlockUpstreamError (default 120). */
+  upstreamTimeoutSeconds: z.optional(z.number().check(z.minimum(0.1), z.maximum(3600))),
 });
 export type AwsSection = z.infer<typeof AwsSection>;
 
@@ -38,6 +40,7 @@ export interface AwsEndpointConfig {
   regions?: string[];
   maxBodyBytes: number;
   idleSeconds: number;
+  upstreamTimeoutSeconds: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -68,5 +71,6 @@ export function awsEndpointConfig(
     ...(section?.regions ? { regions: section.regions } : {}),
     maxBodyBytes: section?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     idleSeconds: section?.idleSeconds ?? 30,
+    upstreamTimeoutSeconds: section?.upstreamTimeoutSeconds ?? 120,
   };
 }

@@ -43,6 +43,7 @@ export function forward(
     const url = new URL(out.url);
     const transport = url.protocol === "https:" ? https : http;
     let settled = false;
+    let answered: ForwardOutcome = {};
     const done = (o: ForwardOutcome) => {
       if (!settled) {
         settled = true;
@@ -62,7 +63,7 @@ export function forward(
         done({ error: message });
       } else {
         res.destroy();
-        done({ error: message, midStream: true });
+        done({ ...answered, error: message, midStream: true });
       }
     };
     upstream.on("timeout", () =>
@@ -81,6 +82,7 @@ export function forward(
         status: answer.statusCode ?? 0,
         ...(typeof id === "string" ? { awsRequestId: id } : {}),
       };
+      answered = outcome;
       res.writeHead(answer.statusCode ?? 502, headers);
       answer.pipe(res);
       answer.on("error", (err) => fail(`the upstream's answer broke off: ${err.message}`));

@@ -42,8 +42,6 @@ class Refused extends Error {
   }
 }
 
-const UPSTREAM_TIMEOUT_MS = 120_000;
-
 /** Facts gathered as the request is checked, for the audit entry of a refusal. */
 interface Facts {
   identity?: Identity;
@@ -276,11 +274,17 @@ async function handle(
       ? mode.decodedLength
       : Number(header(request, "content-length"));
   const out = signOutgoing(request, dest, creds, upstreamHash, length, deps.now());
-  const outcome = await forward(out, body, res, UPSTREAM_TIMEOUT_MS, (message, cause) => {
-    const error = cause ? payloadRefusal(cause) : awsError("AirlockUpstreamError", message);
-    if (cause) void recordRefusal(deps, req, requestId, facts, error);
-    sendError(res, error, styleOf(claim.service, request), requestId, request.method);
-  });
+  const outcome = await forward(
+    out,
+    body,
+    res,
+    deps.config.upstreamTimeoutSeconds * 1000,
+    (message, cause) => {
+      const error = cause ? payloadRefusal(cause) : awsError("AirlockUpstreamError", message);
+      if (cause) void recordRefusal(deps, req, requestId, facts, error);
+      sendError(res, error, styleOf(claim.service, request), requestId, request.method);
+    },
+  );
   await recordOutcome(deps, found.identity, decision, outcome, {
     requestId,
     account,
