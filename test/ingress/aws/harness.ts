@@ -99,7 +99,11 @@ export async function startAwsAirlock(
     });
     child.once("exit", (code) => reject(new Error(`airlock serve exited (${code}): ${err}`)));
   });
+  let stopping = false;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.once("exit", (code, signal) => {
+    if (!stopping) process.stderr.write(`airlock serve exited unexpectedly (${code ?? signal}):\n${err}\n`);
+  });
   return {
     url: (lines[0] ?? "").trim(),
     pid: child.pid ?? 0,
@@ -107,6 +111,7 @@ export async function startAwsAirlock(
     dataDir,
     stderr: () => err,
     stop: async () => {
+      stopping = true;
       child.kill("SIGTERM");
       await exited;
     },
