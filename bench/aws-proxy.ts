@@ -72,7 +72,14 @@ export async function benchAwsProxy(calls = Number(process.env.BENCH_AWS_CALLS ?
       secretAccessKey: UPSTREAM_ENV.AWS_SECRET_ACCESS_KEY,
     };
     const make = <T>(C: new (c: object) => T, endpoint: string, credentials: object) =>
-      new C({ endpoint, region: "us-east-1", credentials, forcePathStyle: true, maxAttempts: 1 });
+      new C({
+        endpoint,
+        region: "us-east-1",
+        credentials,
+        forcePathStyle: true,
+        maxAttempts: 1,
+        requestHandler: { requestTimeout: 30_000 },
+      });
     const ddb = {
       direct: make(DynamoDBClient, moto.url, real),
       proxied: make(DynamoDBClient, airlock.awsUrl, agent),
@@ -100,8 +107,9 @@ export async function benchAwsProxy(calls = Number(process.env.BENCH_AWS_CALLS ?
     const get = await interleaved(getItem(ddb.direct), getItem(ddb.proxied), calls);
     const head = await interleaved(headObject(s3.direct), headObject(s3.proxied), calls);
     progress("16 concurrent clients");
-    const tpDirect = await throughput(getItem(ddb.direct), 16, 40);
-    const tpProxied = await throughput(getItem(ddb.proxied), 16, 40);
+    const perClient = Number(process.env.BENCH_AWS_PER_CLIENT ?? 10);
+    const tpDirect = await throughput(getItem(ddb.direct), 16, perClient);
+    const tpProxied = await throughput(getItem(ddb.proxied), 16, perClient);
 
     const mib = Number(process.env.BENCH_AWS_STREAM_MIB ?? 128);
     const size = mib * 1024 * 1024;
