@@ -75,27 +75,32 @@ export function looksLikeAwsKeyId(id: string): boolean {
 /** Finds the identity and secret behind an access key id, with the token's revocation checked each time. */
 export class CredentialResolver {
   readonly #tokens = new Map<string, string>();
-  #lastReload = 0;
+  #reloading: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly key: Buffer,
     private readonly declared: ReadonlyMap<string, Identity>,
-    private readonly now: () => number = Date.now,
   ) {}
 
   async resolve(accessKeyId: string): Promise<{ identity: Identity; secret: string } | undefined> {
     if (!/^ALK[A-Z2-7]{17}$/.test(accessKeyId)) return undefined;
     let tokenHash = this.#tokens.get(accessKeyId);
-    // A key made since the last look: read the token list again, at most once a second.
-    if (tokenHash === undefined && this.now() - this.#lastReload > 1000) {
-      this.#lastReload = this.now();
-      for (const t of await this.store.listTokens()) this.#tokens.set(accessKeyIdOf(t.hash), t.hash);
+    if (tokenHash === undefined) {
+      // A key made since the last look: read the token list again (one read at a time, shared).
+      this.#reloading ??= this.#reload().finally(() => {
+        this.#reloading = undefined;
+      });
+      await this.#reloading;
       tokenHash = this.#tokens.get(accessKeyId);
     }
     if (tokenHash === undefined) return undefined;
     const identity = await resolveTokenHash(this.store, tokenHash, this.declared);
     if (!identity) return undefined;
     return { identity, secret: secretOf(this.key, tokenHash) };
+  }
+
+  async #reload(): Promise<void> {
+    for (const t of await this.store.listTokens()) this.#tokens.set(accessKeyIdOf(t.hash), t.hash);
   }
 }

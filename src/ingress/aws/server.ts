@@ -37,6 +37,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
   const credentials = options.credentials ?? (await standardChain(config.profile));
   const hosts = new Set<string>();
   const current = new Map<Socket, { req: IncomingMessage; res: ServerResponse }>();
+  const served = new WeakSet<Socket>();
   const handler = endpointHandler({
     service,
     resolver,
@@ -52,6 +53,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
     { requestTimeout: 0, headersTimeout: idleMs, keepAliveTimeout: 5000 },
     (req, res) => {
       current.set(req.socket, { req, res });
+      served.add(req.socket);
       res.on("close", () => current.delete(req.socket));
       handler(req, res);
     },
@@ -61,6 +63,12 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
   server.setTimeout(idleMs, (socket: Socket) => {
     const open = current.get(socket);
     if (open?.req.complete) return;
+    // An idle keep-alive connection after a finished exchange: close it quietly; an unasked-for
+    // answer on it would be read as the answer to the client's next request.
+    if (!open && served.has(socket)) {
+      socket.destroy();
+      return;
+    }
     const refusal = awsError(
       "RequestTimeout",
       `the client sent nothing for ${config.idleSeconds} s; nothing was forwarded`,

@@ -160,7 +160,11 @@ describe("the incident through the AWS endpoint", () => {
 
     const verify = airlockSync(["audit", "verify", "--data-dir", airlock.dataDir]);
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
-    const entries = auditEntries(airlock.dataDir);
+    // The outcome is recorded once AWS's answer has gone to the agent: wait for it.
+    const entries = await until(async () => {
+      const all = auditEntries(airlock.dataDir);
+      return all.some((e) => e.type === "outcome.reported" && e.id === id) ? all : undefined;
+    });
     const forRequest = entries.filter(
       (e) => e.requestId === id || (e.decision as { request?: { id?: string } })?.request?.id === id,
     );
