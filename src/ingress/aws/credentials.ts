@@ -86,13 +86,16 @@ export class CredentialResolver {
   async resolve(accessKeyId: string): Promise<{ identity: Identity; secret: string } | undefined> {
     if (!/^ALK[A-Z2-7]{17}$/.test(accessKeyId)) return undefined;
     let tokenHash = this.#tokens.get(accessKeyId);
-    if (tokenHash === undefined) {
-      // A key made since the last look: read the token list again (one read at a time, shared).
+    // A key made since the last look: read the token list again (one read at a time, shared). A read
+    // already under way may have started before this key's token was stored: then read once more.
+    for (let attempt = 0; tokenHash === undefined && attempt < 2; attempt++) {
+      const joined = this.#reloading !== undefined;
       this.#reloading ??= this.#reload().finally(() => {
         this.#reloading = undefined;
       });
       await this.#reloading;
       tokenHash = this.#tokens.get(accessKeyId);
+      if (!joined) break;
     }
     if (tokenHash === undefined) return undefined;
     const identity = await resolveTokenHash(this.store, tokenHash, this.declared);

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import type { Decision } from "../../action/decision.js";
-import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
 import { awsActionOf, deniedMessage, heldMessage } from "./action.js";
-import { readClaim, type SignatureClaim } from "./claim.js";
+import { type Facts, recordOutcome, recordRefusal } from "./audit-records.js";
+import { readClaim } from "./claim.js";
 import type { AwsEndpointConfig } from "./config.js";
 import { type CredentialResolver, looksLikeAwsKeyId } from "./credentials.js";
 import { type AwsError, awsError, type ErrorStyle, sendError } from "./errors.js";
@@ -20,7 +19,7 @@ import { guessStyle, readBodyForParams, styleOf, unsafePath } from "./request-ch
 import { credentialScope, isS3Family, sha256Hex, UNSIGNED_PAYLOAD } from "./sigv4.js";
 import { type CredentialSource, destinationOf, signOutgoing } from "./upstream.js";
 import { checkClock, unsignedAmzHeader, verifySignature } from "./verify.js";
-import { header, type WireRequest, wireRequest } from "./wire.js";
+import { header, wireRequest } from "./wire.js";
 
 export interface EndpointDeps {
   service: ApprovalService;
@@ -42,13 +41,6 @@ class Refused extends Error {
   }
 }
 
-/** Facts gathered as the request is checked, for the audit entry of a refusal. */
-interface Facts {
-  identity?: Identity;
-  claim?: SignatureClaim;
-  operation?: string;
-}
-
 export function endpointHandler(deps: EndpointDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const replays = new ReplayGuard();
   return (req, res) => {
@@ -68,31 +60,6 @@ export function endpointHandler(deps: EndpointDeps): (req: IncomingMessage, res:
       req.resume();
     });
   };
-}
-
-/** A refusal's audit entry: who (as far as known), what, and the AWS-shaped code the agent got. */
-function recordRefusal(
-  deps: EndpointDeps,
-  req: IncomingMessage,
-  requestId: string,
-  facts: Facts,
-  error: AwsError,
-): Promise<void> {
-  const claim = facts.claim;
-  return deps.service
-    .record({
-      type: "request.rejected",
-      ingress: "aws",
-      requestId,
-      method: req.method,
-      path: (req.url ?? "").split("?")[0],
-      ...(facts.identity ? { by: facts.identity.name } : {}),
-      ...(claim ? { accessKeyId: claim.accessKeyId, service: claim.service, region: claim.region } : {}),
-      ...(facts.operation ? { operation: facts.operation } : {}),
-      code: error.code,
-      message: error.message,
-    })
-    .catch((e: Error) => deps.log(`aws endpoint: could not record a refusal: ${e.message}`));
 }
 
 async function handle(
@@ -296,33 +263,3 @@ function payloadRefusal(err: Error): AwsError {
   if (err instanceof PayloadError) return awsError(err.code, err.message);
   return awsError("SignatureDoesNotMatch", `the body does not match what was signed: ${err.message}`);
 }
-
-async function recordOutcome(
-  deps: EndpointDeps,
-  identity: Identity,
-  decision: Decision,
-  outcome: Awaited<ReturnType<typeof forward>>,
-  extra: { requestId: string; account: string | undefined; operation: string | undefined },
-): Promise<void> {
-  const ok = outcome.status !== undefined && outcome.status < 400 && outcome.error === undefined;
-  // The monitor records every field of the report in the `outcome.reported` entry; failures feed error breakers.
-  const report = {
-    ok,
-    ...(decision.digest ? { digest: decision.digest } : {}),
-    ...(decision.request ? { id: decision.request.id } : {}),
-    environment: decision.risk.environment,
-    ...(outcome.error ? { message: outcome.error } : {}),
-    ingress: "aws",
-    requestId: extra.requestId,
-    onBehalfOf: identity.onBehalfOf,
-    operation: extra.operation,
-    ...(extra.account ? { account: extra.account } : {}),
-    ...(outcome.status !== undefined ? { status: outcome.status } : {}),
-    ...(outcome.awsRequestId ? { awsRequestId: outcome.awsRequestId } : {}),
-  };
-  await deps.service.monitor
-    .outcome(report, identity)
-    .catch((e: Error) => deps.log(`aws endpoint: could not record an outcome: ${e.message}`));
-}
-
-export type { WireRequest };
