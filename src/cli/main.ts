@@ -91,6 +91,7 @@ serverFlags(
     .description("Run the approval server: HTTP API, approvers' page, audit log")
     .option("--listen <host:port>", "where to listen (default: 127.0.0.1:7070, or AIRLOCK_LISTEN)")
     .option("--pg-listen <host:port>", "also speak PostgreSQL here (docs/postgres.md; or postgres.listen)")
+    .option("--aws-listen <host:port>", "also serve the AWS endpoint here (docs/aws.md; or aws.listen)")
     .option("--policy <path>", "the policy file (default: from the configuration, or the built-in policy)"),
 ).action(async (opts) => {
   process.exitCode = await (await import("./serve.js")).runServe(opts);
@@ -119,7 +120,8 @@ serverFlags(
     .option(
       "--on-behalf-of <person>",
       "for agents: the person who runs the agent (they can never approve it)",
-    ),
+    )
+    .option("--aws", "for agents: also print AWS credentials that only airlock's AWS endpoint accepts"),
 ).action(async (opts) => {
   process.exitCode = await (await import("./token.js")).runTokenCreate(opts);
 });

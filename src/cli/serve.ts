@@ -36,6 +36,7 @@ export async function runServe(overrides: ConfigOverrides): Promise<number> {
   process.stdout.write(`${server.url}\naudit log verifier key: ${server.verifierKey}\n`);
   if (server.postgres)
     process.stdout.write(`postgres proxy: ${server.postgres.host}:${server.postgres.port}\n`);
+  if (server.awsUrl) process.stdout.write(`AWS endpoint: ${server.awsUrl}\n`);
   await stopped;
   await server.close();
   return 0;

@@ -1,7 +1,8 @@
 import { userInfo } from "node:os";
 import { checkIdentity, Identity } from "../approvals/identity.js";
-import { issueToken, revokeTokens } from "../approvals/tokens.js";
+import { hashToken, issueToken, revokeTokens } from "../approvals/tokens.js";
 import { AUDIT_TAMPERED_EXIT, AuditTampered } from "../audit/anchoring.js";
+import { credentialsFor, loadOrCreateCredentialsKey } from "../ingress/aws/credentials.js";
 import { type ConfigOverrides, loadServerConfig, type ServerConfig } from "../ingress/http/config.js";
 import { openSealedStore } from "../store/sqlite/sealed.js";
 import type { SqliteStore } from "../store/sqlite/store.js";
@@ -11,11 +12,18 @@ export interface TokenCreateOptions extends ConfigOverrides {
   role: string;
   group?: string[];
   onBehalfOf?: string;
+  /** Also print the AWS credentials derived from the token (agents only). */
+  aws?: boolean;
 }
 
 /** Who did it, for the audit log: the operating-system user at this keyboard. */
 function localUser(): string {
-  return `local:${userInfo().username}`;
+  try {
+    return `local:${userInfo().username}`;
+  } catch {
+    // No passwd entry for this uid (a minimal container): name it by its number.
+    return `local:uid-${process.getuid?.() ?? "unknown"}`;
+  }
 }
 
 /** The store, sealed as the server's is: a token's entry is signed with the log's head, after the log is checked. */
@@ -74,8 +82,18 @@ export async function runTokenCreate(opts: TokenCreateOptions): Promise<number> 
       process.stderr.write(`airlock token create: ${check.message}\n`);
       return 64;
     }
+    if (opts.aws && identity.role !== "agent") {
+      process.stderr.write("airlock token create: --aws is for agents: only an agent signs AWS calls\n");
+      return 64;
+    }
     const token = await issueToken(store, identity, localUser());
     process.stdout.write(`${token}\n`);
+    if (opts.aws) {
+      const aws = credentialsFor(loadOrCreateCredentialsKey(config.dataDir), hashToken(token));
+      process.stdout.write(
+        `AWS_ACCESS_KEY_ID=${aws.accessKeyId}\nAWS_SECRET_ACCESS_KEY=${aws.secretAccessKey}\n`,
+      );
+    }
     process.stderr.write(
       `token for ${identity.name} (${identity.role}${identity.groups.length ? `, groups ${identity.groups.join(", ")}` : ""}${identity.onBehalfOf ? `, acting for ${identity.onBehalfOf}` : ""}) created; it is shown only this once\n`,
     );

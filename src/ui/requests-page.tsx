@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from "../approvals/request.js";
+import { AwsPreview } from "./aws-preview.js";
 import { type Flash, FlashMessage, Layout } from "./layout.js";
 import { RequestCard } from "./request-card.js";
 import type { Session } from "./session.js";
@@ -47,6 +48,7 @@ export function RequestPage(props: { session: Session; r: ApprovalRequest; now: 
       </p>
       <FlashMessage flash={flash} />
       <RequestCard r={r} session={session} now={now} />
+      <AwsPreview action={r.action} />
       <details class="card">
         <summary>The action exactly as the agent sent it</summary>
         <pre>{JSON.stringify(r.action, null, 2)}</pre>

@@ -117,7 +117,11 @@ export function api(deps: ApiDeps): Hono<AppEnv> {
   app.post("/actions", limit, role("agent"), async (c) => {
     const body = await jsonBody(c, true);
     if (!body.ok) return body.response;
-    return c.json(await service.submit(body.value, c.get("identity")));
+    // Previews are read upstream by the AWS endpoint itself; an agent cannot supply one.
+    const value = body.value;
+    const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+    const { airlockPreview: _, ...action } = isObject ? (value as Record<string, unknown>) : {};
+    return c.json(await service.submit(isObject ? action : value, c.get("identity")));
   });
 
   app.get("/requests", role("approver", "admin", "agent"), async (c) => {

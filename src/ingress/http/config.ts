@@ -9,6 +9,7 @@ import { TrustedContext } from "../../approvals/trusted-context.js";
 import { NotifySection, resolveWebhooks, type WebhookConfig } from "../../notify/config.js";
 import { schemaErrors } from "../../policy/document.js";
 import { formatPolicyErrors, type PolicyError, parseYamlWithLines } from "../../policy/parse.js";
+import { type AwsEndpointConfig, AwsSection, awsEndpointConfig } from "../aws/config.js";
 import { type PostgresConfig, PostgresSection, resolvePostgres } from "../postgres/config.js";
 
 const Listen = z
@@ -37,6 +38,8 @@ export const ServerConfigFile = z.strictObject({
   notify: z.optional(NotifySection),
   /** The PostgreSQL proxy (docs/postgres.md). */
   postgres: z.optional(PostgresSection),
+  /** The AWS endpoint agents sign their calls to (docs/aws.md). */
+  aws: z.optional(AwsSection),
 });
 
 export interface ServerConfig {
@@ -58,6 +61,8 @@ export interface ServerConfig {
   webhooks: WebhookConfig[];
   /** The PostgreSQL proxy, when it listens. */
   postgres?: PostgresConfig;
+  /** The AWS endpoint, when `aws.listen` or `--aws-listen` turns it on. */
+  aws?: AwsEndpointConfig;
 }
 
 export interface ConfigOverrides {
@@ -67,6 +72,7 @@ export interface ConfigOverrides {
   policy?: string;
   pgListen?: string;
   checkpoints?: string;
+  awsListen?: string;
 }
 
 export class ConfigError extends Error {
@@ -109,9 +115,12 @@ export function loadServerConfig(
     overrides.checkpoints ??
     env.AIRLOCK_CHECKPOINT_DIR ??
     (file?.checkpointDir ? resolve(base, file.checkpointDir) : undefined);
+  const aws = awsEndpointConfig(file?.aws, overrides.awsListen ?? env.AIRLOCK_AWS_LISTEN);
+  if (aws && "error" in aws) throw new ConfigError(aws.error);
   return {
     ...(postgres ? { postgres } : {}),
     ...(path ? { file: resolve(path) } : {}),
+    ...(aws ? { aws } : {}),
     listen,
     ...(file?.publicUrl ? { publicUrl: withoutTrailing(file.publicUrl, "/") } : {}),
     dataDir,

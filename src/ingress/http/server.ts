@@ -18,6 +18,8 @@ import type { ServerConfig } from "./config.js";
 
 export interface RunningServer {
   url: string;
+  /** The AWS endpoint's address, when it is on (docs/aws.md). */
+  awsUrl?: string;
   verifierKey: string;
   /** Where the PostgreSQL proxy listens, when it does. */
   postgres?: { host: string; port: number };
@@ -112,6 +114,14 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       verifierKey: signer.verifierKey,
       ...(config.webhooks.length > 0 ? { notify: config.webhooks.map(describeWebhook) } : {}),
       ...(config.postgres ? { postgres: describePostgres(config.postgres) } : {}),
+      ...(config.aws
+        ? {
+            aws: {
+              listen: `${config.aws.listen.host}:${config.aws.listen.port}`,
+              endpoint: config.aws.endpoint,
+            },
+          }
+        : {}),
     },
   });
 
@@ -120,6 +130,16 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     server.once("listening", () => resolve());
     server.once("error", reject);
   });
+  const aws = config.aws
+    ? await (await import("../aws/server.js")).startAwsEndpoint({
+        config: config.aws,
+        service,
+        store,
+        identities: config.identities,
+        dataDir: config.dataDir,
+        log,
+      })
+    : undefined;
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -149,6 +169,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       clearInterval(sign);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await postgres?.close();
+      await aws?.close();
       await service.recordThrottled(true);
       await service.record({ type: "server.stopped", pid: process.pid });
       await publishCheckpoint();
@@ -159,5 +180,11 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     })();
     return closing;
   };
-  return { url, verifierKey: signer.verifierKey, close, ...(postgres ? { postgres: postgres.address } : {}) };
+  return {
+    url,
+    verifierKey: signer.verifierKey,
+    close,
+    ...(postgres ? { postgres: postgres.address } : {}),
+    ...(aws ? { awsUrl: aws.url } : {}),
+  };
 }

@@ -1,0 +1,154 @@
+/**
+ * What the AWS endpoint adds to a small call: DynamoDB GetItem and S3 HeadObject with the JavaScript
+ * SDK v3, against moto_server directly and through `airlock serve --aws-listen` (the bundle),
+ * interleaved call by call so that the noise of a shared machine falls on both alike; throughput at 16
+ * concurrent clients; and airlock's peak memory while an S3 object streams through it.
+ */
+import { Readable } from "node:stream";
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { makeAgent, peakRss, startAwsAirlock, startMoto, UPSTREAM_ENV } from "../test/ingress/aws/harness.js";
+
+interface Latency {
+  p50: number;
+  p99: number;
+}
+
+function percentiles(values: number[]): Latency {
+  const sorted = Float64Array.from(values).sort();
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+async function timed(call: () => Promise<unknown>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await call();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+async function interleaved(direct: () => Promise<unknown>, proxied: () => Promise<unknown>, calls: number) {
+  for (let i = 0; i < 50; i++) {
+    await direct();
+    await proxied();
+  }
+  const d: number[] = [];
+  const p: number[] = [];
+  const added: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const first = i % 2 === 0;
+    const a = await timed(first ? direct : proxied);
+    const b = await timed(first ? proxied : direct);
+    const [td, tp] = first ? [a, b] : [b, a];
+    d.push(td);
+    p.push(tp);
+    added.push(tp - td);
+  }
+  return { direct: percentiles(d), proxied: percentiles(p), added: percentiles(added) };
+}
+
+async function throughput(call: () => Promise<unknown>, clients: number, perClient: number): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = 0; i < perClient; i++) await call();
+    }),
+  );
+  return (clients * perClient) / (Number(process.hrtime.bigint() - t0) / 1e9);
+}
+
+export async function benchAwsProxy(calls = Number(process.env.BENCH_AWS_CALLS ?? 500)): Promise<string> {
+  const moto = await startMoto();
+  const airlock = await startAwsAirlock(moto.url);
+  try {
+    const agent = makeAgent(airlock.dataDir, "bench-agent", "bench-person");
+    const real = {
+      accessKeyId: UPSTREAM_ENV.AWS_ACCESS_KEY_ID,
+      secretAccessKey: UPSTREAM_ENV.AWS_SECRET_ACCESS_KEY,
+    };
+    const make = <T>(C: new (c: object) => T, endpoint: string, credentials: object) =>
+      new C({
+        endpoint,
+        region: "us-east-1",
+        credentials,
+        forcePathStyle: true,
+        maxAttempts: 1,
+        requestHandler: { requestTimeout: 30_000 },
+      });
+    const ddb = {
+      direct: make(DynamoDBClient, moto.url, real),
+      proxied: make(DynamoDBClient, airlock.awsUrl, agent),
+    };
+    const s3 = { direct: make(S3Client, moto.url, real), proxied: make(S3Client, airlock.awsUrl, agent) };
+    await ddb.direct.send(
+      new CreateTableCommand({
+        TableName: "dev-bench",
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+      }),
+    );
+    await ddb.direct.send(
+      new PutItemCommand({ TableName: "dev-bench", Item: { id: { S: "a" }, v: { S: "x" } } }),
+    );
+    await s3.direct.send(new CreateBucketCommand({ Bucket: "dev-bench" }));
+    await s3.direct.send(new PutObjectCommand({ Bucket: "dev-bench", Key: "k", Body: "x" }));
+    const getItem = (c: DynamoDBClient) => () =>
+      c.send(new GetItemCommand({ TableName: "dev-bench", Key: { id: { S: "a" } } }));
+    const headObject = (c: S3Client) => () =>
+      c.send(new HeadObjectCommand({ Bucket: "dev-bench", Key: "k" }));
+    const progress = (step: string) => process.stderr.write(`aws bench: ${step}\n`);
+    progress("interleaved GetItem and HeadObject");
+    const get = await interleaved(getItem(ddb.direct), getItem(ddb.proxied), calls);
+    const head = await interleaved(headObject(s3.direct), headObject(s3.proxied), calls);
+    progress("16 concurrent clients");
+    const perClient = Number(process.env.BENCH_AWS_PER_CLIENT ?? 10);
+    const tpDirect = await throughput(getItem(ddb.direct), 16, perClient);
+    const tpProxied = await throughput(getItem(ddb.proxied), 16, perClient);
+
+    const mib = Number(process.env.BENCH_AWS_STREAM_MIB ?? 128);
+    const size = mib * 1024 * 1024;
+    const block = Buffer.alloc(1 << 20, "a");
+    const body = () =>
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < mib; i++) yield block;
+        })(),
+      );
+    progress(`${mib} MiB through S3`);
+    const before = peakRss(airlock.pid);
+    await s3.proxied.send(
+      new PutObjectCommand({ Bucket: "dev-bench", Key: "big", Body: body(), ContentLength: size }),
+    );
+    const got = await s3.proxied.send(new GetObjectCommand({ Bucket: "dev-bench", Key: "big" }));
+    for await (const _ of got.Body as Readable);
+    const after = peakRss(airlock.pid);
+
+    const ms = (n: number) => `${n.toFixed(3)} ms`;
+    const line = (name: string, f: typeof get) => [
+      `  ${name}`,
+      `    direct   p50 ${ms(f.direct.p50)}  p99 ${ms(f.direct.p99)}`,
+      `    airlock  p50 ${ms(f.proxied.p50)}  p99 ${ms(f.proxied.p99)}`,
+      `    added    p50 ${ms(f.added.p50)}  p99 ${ms(f.added.p99)}  (target p50 ≤ 2 ms, p99 ≤ 10 ms)`,
+    ];
+    return [
+      `AWS endpoint, ${calls} interleaved calls each, JavaScript SDK v3 against moto_server:`,
+      ...line("DynamoDB GetItem", get),
+      ...line("S3 HeadObject", head),
+      `  GetItem at 16 concurrent clients: direct ${tpDirect.toFixed(0)}/s, airlock ${tpProxied.toFixed(0)}/s (${(tpProxied / tpDirect).toFixed(2)}×)`,
+      `  ${mib} MiB S3 object up and down through airlock: its peak RSS ${(before / 2 ** 20).toFixed(0)} → ${(after / 2 ** 20).toFixed(0)} MiB`,
+    ].join("\n");
+  } finally {
+    await airlock.stop();
+    await moto.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(await benchAwsProxy());
+}

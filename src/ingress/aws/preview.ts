@@ -1,0 +1,139 @@
+import { parse } from "yaml";
+import type { Params } from "./params.js";
+import type { CredentialSource } from "./upstream.js";
+import { queryCall, xmlValues } from "./upstream-call.js";
+
+/**
+ * What an approver should see before a destructive call: read upstream with airlock's own credentials
+ * before the request is shown, and carried in the Action as `airlockPreview` (not part of the digest;
+ * the HTTP API strips the field from agents' bodies, so only the endpoint sets it). A preview that
+ * cannot be read says so; it never blocks or allows anything by itself.
+ */
+export interface Preview {
+  operation: string;
+  summary: string;
+  resources?: {
+    logicalId: string;
+    physicalId: string;
+    type: string;
+    status: string;
+    deletionPolicy: string;
+  }[];
+  error?: string;
+}
+
+interface PreviewContext {
+  credentials: CredentialSource;
+  endpoint: string | undefined;
+  region: string;
+}
+
+type Previewer = (params: Params, ctx: PreviewContext) => Promise<Preview>;
+
+const PREVIEWERS: Record<string, Previewer> = {
+  "cloudformation:DeleteStack": deleteStack,
+};
+
+export function hasPreview(operation: string): boolean {
+  return operation in PREVIEWERS;
+}
+
+export async function previewOf(
+  operation: string,
+  params: Params,
+  ctx: PreviewContext,
+): Promise<Preview | undefined> {
+  const previewer = PREVIEWERS[operation];
+  if (!previewer) return undefined;
+  try {
+    return await previewer(params, ctx);
+  } catch (err) {
+    return {
+      operation,
+      summary: "airlock could not read what this would change",
+      error: (err as Error).message,
+    };
+  }
+}
+
+async function deleteStack(params: Params, ctx: PreviewContext): Promise<Preview> {
+  const stack = String(params.StackName ?? "");
+  const call = (action: string) =>
+    queryCall(ctx.credentials, ctx.endpoint, {
+      service: "cloudformation",
+      region: ctx.region,
+      action,
+      version: "2010-05-15",
+      params: { StackName: stack },
+    });
+  const [resourcesXml, templateXml] = await Promise.all([
+    call("DescribeStackResources"),
+    call("GetTemplate"),
+  ]);
+  const policies = deletionPolicies(xmlValues(templateXml, "TemplateBody")[0] ?? "");
+  const resources = [...resourcesXml.matchAll(/<member>([\s\S]*?)<\/member>/g)].map((m) => {
+    const one = (tag: string) => xmlValues(m[1] ?? "", tag)[0] ?? "";
+    const logicalId = one("LogicalResourceId");
+    return {
+      logicalId,
+      physicalId: one("PhysicalResourceId"),
+      type: one("ResourceType"),
+      status: one("ResourceStatus"),
+      deletionPolicy: policies.get(logicalId) ?? "Delete",
+    };
+  });
+  const kept = resources.filter(
+    (r) => r.deletionPolicy === "Retain" || r.deletionPolicy === "RetainExceptOnCreate",
+  );
+  const deleted = resources.length - kept.length;
+  return {
+    operation: "cloudformation:DeleteStack",
+    summary: `deletes stack ${stack}: ${deleted} of ${resources.length} resources go with it${kept.length ? `; kept (DeletionPolicy Retain): ${kept.map((r) => `${r.logicalId} (${r.type})`).join(", ")}` : ""}; snapshotted: ${resources.filter((r) => r.deletionPolicy === "Snapshot").length}`,
+    resources,
+  };
+}
+
+/** DeletionPolicy per logical id, from a JSON or YAML template (CloudFormation's `!Ref` tags are read as plain values). */
+function deletionPolicies(template: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let doc: unknown;
+  try {
+    doc = JSON.parse(template);
+  } catch {
+    try {
+      doc = parse(template, { customTags: cfnTags, logLevel: "silent" });
+    } catch {
+      return out;
+    }
+  }
+  const resources = (doc as { Resources?: Record<string, { DeletionPolicy?: unknown }> })?.Resources ?? {};
+  for (const [id, r] of Object.entries(resources))
+    if (typeof r?.DeletionPolicy === "string") out.set(id, r.DeletionPolicy);
+  return out;
+}
+
+const cfnTags = [
+  "Ref",
+  "GetAtt",
+  "Sub",
+  "Join",
+  "If",
+  "Equals",
+  "Not",
+  "And",
+  "Or",
+  "FindInMap",
+  "Select",
+  "Split",
+  "ImportValue",
+  "GetAZs",
+  "Base64",
+  "Cidr",
+  "Condition",
+].flatMap((name) =>
+  (["scalar", "seq", "map"] as const).map((collection) => ({
+    tag: `!${name}`,
+    collection: collection === "scalar" ? undefined : collection,
+    resolve: (value: unknown) => value,
+  })),
+);
