@@ -10,11 +10,28 @@ import type { Word } from "./words.js";
  * and indirection change nothing. What the receiver gets is access, for good.
  */
 const SECRET_COMMAND =
-  /^(?:env|printenv)$|^(?:export -p|declare -x)$|secretsmanager get-secret-value|^kubectl(?: \S+)* get(?: \S+)* secrets?\b|^vault (?:kv get|read)\b|^op (?:read|item get)\b|^gh auth token|^(?:gcloud|az)(?: \S+)* (?:print-access-token|get-access-token|secrets versions access)\b/;
+  /^(?:env|printenv)$|^(?:export -p|declare -x)$|secretsmanager get-secret-value|^vault (?:kv get|read)\b|^op (?:read|item get)\b|^gh auth token/;
 
-/** `aws ssm get-parameter(s) … --with-decryption`, as two plain searches (one regex backtracks). */
-function decryptsParameters(line: string): boolean {
-  return /\bssm get-parameters?\b/.test(line) && line.includes("--with-decryption");
+/**
+ * The secret reads whose words may come in any order, checked word by word (a regex over the
+ * words between them backtracks): `aws ssm get-parameter(s) … --with-decryption`, `kubectl … get …
+ * secret(s)`, `gcloud|az … print-access-token|get-access-token|secrets versions access`.
+ */
+function readsSecretWords(line: string): boolean {
+  const words = line.split(" ");
+  const first = words[0];
+  if (/\bssm get-parameters?\b/.test(line) && words.includes("--with-decryption")) return true;
+  if (first === "kubectl") {
+    const get = words.indexOf("get");
+    return get > 0 && words.slice(get + 1).some((w) => w === "secret" || w === "secrets");
+  }
+  if (first === "gcloud" || first === "az")
+    return (
+      words.includes("print-access-token") ||
+      words.includes("get-access-token") ||
+      line.includes(" secrets versions access")
+    );
+  return false;
 }
 const SECRET_TEXT =
   /(?:~|\$HOME|\$\{HOME\}|\/root|\/home\/[^/\s]+)\/\.(?:ssh\/id_|aws\/credentials|kube\/config|netrc|npmrc|pypirc|docker\/config\.json|git-credentials|gnupg|vault-token)|\/etc\/shadow|(?:^|[\s(`|;&])(?:printenv|env)(?:\s*$|\s*[|>)`;&])|secretsmanager\s+get-secret-value|\bget\s+secrets?\b/;
@@ -32,7 +49,7 @@ export function readsSecrets(program: string, words: Word[]): boolean {
     return false;
   return (
     SECRET_COMMAND.test(line) ||
-    decryptsParameters(line) ||
+    readsSecretWords(line) ||
     words.slice(1).some((w) => SECRET_FILE.test(w.value) || SECRET_TEXT.test(w.value))
   );
 }

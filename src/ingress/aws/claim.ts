@@ -55,7 +55,10 @@ export function readClaim(request: WireRequest): ClaimResult {
 }
 
 function fromHeader(value: string, request: WireRequest): ClaimResult {
-  const m = /^(\S+)\s+(.*)$/.exec(value.trim());
+  // The algorithm, then the rest after the whitespace (split by hand: a regex for it backtracks).
+  const text = value.trim();
+  const space = text.search(/\s/);
+  const m = space < 0 ? null : [text, text.slice(0, space), text.slice(space).trimStart()];
   if (!m || m[1] !== ALGORITHM)
     return fail(
       "IncompleteSignature",

@@ -71,7 +71,7 @@ async function deleteStack(params: Params, ctx: PreviewContext): Promise<Preview
     call("GetTemplate"),
   ]);
   const policies = deletionPolicies(xmlValues(templateXml, "TemplateBody")[0] ?? "");
-  const resources = [...resourcesXml.matchAll(/<member>([\s\S]*?)<\/member>/g)].map((m) => {
+  const resources = [...resourcesXml.matchAll(/<member>((?:[^<]|<(?!\/?member>))*)<\/member>/g)].map((m) => {
     const one = (tag: string) => xmlValues(m[1] ?? "", tag)[0] ?? "";
     const logicalId = one("LogicalResourceId");
     return {

@@ -58,9 +58,16 @@ export async function queryCall(
 
 /** The text of every `<tag>…</tag>`, entities decoded (AWS's query answers are flat enough for this). */
 export function xmlValues(xml: string, tag: string): string[] {
+  // Scanned with indexOf: a pattern built from the tag would backtrack on nested openings.
   const out: string[] = [];
-  for (const m of xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, "g")))
-    out.push(decodeXml(m[1] ?? ""));
+  const open = `<${tag}>`;
+  const close = `</${tag}>`;
+  for (let at = xml.indexOf(open); at >= 0; ) {
+    const end = xml.indexOf(close, at + open.length);
+    if (end < 0) break;
+    out.push(decodeXml(xml.slice(at + open.length, end)));
+    at = xml.indexOf(open, end + close.length);
+  }
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { withoutTrailing } from "../../action/text.js";
 import type { ModelEntry } from "./models.js";
 import {
   amzDate,
@@ -48,7 +49,7 @@ export function destinationOf(
   override?: string,
 ): Destination {
   if (override)
-    return { origin: override.replace(/\/+$/, ""), signingRegion: region, signingService: service };
+    return { origin: withoutTrailing(override, "/"), signingRegion: region, signingService: service };
   if (entry.globalEndpoint && entry.name !== "s3")
     return { origin: `https://${entry.globalEndpoint}`, signingRegion: "us-east-1", signingService: service };
   return {

