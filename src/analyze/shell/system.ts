@@ -117,31 +117,6 @@ function service(inv: Invocation): void {
   });
 }
 
-function crontab(inv: Invocation): void {
-  if (inv.argv.includes("-l")) {
-    emit(inv, { name: "crontab -l", effect: "read", summary: "crontab -l lists jobs" });
-    return;
-  }
-  if (inv.argv.some((a) => /^-[a-z]*r/.test(a))) {
-    emit(inv, {
-      name: "crontab -r",
-      effect: "delete",
-      summary: "crontab -r deletes every scheduled job, without asking",
-      reversibility: "irreversible",
-      blastRadius: "service",
-      tags: ["data-loss"],
-    });
-    return;
-  }
-  emit(inv, {
-    name: "crontab",
-    effect: "write",
-    summary: `crontab ${inv.argv.join(" ")} replaces the scheduled jobs`,
-    reversibility: "recoverable",
-    blastRadius: "service",
-  });
-}
-
 function firewall(inv: Invocation): void {
   const flush = inv.argv.some((a) =>
     /^(-F|--flush|-X|--delete-chain|-Z|flush|reset|disable|--reset)$/.test(a),
@@ -194,7 +169,6 @@ export const SYSTEM: Record<string, Handler> = {
   systemctl,
   service,
   launchctl: systemctl,
-  crontab,
   iptables: firewall,
   ip6tables: firewall,
   nft: firewall,
