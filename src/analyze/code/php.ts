@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../shell/parse.js";
 import { type CallArgs, type Effect, ref, str, textOf, unknown, type Value } from "./model.js";
-import { concat, decodeEscapes, named, Reader } from "./reader.js";
+import { concat, decodeEscapes, named, Reader, visitStatements } from "./reader.js";
 
 /**
  * PHP read from tree-sitter-php's tree (`php -r` code has no `<?php` tag; the caller adds one).
@@ -13,18 +13,7 @@ export function readPhp(root: SyntaxNode): Effect[] {
 }
 
 function visit(node: SyntaxNode, r: Reader): void {
-  if (!r.spend()) return;
-  if (node.type === "assignment_expression") {
-    const [left, right] = named(node);
-    const value = right ? evaluate(right, r) : unknown("");
-    if (left?.type === "variable_name") r.vars.set(left.text, value);
-    return;
-  }
-  if (EXPRESSIONS.has(node.type)) {
-    evaluate(node, r);
-    return;
-  }
-  for (const c of named(node)) visit(c, r);
+  visitStatements(node, r, SHAPE);
 }
 
 const EXPRESSIONS = new Set([
@@ -41,6 +30,13 @@ const EXPRESSIONS = new Set([
   "parenthesized_expression",
   "subscript_expression",
 ]);
+
+const SHAPE = {
+  assignment: "assignment_expression",
+  variable: "variable_name",
+  expressions: EXPRESSIONS,
+  evaluate,
+};
 
 function evaluate(node: SyntaxNode, r: Reader): Value {
   if (!r.spend()) return unknown(node.text);

@@ -130,3 +130,30 @@ export function concat(values: Value[]): Value {
   }
   return { t: "str", s: out };
 }
+
+/** How a language's tree names assignments and plain variables, and which nodes are evaluated whole. */
+export interface TreeShape {
+  assignment: string;
+  variable: string;
+  expressions: ReadonlySet<string>;
+  evaluate: (node: SyntaxNode, r: Reader) => Value;
+}
+
+/**
+ * Walk statements: an assignment to a plain variable binds what its right side evaluates to, an
+ * expression is evaluated (recording its effects), anything else is walked into.
+ */
+export function visitStatements(node: SyntaxNode, r: Reader, shape: TreeShape): void {
+  if (!r.spend()) return;
+  if (node.type === shape.assignment) {
+    const [left, right] = named(node);
+    const value = right ? shape.evaluate(right, r) : unknown("");
+    if (left?.type === shape.variable) r.vars.set(left.text, value);
+    return;
+  }
+  if (shape.expressions.has(node.type)) {
+    shape.evaluate(node, r);
+    return;
+  }
+  for (const c of named(node)) visitStatements(c, r, shape);
+}

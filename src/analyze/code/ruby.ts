@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../shell/parse.js";
 import { type CallArgs, type Effect, ref, str, textOf, unknown, type Value } from "./model.js";
-import { concat, decodeEscapes, named, Reader } from "./reader.js";
+import { concat, decodeEscapes, named, Reader, visitStatements } from "./reader.js";
 
 /** Ruby read from tree-sitter-ruby's tree: calls with and without parentheses, backticks, %x(). */
 export function readRuby(root: SyntaxNode): Effect[] {
@@ -10,18 +10,7 @@ export function readRuby(root: SyntaxNode): Effect[] {
 }
 
 function visit(node: SyntaxNode, r: Reader): void {
-  if (!r.spend()) return;
-  if (node.type === "assignment") {
-    const [left, right] = named(node);
-    const value = right ? evaluate(right, r) : unknown("");
-    if (left?.type === "identifier") r.vars.set(left.text, value);
-    return;
-  }
-  if (EXPRESSIONS.has(node.type)) {
-    evaluate(node, r);
-    return;
-  }
-  for (const c of named(node)) visit(c, r);
+  visitStatements(node, r, SHAPE);
 }
 
 const EXPRESSIONS = new Set([
@@ -38,6 +27,8 @@ const EXPRESSIONS = new Set([
   "parenthesized_statements",
   "simple_symbol",
 ]);
+
+const SHAPE = { assignment: "assignment", variable: "identifier", expressions: EXPRESSIONS, evaluate };
 
 function evaluate(node: SyntaxNode, r: Reader): Value {
   if (!r.spend()) return unknown(node.text);
