@@ -83,18 +83,23 @@ describe("node-postgres (extended protocol) through the proxy", () => {
   });
 });
 
+/** postgres.js logged in as the agent through the proxy, over TLS, one connection. */
+function postgresJs(database: string) {
+  return postgres({
+    host: "127.0.0.1",
+    port: server.pgPort,
+    user: "kiro-7",
+    pass: token,
+    database,
+    ssl: "require",
+    max: 1,
+    onnotice: () => undefined,
+  });
+}
+
 describe("postgres.js through the proxy", () => {
   it("reads, pipelines, and runs transactions with savepoints where writes are allowed", async () => {
-    const sql = postgres({
-      host: "127.0.0.1",
-      port: server.pgPort,
-      user: "kiro-7",
-      pass: token,
-      database: "dev",
-      ssl: "require",
-      max: 1,
-      onnotice: () => undefined,
-    });
+    const sql = postgresJs("dev");
     try {
       const [a, b] = await Promise.all([
         sql`SELECT ${1}::int AS x`,
@@ -119,16 +124,7 @@ describe("postgres.js through the proxy", () => {
   });
 
   it("aborts the transaction when a write to production is held inside it", async () => {
-    const sql = postgres({
-      host: "127.0.0.1",
-      port: server.pgPort,
-      user: "kiro-7",
-      pass: token,
-      database: "prod",
-      ssl: "require",
-      max: 1,
-      onnotice: () => undefined,
-    });
+    const sql = postgresJs("prod");
     try {
       const failed = await sql
         .begin(async (tx) => {
