@@ -25,6 +25,28 @@ const ROWS: Record<string, Row> = {
   pg_promote: ["write", "irreversible", "environment", "promotes a standby to primary"],
   pg_switch_wal: ["write", "reversible", "service", "forces a WAL switch"],
   setval: ["write", "reversible", "resource", "resets a sequence"],
+  // Calls that read like a SELECT but change shared state: a sequence, a lock other sessions wait on, a message.
+  nextval: ["write", "recoverable", "resource", "advances a sequence (the numbers it hands out are used up)"],
+  pg_advisory_lock: [
+    "write",
+    "reversible",
+    "service",
+    "takes a session advisory lock that other sessions wait on",
+  ],
+  pg_advisory_lock_shared: [
+    "write",
+    "reversible",
+    "service",
+    "takes a shared session advisory lock that exclusive lockers wait on",
+  ],
+  pg_advisory_xact_lock: [
+    "write",
+    "reversible",
+    "service",
+    "takes an advisory lock that other sessions wait on until the transaction ends",
+  ],
+  pg_try_advisory_lock: ["write", "reversible", "service", "takes a session advisory lock if it is free"],
+  pg_notify: ["write", "reversible", "service", "sends a notification to every listener of a channel"],
   lo_unlink: ["delete", "irreversible", "resource", "deletes a large object"],
   lo_import: [
     "write",
