@@ -5,7 +5,6 @@ import type {
   CommitResult,
   FreezeRecord,
   GateCheck,
-  GateRefusal,
   PauseRecord,
   TripRecord,
 } from "../gate/records.js";
