@@ -9,8 +9,8 @@ import { loadPolicyFile } from "../../local/policy-file.js";
 import { checkpointEvent } from "../../notify/checkpoint-event.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
-import { openSealedStore } from "../../store/sqlite/sealed.js";
-import type { SqliteStore } from "../../store/sqlite/store.js";
+import type { Store } from "../../store/port.js";
+import { openSealedStore } from "../../store/sealed.js";
 import { describePostgres, startPostgresFor } from "../postgres/start.js";
 import { api } from "./api.js";
 import type { AppEnv } from "./auth.js";
@@ -33,7 +33,7 @@ export interface ServerOptions {
     app: Hono<AppEnv>,
     deps: {
       service: ApprovalService;
-      store: SqliteStore;
+      store: Store;
       verifierKey: string;
       identities: ReadonlyMap<string, Identity>;
     },
