@@ -416,7 +416,5 @@ export class PostgresStore implements Store {
 }
 
 function tailOf(row: unknown): LogTail | undefined {
-  if (row === undefined) return undefined;
-  const r = row as { idx: unknown; leaf_hash: unknown };
-  return { index: Number(r.idx), leafHash: r.leaf_hash as Buffer };
+  return row === undefined ? undefined : entryOf(row);
 }
