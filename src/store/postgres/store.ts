@@ -94,6 +94,10 @@ export class PostgresStore implements Store {
         max: options.poolSize ?? 10,
         // Fail closed rather than wait forever for a database that does not answer.
         connectionTimeoutMillis: 10_000,
+        // A peer gone silent (a network partition) is noticed; a replica stuck inside a transaction
+        // cannot hold the commit lock, and so every other replica's commits, for more than a minute.
+        keepAlive: true,
+        idle_in_transaction_session_timeout: 60_000,
       });
       const lost = (err: Error) => options.log?.(`store: a PostgreSQL connection failed: ${err.message}`);
       pool.on("error", lost);
