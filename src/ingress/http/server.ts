@@ -9,6 +9,7 @@ import { loadPolicyFile } from "../../local/policy-file.js";
 import { checkpointEvent } from "../../notify/checkpoint-event.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
+import { describeStore } from "../../store/open.js";
 import type { Store } from "../../store/port.js";
 import { openSealedStore } from "../../store/sealed.js";
 import { describePostgres, startPostgresFor } from "../postgres/start.js";
@@ -146,7 +147,9 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   publicUrl ||= url;
   await service.record({ type: "server.started", pid: process.pid, url, publicUrl });
   await publishCheckpoint();
-  log(`airlock serve: listening on ${url} (data in ${config.dataDir})`);
+  log(
+    `airlock serve: listening on ${url} (data in ${config.dataDir}${config.store.kind === "postgres" ? `; store: ${describeStore(config.store)}` : ""})`,
+  );
   const postgres = await startPostgresFor(config, { service, store, log, policy }).catch(
     async (err: Error) => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
