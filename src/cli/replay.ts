@@ -3,8 +3,8 @@ import type { LoggedAction, ReplayReport } from "../gate/replay.js";
 import { replay } from "../gate/replay.js";
 import { type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
 import { loadPolicy } from "../local/policy-file.js";
+import { openStore } from "../store/open.js";
 import type { StoredEntry } from "../store/port.js";
-import { SqliteStore } from "../store/sqlite/store.js";
 
 export interface ReplayOptions extends ConfigOverrides {
   since?: string;
@@ -13,8 +13,11 @@ export interface ReplayOptions extends ConfigOverrides {
 }
 
 /** The `action` entries of the log, from `since` on. */
-function* loggedActions(entries: Iterable<StoredEntry>, since: string | undefined): Iterable<LoggedAction> {
-  for (const stored of entries) {
+async function* loggedActions(
+  entries: AsyncIterable<StoredEntry>,
+  since: string | undefined,
+): AsyncIterable<LoggedAction> {
+  for await (const stored of entries) {
     const e = JSON.parse(stored.bytes) as Record<string, unknown>;
     if (e.type !== "action" || typeof e.time !== "string" || (since !== undefined && e.time < since))
       continue;
@@ -64,8 +67,8 @@ export async function runReplay(opts: ReplayOptions): Promise<number> {
     process.stderr.write(`airlock replay: ${(err as Error).message}\n`);
     return 64;
   }
-  const { dataDir } = loadServerConfig({ ...opts, policy: undefined });
-  const store = SqliteStore.open(dataDir, { readonly: true });
+  const config = loadServerConfig({ ...opts, policy: undefined });
+  const store = await openStore(config.store, { readonly: true });
   try {
     const sinceIso = since === undefined ? undefined : new Date(since).toISOString();
     const examples = opts.examples === undefined ? 3 : Math.max(0, Number(opts.examples) || 0);

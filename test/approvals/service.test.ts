@@ -6,7 +6,7 @@ import type { Identity } from "../../src/approvals/identity.js";
 import { ApprovalService } from "../../src/approvals/service.js";
 import { loadPolicy } from "../../src/local/policy-file.js";
 import type { CompiledPolicy } from "../../src/policy/compile.js";
-import { type Store, StoreUnavailable } from "../../src/store/port.js";
+import { StoreUnavailable } from "../../src/store/port.js";
 import { SqliteStore } from "../../src/store/sqlite/store.js";
 
 const agent: Identity = { name: "kiro-7", role: "agent", groups: [], onBehalfOf: "alice" };
@@ -36,8 +36,8 @@ afterEach(async () => {
   await store.close();
 });
 
-async function entries(s: Store = store) {
-  return [...s.auditEntries()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
+async function entries(s: SqliteStore = store) {
+  return [...s.auditEntriesSync()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
 }
 
 describe("the approval service on SQLite", () => {
@@ -100,6 +100,20 @@ describe("the approval service on SQLite", () => {
     expect(decision).toMatchObject({ decision: "deny", code: "store_unavailable" });
     await expect(store.commit({ audit: [] })).rejects.toBeInstanceOf(StoreUnavailable);
     store = SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
+  });
+
+  it("fails closed with internal_error, not store_unavailable, when airlock itself fails", async () => {
+    // A bug on the way to the store (here: a commit that throws a TypeError), the store itself healthy.
+    const broken = new Proxy(store, {
+      get: (target, property) =>
+        property === "commit"
+          ? () => Promise.reject(new TypeError("cannot read properties of undefined"))
+          : (Reflect.get(target, property, target).bind?.(target) ?? Reflect.get(target, property, target)),
+    });
+    const buggy = new ApprovalService({ store: broken, policy, publicUrl: () => "http://airlock.test" });
+    const decision = await buggy.submit({ kind: "k8s", verb: "get", resource: "pods" }, agent);
+    expect(decision).toMatchObject({ decision: "deny", code: "internal_error" });
+    expect(decision.reasons[0]).toMatch(/a bug in airlock/);
   });
 
   it("survives a restart: pending requests and votes are read back from disk", async () => {

@@ -9,8 +9,9 @@ import { loadPolicyFile } from "../../local/policy-file.js";
 import { checkpointEvent } from "../../notify/checkpoint-event.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
-import { openSealedStore } from "../../store/sqlite/sealed.js";
-import type { SqliteStore } from "../../store/sqlite/store.js";
+import { describeStore } from "../../store/open.js";
+import type { Store } from "../../store/port.js";
+import { openSealedStore } from "../../store/sealed.js";
 import { describePostgres, startPostgresFor } from "../postgres/start.js";
 import { api } from "./api.js";
 import type { AppEnv } from "./auth.js";
@@ -33,7 +34,7 @@ export interface ServerOptions {
     app: Hono<AppEnv>,
     deps: {
       service: ApprovalService;
-      store: SqliteStore;
+      store: Store;
       verifierKey: string;
       identities: ReadonlyMap<string, Identity>;
     },
@@ -146,7 +147,9 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   publicUrl ||= url;
   await service.record({ type: "server.started", pid: process.pid, url, publicUrl });
   await publishCheckpoint();
-  log(`airlock serve: listening on ${url} (data in ${config.dataDir})`);
+  log(
+    `airlock serve: listening on ${url} (data in ${config.dataDir}${config.store.kind === "postgres" ? `; store: ${describeStore(config.store)}` : ""})`,
+  );
   const postgres = await startPostgresFor(config, { service, store, log, policy }).catch(
     async (err: Error) => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
