@@ -8,6 +8,7 @@ import { Catalogs } from "./catalogs.js";
 import type { PostgresConfig } from "./config.js";
 import { login } from "./login.js";
 import { measure } from "./preview.js";
+import { ReadRecords } from "./read-records.js";
 import { Relay } from "./relay.js";
 import {
   authentication,
@@ -49,13 +50,14 @@ export interface RunningProxy {
 export async function startPostgresProxy(deps: PostgresProxyDeps): Promise<RunningProxy> {
   const keys = new CancelKeys();
   const catalogs = new Catalogs();
+  const reads = new ReadRecords();
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => undefined);
     socket.setNoDelay(true);
-    accept(deps, keys, catalogs, socket).catch((err: Error) => {
+    accept(deps, { keys, catalogs, reads }, socket).catch((err: Error) => {
       deps.log(`postgres proxy: connection failed: ${err.message}`);
       socket.destroy();
     });
@@ -72,17 +74,21 @@ export async function startPostgresProxy(deps: PostgresProxyDeps): Promise<Runni
     close: async () => {
       for (const s of sockets) s.destroy();
       catalogs.close();
+      reads.now();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
-async function accept(
-  deps: PostgresProxyDeps,
-  keys: CancelKeys,
-  catalogs: Catalogs,
-  socket: Socket,
-): Promise<void> {
+/** What the connections of one listener share. */
+interface Shared {
+  keys: CancelKeys;
+  catalogs: Catalogs;
+  reads: ReadRecords;
+}
+
+async function accept(deps: PostgresProxyDeps, shared: Shared, socket: Socket): Promise<void> {
+  const { keys, catalogs, reads } = shared;
   const timer = setTimeout(() => socket.destroy(), LOGIN_TIMEOUT_MS);
   let startup: Awaited<ReturnType<typeof negotiate>>;
   const current = { socket };
@@ -161,7 +167,8 @@ async function accept(
       service: deps.service,
       agent: result.agent,
       database: result.database,
-      functions: (sql) => catalogs.of(result.database).lookUp(sql),
+      functions: (names) => catalogs.of(result.database).calls(names),
+      reads,
       snapshots: snapshotsFor(deps.snapshot, result.database, deps.service, result.agent),
       preview: (sql) => measure(result.database, sql, deps.config.previewTimeoutMs),
     },
