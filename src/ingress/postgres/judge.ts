@@ -1,6 +1,7 @@
 import type { Decision } from "../../action/decision.js";
 import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
+import type { PreviewTolerance } from "../../policy/schema.js";
 import type { FunctionCalls } from "./catalog.js";
 import type { PostgresDatabase } from "./config.js";
 import { movedBeyondTolerance, type Preview } from "./preview-compare.js";
@@ -13,6 +14,8 @@ export interface JudgeContext {
   service: ApprovalService;
   agent: Identity;
   database: PostgresDatabase;
+  /** How far a preview may move between approval and release (the policy's previewTolerance). */
+  tolerance?: PreviewTolerance;
   /** Measures what a write would touch, for the approvers (see preview.ts); absent: no preview. */
   preview?: (sql: string) => Promise<Record<string, unknown> | undefined>;
   /** What the upstream's catalog says of the functions a statement calls (see catalog.ts). */
@@ -118,12 +121,22 @@ export async function judgeStatement(
   if (decision.code === "released" && decision.request) {
     approved = (await ctx.service.get(decision.request.id))?.action.preview as Preview | undefined;
     // The approval was for what the approvers saw; if that moved, it does not apply.
-    const moved = approved && preview ? movedBeyondTolerance(approved, preview) : undefined;
+    const moved = approved && preview ? movedBeyondTolerance(approved, preview, ctx.tolerance) : undefined;
     if (moved) {
+      const supersedes = decision.request.id;
       decision = await ctx.service.submit(
-        action({ previewAtApproval: approved, previewChanged: moved, supersedes: decision.request.id }),
+        action({ previewAtApproval: approved, previewChanged: moved, supersedes }),
         ctx.agent,
       );
+      if (decision.decision !== "allow") {
+        const refusal = await refusalOf(ctx, decision);
+        // Both figures, where psql shows them: why the approval given does not apply.
+        const why = `the approval of ${supersedes} does not apply: ${moved}, beyond the policy's tolerance`;
+        return {
+          decision,
+          refusal: { ...refusal, detail: [why, refusal.detail].filter(Boolean).join("\n") },
+        };
+      }
     }
   }
   if (decision.decision !== "allow") return { decision, refusal: await refusalOf(ctx, decision) };

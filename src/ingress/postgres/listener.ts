@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import type { SecureContext } from "node:tls";
 import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
+import type { PreviewTolerance } from "../../policy/schema.js";
 import type { Store } from "../../store/port.js";
 import { CancelKeys } from "./cancel.js";
 import { Catalogs } from "./catalogs.js";
@@ -39,6 +40,8 @@ export interface PostgresProxyDeps {
   log: (line: string) => void;
   /** The policy's snapshotBeforeDelete, when set. */
   snapshot?: SnapshotSettings;
+  /** The policy's previewTolerance, when set (otherwise the default: see preview-compare.ts). */
+  previewTolerance?: PreviewTolerance;
 }
 
 export interface RunningProxy {
@@ -171,6 +174,7 @@ async function accept(deps: PostgresProxyDeps, shared: Shared, socket: Socket): 
       reads,
       snapshots: snapshotsFor(deps.snapshot, result.database, deps.service, result.agent),
       preview: (sql) => measure(result.database, sql, deps.config.previewTimeoutMs),
+      ...(deps.previewTolerance ? { tolerance: deps.previewTolerance } : {}),
     },
     log: deps.log,
   });
