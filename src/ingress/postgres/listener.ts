@@ -53,7 +53,7 @@ export interface RunningProxy {
 export async function startPostgresProxy(deps: PostgresProxyDeps): Promise<RunningProxy> {
   const keys = new CancelKeys();
   const catalogs = new Catalogs();
-  const reads = new ReadRecords();
+  const reads = deps.config.readEntryDelayMs > 0 ? new ReadRecords(deps.config.readEntryDelayMs) : undefined;
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -77,7 +77,7 @@ export async function startPostgresProxy(deps: PostgresProxyDeps): Promise<Runni
     close: async () => {
       for (const s of sockets) s.destroy();
       catalogs.close();
-      reads.now();
+      reads?.now();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
@@ -87,7 +87,8 @@ export async function startPostgresProxy(deps: PostgresProxyDeps): Promise<Runni
 interface Shared {
   keys: CancelKeys;
   catalogs: Catalogs;
-  reads: ReadRecords;
+  /** Absent: every statement waits for its durable entry (postgres.readEntryDelayMs: 0). */
+  reads: ReadRecords | undefined;
 }
 
 async function accept(deps: PostgresProxyDeps, shared: Shared, socket: Socket): Promise<void> {
@@ -171,7 +172,7 @@ async function accept(deps: PostgresProxyDeps, shared: Shared, socket: Socket): 
       agent: result.agent,
       database: result.database,
       functions: (names) => catalogs.of(result.database).calls(names),
-      reads,
+      ...(reads ? { reads } : {}),
       snapshots: snapshotsFor(deps.snapshot, result.database, deps.service, result.agent),
       preview: (sql) => measure(result.database, sql, deps.config.previewTimeoutMs),
       ...(deps.previewTolerance ? { tolerance: deps.previewTolerance } : {}),

@@ -1,12 +1,12 @@
 /**
- * How long the audit entries of plain reads wait before they are queued for the store, unless a
- * statement that may write comes first. The commit's write and fsync hold the event loop; queued at
+ * How long, by default (`postgres.readEntryDelayMs`), the audit entries of plain reads wait before
+ * they are queued for the store, unless a statement that may write comes first. The commit's write and fsync hold the event loop; queued at
  * once, they would run before the read's answer is relayed, and in every statement's path. Waiting
  * this long lets a client's reads of the last few milliseconds share one commit, run between their
  * answers. It is also how long a read that ran may stay unrecorded if the process dies
  * (docs/postgres.md, "What is recorded").
  */
-export const READ_RECORD_DELAY_MS = 5;
+export const READ_ENTRY_DELAY_MS = 5;
 
 /**
  * When the audit entries of plain reads, already forwarded, are queued for the store: one moment
@@ -15,6 +15,8 @@ export const READ_RECORD_DELAY_MS = 5;
  * before it, in the same commit as its own entry.
  */
 export class ReadRecords {
+  constructor(private readonly delayMs: number = READ_ENTRY_DELAY_MS) {}
+
   #due: { promise: Promise<void>; release: () => void; timer: NodeJS.Timeout } | undefined;
   #failing = false;
 
@@ -43,7 +45,7 @@ export class ReadRecords {
       const promise = new Promise<void>((resolve) => {
         release = resolve;
       });
-      const timer = setTimeout(() => this.now(), READ_RECORD_DELAY_MS);
+      const timer = setTimeout(() => this.now(), this.delayMs);
       this.#due = { promise, release, timer };
     }
     return this.#due.promise;
