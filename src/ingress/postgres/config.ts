@@ -42,6 +42,8 @@ export interface UpstreamTarget {
   /** From the environment or the file the configuration names; never from the agent. */
   password?: string;
   sslmode: "disable" | "prefer" | "require" | "verify-full";
+  /** PEM of the certificate authorities verify-full trusts (the URL's `sslrootcert`); default: the system's. */
+  rootCert?: string;
 }
 
 export interface PostgresDatabase {
@@ -110,6 +112,15 @@ function upstreamOf(
     throw new Error(
       `postgres.databases.${name}: sslmode ${sslmode} is not disable, prefer, require or verify-full`,
     );
+  const rootCertFile = url.searchParams.get("sslrootcert");
+  let rootCert: string | undefined;
+  if (rootCertFile) {
+    try {
+      rootCert = readFileSync(resolve(base, rootCertFile), "utf8");
+    } catch (err) {
+      throw new Error(`postgres.databases.${name}: cannot read sslrootcert: ${(err as Error).message}`);
+    }
+  }
   let password: string | undefined;
   if (entry.passwordEnv) {
     password = env[entry.passwordEnv];
@@ -129,5 +140,6 @@ function upstreamOf(
     database: decodeURIComponent(url.pathname.replace(/^\//, "")) || name,
     ...(password !== undefined ? { password } : {}),
     sslmode: sslmode as UpstreamTarget["sslmode"],
+    ...(rootCert !== undefined ? { rootCert } : {}),
   };
 }

@@ -11,6 +11,8 @@ import { join } from "node:path";
  */
 export interface OwnCluster {
   port: number;
+  /** The server's self-signed certificate (for 127.0.0.1 and localhost): the CA to trust for verify-full. */
+  rootCert: string;
   stop(): void;
 }
 
@@ -72,6 +74,8 @@ export async function startOwnCluster(options: {
     "1",
     "-subj",
     "/CN=localhost",
+    "-addext",
+    "subjectAltName=IP:127.0.0.1,DNS:localhost",
     "-keyout",
     join(data, "server.key"),
     "-out",
@@ -87,6 +91,7 @@ export async function startOwnCluster(options: {
   asPostgres([`${BIN}/pg_ctl`, "-D", data, "-l", join(dir, "log"), "-w", "start"]);
   return {
     port,
+    rootCert: join(data, "server.crt"),
     stop: () => {
       spawnSync("runuser", ["-u", "postgres", "--", `${BIN}/pg_ctl`, "-D", data, "-m", "fast", "-w", "stop"]);
       rmSync(dir, { recursive: true, force: true });

@@ -55,6 +55,14 @@ beforeAll(async () => {
         upstream: `postgres://svc@${at}?sslmode=require`,
         passwordEnv: "AIRLOCK_TEST_WRONG_PASSWORD",
       },
+      verified: {
+        upstream: `postgres://svc@${at}?sslmode=verify-full&sslrootcert=${cluster.rootCert}`,
+        passwordEnv: "AIRLOCK_TEST_SVC_PASSWORD",
+      },
+      unverified: {
+        upstream: `postgres://svc@${at}?sslmode=verify-full`,
+        passwordEnv: "AIRLOCK_TEST_SVC_PASSWORD",
+      },
       plain: {
         upstream: `postgres://svc@${at}?sslmode=disable`,
         passwordEnv: "AIRLOCK_TEST_SVC_PASSWORD",
@@ -92,6 +100,11 @@ function refusal(database: string): string {
 describe("the proxy's own login to the upstream", () => {
   it("logs in with SCRAM-SHA-256 inside TLS when the upstream asks for both", () => {
     expect(upstreamSession("secure")).toBe("svc true");
+  });
+
+  it("verifies the upstream's certificate against sslrootcert with verify-full, and refuses one it cannot verify", () => {
+    expect(upstreamSession("verified")).toBe("svc true");
+    expect(refusal("unverified")).toMatch(/TLS to the upstream failed: self[- ]signed certificate/);
   });
 
   it("logs in with MD5 without TLS", () => {
