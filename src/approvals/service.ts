@@ -28,6 +28,8 @@ export type Refusal = { ok: false; code: RefusalCode | "not_found"; message: str
 export type Outcome = { ok: true; request: ApprovalRequest } | Refusal;
 /** A commit the gate refused: decided again with what it found. */
 type Refused = { ok: false; refused: GateRefusal };
+/** A decision, and when its audit entry is durable (see ApprovalService.submitRead). */
+export type Submitted = { decision: Decision; recorded: Promise<void> };
 
 export interface ServiceOptions {
   store: Store;
@@ -95,8 +97,25 @@ export class ApprovalService {
    * Its environment and labels come from the configuration; the body's may only raise the risk.
    */
   async submit(input: unknown, agent: Identity): Promise<Decision> {
+    return (await this.#decide(input, agent)).decision;
+  }
+
+  /**
+   * submit, for an edge that forwards plain reads at once (the PostgreSQL proxy): an allowed action
+   * whose every operation is a read (no breaker, pause or freeze applies to it, and it changes nothing
+   * here) comes back before its audit entry is written. The entry is queued when `after` settles, so
+   * that it shares the next group commit, and `recorded` settles once it is durable; it rejects when
+   * the entry could not be written, and the caller must then stop (fail closed). Any other decision is
+   * durable before it comes back, as with submit, and its `recorded` is already settled.
+   */
+  submitRead(input: unknown, agent: Identity, after: Promise<unknown>): Promise<Submitted> {
+    return this.#decide(input, agent, after);
+  }
+
+  async #decide(input: unknown, agent: Identity, readsAfter?: Promise<unknown>): Promise<Submitted> {
+    const durable = (decision: Decision): Submitted => ({ decision, recorded: Promise.resolve() });
     const screened = screenInput(input, (input as { intent?: unknown } | null)?.intent);
-    if (!screened.ok) return this.#refuseUnreadable(input, agent, screened);
+    if (!screened.ok) return durable(await this.#refuseUnreadable(input, agent, screened));
     const action = bindContext(
       bindAgent(input, agent),
       mergeTrustedContext(agent.context, this.#defaultContext),
@@ -122,6 +141,12 @@ export class ApprovalService {
     });
     let gate = this.monitor.gateFor(evaluation, agent);
     ({ decision, gate } = this.freezes.apply(decision, gate));
+    if (readsAfter && decision.decision === "allow" && !gate && evaluation.action !== undefined) {
+      // Registered on `after` before the caller hears the decision, so this entry is queued before any
+      // the caller queues on the same promise (its outcome).
+      const commit = () => this.#store.commit({ audit: [entry(decision)] });
+      return { decision, recorded: readsAfter.then(commit, commit).then(() => undefined) };
+    }
     for (let attempt = 0; ; attempt++) {
       let outcome: Decision | Refused;
       try {
@@ -136,13 +161,13 @@ export class ApprovalService {
           const held = evaluation.action as unknown as Record<string, unknown>;
           outcome = await this.#hold(decision, decision.digest, held, agent, intent, entry, gate);
         }
-        if (!("refused" in outcome)) return outcome;
+        if (!("refused" in outcome)) return durable(outcome);
         // Paused, frozen, tripped or over a breaker's limit: nothing was written; decide again with that known.
         if (attempt >= 4)
           throw new Error(`the gate refused the decision ${attempt + 1} times (${outcome.refused.kind})`);
         ({ decision, gate } = await this.monitor.refused(outcome.refused, decision, gate, agent));
       } catch (err) {
-        return unrecorded(input, err, decision.digest);
+        return durable(unrecorded(input, err, decision.digest));
       }
     }
   }

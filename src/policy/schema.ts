@@ -155,6 +155,43 @@ export const Freezes = z.strictObject({
   windows: z._default(z.array(FreezeWindow), []),
 });
 
+/** How far a measured figure may move: by `count`, or by `percent` of the approved figure, whichever is more. */
+export const FigureTolerance = z.strictObject({
+  count: z._default(z.int().check(z.minimum(0)), 0),
+  percent: z._default(z.number().check(z.minimum(0), z.maximum(10_000)), 0),
+});
+
+/**
+ * How far the PostgreSQL proxy's preview of a held statement may move between approval and release
+ * before the approval no longer applies and the statement is held anew (docs/postgres.md, "Previews").
+ */
+export const PreviewTolerance = z.strictObject({
+  /** DELETE and UPDATE: the rows the WHERE matches. Default: any change. */
+  rows: z._default(FigureTolerance, { count: 0, percent: 0 }),
+  /** ALTER TABLE … DROP COLUMN: the rows holding data in each dropped column. Default: any change. */
+  columns: z._default(FigureTolerance, { count: 0, percent: 0 }),
+  /**
+   * DROP TABLE and TRUNCATE: each table's row estimate (which autovacuum moves; default 1 row or
+   * 20 %), and the factor its size may grow by (default 2).
+   */
+  tables: z._default(
+    z.strictObject({
+      count: z._default(z.int().check(z.minimum(0)), 1),
+      percent: z._default(z.number().check(z.minimum(0), z.maximum(10_000)), 20),
+      growth: z._default(z.number().check(z.minimum(1), z.maximum(1_000_000)), 2),
+    }),
+    { count: 1, percent: 20, growth: 2 },
+  ),
+});
+export type PreviewTolerance = z.infer<typeof PreviewTolerance>;
+
+/** The tolerance of a policy that sets none. */
+export const DEFAULT_PREVIEW_TOLERANCE: PreviewTolerance = {
+  rows: { count: 0, percent: 0 },
+  columns: { count: 0, percent: 0 },
+  tables: { count: 1, percent: 20, growth: 2 },
+};
+
 export const PolicyDocument = z.strictObject({
   version: z.literal(1),
   name: nonEmpty(),
@@ -178,6 +215,8 @@ export const PolicyDocument = z.strictObject({
           maxBytes: z._default(z.int().check(z.minimum(0)), 1024 * 1024 * 1024),
         }),
       ),
+      /** How far a held statement's preview may move before its approval no longer applies. */
+      previewTolerance: z.optional(PreviewTolerance),
     }),
     { trustedMcpServers: [] },
   ),

@@ -131,3 +131,51 @@ describe("the approval service on SQLite", () => {
     await second.close();
   });
 });
+
+describe("submitRead: an allowed plain read comes back before its entry is written", () => {
+  const sql = (text: string) => ({
+    kind: "sql",
+    engine: "postgres",
+    sql: text,
+    database: "orders",
+    context: { environment: "production" },
+  });
+
+  it("queues a read's entry when `after` settles, and says when it is durable", async () => {
+    let release = () => undefined as unknown;
+    const after = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const read = await service.submitRead(sql("SELECT * FROM orders"), agent, after);
+    expect(read.decision.decision).toBe("allow");
+    await new Promise((r) => setImmediate(r));
+    expect((await entries()).some((e) => e.type === "action")).toBe(false);
+    release();
+    await read.recorded;
+    expect((await entries()).filter((e) => e.type === "action")).toMatchObject([
+      { action: { sql: "SELECT * FROM orders" }, decision: { decision: "allow" } },
+    ]);
+  });
+
+  it("records anything else before it comes back, as submit does", async () => {
+    const never = new Promise<void>(() => undefined);
+    const held = await service.submitRead(sql("DELETE FROM orders"), agent, never);
+    expect(held.decision.decision).toBe("hold");
+    await held.recorded;
+    expect((await entries()).filter((e) => e.type === "action")).toMatchObject([
+      { action: { sql: "DELETE FROM orders" }, decision: { decision: "hold" } },
+    ]);
+  });
+
+  it("rejects `recorded` when the read's entry cannot be written", async () => {
+    let release = () => undefined as unknown;
+    const after = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const read = await service.submitRead(sql("SELECT 1"), agent, after);
+    await store.close();
+    release();
+    await expect(read.recorded).rejects.toBeInstanceOf(StoreUnavailable);
+    store = SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
+  });
+});

@@ -87,4 +87,23 @@ describe("policy parsing", () => {
   it("rejects a wrong version", () => {
     expect(errorsOf(`version: 2\nname: t\nrules:\n${RULE}`)[0]?.line).toBe(1);
   });
+
+  it("reads the PostgreSQL proxy's preview tolerance, with its defaults, and refuses one it cannot apply", () => {
+    const withTolerance = (t: string) =>
+      `version: 1\nname: t\nsettings:\n  previewTolerance: ${t}\nrules:\n${RULE}`;
+    const parsed = parsePolicy(withTolerance("{ rows: { count: 10, percent: 1 } }"), "team.yaml");
+    if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join("; "));
+    expect(parsed.policy.document.settings.previewTolerance).toEqual({
+      rows: { count: 10, percent: 1 },
+      columns: { count: 0, percent: 0 },
+      tables: { count: 1, percent: 20, growth: 2 },
+    });
+    expect(errorsOf(withTolerance("{ rows: { count: -1 } }"))[0]?.message).toMatch(
+      /^settings\.previewTolerance\.rows\.count: /,
+    );
+    expect(errorsOf(withTolerance("{ rows: { counts: 3 } }"))[0]?.message).toMatch(/previewTolerance\.rows/);
+    expect(errorsOf(withTolerance("{ tables: { growth: 0.5 } }"))[0]?.message).toMatch(
+      /previewTolerance\.tables\.growth/,
+    );
+  });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as z from "zod/mini";
 import "../../action/zod.js";
+import { READ_ENTRY_DELAY_MS } from "./read-records.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
@@ -25,6 +26,11 @@ export const PostgresSection = z.strictObject({
   databases: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,63}$/)), PostgresDatabaseEntry)),
   /** How long a preview (the row count of a DELETE or UPDATE) may run on the upstream. */
   previewTimeoutMs: z.optional(z.int().check(z.minimum(100), z.maximum(600_000))),
+  /**
+   * How long the audit entries of plain reads, forwarded at once, may wait to share a group commit
+   * (docs/postgres.md, "What is recorded"); 0: every statement waits for its durable entry.
+   */
+  readEntryDelayMs: z.optional(z.int().check(z.minimum(0), z.maximum(1000))),
 });
 export type PostgresSection = z.infer<typeof PostgresSection>;
 
@@ -36,6 +42,8 @@ export interface UpstreamTarget {
   /** From the environment or the file the configuration names; never from the agent. */
   password?: string;
   sslmode: "disable" | "prefer" | "require" | "verify-full";
+  /** PEM of the certificate authorities verify-full trusts (the URL's `sslrootcert`); default: the system's. */
+  rootCert?: string;
 }
 
 export interface PostgresDatabase {
@@ -50,6 +58,8 @@ export interface PostgresConfig {
   tls?: { cert: string; key: string };
   databases: Map<string, PostgresDatabase>;
   previewTimeoutMs: number;
+  /** 0: reads wait for their durable entry too. */
+  readEntryDelayMs: number;
 }
 
 /** The section resolved: paths made absolute against the file, passwords read. Throws Error with a message. */
@@ -82,6 +92,7 @@ export function resolvePostgres(
       : {}),
     databases,
     previewTimeoutMs: section?.previewTimeoutMs ?? 5000,
+    readEntryDelayMs: section?.readEntryDelayMs ?? READ_ENTRY_DELAY_MS,
   };
 }
 
@@ -101,6 +112,15 @@ function upstreamOf(
     throw new Error(
       `postgres.databases.${name}: sslmode ${sslmode} is not disable, prefer, require or verify-full`,
     );
+  const rootCertFile = url.searchParams.get("sslrootcert");
+  let rootCert: string | undefined;
+  if (rootCertFile) {
+    try {
+      rootCert = readFileSync(resolve(base, rootCertFile), "utf8");
+    } catch (err) {
+      throw new Error(`postgres.databases.${name}: cannot read sslrootcert: ${(err as Error).message}`);
+    }
+  }
   let password: string | undefined;
   if (entry.passwordEnv) {
     password = env[entry.passwordEnv];
@@ -120,5 +140,6 @@ function upstreamOf(
     database: decodeURIComponent(url.pathname.replace(/^\//, "")) || name,
     ...(password !== undefined ? { password } : {}),
     sslmode: sslmode as UpstreamTarget["sslmode"],
+    ...(rootCert !== undefined ? { rootCert } : {}),
   };
 }

@@ -1,9 +1,11 @@
 import type { Decision } from "../../action/decision.js";
-import type { SqlAction } from "../../action/schema.js";
 import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
+import type { PreviewTolerance } from "../../policy/schema.js";
+import type { FunctionCalls } from "./catalog.js";
 import type { PostgresDatabase } from "./config.js";
 import { movedBeyondTolerance, type Preview } from "./preview-compare.js";
+import type { ReadRecords } from "./read-records.js";
 import { type ErrorFields, SQLSTATE } from "./replies.js";
 import type { SnapshotPlan } from "./snapshot.js";
 
@@ -12,10 +14,17 @@ export interface JudgeContext {
   service: ApprovalService;
   agent: Identity;
   database: PostgresDatabase;
+  /** How far a preview may move between approval and release (the policy's previewTolerance). */
+  tolerance?: PreviewTolerance;
   /** Measures what a write would touch, for the approvers (see preview.ts); absent: no preview. */
   preview?: (sql: string) => Promise<Record<string, unknown> | undefined>;
-  /** The user-defined functions the SQL calls, from the upstream's catalog (see catalog.ts). */
-  functions?: (sql: string) => Promise<NonNullable<SqlAction["functions"]>>;
+  /** What the upstream's catalog says of the functions a statement calls (see catalog.ts). */
+  functions?: (names: readonly string[]) => Promise<FunctionCalls>;
+  /**
+   * When the audit entries of plain reads are queued (see read-records.ts); absent: every statement
+   * waits for its durable entry before it is forwarded.
+   */
+  reads?: ReadRecords;
   /** snapshotBeforeDelete, when the policy asks for it (see snapshot.ts). */
   snapshots?: {
     plan(preview: Preview, sql: string): SnapshotPlan | undefined;
@@ -32,17 +41,50 @@ export interface Judgement {
   decision: Decision;
   /** Set unless the decision is allow: what the client is told. */
   refusal?: ErrorFields;
+  /**
+   * For a plain read forwarded before its audit entry is durable: settles once it is, rejects when
+   * it could not be written (the session must end). Absent: the entry was durable before the decision.
+   */
+  recorded?: Promise<void>;
+  /** When that entry is queued: what is recorded of the statement afterwards is queued after it. */
+  queued?: Promise<void>;
 }
+
+/** What judging needs of one statement: its text, and what the parser found in it (see statements.ts). */
+export interface JudgedStatement {
+  sql: string;
+  /** Its syntax-tree node (`SelectStmt`, `DeleteStmt`…); undefined when it did not parse. */
+  node?: string;
+  /** The names of the functions it calls; undefined when it did not parse. */
+  functions?: readonly string[];
+}
+
+/** Statements a preview measures (see preview.ts): nothing else is sent upstream before the decision. */
+const MEASURED = new Set(["DeleteStmt", "UpdateStmt", "DropStmt", "TruncateStmt", "AlterTableStmt"]);
 
 /**
  * One statement as a `sql` Action (engine postgres, the database and its environment from the
- * configuration, the agent from its login) through the approval service, which records it.
+ * configuration, the agent from its login) through the approval service, which records it. A plain
+ * read (it parsed, calls no user-defined or volatile function, and every operation the analysis finds
+ * is a read) is forwarded without waiting for its entry's fsync; anything else waits for it.
  */
-export async function judgeStatement(ctx: JudgeContext, sql: string, via: string): Promise<Judgement> {
-  const functions = ctx.functions ? await ctx.functions(sql) : [];
+export async function judgeStatement(
+  ctx: JudgeContext,
+  statement: JudgedStatement,
+  via: string,
+): Promise<Judgement> {
+  const { sql } = statement;
+  const calls =
+    ctx.functions && statement.functions
+      ? await ctx.functions(statement.functions)
+      : { userDefined: [], volatile: [] };
+  const functions = calls.userDefined;
   // A preview would run the user's function before anyone approved it.
+  const measured = statement.node === undefined || MEASURED.has(statement.node);
   const preview =
-    ctx.preview && functions.length === 0 ? await ctx.preview(sql).catch(() => undefined) : undefined;
+    ctx.preview && measured && functions.length === 0
+      ? await ctx.preview(sql).catch(() => undefined)
+      : undefined;
   const action = (extra: Record<string, unknown>) => ({
     kind: "sql",
     engine: "postgres",
@@ -57,17 +99,44 @@ export async function judgeStatement(ctx: JudgeContext, sql: string, via: string
   });
   const plan = preview && ctx.snapshots?.plan(preview, sql);
   if (preview && plan) preview.snapshot = plan;
+  const plainRead =
+    ctx.reads?.early &&
+    statement.functions !== undefined &&
+    functions.length === 0 &&
+    calls.volatile.length === 0 &&
+    !preview;
+  if (ctx.reads && plainRead) {
+    const queued = ctx.reads.next();
+    const early = await ctx.service.submitRead(action({}), ctx.agent, queued);
+    const reads = ctx.reads;
+    early.recorded.catch(() => reads.failed());
+    if (early.decision.decision === "allow") return { ...early, queued };
+    return { decision: early.decision, refusal: await refusalOf(ctx, early.decision) };
+  }
+  // What may write is logged after the reads sent before it, and forwarded once its entry is durable.
+  ctx.reads?.now();
   let decision = await ctx.service.submit(action({}), ctx.agent);
+  if (decision.code !== "store_unavailable") ctx.reads?.written();
   let approved: Preview | undefined;
   if (decision.code === "released" && decision.request) {
     approved = (await ctx.service.get(decision.request.id))?.action.preview as Preview | undefined;
     // The approval was for what the approvers saw; if that moved, it does not apply.
-    const moved = approved && preview ? movedBeyondTolerance(approved, preview) : undefined;
+    const moved = approved && preview ? movedBeyondTolerance(approved, preview, ctx.tolerance) : undefined;
     if (moved) {
+      const supersedes = decision.request.id;
       decision = await ctx.service.submit(
-        action({ previewAtApproval: approved, previewChanged: moved, supersedes: decision.request.id }),
+        action({ previewAtApproval: approved, previewChanged: moved, supersedes }),
         ctx.agent,
       );
+      if (decision.decision !== "allow") {
+        const refusal = await refusalOf(ctx, decision);
+        // Both figures, where psql shows them: why the approval given does not apply.
+        const why = `the approval of ${supersedes} does not apply: ${moved}, beyond the policy's tolerance`;
+        return {
+          decision,
+          refusal: { ...refusal, detail: [why, refusal.detail].filter(Boolean).join("\n") },
+        };
+      }
     }
   }
   if (decision.decision !== "allow") return { decision, refusal: await refusalOf(ctx, decision) };

@@ -2,12 +2,14 @@ import { createServer, type Server, type Socket } from "node:net";
 import type { SecureContext } from "node:tls";
 import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
+import type { PreviewTolerance } from "../../policy/schema.js";
 import type { Store } from "../../store/port.js";
 import { CancelKeys } from "./cancel.js";
 import { Catalogs } from "./catalogs.js";
 import type { PostgresConfig } from "./config.js";
 import { login } from "./login.js";
 import { measure } from "./preview.js";
+import { ReadRecords } from "./read-records.js";
 import { Relay } from "./relay.js";
 import {
   authentication,
@@ -38,6 +40,8 @@ export interface PostgresProxyDeps {
   log: (line: string) => void;
   /** The policy's snapshotBeforeDelete, when set. */
   snapshot?: SnapshotSettings;
+  /** The policy's previewTolerance, when set (otherwise the default: see preview-compare.ts). */
+  previewTolerance?: PreviewTolerance;
 }
 
 export interface RunningProxy {
@@ -49,13 +53,14 @@ export interface RunningProxy {
 export async function startPostgresProxy(deps: PostgresProxyDeps): Promise<RunningProxy> {
   const keys = new CancelKeys();
   const catalogs = new Catalogs();
+  const reads = deps.config.readEntryDelayMs > 0 ? new ReadRecords(deps.config.readEntryDelayMs) : undefined;
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => undefined);
     socket.setNoDelay(true);
-    accept(deps, keys, catalogs, socket).catch((err: Error) => {
+    accept(deps, { keys, catalogs, reads }, socket).catch((err: Error) => {
       deps.log(`postgres proxy: connection failed: ${err.message}`);
       socket.destroy();
     });
@@ -72,17 +77,22 @@ export async function startPostgresProxy(deps: PostgresProxyDeps): Promise<Runni
     close: async () => {
       for (const s of sockets) s.destroy();
       catalogs.close();
+      reads?.now();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
-async function accept(
-  deps: PostgresProxyDeps,
-  keys: CancelKeys,
-  catalogs: Catalogs,
-  socket: Socket,
-): Promise<void> {
+/** What the connections of one listener share. */
+interface Shared {
+  keys: CancelKeys;
+  catalogs: Catalogs;
+  /** Absent: every statement waits for its durable entry (postgres.readEntryDelayMs: 0). */
+  reads: ReadRecords | undefined;
+}
+
+async function accept(deps: PostgresProxyDeps, shared: Shared, socket: Socket): Promise<void> {
+  const { keys, catalogs, reads } = shared;
   const timer = setTimeout(() => socket.destroy(), LOGIN_TIMEOUT_MS);
   let startup: Awaited<ReturnType<typeof negotiate>>;
   const current = { socket };
@@ -161,9 +171,11 @@ async function accept(
       service: deps.service,
       agent: result.agent,
       database: result.database,
-      functions: (sql) => catalogs.of(result.database).lookUp(sql),
+      functions: (names) => catalogs.of(result.database).calls(names),
+      ...(reads ? { reads } : {}),
       snapshots: snapshotsFor(deps.snapshot, result.database, deps.service, result.agent),
       preview: (sql) => measure(result.database, sql, deps.config.previewTimeoutMs),
+      ...(deps.previewTolerance ? { tolerance: deps.previewTolerance } : {}),
     },
     log: deps.log,
   });

@@ -5,6 +5,8 @@ interface Pending {
   digest?: string;
   environment: string;
   sql: string;
+  /** For a read forwarded before its entry was queued: its outcome is queued after that entry. */
+  after?: Promise<void>;
 }
 
 /**
@@ -61,8 +63,11 @@ export class Outcomes {
       environment: p.environment,
       message: `${message} — ${p.sql.length > 200 ? `${p.sql.slice(0, 200)}…` : p.sql}`,
     };
-    this.service.monitor
-      .outcome(report, this.agent)
-      .catch((err: Error) => this.log(`postgres proxy: cannot record an outcome: ${err.message}`));
+    const record = () =>
+      this.service.monitor
+        .outcome(report, this.agent)
+        .catch((err: Error) => this.log(`postgres proxy: cannot record an outcome: ${err.message}`));
+    if (p.after) void p.after.then(record, record);
+    else void record();
   }
 }

@@ -68,6 +68,15 @@ export class Relay {
     );
   }
 
+  /** A read already forwarded could not be logged: nothing more is forwarded on this session. */
+  #unrecorded(err: Error): void {
+    this.#o.log(`postgres proxy: a read's audit entry could not be written: ${err.message}`);
+    this.#fatal(
+      SQLSTATE.internal,
+      `airlock could not record a statement of this session in its audit log (${err.message}); the session ends, and nothing more is forwarded until the store is back`,
+    );
+  }
+
   #fatal(code: string, text: string): void {
     if (this.#closed) return;
     this.#o.client.end(errorResponse({ code, message: text, severity: "FATAL" }));
@@ -78,6 +87,9 @@ export class Relay {
   async #pump(): Promise<void> {
     if (this.#busy || this.#closed) return;
     this.#busy = true;
+    // What one pass forwards goes upstream in few writes: what came before a statement to judge is
+    // sent before it is judged (a preview may take a while), the rest together.
+    this.#o.upstream.cork();
     try {
       for (;;) {
         const m = this.#o.clientReader.next();
@@ -85,6 +97,10 @@ export class Relay {
         if (!CLIENT_TYPES.has(m.type)) {
           this.#fatal(SQLSTATE.protocolViolation, `invalid frontend message type ${JSON.stringify(m.type)}`);
           break;
+        }
+        if (m.type === "Q" || m.type === "B") {
+          this.#o.upstream.uncork();
+          this.#o.upstream.cork();
         }
         await this.#handle(m.type, m.raw, m.body);
       }
@@ -96,6 +112,7 @@ export class Relay {
       );
     } finally {
       this.#busy = false;
+      this.#o.upstream.uncork();
       if (!this.#closed) this.#o.client.resume();
     }
   }
@@ -107,6 +124,7 @@ export class Relay {
       refusals: this.#refusals,
       outcomes: this.#outcomes,
       prepared: this.#prepared,
+      unrecorded: (err: Error) => this.#unrecorded(err),
     };
     switch (type) {
       case "Q":

@@ -1,18 +1,33 @@
-import { type JudgeContext, judgeStatement } from "./judge.js";
+import { type JudgeContext, type Judgement, judgeStatement } from "./judge.js";
 import type { Outcomes } from "./outcomes.js";
 import type { Refusals } from "./refusals.js";
 import { SQLSTATE } from "./replies.js";
-import { inlineParameters, RENAMES_PREPARED, splitStatements } from "./statements.js";
+import {
+  inlineParameters,
+  type ParameterSlot,
+  parameterSlots,
+  RENAMES_PREPARED,
+  splitStatements,
+} from "./statements.js";
 import { BodyReader } from "./wire.js";
 
-/** Protocol-level prepared statements of a connection: name → the SQL it was parsed from. */
-export type Prepared = Map<string, { sql: string; node?: string }>;
+/**
+ * Protocol-level prepared statements of a connection: name → the SQL it was parsed from, with what
+ * its one parse found (its node, the functions it calls, where its parameters are), so that each
+ * execution is not parsed for them again.
+ */
+export type Prepared = Map<
+  string,
+  { sql: string; node?: string; functions?: string[]; slots: ParameterSlot[] }
+>;
 
 export interface RequestContext {
   judge: JudgeContext;
   refusals: Refusals;
   outcomes: Outcomes;
   prepared: Prepared;
+  /** A forwarded read's audit entry could not be written: the session ends (fail closed). */
+  unrecorded: (err: Error) => void;
 }
 
 /** A simple Query: every statement judged in order; the message goes on whole only if all are allowed. */
@@ -31,9 +46,9 @@ async function judgeQueryStatements(ctx: RequestContext, raw: Buffer, body: Buff
   for (const statement of statements) {
     const encoding = encodingChange(statement.sql);
     if (encoding) return refuseNow(ctx, encoding);
-    const judged = await judgeStatement(ctx.judge, statement.sql, "simple query");
+    const judged = await judgeStatement(ctx.judge, statement, "simple query");
     if (judged.refusal) return ctx.refusals.query(judged.refusal);
-    ctx.outcomes.expect(expectation(ctx, judged.decision.digest, statement.sql));
+    ctx.outcomes.expect(expectation(ctx, judged, statement.sql));
     if (statement.node && RENAMES_PREPARED.has(statement.node)) ctx.prepared.clear();
   }
   return raw;
@@ -52,8 +67,14 @@ export function trackParse(ctx: RequestContext, raw: Buffer, body: Buffer): Buff
     return ctx.refusals.parse({ code: "42P05", message: `prepared statement "${name}" already exists` });
   const encoding = encodingChange(sql);
   if (encoding) return ctx.refusals.parse(encoding);
-  const [first] = splitStatements(sql);
-  ctx.prepared.set(name, { sql: sql.trim(), ...(first?.node ? { node: first.node } : {}) });
+  const trimmed = sql.trim();
+  const [first] = splitStatements(trimmed);
+  ctx.prepared.set(name, {
+    sql: trimmed,
+    ...(first?.node ? { node: first.node } : {}),
+    ...(first?.functions ? { functions: first.functions } : {}),
+    slots: parameterSlots(trimmed),
+  });
   return raw;
 }
 
@@ -71,9 +92,18 @@ export async function judgeBind(ctx: RequestContext, raw: Buffer, body: Buffer):
   // A name prepared with SQL PREPARE (or renamed since) is not known here: judged as an EXECUTE of it.
   const sql = known?.sql ?? `EXECUTE "${name.replace(/"/g, '""')}"`;
   const binary = (i: number) => (formats.length === 1 ? formats[0] === 1 : formats[i] === 1);
-  const judged = await judgeStatement(ctx.judge, inlineParameters(sql, values, binary), "extended query");
+  // Parameters are values: the inlined statement has the node and function calls of its text.
+  const judged = await judgeStatement(
+    ctx.judge,
+    {
+      sql: inlineParameters(sql, values, binary, known?.slots),
+      ...(known?.node ? { node: known.node } : {}),
+      ...(known?.functions ? { functions: known.functions } : {}),
+    },
+    "extended query",
+  );
   if (judged.refusal) return ctx.refusals.parse(judged.refusal);
-  ctx.outcomes.expect(expectation(ctx, judged.decision.digest, sql));
+  ctx.outcomes.expect(expectation(ctx, judged, sql));
   if (known?.node && RENAMES_PREPARED.has(known.node)) ctx.prepared.clear();
   return raw;
 }
@@ -91,8 +121,15 @@ function refuseNow(ctx: RequestContext, fields: { code: string; message: string 
   return ctx.refusals.query(fields);
 }
 
-function expectation(ctx: RequestContext, digest: string | undefined, sql: string) {
-  return { ...(digest ? { digest } : {}), environment: ctx.judge.database.environment, sql };
+function expectation(ctx: RequestContext, judged: Judgement, sql: string) {
+  judged.recorded?.catch((err: Error) => ctx.unrecorded(err));
+  const digest = judged.decision.digest;
+  return {
+    ...(digest ? { digest } : {}),
+    environment: ctx.judge.database.environment,
+    sql,
+    ...(judged.queued ? { after: judged.queued } : {}),
+  };
 }
 
 /** SQL is judged as UTF-8: a statement that could switch the session to another encoding is refused. */

@@ -78,6 +78,9 @@ export async function takeSnapshot(
 }
 
 /** Put a snapshot back: the table recreated (DROP) or the rows inserted again (TRUNCATE, DELETE). */
+/** How a copy already put back is marked (its table comment). */
+const RESTORED_MARK = "airlock: restored";
+
 export async function restoreSnapshot(
   db: PostgresDatabase,
   plan: Extract<SnapshotPlan, { copy: true }>,
@@ -89,9 +92,21 @@ export async function restoreSnapshot(
       `the rows before the UPDATE are in ${plan.into}; airlock does not know the table's key to write them back: restore them by hand`,
     );
   const create = kind === "DropStmt" ? `CREATE TABLE ${plan.table} (LIKE ${plan.into} INCLUDING ALL);` : "";
+  // A copy is put back once: it is marked in the same transaction, and a second restore finds the mark
+  // (inserting the same rows twice into a table without a key would only duplicate them).
+  const mark = `${RESTORED_MARK} into ${plan.table} at ${new Date().toISOString()}`;
   const rows = await upstreamQuery(
     db.upstream,
-    `BEGIN; ${create} INSERT INTO ${plan.table} SELECT * FROM ${plan.into}; SELECT count(*) FROM ${plan.into}; COMMIT`,
+    `BEGIN; LOCK TABLE ${plan.into} IN SHARE ROW EXCLUSIVE MODE;
+     DO $airlock$ BEGIN
+       IF obj_description(${quoteLiteral(plan.into)}::regclass, 'pg_class') LIKE ${quoteLiteral(`${RESTORED_MARK}%`)} THEN
+         RAISE EXCEPTION 'this copy was already put back (%); nothing was done',
+           obj_description(${quoteLiteral(plan.into)}::regclass, 'pg_class');
+       END IF;
+     END $airlock$;
+     ${create} INSERT INTO ${plan.table} SELECT * FROM ${plan.into};
+     COMMENT ON TABLE ${plan.into} IS ${quoteLiteral(mark)};
+     SELECT count(*) FROM ${plan.into}; COMMIT`,
   );
   return Number(rows.at(-1)?.[0] ?? 0);
 }

@@ -14,7 +14,7 @@ export async function startPostgresFor(
 ): Promise<RunningProxy | undefined> {
   if (!config.postgres) return undefined;
   await loadSql(["postgres"]);
-  const snapshot = deps.policy.document.settings.snapshotBeforeDelete;
+  const { snapshotBeforeDelete: snapshot, previewTolerance } = deps.policy.document.settings;
   return startPostgresProxy({
     config: config.postgres,
     secure: proxySecureContext(config.dataDir, config.postgres.tls),
@@ -23,6 +23,7 @@ export async function startPostgresFor(
     identities: config.identities,
     log: deps.log,
     ...(snapshot ? { snapshot } : {}),
+    ...(previewTolerance ? { previewTolerance } : {}),
   });
 }
 

@@ -1,10 +1,13 @@
 import { type ParseResult, parseSync, scanSync } from "libpg-query";
+import { calledFunctionNames } from "./catalog.js";
 
 /** One statement of a simple-query message, as its own text, and the kind of its syntax-tree node. */
 export interface Statement {
   sql: string;
   /** `DeleteStmt`, `DropStmt`, …; undefined when the message did not parse. */
   node?: string;
+  /** The functions it calls, from the same parse; undefined when the message did not parse. */
+  functions?: string[];
 }
 
 const encoder = new TextEncoder();
@@ -29,13 +32,37 @@ export function splitStatements(text: string): Statement[] {
     const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
     const sql = decoder.decode(bytes.subarray(start, end)).trim();
     const node = raw.stmt ? Object.keys(raw.stmt)[0] : undefined;
-    statements.push({ sql, ...(node ? { node } : {}) });
+    statements.push({ sql, ...(node ? { node } : {}), functions: calledFunctionNames(raw.stmt) });
   }
   return statements;
 }
 
 /** Statements after which protocol-level prepared statement names may mean something else. */
 export const RENAMES_PREPARED = new Set(["PrepareStmt", "DeallocateStmt", "DiscardStmt"]);
+
+/** Where a statement's `$n` parameters are, as UTF-8 byte offsets: found once, at Parse. */
+export interface ParameterSlot {
+  start: number;
+  end: number;
+  n: number;
+}
+
+export function parameterSlots(sql: string): ParameterSlot[] {
+  let tokens: ReturnType<typeof scanSync>["tokens"];
+  try {
+    tokens = scanSync(sql).tokens;
+  } catch {
+    return [];
+  }
+  const bytes = encoder.encode(sql);
+  return tokens
+    .filter((t) => t.tokenName === "PARAM")
+    .map((t) => ({
+      start: t.start,
+      end: t.end,
+      n: Number(decoder.decode(bytes.subarray(t.start + 1, t.end))),
+    }));
+}
 
 /**
  * A statement with its Bind parameters written in as literals, so that what is judged (and what an
@@ -46,25 +73,18 @@ export function inlineParameters(
   sql: string,
   values: readonly (Buffer | null)[],
   binary: (i: number) => boolean,
+  slots: readonly ParameterSlot[] = values.length === 0 ? [] : parameterSlots(sql),
 ): string {
-  if (values.length === 0) return sql;
-  let tokens: ReturnType<typeof scanSync>["tokens"];
-  try {
-    tokens = scanSync(sql).tokens;
-  } catch {
-    return sql;
-  }
+  if (values.length === 0 || slots.length === 0) return sql;
   const bytes = encoder.encode(sql);
   const out: string[] = [];
   let at = 0;
-  for (const token of tokens) {
-    if (token.tokenName !== "PARAM") continue;
-    const n = Number(decoder.decode(bytes.subarray(token.start + 1, token.end)));
-    const value = values[n - 1];
+  for (const slot of slots) {
+    const value = values[slot.n - 1];
     if (value === undefined) continue;
-    out.push(decoder.decode(bytes.subarray(at, token.start)));
-    out.push(literal(value, binary(n - 1)));
-    at = token.end;
+    out.push(decoder.decode(bytes.subarray(at, slot.start)));
+    out.push(literal(value, binary(slot.n - 1)));
+    at = slot.end;
   }
   out.push(decoder.decode(bytes.subarray(at)));
   return out.join("");

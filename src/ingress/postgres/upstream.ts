@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { connect as netConnect, type Socket } from "node:net";
+import { isIP, connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import type { UpstreamTarget } from "./config.js";
 import { readErrorFields } from "./replies.js";
@@ -55,8 +55,10 @@ export async function openSocket(target: UpstreamTarget): Promise<Socket> {
   }
   const secured = tlsConnect({
     socket: plain,
-    servername: target.host,
+    // SNI names a host, never an address (RFC 6066); an address is still checked against the certificate.
+    ...(isIP(target.host) ? {} : { servername: target.host }),
     rejectUnauthorized: target.sslmode === "verify-full",
+    ...(target.rootCert ? { ca: target.rootCert } : {}),
   });
   await new Promise<void>((resolve, reject) => {
     secured.once("secureConnect", resolve);

@@ -68,7 +68,7 @@ export interface ProxyServer {
 
 /** A real `airlock serve` with its PostgreSQL listener on a free port, proxying the given databases. */
 export async function startProxy(options: {
-  databases: Record<string, { upstream: string; environment?: string }>;
+  databases: Record<string, { upstream: string; environment?: string; passwordEnv?: string }>;
   policy?: string;
   extra?: string;
   listen?: string;

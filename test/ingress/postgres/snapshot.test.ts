@@ -110,6 +110,11 @@ describe("snapshotBeforeDelete", () => {
     expect(await events()).toBe(0);
     expect(restore(id).stdout).toContain("restored 2000 rows");
     expect(await events()).toBe(2000);
+    // Once: a second restore finds the copy marked, and puts nothing back.
+    const again = restore(id);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/this copy was already put back \(airlock: restored into "events" at /);
+    expect(await events()).toBe(2000);
   });
 
   it("tells the approvers before they approve that a table over maxBytes will not be copied", async () => {
