@@ -26,7 +26,7 @@ const ROWS: Record<string, Row> = {
   pg_switch_wal: ["write", "reversible", "service", "forces a WAL switch"],
   setval: ["write", "reversible", "resource", "resets a sequence"],
   // Calls that read like a SELECT but change shared state: a sequence, a lock other sessions wait on, a message.
-  nextval: ["write", "recoverable", "resource", "advances a sequence (the numbers it hands out are used up)"],
+  nextval: ["write", "reversible", "resource", "advances a sequence (setval can set it back)"],
   pg_advisory_lock: [
     "write",
     "reversible",

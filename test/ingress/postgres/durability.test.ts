@@ -11,6 +11,7 @@ import { resolvePostgres } from "../../../src/ingress/postgres/config.js";
 import { type RunningProxy, startPostgresProxy } from "../../../src/ingress/postgres/listener.js";
 import { proxySecureContext } from "../../../src/ingress/postgres/tls.js";
 import { loadPolicy } from "../../../src/local/policy-file.js";
+import { StoreUnavailable } from "../../../src/store/errors.js";
 import type { Change, CommitResult, Store } from "../../../src/store/port.js";
 import { SqliteStore } from "../../../src/store/sqlite/store.js";
 import { createDatabase, direct } from "./harness.js";
@@ -91,7 +92,11 @@ beforeAll(async () => {
     {
       listen: "127.0.0.1:0",
       databases: {
-        prod: { upstream: `postgres://postgres@127.0.0.1:5432/${db.name}?sslmode=disable` },
+        // Development: a write such as nextval is allowed here, so what is under test is when it is forwarded.
+        scratch: {
+          upstream: `postgres://postgres@127.0.0.1:5432/${db.name}?sslmode=disable`,
+          environment: "development",
+        },
       },
     },
     undefined,
@@ -128,7 +133,7 @@ const connect = async () => {
     port: proxy.address.port,
     user: "kiro-7",
     password: token,
-    database: "prod",
+    database: "scratch",
   });
   client.on("error", () => undefined);
   await client.connect();
@@ -188,14 +193,14 @@ describe("when a statement's audit entry must be durable", () => {
       door.closed = true;
       await client.query("SELECT 1 AS one");
       const at = await door.waitFor((e) => sqlOf(e) === "SELECT 1 AS one");
-      door.held.splice(at, 1)[0]?.fail(new Error("disk full"));
+      door.held.splice(at, 1)[0]?.fail(new StoreUnavailable("disk full"));
       expect(String((await ended).message)).toMatch(/could not record a statement of this session/);
       // Another session: reads now wait for their own entry, so a store that fails refuses them.
       const other = await connect();
       try {
         const next = other.query("SELECT 2 AS two").catch((e: pg.DatabaseError) => e);
         const again = await door.waitFor((e) => sqlOf(e) === "SELECT 2 AS two");
-        door.held.splice(again, 1)[0]?.fail(new Error("disk full"));
+        door.held.splice(again, 1)[0]?.fail(new StoreUnavailable("disk full"));
         expect(await next).toMatchObject({
           code: "42501",
           message: expect.stringMatching(/store_unavailable/),
