@@ -31,6 +31,21 @@ DELETE api.github.com /orgs/:org | delete irreversible account | data-loss | del
 DELETE api.github.com /repos/:owner/:repo/git/refs/:ref* | delete recoverable resource | | deletes :ref in :owner/:repo
 DELETE api.github.com /repos/:owner/:repo/branches/:branch/protection | privilege reversible service | | removes branch protection from :branch in :owner/:repo
 PUT api.github.com /repos/:owner/:repo/collaborators/:user | privilege reversible service | | grants :user access to :owner/:repo
+POST api.github.com /repos/:owner/:repo/transfer | privilege recoverable environment | | transfers :owner/:repo to another owner
+POST api.github.com /repos/:owner/:repo/dispatches | execute recoverable service | | triggers the workflows of :owner/:repo that listen for the event
+POST api.github.com /repos/:owner/:repo/actions/workflows/:workflow/dispatches | execute recoverable service | | runs the workflow :workflow of :owner/:repo
+PUT api.github.com /repos/:owner/:repo/actions/workflows/:workflow/disable | write recoverable service | outage | disables the workflow :workflow of :owner/:repo
+PUT api.github.com /repos/:owner/:repo/pulls/:number/merge | write recoverable service | | merges pull request :number into its base branch of :owner/:repo
+DELETE api.github.com /repos/:owner/:repo/releases/:id | delete irreversible resource | data-loss | deletes release :id of :owner/:repo with its assets
+DELETE api.github.com /repos/:owner/:repo/actions/secrets/:name | delete irreversible resource | outage | deletes the Actions secret :name of :owner/:repo
+PUT api.github.com /repos/:owner/:repo/actions/secrets/:name | privilege reversible service | | sets the Actions secret :name of :owner/:repo
+DELETE api.github.com /repos/:owner/:repo/actions/variables/:name | delete irreversible resource | outage | deletes the Actions variable :name of :owner/:repo
+DELETE api.github.com /repos/:owner/:repo/rulesets/:id | privilege recoverable service | security-disable | deletes ruleset :id of :owner/:repo (its branch and tag protections)
+DELETE api.github.com /orgs/:org/rulesets/:id | privilege recoverable environment | security-disable | deletes the organization ruleset :id of :org
+DELETE api.github.com /repos/:owner/:repo/environments/:name | delete irreversible service | | deletes the deployment environment :name of :owner/:repo with its secrets and protection rules
+DELETE api.github.com /orgs/:org/members/:user | privilege recoverable service | | removes :user from :org
+DELETE api.github.com /user/codespaces/:name | delete recoverable resource | | deletes the codespace :name
+DELETE api.github.com /gists/:id | delete irreversible resource | data-loss | deletes the gist :id
 DELETE api.cloudflare.com /client/v4/zones/:zone | delete irreversible environment | stateful data-loss | deletes the Cloudflare zone :zone with all its DNS records and settings
 DELETE api.cloudflare.com /client/v4/zones/:zone/dns_records/:record | delete recoverable resource | | deletes DNS record :record of zone :zone
 POST api.cloudflare.com /client/v4/zones/:zone/purge_cache | write reversible service | | purges the CDN cache of zone :zone
@@ -97,6 +112,31 @@ function knownEndpoint(req: Request): Finding | undefined {
   return undefined;
 }
 
+/**
+ * `PATCH /repos/:owner/:repo` with what it changes: visibility, archiving, a rename. Other settings
+ * (description, merge buttons) are ordinary writes, judged by the method.
+ */
+function githubRepoSettings(req: Request): Finding | undefined {
+  const enterprise = req.url.pathname.startsWith("/api/v3/");
+  if (req.method !== "PATCH" || !(req.url.hostname === "api.github.com" || enterprise)) return undefined;
+  const path = enterprise ? req.url.pathname.slice("/api/v3".length) : req.url.pathname;
+  if (!/^\/repos\/[^/]+\/[^/]+\/?$/.test(path) || typeof req.body !== "object" || req.body === null)
+    return undefined;
+  const body = req.body as Record<string, unknown>;
+  const said = (key: string) => (body[key] === undefined ? undefined : String(body[key]).toLowerCase());
+  if (said("visibility") === "public" || said("private") === "false")
+    return finding("privilege irreversible service", `PATCH ${req.where}: makes the repository public`, [
+      "public",
+    ]);
+  if (said("visibility") !== undefined || said("private") !== undefined)
+    return finding("privilege recoverable service", `PATCH ${req.where}: changes who can see the repository`);
+  if (said("archived") === "true")
+    return finding("write recoverable service", `PATCH ${req.where}: archives the repository`, ["outage"]);
+  if (said("name") !== undefined)
+    return finding("write recoverable service", `PATCH ${req.where}: renames the repository`, ["outage"]);
+  return undefined;
+}
+
 // ── Elasticsearch / OpenSearch ─────────────────────────────────────────────────────────────
 
 const SEARCH_HOST = /elastic|opensearch|(?:^|[.-])es(?:[.-]|$)/;
@@ -159,7 +199,7 @@ function searchRequest(req: Request): Finding | undefined {
 
 // ── GraphQL ────────────────────────────────────────────────────────────────────────────────
 
-const DESTRUCTIVE_FIELD = /\b(?:delete|destroy|remove|drop|purge|truncate|wipe)[A-Za-z_]*\s*[({]/i;
+const DESTRUCTIVE_FIELD = /\b(?:delete|destroy|remove|drop|purge|truncate|wipe)[A-Za-z0-9_]*\s*[({]/i;
 
 /** Deletes sent as POST: Jenkins' `doDelete` and `doWipeOutWorkspace`, `/delete` actions. */
 function postedDelete(req: Request): Finding | undefined {
@@ -427,7 +467,12 @@ function analyze(action: HttpAction): Analysis {
         [],
         true,
       )
-    : (knownEndpoint(req) ?? searchRequest(req) ?? postedDelete(req) ?? graphqlRequest(req) ?? byMethod(req));
+    : (knownEndpoint(req) ??
+      githubRepoSettings(req) ??
+      searchRequest(req) ??
+      postedDelete(req) ??
+      graphqlRequest(req) ??
+      byMethod(req));
   if (method !== declared) f.summary += ` (sent as ${declared} with a method override)`;
   const target: Target = { type: "url", name: where };
   const tags = [...(f.tags ?? []), ...(loopback ? ["loopback"] : [])];
