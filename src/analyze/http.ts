@@ -1,6 +1,7 @@
 import type { HttpAction, K8sAction } from "../action/schema.js";
 import { environmentOfName, isLoopbackHost } from "./environment.js";
 import { type Finding, finding, isShape, opaqueOperation, type Shape } from "./finding.js";
+import { searchRequest } from "./http-search.js";
 import { analyzeK8s } from "./k8s.js";
 import type { Analysis, Operation, Target } from "./types.js";
 
@@ -10,7 +11,7 @@ import type { Analysis, Operation, Target } from "./types.js";
  * k8s analyzer; everything else is judged by its method alone.
  */
 
-interface Request {
+export interface Request {
   method: string;
   url: URL;
   /** origin + path, without credentials or query (which may carry tokens). */
@@ -134,66 +135,6 @@ function githubRepoSettings(req: Request): Finding | undefined {
     return finding("write recoverable service", `PATCH ${req.where}: archives the repository`, ["outage"]);
   if (said("name") !== undefined)
     return finding("write recoverable service", `PATCH ${req.where}: renames the repository`, ["outage"]);
-  return undefined;
-}
-
-// ── Elasticsearch / OpenSearch ─────────────────────────────────────────────────────────────
-
-const SEARCH_HOST = /elastic|opensearch|(?:^|[.-])es(?:[.-]|$)/;
-const SEARCH_READS = new Set([
-  "_search",
-  "_count",
-  "_msearch",
-  "_mget",
-  "_field_caps",
-  "_validate",
-  "_explain",
-  "_sql",
-]);
-
-function searchRequest(req: Request): Finding | undefined {
-  const [index = "", ...rest] = req.segments;
-  const port = req.url.port;
-  const looksLikeSearch = port === "9200" || port === "9243" || SEARCH_HOST.test(req.url.hostname);
-  const action = [index, ...rest].find((s) => s.startsWith("_"));
-  if (!looksLikeSearch && action === undefined) return undefined;
-  const wide = index === "_all" || index.includes("*") || index.includes(",");
-  const scope = wide ? "environment" : "service";
-  if (action && SEARCH_READS.has(action) && req.method !== "DELETE") {
-    return finding("read reversible none", `${req.method} ${req.where}: a search (reads only)`);
-  }
-  if (action === "_delete_by_query") {
-    const text = JSON.stringify(req.body ?? {});
-    const tags = [
-      "data-loss",
-      ...(wide ? ["bulk"] : []),
-      ...(/match_all|^\{\}$/.test(text) ? ["unbounded"] : []),
-    ];
-    return finding(
-      `delete irreversible ${scope}`,
-      `${req.method} ${req.where}: deletes every document matching the query in ${index}`,
-      tags,
-    );
-  }
-  if (action === "_bulk" && req.method === "POST") {
-    const deletes = /"delete"\s*:/.test(
-      typeof req.body === "string" ? req.body : JSON.stringify(req.body ?? ""),
-    );
-    return deletes
-      ? finding("delete irreversible service", `POST ${req.where}: a bulk request that deletes documents`, [
-          "bulk",
-          "data-loss",
-        ])
-      : finding("write recoverable service", `POST ${req.where}: a bulk index/update request`, ["bulk"]);
-  }
-  if (req.method === "DELETE" && looksLikeSearch && rest.length === 0 && index !== "") {
-    const tags = ["data-loss", ...(wide ? ["bulk"] : [])];
-    return finding(
-      `delete irreversible ${scope}`,
-      `DELETE ${req.where}: deletes the index ${index} and all its documents`,
-      tags,
-    );
-  }
   return undefined;
 }
 
