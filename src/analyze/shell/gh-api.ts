@@ -1,7 +1,23 @@
 import type { HttpAction } from "../../action/schema.js";
 import { optionValue, type ParsedArgs } from "./args.js";
-import type { Invocation } from "./context.js";
+import { emitOpaque, type Invocation } from "./context.js";
 import { delegate } from "./delegates.js";
+import { resolvePath } from "./state.js";
+
+/** What a file or `-` (standard input) holds, when the line shows it; undefined when it does not. */
+function contentOf(inv: Invocation, name: string): string | undefined {
+  if (name === "-") return inv.stdin.kind === "text" && inv.stdin.known ? inv.stdin.text : undefined;
+  const path = resolvePath(inv.state, name);
+  return path ? inv.state.files.get(path) : undefined;
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 /** `gh api [-X METHOD] ENDPOINT [-f k=v]…`: the request it sends, judged by the HTTP analyzer. */
 export function ghApi(inv: Invocation, p: ParsedArgs, endpoint: string, hints: string[]): void {
@@ -17,9 +33,27 @@ export function ghApi(inv: Invocation, p: ParsedArgs, endpoint: string, hints: s
       ? "https://api.github.com"
       : `https://${host}${path === "graphql" ? "/api" : "/api/v3"}`;
   const body: Record<string, string> = {};
+  let unseen = false;
   for (const f of fields) {
     const eq = f.indexOf("=");
-    if (eq > 0) body[f.slice(0, eq)] = f.slice(eq + 1);
+    if (eq <= 0) continue;
+    const value = f.slice(eq + 1);
+    // `-F query=@mutation.graphql`: gh sends the file's content.
+    const file = value.startsWith("@") ? contentOf(inv, value.slice(1)) : value;
+    if (file === undefined) unseen = true;
+    else body[f.slice(0, eq)] = file;
+  }
+  const input = optionValue(p, "--input");
+  const inputText = input === undefined ? undefined : contentOf(inv, input);
+  if (input !== undefined && inputText === undefined) unseen = true;
+  // A GraphQL document airlock cannot see may be any mutation.
+  if (unseen && path === "graphql") {
+    emitOpaque(
+      inv,
+      "gh api graphql (opaque)",
+      `gh api graphql sends a query from ${input ?? "a file"} airlock cannot see`,
+    );
+    return;
   }
   const headers: Record<string, string> = {};
   for (const h of inv.argv.flatMap((a, i) =>
@@ -33,7 +67,7 @@ export function ghApi(inv: Invocation, p: ParsedArgs, endpoint: string, hints: s
     method,
     url: `${base}/${path}`,
     headers,
-    ...(fields.length > 0 ? { body } : {}),
+    ...(inputText !== undefined ? { body: parsed(inputText) } : fields.length > 0 ? { body } : {}),
   };
   delegate(inv, "http", action, `gh api ${method} ${endpoint}`, hints);
 }
