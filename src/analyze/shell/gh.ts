@@ -1,5 +1,5 @@
 /** `gh`: the table of what each verb does is gh-table.ts; `gh api` requests go to the HTTP analyzer (gh-api.ts). */
-import { optionValue, parseArgs } from "./args.js";
+import { optionValue, parseArgs, withStdin } from "./args.js";
 import { emit, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
 import { ghApi } from "./gh-api.js";
@@ -81,6 +81,16 @@ function gh(inv: Invocation): void {
     (area === "repo" ? third || undefined : undefined) ??
     inv.env.get("GH_REPO");
   const hints = [...(repo ? [repo] : []), ...environmentWords({ argv: namesOnly(inv.argv), env: inv.env })];
+  if (area === "codespace" && verb === "ssh" && inv.argv.includes("--")) {
+    // `gh codespace ssh -c NAME -- CMD`: CMD runs in the codespace, as `ssh host CMD` runs on host.
+    const command = inv.args.slice(inv.argv.indexOf("--") + 1);
+    const where = optionValue(p, "-c", "--codespace") ?? "codespace";
+    inv.reparse(withStdin(command.map((w) => w.value).join(" "), inv.stdin), {
+      depth: inv.scope.depth + 1,
+      remote: [where],
+    });
+    return;
+  }
   if (area === "api") {
     ghApi(inv, p, verb, hints);
     return;
