@@ -73,7 +73,10 @@ function gh(inv: Invocation): void {
   if (expansion !== undefined) {
     const at = inv.args.findIndex((a) => a.value === area);
     const expanded = expansion.split(/\s+/).filter(Boolean).map(literalWord);
+    // Not expanded again inside its own expansion (`gh alias set rd 'rd x'`).
+    inv.state.aliases.delete(`gh ${area}`);
     inv.dispatch([literalWord("gh"), ...inv.args.slice(0, at), ...expanded, ...inv.args.slice(at + 1)]);
+    inv.state.aliases.set(`gh ${area}`, expansion);
     return;
   }
   const repo =
