@@ -70,12 +70,12 @@ function rewriteArguments(text: string): string {
   });
   for (const w of words) {
     const last = merged[merged.length - 1];
-    if (last !== undefined && !/^-\w/.test(last) && (last.endsWith(",") || w.startsWith(",")))
+    if (last !== undefined && !/^--?\w/.test(last) && (last.endsWith(",") || w.startsWith(",")))
       merged[merged.length - 1] = last + w;
     else merged.push(w);
   }
   return merged
-    .map((w) => (/^-\w/.test(w) || !w.includes(",") || /^['"@({$]/.test(w) ? w : listOf(w)))
+    .map((w) => (/^--?\w/.test(w) || !w.includes(",") || /^['"@({$]/.test(w) ? w : listOf(w)))
     .join(" ");
 }
 
