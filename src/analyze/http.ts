@@ -1,6 +1,7 @@
 import type { HttpAction, K8sAction } from "../action/schema.js";
 import { environmentOfName, isLoopbackHost } from "./environment.js";
 import { type Finding, finding, isShape, opaqueOperation, type Shape } from "./finding.js";
+import { searchRequest } from "./http-search.js";
 import { analyzeK8s } from "./k8s.js";
 import type { Analysis, Operation, Target } from "./types.js";
 
@@ -10,7 +11,7 @@ import type { Analysis, Operation, Target } from "./types.js";
  * k8s analyzer; everything else is judged by its method alone.
  */
 
-interface Request {
+export interface Request {
   method: string;
   url: URL;
   /** origin + path, without credentials or query (which may carry tokens). */
@@ -31,6 +32,21 @@ DELETE api.github.com /orgs/:org | delete irreversible account | data-loss | del
 DELETE api.github.com /repos/:owner/:repo/git/refs/:ref* | delete recoverable resource | | deletes :ref in :owner/:repo
 DELETE api.github.com /repos/:owner/:repo/branches/:branch/protection | privilege reversible service | | removes branch protection from :branch in :owner/:repo
 PUT api.github.com /repos/:owner/:repo/collaborators/:user | privilege reversible service | | grants :user access to :owner/:repo
+POST api.github.com /repos/:owner/:repo/transfer | privilege recoverable environment | | transfers :owner/:repo to another owner
+POST api.github.com /repos/:owner/:repo/dispatches | execute recoverable service | | triggers the workflows of :owner/:repo that listen for the event
+POST api.github.com /repos/:owner/:repo/actions/workflows/:workflow/dispatches | execute recoverable service | | runs the workflow :workflow of :owner/:repo
+PUT api.github.com /repos/:owner/:repo/actions/workflows/:workflow/disable | write recoverable service | outage | disables the workflow :workflow of :owner/:repo
+PUT api.github.com /repos/:owner/:repo/pulls/:number/merge | write recoverable service | | merges pull request :number into its base branch of :owner/:repo
+DELETE api.github.com /repos/:owner/:repo/releases/:id | delete irreversible resource | data-loss | deletes release :id of :owner/:repo with its assets
+DELETE api.github.com /repos/:owner/:repo/actions/secrets/:name | delete irreversible resource | outage | deletes the Actions secret :name of :owner/:repo
+PUT api.github.com /repos/:owner/:repo/actions/secrets/:name | privilege reversible service | | sets the Actions secret :name of :owner/:repo
+DELETE api.github.com /repos/:owner/:repo/actions/variables/:name | delete irreversible resource | outage | deletes the Actions variable :name of :owner/:repo
+DELETE api.github.com /repos/:owner/:repo/rulesets/:id | privilege recoverable service | security-disable | deletes ruleset :id of :owner/:repo (its branch and tag protections)
+DELETE api.github.com /orgs/:org/rulesets/:id | privilege recoverable environment | security-disable | deletes the organization ruleset :id of :org
+DELETE api.github.com /repos/:owner/:repo/environments/:name | delete irreversible service | | deletes the deployment environment :name of :owner/:repo with its secrets and protection rules
+DELETE api.github.com /orgs/:org/members/:user | privilege recoverable service | | removes :user from :org
+DELETE api.github.com /user/codespaces/:name | delete recoverable resource | | deletes the codespace :name
+DELETE api.github.com /gists/:id | delete irreversible resource | data-loss | deletes the gist :id
 DELETE api.cloudflare.com /client/v4/zones/:zone | delete irreversible environment | stateful data-loss | deletes the Cloudflare zone :zone with all its DNS records and settings
 DELETE api.cloudflare.com /client/v4/zones/:zone/dns_records/:record | delete recoverable resource | | deletes DNS record :record of zone :zone
 POST api.cloudflare.com /client/v4/zones/:zone/purge_cache | write reversible service | | purges the CDN cache of zone :zone
@@ -97,69 +113,34 @@ function knownEndpoint(req: Request): Finding | undefined {
   return undefined;
 }
 
-// ── Elasticsearch / OpenSearch ─────────────────────────────────────────────────────────────
-
-const SEARCH_HOST = /elastic|opensearch|(?:^|[.-])es(?:[.-]|$)/;
-const SEARCH_READS = new Set([
-  "_search",
-  "_count",
-  "_msearch",
-  "_mget",
-  "_field_caps",
-  "_validate",
-  "_explain",
-  "_sql",
-]);
-
-function searchRequest(req: Request): Finding | undefined {
-  const [index = "", ...rest] = req.segments;
-  const port = req.url.port;
-  const looksLikeSearch = port === "9200" || port === "9243" || SEARCH_HOST.test(req.url.hostname);
-  const action = [index, ...rest].find((s) => s.startsWith("_"));
-  if (!looksLikeSearch && action === undefined) return undefined;
-  const wide = index === "_all" || index.includes("*") || index.includes(",");
-  const scope = wide ? "environment" : "service";
-  if (action && SEARCH_READS.has(action) && req.method !== "DELETE") {
-    return finding("read reversible none", `${req.method} ${req.where}: a search (reads only)`);
-  }
-  if (action === "_delete_by_query") {
-    const text = JSON.stringify(req.body ?? {});
-    const tags = [
-      "data-loss",
-      ...(wide ? ["bulk"] : []),
-      ...(/match_all|^\{\}$/.test(text) ? ["unbounded"] : []),
-    ];
-    return finding(
-      `delete irreversible ${scope}`,
-      `${req.method} ${req.where}: deletes every document matching the query in ${index}`,
-      tags,
-    );
-  }
-  if (action === "_bulk" && req.method === "POST") {
-    const deletes = /"delete"\s*:/.test(
-      typeof req.body === "string" ? req.body : JSON.stringify(req.body ?? ""),
-    );
-    return deletes
-      ? finding("delete irreversible service", `POST ${req.where}: a bulk request that deletes documents`, [
-          "bulk",
-          "data-loss",
-        ])
-      : finding("write recoverable service", `POST ${req.where}: a bulk index/update request`, ["bulk"]);
-  }
-  if (req.method === "DELETE" && looksLikeSearch && rest.length === 0 && index !== "") {
-    const tags = ["data-loss", ...(wide ? ["bulk"] : [])];
-    return finding(
-      `delete irreversible ${scope}`,
-      `DELETE ${req.where}: deletes the index ${index} and all its documents`,
-      tags,
-    );
-  }
+/**
+ * `PATCH /repos/:owner/:repo` with what it changes: visibility, archiving, a rename. Other settings
+ * (description, merge buttons) are ordinary writes, judged by the method.
+ */
+function githubRepoSettings(req: Request): Finding | undefined {
+  const enterprise = req.url.pathname.startsWith("/api/v3/");
+  if (req.method !== "PATCH" || !(req.url.hostname === "api.github.com" || enterprise)) return undefined;
+  const path = enterprise ? req.url.pathname.slice("/api/v3".length) : req.url.pathname;
+  if (!/^\/repos\/[^/]+\/[^/]+\/?$/.test(path) || typeof req.body !== "object" || req.body === null)
+    return undefined;
+  const body = req.body as Record<string, unknown>;
+  const said = (key: string) => (body[key] === undefined ? undefined : String(body[key]).toLowerCase());
+  if (said("visibility") === "public" || said("private") === "false")
+    return finding("privilege irreversible service", `PATCH ${req.where}: makes the repository public`, [
+      "public",
+    ]);
+  if (said("visibility") !== undefined || said("private") !== undefined)
+    return finding("privilege recoverable service", `PATCH ${req.where}: changes who can see the repository`);
+  if (said("archived") === "true")
+    return finding("write recoverable service", `PATCH ${req.where}: archives the repository`, ["outage"]);
+  if (said("name") !== undefined)
+    return finding("write recoverable service", `PATCH ${req.where}: renames the repository`, ["outage"]);
   return undefined;
 }
 
 // ── GraphQL ────────────────────────────────────────────────────────────────────────────────
 
-const DESTRUCTIVE_FIELD = /\b(?:delete|destroy|remove|drop|purge|truncate|wipe)[A-Za-z_]*\s*[({]/i;
+const DESTRUCTIVE_FIELD = /\b(?:delete|destroy|remove|drop|purge|truncate|wipe)[A-Za-z0-9_]*\s*[({]/i;
 
 /** Deletes sent as POST: Jenkins' `doDelete` and `doWipeOutWorkspace`, `/delete` actions. */
 function postedDelete(req: Request): Finding | undefined {
@@ -427,7 +408,12 @@ function analyze(action: HttpAction): Analysis {
         [],
         true,
       )
-    : (knownEndpoint(req) ?? searchRequest(req) ?? postedDelete(req) ?? graphqlRequest(req) ?? byMethod(req));
+    : (knownEndpoint(req) ??
+      githubRepoSettings(req) ??
+      searchRequest(req) ??
+      postedDelete(req) ??
+      graphqlRequest(req) ??
+      byMethod(req));
   if (method !== declared) f.summary += ` (sent as ${declared} with a method override)`;
   const target: Target = { type: "url", name: where };
   const tags = [...(f.tags ?? []), ...(loopback ? ["loopback"] : [])];

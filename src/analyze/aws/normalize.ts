@@ -1,5 +1,6 @@
 import type { AwsAction } from "../../action/schema.js";
 import { type IamAction, iamAction, iamServices, isIamService } from "./iam.js";
+import { methodAction, operationAlias } from "./operation-aliases.js";
 
 /** One AWS API call, in IAM's spelling where IAM knows it. */
 export interface AwsCall {
@@ -30,6 +31,9 @@ const SERVICE_ALIASES: Readonly<Record<string, readonly string[]>> = {
   elasticsearchservice: ["es"],
   elasticsearch: ["es"],
   docdb: ["rds"],
+  keyspaces: ["cassandra"],
+  cloudcontrol: ["cloudformation"],
+  cloudcontrolapi: ["cloudformation"],
   neptune: ["rds"],
   apigatewayv2: ["apigateway"],
   sesv2: ["ses"],
@@ -53,39 +57,6 @@ const SERVICE_ALIASES: Readonly<Record<string, readonly string[]>> = {
   bedrockagentruntime: ["bedrock"],
   sagemakerruntime: ["sagemaker"],
 };
-
-/** SDK operations that IAM authorises under another action's name, keyed by "service:lowercase op". */
-const OPERATION_ALIASES: ReadonlyMap<string, { sdk: string; iam: string }> = new Map(
-  (
-    [
-      ["s3", "DeleteObjects", "DeleteObject"],
-      ["s3", "ListObjects", "ListBucket"],
-      ["s3", "ListObjectsV2", "ListBucket"],
-      ["s3", "ListObjectVersions", "ListBucketVersions"],
-      ["s3", "HeadObject", "GetObject"],
-      ["s3", "HeadBucket", "ListBucket"],
-      ["s3", "ListBuckets", "ListAllMyBuckets"],
-      ["s3", "CopyObject", "PutObject"],
-      ["s3", "UploadPart", "PutObject"],
-      ["s3", "CreateMultipartUpload", "PutObject"],
-      ["s3", "CompleteMultipartUpload", "PutObject"],
-      ["s3", "PutBucketLifecycleConfiguration", "PutLifecycleConfiguration"],
-      ["s3", "DeleteBucketLifecycle", "PutLifecycleConfiguration"],
-      ["s3", "GetBucketLifecycleConfiguration", "GetLifecycleConfiguration"],
-      ["s3", "PutBucketEncryption", "PutEncryptionConfiguration"],
-      ["s3", "DeleteBucketEncryption", "PutEncryptionConfiguration"],
-      ["s3", "PutPublicAccessBlock", "PutBucketPublicAccessBlock"],
-      ["s3", "DeletePublicAccessBlock", "PutBucketPublicAccessBlock"],
-      ["s3", "GetPublicAccessBlock", "GetBucketPublicAccessBlock"],
-      ["s3", "DeleteBucketTagging", "PutBucketTagging"],
-      ["s3", "PutBucketReplication", "PutReplicationConfiguration"],
-      ["s3", "PutBucketNotificationConfiguration", "PutBucketNotification"],
-      ["lambda", "Invoke", "InvokeFunction"],
-      ["dynamodb", "TransactWriteItems", "BatchWriteItem"],
-      ["dynamodb", "TransactGetItems", "BatchGetItem"],
-    ] as const
-  ).map(([service, sdk, iam]) => [`${service}:${sdk.toLowerCase()}`, { sdk, iam }]),
-);
 
 let squashedServices: Map<string, string> | undefined;
 
@@ -123,9 +94,12 @@ export function resolveCall(serviceSpelling: string, operationSpelling: string):
   const candidates = serviceCandidates(serviceSpelling);
   const operation = pascalCase(operationSpelling);
   for (const service of candidates) {
-    const alias = OPERATION_ALIASES.get(`${service}:${operation.toLowerCase()}`);
+    const alias = operationAlias(service, operation);
     const iam = iamAction(service, alias ? alias.iam : operation);
     if (iam) return { service, operation: alias ? alias.sdk : iam.name, iam };
+    // API Gateway authorises every SDK operation as the HTTP method it sends (`apigateway:GET`).
+    const method = methodAction(service, operation);
+    if (method) return { service, operation, iam: method };
   }
   return { service: candidates[0] ?? serviceSpelling, operation };
 }

@@ -158,6 +158,12 @@ export function evaluate(node: SyntaxNode, vars: Map<string, PsWord>): PsWord {
       const items = named(n).map((c) => evaluate(c, vars).text);
       return { text: items.every((i) => i !== undefined) ? items.join(",") : undefined, raw };
     }
+    case "array_expression": {
+      // `@('dist', 'build')`: the array its one statement makes.
+      const statements = named(n).find((c) => c.type === "statement_list");
+      const only = statements ? named(statements) : [];
+      return only.length === 1 && only[0] ? evaluate(only[0], vars) : { text: undefined, raw };
+    }
     case "integer_literal":
     case "decimal_integer_literal":
       return { text: raw, raw };

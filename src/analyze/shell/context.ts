@@ -8,11 +8,12 @@ import type { Word } from "./words.js";
 /** What feeds a command's standard input, when the walker could see it. */
 export type Stdin =
   | { kind: "none" }
-  | { kind: "text"; text: string; known: boolean }
+  /** `secret`: the text or file is credentials (`cat ~/.aws/credentials | nc host 1`). */
+  | { kind: "text"; text: string; known: boolean; secret?: boolean }
   /** Another command's output (`curl … | sh`): `source` is that command's argv. */
   /** `secret`: some earlier stage read credentials (`env | base64 | nc host 1`). */
   | { kind: "pipe"; source: Word[]; secret?: boolean }
-  | { kind: "file"; path: string };
+  | { kind: "file"; path: string; secret?: boolean };
 
 /** Shared by everything one Action's analysis does. */
 export interface Session {

@@ -89,9 +89,15 @@ const HELP_AWARE = new Set(
 );
 const HELP_FLAGS = new Set(["--help", "-help", "-h", "--preview-only"]);
 
-function asksForHelp(argv: string[]): boolean {
+/** Where `-h` is a host, not help: `gh auth refresh -h github.com -s delete_repo`. */
+const H_IS_HOST: Readonly<Record<string, string>> = { gh: "auth" };
+
+function asksForHelp(program: string, argv: string[]): boolean {
   const end = argv.indexOf("--");
-  return (end < 0 ? argv : argv.slice(0, end)).some((a) => HELP_FLAGS.has(a));
+  const hostArea = H_IS_HOST[program];
+  return (end < 0 ? argv : argv.slice(0, end)).some(
+    (a) => HELP_FLAGS.has(a) && !(a === "-h" && hostArea !== undefined && argv.includes(hostArea)),
+  );
 }
 
 /** Program names that are also a tool's verbs (`mytool reset`, `kn service delete`): not wrapped commands. */
@@ -156,7 +162,7 @@ export function dispatchWords(words: Word[], input: DispatchInput): Stdin | unde
   };
   const handler = FAMILIES.get(program);
   const firstOp = w.session.operations.length;
-  if (HELP_AWARE.has(program) && asksForHelp(inv.argv))
+  if (HELP_AWARE.has(program) && asksForHelp(program, inv.argv))
     emit(inv, {
       name: `${program} --help`,
       effect: "read",

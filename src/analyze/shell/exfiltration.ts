@@ -60,7 +60,7 @@ function unquoted(text: string): string {
 
 /** After a command ran: record a send, and carry the taint of secrets on to what it prints. */
 export function followSecrets(inv: Invocation, words: Word[], stdin: Stdin, stdout: Stdin): Stdin {
-  const tainted = stdin.kind === "pipe" && stdin.secret === true;
+  const tainted = stdin.kind !== "none" && stdin.secret === true;
   const secret = tainted || readsSecrets(inv.program, words);
   if (NETWORK.test(inv.program)) {
     const substituted = words.some((w) => w.substitutions.some((s) => SECRET_TEXT.test(unquoted(s.text))));
@@ -74,5 +74,6 @@ export function followSecrets(inv: Invocation, words: Word[], stdin: Stdin, stdo
         tags: ["privilege-escalation", "exfiltration"],
       });
   }
-  return secret && stdout.kind === "pipe" ? { ...stdout, secret: true } : stdout;
+  // `cat ~/.ssh/id_rsa` prints a file: what it prints is the secret, whatever form the stage has.
+  return secret && stdout.kind !== "none" ? { ...stdout, secret: true } : stdout;
 }

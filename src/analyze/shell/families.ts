@@ -6,6 +6,7 @@ import { BASIC } from "./basic.js";
 import { CDK } from "./cdk.js";
 import { CMD } from "./cmd.js";
 import { CODE_HOSTS } from "./code-hosts.js";
+import { CQL } from "./cql.js";
 import { DATA_CLIS } from "./data-clis.js";
 import { DATABASE } from "./database.js";
 import { DEFERRED } from "./deferred.js";
@@ -51,6 +52,7 @@ export const FAMILIES = new Map<string, Handler>(
     ...CODE_HOSTS,
     ...PAAS_CLIS,
     ...DATA_CLIS,
+    ...CQL,
     ...OPERATIONS_CLIS,
     ...HOST_STORAGE,
     ...SERVICE_CONTROL,

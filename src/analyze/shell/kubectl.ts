@@ -3,6 +3,7 @@ import { optionValue, type ParsedArgs, parseArgs, shellLine, withStdin } from ".
 import { emit, type Invocation, type OpSpec } from "./context.js";
 import { delegate } from "./delegates.js";
 import type { Handler } from "./dispatch.js";
+import { resolvePath } from "./state.js";
 
 const WITH_VALUE = new Set([
   "--context",
@@ -203,6 +204,13 @@ function kubectl(inv: Invocation): void {
       envHints: hints,
     });
   } else if (verb === "exec" || verb === "debug" || verb === "attach") exec(c, dashdash);
+  else if (verb === "create" && files !== undefined && onlyAccessReviews(inv, files))
+    emit(inv, {
+      name: "kubectl create accessreview",
+      effect: "read",
+      summary: "kubectl create of access reviews: asks the API server what is allowed, changes nothing",
+      envHints: hints,
+    });
   else if (manifestVerb && (files || !splitResource(rest)[0])) opaqueManifest(inv, verb, files, hints);
   else {
     // `delete deploy,svc,pvc --all` is one request per kind of resource.
@@ -214,6 +222,32 @@ function kubectl(inv: Invocation): void {
       else emit(inv, other(c));
     }
   }
+}
+
+/** Kinds whose `create` only asks a question (`kubectl create -f - <<< '{"kind":"SelfSubjectAccessReview",…}'`). */
+const ACCESS_REVIEWS = new Set([
+  "SelfSubjectAccessReview",
+  "SelfSubjectRulesReview",
+  "SelfSubjectReview",
+  "SubjectAccessReview",
+  "LocalSubjectAccessReview",
+  "TokenReview",
+]);
+
+/** Whether a manifest the line shows (standard input, or a file written on it) holds only access reviews. */
+function onlyAccessReviews(inv: Invocation, files: string): boolean {
+  const path = files === "-" ? undefined : resolvePath(inv.state, files);
+  const text =
+    files === "-"
+      ? inv.stdin.kind === "text" && inv.stdin.known
+        ? inv.stdin.text
+        : undefined
+      : path
+        ? inv.state.files.get(path)
+        : undefined;
+  if (text === undefined) return false;
+  const kinds = [...text.matchAll(/["']?\bkind["']?\s*:\s*["']?([A-Za-z]+)/g)].map((m) => m[1] ?? "");
+  return kinds.length > 0 && kinds.every((k) => ACCESS_REVIEWS.has(k));
 }
 
 function opaqueManifest(inv: Invocation, verb: string, files: string | undefined, hints: string[]): void {

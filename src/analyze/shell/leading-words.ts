@@ -79,9 +79,15 @@ const ENV_NAMES = /ENV|STAGE|URL|HOST|DATABASE|PROFILE|CONTEXT|PROJECT|ACCOUNT|N
 export function environmentWords(inv: Pick<Invocation, "argv" | "env">): string[] {
   const values = inv.argv.map((a) => (a.startsWith("-") ? a.slice(a.indexOf("=") + 1 || a.length) : a));
   for (const [k, v] of inv.env) if (ENV_NAMES.test(k)) values.push(v);
-  // Device paths (`/dev/vg0/data`) name a device, not a development environment.
+  // Device paths (`/dev/vg0/data`) name a device, not a development environment; a JSON document
+  // or a sentence (`--filter_list '[{"kind":"prefix"}]'`) is data, not a name.
   return values.filter(
-    (a) => a !== "" && a.length < 200 && !a.startsWith("/dev/") && environmentOfName(a) !== undefined,
+    (a) =>
+      a !== "" &&
+      a.length < 200 &&
+      !a.startsWith("/dev/") &&
+      !/[\s{}[\]"']/.test(a) &&
+      environmentOfName(a) !== undefined,
   );
 }
 

@@ -156,6 +156,7 @@ const WRITE_VERBS =
   /^(set|new|add|copy|move|rename|export|out|install|update|enable|register|publish|send|save|start|restart|invoke|mount|edit|sync|grant|protect)-/;
 const DESTROY_VERBS =
   /^(remove|clear|stop|uninstall|disable|reset|unregister|revoke|dismount|unpublish|deny|block|suspend|initialize|format|repair)-/;
+const FORMATTERS = /^format-(table|list|wide|custom|hex|string|number)$/;
 const AWS_TOOLS: Record<string, string> = {
   s3: "s3",
   ec2: "ec2",
@@ -321,6 +322,8 @@ function rule(inv: Invocation, name: string, command: PsCommand, runPs: Run, nam
   if (aws) return awsToolsDelete(inv, command, AWS_TOOLS[aws[1] ?? ""] ?? "", command.name.text ?? name);
   if (!/^[a-z]+-[a-z]/.test(name)) return false;
   const p = params(command, ["path", "literalpath", "filepath", "destination", "value", "name"]);
+  // Format-Table, Format-List…: output formatting, not Format-Volume.
+  if (FORMATTERS.test(name)) return readOnly(inv, command.name.text ?? name, "formats output");
   if (DESTROY_VERBS.test(name)) {
     emit(inv, {
       name: command.name.text ?? name,

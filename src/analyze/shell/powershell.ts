@@ -1,5 +1,6 @@
 import { grammarFor, parseCode } from "../code/grammars.js";
 import { type PsStatic, readPowerShell } from "../code/powershell.js";
+import { joinContinuedLists, quoteBareLists } from "../code/powershell-lists.js";
 import { emitOpaque, type Invocation } from "./context.js";
 import type { Handler } from "./dispatch.js";
 import { destroyPaths } from "./filesystem.js";
@@ -29,7 +30,11 @@ export function runPowerShell(inv: Invocation, source: string, depth = 0): void 
     emitOpaque(inv, "powershell (unanalysed)", `${inv.program} runs PowerShell: ${grammar.reason}`);
     return;
   }
-  const parsed = parseCode(grammar.grammar, source);
+  // `Remove-Item a,b` is an array to PowerShell; read it as one (powershell-lists.ts).
+  const joined = joinContinuedLists(source);
+  let parsed = parseCode(grammar.grammar, joined);
+  const listed = parsed.ok ? quoteBareLists(parsed.root, joined) : joined;
+  if (listed !== joined) parsed = parseCode(grammar.grammar, listed);
   if (!parsed.ok) {
     limitReached(
       inv.session,

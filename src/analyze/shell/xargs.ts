@@ -35,6 +35,8 @@ interface Options {
   replace?: string;
   /** `-a FILE`: items come from the file, not stdin. */
   argFile?: string;
+  /** `-0` or `-d X`: items end at this character only, blanks and quotes are part of them. */
+  delimiter?: string;
   inner: Word[];
 }
 
@@ -53,12 +55,21 @@ function xargsOptions(args: Word[]): Options {
     else if (a === "-i" || a === "--replace") o.replace = "{}";
     else if (a.startsWith("-i")) o.replace = a.slice(2);
     else if (a.startsWith("--replace=")) o.replace = a.slice(10);
+    else if (a === "-0" || a === "--null") o.delimiter = "\0";
+    else if (a === "-d" || a === "--delimiter") o.delimiter = delimiterOf(args[i + 1]?.value ?? "");
+    else if (a.startsWith("--delimiter=")) o.delimiter = delimiterOf(a.slice(12));
     else if (a === "-a" || a === "--arg-file") o.argFile = args[i + 1]?.value;
     else if (a.startsWith("--arg-file=")) o.argFile = a.slice(11);
     i += XARGS_WITH_VALUE.has(a) ? 2 : 1;
   }
   o.inner = args.slice(i);
   return o;
+}
+
+/** `-d '\n'`, `-d \\n`, `-d ,`: the one character xargs splits at. */
+function delimiterOf(value: string): string {
+  const escapes: Record<string, string> = { "\\n": "\n", "\\t": "\t", "\\0": "\0" };
+  return escapes[value] ?? value.charAt(0);
 }
 
 /** Items as xargs reads them: words split on blanks, with quotes and backslashes honoured. */
@@ -72,7 +83,7 @@ export function xargsItems(text: string): string[] {
 /** `xargs CMD`: CMD gets its arguments from stdin; when the producer is visible, so are they. */
 function xargs(inv: Invocation): void {
   const o = xargsOptions(inv.args);
-  const items = inputItems(inv, o.argFile);
+  const items = inputItems(inv, o.argFile, o.delimiter);
   const command = o.inner.length > 0 ? o.inner : [literalWord("echo")];
   const token = o.replace;
   if (token !== undefined) {
@@ -98,9 +109,13 @@ const UNKNOWN: Word = {
 };
 
 /** What `xargs` would read: visible text, a file written on the line, files a listing produced, or unknown. */
-function inputItems(inv: Invocation, argFile: string | undefined): Word[] {
+function inputItems(inv: Invocation, argFile: string | undefined, delimiter?: string): Word[] {
   const fromText = (text: string) => {
-    const items = xargsItems(text);
+    // With a delimiter, `echo 'rm -rf /' | xargs -0 bash -c` hands bash the whole line as its script.
+    const items =
+      delimiter === undefined
+        ? xargsItems(text)
+        : text.split(delimiter).filter((item, i, all) => item !== "" || i < all.length - 1);
     return items.length <= MAX_ITEMS ? items.map(literalWord) : [UNKNOWN];
   };
   if (argFile !== undefined) {
