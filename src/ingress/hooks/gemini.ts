@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { fileCall, mcpCall, pass, shellCall, unknownToolCall } from "./calls.js";
+import { fileCall, mcpCall, ownToolCall, shellCall } from "./calls.js";
 import { splitMcpName } from "./claude-code.js";
 import { isRecord, openEvent, printed, refuse, text } from "./event.js";
 import { configuredServers, splitQualified } from "./mcp-names.js";
@@ -12,25 +12,6 @@ import type { CallContext, CliHook, HookAnswer, Json, ToolCall } from "./types.j
  * `mcp_context` names the MCP server and tool. Answer: exit 0 with JSON on stdout, `{}` to let the
  * tool run, `{ "decision": "deny", "reason" }` to block it (the reason goes to the agent).
  */
-
-const READS = new Set([
-  "read_file",
-  "read_many_files",
-  "list_directory",
-  "glob",
-  "search_file_content",
-  "grep_search",
-  "web_fetch",
-  "google_web_search",
-  "save_memory",
-  "write_todos",
-  // Harmless by themselves: a subagent's own tool calls come through this hook, a skill is
-  // instructions, plan mode only restricts what follows.
-  "invoke_agent",
-  "activate_skill",
-  "enter_plan_mode",
-  "exit_plan_mode",
-]);
 
 function readTool(ctx: CallContext, input: Json, event: Json): ToolCall {
   switch (ctx.tool) {
@@ -52,7 +33,7 @@ function readTool(ctx: CallContext, input: Json, event: Json): ToolCall {
     ? splitQualified(ctx.tool.slice(4), "_", configuredServers("gemini", ctx.env, ctx.project))
     : undefined;
   if (qualified) return mcpCall(ctx, qualified.server, qualified.tool, input);
-  return READS.has(ctx.tool) ? pass(ctx) : unknownToolCall(ctx, input);
+  return ownToolCall(ctx, input);
 }
 
 export const gemini: CliHook = {
