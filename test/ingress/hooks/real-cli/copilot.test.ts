@@ -15,6 +15,10 @@ realCliCases({
   vendor: anthropic,
   shellTool: (declared) => (declared.includes("bash") ? "bash" : undefined),
   shellArgs: (_tool, command) => ({ command, description: "touch the test's marker" }),
+  files: {
+    read: (path) => ({ tool: "view", args: { path } }),
+    write: (path, content) => ({ tool: "create", args: { path, file_text: content } }),
+  },
   settings: (box) => join(box.home, ".copilot", "hooks", "airlock.json"),
   run: (box, model) =>
     runAgent(COPILOT, ["-p", "Touch the marker file.", "--allow-all-tools"], {

@@ -16,6 +16,10 @@ const spec: AgentSpec = {
   vendor: geminiApi,
   shellTool: (declared) => (declared.includes("run_shell_command") ? "run_shell_command" : undefined),
   shellArgs: (_tool, command) => ({ command, description: "touch the test's marker" }),
+  files: {
+    read: (path) => ({ tool: "read_file", args: { file_path: path } }),
+    write: (path, content) => ({ tool: "write_file", args: { file_path: path, content } }),
+  },
   settings: (box) => join(box.home, ".gemini", "settings.json"),
   prepare: (box) => {
     // An API key sign-in, and no folder-trust prompt (headless runs cannot answer it).
