@@ -30,6 +30,11 @@ export interface AgentSpec {
     read: (path: string) => { tool: string; args: Record<string, unknown> };
     write: (path: string, content: string) => { tool: string; args: Record<string, unknown> };
   };
+  /** Where the CLI keeps MCP servers (user scope), and the name it gives the model for a server's tool. */
+  mcp?: {
+    configure: (box: Sandbox, servers: Record<string, McpServerEntry>) => void;
+    tool: (server: string, tool: string) => string;
+  };
   /** Prepare the sandbox (config files) before `airlock install`. */
   prepare?: (box: Sandbox, model: string) => void;
   /** After the test changed the installed settings (Codex: trust the changed hook again, as a person would). */
@@ -38,6 +43,13 @@ export interface AgentSpec {
   run: (box: Sandbox, model: string) => Promise<AgentRun>;
   /** The settings file airlock installed into. */
   settings: (box: Sandbox) => string;
+}
+
+/** A stdio MCP server as the CLIs' configurations describe one. */
+export interface McpServerEntry {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
 }
 
 /** The airlock checkout whose paths the installed hook command holds. */

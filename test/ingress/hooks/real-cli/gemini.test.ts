@@ -1,44 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { type AgentSpec, realCliCases, scenario, stopDaemons, toolResults, trackedSandbox } from "./cases.js";
+import { GEMINI, gemini } from "./agents.js";
+import { realCliCases, scenario, stopDaemons, toolResults, trackedSandbox } from "./cases.js";
 import { geminiApi } from "./gemini-api.js";
-import { AIRLOCK, cliBinary, markerCommand, runAgent, sandboxEnv, told } from "./harness.js";
+import { AIRLOCK, markerCommand, runAgent, sandboxEnv, told } from "./harness.js";
 import { startModelServer } from "./model-server.js";
 
 /** Gemini CLI (@google/gemini-cli), headless (`gemini -m gemini-2.5-flash -p --yolo`: a named model skips the routing requests), its model at GOOGLE_GEMINI_BASE_URL. */
 
-const GEMINI = cliBinary("gemini", "@google/gemini-cli");
-
-const spec: AgentSpec = {
-  cli: "gemini",
-  vendor: geminiApi,
-  shellTool: (declared) => (declared.includes("run_shell_command") ? "run_shell_command" : undefined),
-  shellArgs: (_tool, command) => ({ command, description: "touch the test's marker" }),
-  files: {
-    read: (path) => ({ tool: "read_file", args: { file_path: path } }),
-    write: (path, content) => ({ tool: "write_file", args: { file_path: path, content } }),
-  },
-  settings: (box) => join(box.home, ".gemini", "settings.json"),
-  prepare: (box) => {
-    // An API key sign-in, and no folder-trust prompt (headless runs cannot answer it).
-    mkdirSync(join(box.home, ".gemini"), { recursive: true });
-    const settings = {
-      security: { auth: { selectedType: "gemini-api-key" }, folderTrust: { enabled: false } },
-    };
-    writeFileSync(join(box.home, ".gemini", "settings.json"), JSON.stringify(settings));
-  },
-  run: (box, model) =>
-    runAgent(
-      GEMINI,
-      ["-m", "gemini-2.5-flash", "-p", "Touch the marker file.", "--yolo", "--output-format", "json"],
-      {
-        cwd: box.project,
-        env: sandboxEnv(box, { GEMINI_API_KEY: "test-key", GOOGLE_GEMINI_BASE_URL: model }),
-      },
-    ),
-};
+const spec = gemini;
 
 realCliCases(spec);
 
