@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { fileCall, mcpCall, ownToolCall, shellCall } from "./calls.js";
 import { splitMcpName } from "./claude-code.js";
 import { isRecord, openEvent, printed, refuse, text } from "./event.js";
+import { geminiCanAsk } from "./gemini-session.js";
 import { configuredServers, splitQualified } from "./mcp-names.js";
 import { nestedFormat } from "./settings.js";
 import type { CallContext, CliHook, HookAnswer, Json, ToolCall } from "./types.js";
@@ -40,8 +41,8 @@ export const gemini: CliHook = {
   name: "gemini",
   title: "Gemini CLI",
   // Gemini CLI 0.61 takes "ask", but a headless run (`gemini -p`) then waits for an answer forever:
-  // the hook cannot tell the two apart, so a call that needs a person is denied.
-  canAsk: () => false,
+  // "ask" only when the Gemini process is interactive (gemini-session.ts), otherwise a deny.
+  canAsk: (_input, env) => geminiCanAsk(env),
   read(input, env) {
     const opened = openEvent(input, env, {
       cli: "gemini",
