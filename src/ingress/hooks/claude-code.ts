@@ -100,6 +100,12 @@ export const claudeCode: CliHook = {
       // onFailure "block" (Claude Code 2.1): a hook that cannot start, times out or prints invalid JSON blocks.
       entry: (command, seconds): Json => ({ type: "command", command, timeout: seconds, onFailure: "block" }),
     },
-    (scope, home, project) => [join(scope === "user" ? home : project, ".claude", "settings.json")],
+    // Claude Code's user settings follow CLAUDE_CONFIG_DIR when it is set.
+    (scope, home, project, env) => [
+      join(
+        scope === "user" ? (text(env.CLAUDE_CONFIG_DIR) ?? join(home, ".claude")) : join(project, ".claude"),
+        "settings.json",
+      ),
+    ],
   ),
 };

@@ -55,7 +55,8 @@ export const copilot: CliHook = {
     const out = { permissionDecision: verdict.kind, permissionDecisionReason: verdict.reason };
     return { exitCode: 0, stdout: `${JSON.stringify(out)}\n`, stderr: "" };
   },
-  blocks: (answer) => printed(answer)?.permissionDecision === "deny",
+  // A hook that fails (the launcher's exit 2) is a denial too: Copilot CLI 1.0 does not run the tool.
+  blocks: (answer) => answer.exitCode === 2 || printed(answer)?.permissionDecision === "deny",
   sample: (command, cwd) => ({
     sessionId: "airlock-doctor",
     timestamp: 0,

@@ -88,6 +88,9 @@ export const gemini: CliHook = {
         ...(env && Object.keys(env).length > 0 ? { env } : {}),
       }),
     },
-    (scope, home, project) => [join(scope === "user" ? home : project, ".gemini", "settings.json")],
+    // Gemini CLI's user settings follow GEMINI_CLI_HOME when it is set.
+    (scope, home, project, env) => [
+      join(scope === "user" ? (text(env.GEMINI_CLI_HOME) ?? home) : project, ".gemini", "settings.json"),
+    ],
   ),
 };

@@ -51,7 +51,7 @@ export const claudeCode: AgentSpec = {
     tool: (server, tool) => `mcp__${server}__${tool}`,
   },
   settings: (box) => join(box.home, ".claude", "settings.json"),
-  run: (box, model) =>
+  run: (box, model, extra = {}) =>
     runAgent(
       CLAUDE,
       [
@@ -68,6 +68,7 @@ export const claudeCode: AgentSpec = {
           ANTHROPIC_BASE_URL: model,
           ANTHROPIC_API_KEY: "sk-ant-test",
           DISABLE_AUTOUPDATER: "1",
+          ...extra,
           // MCP tools declared to the model up front, not deferred behind its ToolSearch tool.
           ENABLE_TOOL_SEARCH: "false",
         }),
@@ -98,13 +99,13 @@ export const gemini: AgentSpec = {
     };
     writeFileSync(join(box.home, ".gemini", "settings.json"), JSON.stringify(settings));
   },
-  run: (box, model) =>
+  run: (box, model, extra = {}) =>
     runAgent(
       GEMINI,
       ["-m", "gemini-2.5-flash", "-p", "Touch the marker file.", "--yolo", "--output-format", "json"],
       {
         cwd: box.project,
-        env: sandboxEnv(box, { GEMINI_API_KEY: "test-key", GOOGLE_GEMINI_BASE_URL: model }),
+        env: sandboxEnv(box, { GEMINI_API_KEY: "test-key", GOOGLE_GEMINI_BASE_URL: model, ...extra }),
       },
     ),
 };
@@ -127,7 +128,7 @@ export const copilot: AgentSpec = {
     tool: (server, tool) => `${server}-${tool}`,
   },
   settings: (box) => join(box.home, ".copilot", "hooks", "airlock.json"),
-  run: (box, model) =>
+  run: (box, model, extra = {}) =>
     runAgent(COPILOT, ["-p", "Touch the marker file.", "--allow-all-tools"], {
       cwd: box.project,
       env: sandboxEnv(box, {
@@ -136,6 +137,7 @@ export const copilot: AgentSpec = {
         COPILOT_PROVIDER_BASE_URL: model,
         COPILOT_PROVIDER_API_KEY: "test-key",
         COPILOT_MODEL: "claude-sonnet-4.5",
+        ...extra,
       }),
     }),
 };
@@ -170,9 +172,9 @@ export const codex: AgentSpec = {
     const hooks = await trustAirlockCodexHooks(CODEX, box.project, sandboxEnv(box));
     expect(hooks.map((h) => h.trustStatus)).toEqual(["trusted"]);
   },
-  run: (box) =>
+  run: (box, _model, extra = {}) =>
     runAgent(CODEX, ["exec", "--skip-git-repo-check", "Touch the marker file."], {
       cwd: box.project,
-      env: sandboxEnv(box, { SCRIPTED_API_KEY: "test-key" }),
+      env: sandboxEnv(box, { SCRIPTED_API_KEY: "test-key", ...extra }),
     }),
 };

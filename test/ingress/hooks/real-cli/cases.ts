@@ -39,8 +39,8 @@ export interface AgentSpec {
   prepare?: (box: Sandbox, model: string) => void;
   /** After the test changed the installed settings (Codex: trust the changed hook again, as a person would). */
   afterTamper?: (box: Sandbox) => Promise<void>;
-  /** Run the CLI headless to its end. */
-  run: (box: Sandbox, model: string) => Promise<AgentRun>;
+  /** Run the CLI headless to its end (with `extra` variables in its environment). */
+  run: (box: Sandbox, model: string, extra?: Record<string, string>) => Promise<AgentRun>;
   /** The settings file airlock installed into. */
   settings: (box: Sandbox) => string;
 }
