@@ -39,7 +39,7 @@ export interface Operation {
    * Extra facts policies can match on, from a shared vocabulary:
    * "unbounded" (no WHERE / tautology), "stateful", "delete-then-recreate", "create-before-destroy",
    * "outage" (capacity to zero), "privilege-escalation", "wipe" (host or account), "bulk",
-   * "schema-change", "data-loss", "cancellable", "loopback", "agent-tool" (an agent CLI's own read or bookkeeping tool).
+   * "schema-change", "data-loss", "cancellable", "loopback".
    */
   tags?: string[];
   /** Names seen on this operation that may tell its environment (a stack, a database, a context). */
