@@ -14,7 +14,9 @@ import { startModelServer } from "./model-server.js";
  * itself in front of it, and the CLI, headless, makes one scripted call of that tool. The built-in
  * policy judges: `SELECT 1` reaches the database, `DROP DATABASE` is held and never does (the
  * database is still there, and the server's log of what it ran does not hold it). Codex keeps its
- * MCP servers in TOML, which `install --mcp` does not rewrite (it prints what to write instead).
+ * MCP servers in TOML, which `install --mcp` does not rewrite (it prints what to write); Codex 0.169
+ * declares MCP tools to the model as a namespace (`mcp__postgres`), which the scripted endpoint does not
+ * speak yet, so Codex is not driven here.
  */
 
 const SERVER = new URL("./pg-mcp-server.mjs", import.meta.url).pathname;
@@ -48,7 +50,7 @@ async function runQuery(spec: AgentSpec, sql: string) {
   });
   try {
     spec.prepare?.(box, model.url);
-    mcp.configure(box, {
+    const servers = {
       postgres: {
         command: process.execPath,
         args: [SERVER],
@@ -60,7 +62,8 @@ async function runQuery(spec: AgentSpec, sql: string) {
           AIRLOCK_TEST_SQL_LOG: log,
         },
       },
-    });
+    };
+    mcp.configure(box, servers);
     const install = spawnSync(process.execPath, [AIRLOCK, "install", spec.cli, "--mcp"], {
       cwd: box.project,
       env: sandboxEnv(box),
