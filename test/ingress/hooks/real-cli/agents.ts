@@ -69,8 +69,10 @@ export const claudeCode: AgentSpec = {
           ANTHROPIC_API_KEY: "sk-ant-test",
           DISABLE_AUTOUPDATER: "1",
           ...extra,
-          // MCP tools declared to the model up front, not deferred behind its ToolSearch tool.
+          // MCP tools declared to the model up front, not deferred behind its ToolSearch tool, and
+          // only once the servers are connected: -p otherwise starts without a server still starting.
           ENABLE_TOOL_SEARCH: "false",
+          MCP_CONNECTION_NONBLOCKING: "false",
         }),
       },
     ),
