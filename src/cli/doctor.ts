@@ -1,10 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { loadAllCliHooks } from "../ingress/hooks/registry.js";
 import type { CliHook, HookAnswer, Scope } from "../ingress/hooks/types.js";
+import { type Finding, hookActivity } from "./doctor-active.js";
 import { homeDir, readSettings } from "./install.js";
 
 /** A command every policy worth having stops; it is only shown to the hook, never run. */
 export const DANGEROUS_SAMPLE = "rm -rf /";
+/** A command every policy lets through: a hook that blocks it too blocks every tool call. */
+export const HARMLESS_SAMPLE = "ls";
 
 /** Run one installed hook command the way its CLI does: through the shell, the sample on stdin. */
 export function runInstalledHook(
@@ -27,21 +30,31 @@ export function runInstalledHook(
   };
 }
 
-interface Finding {
-  line: string;
-  failed: boolean;
+function why(answer: HookAnswer & { error?: string }): string {
+  const said =
+    answer.error ??
+    (answer.stderr.trim() || `exit ${answer.exitCode}, output ${JSON.stringify(answer.stdout.trim())}`);
+  return said.slice(0, 300);
 }
 
 function check(hook: CliHook, scope: Scope, file: string, command: string): Finding {
+  const reinstall = `reinstall with \`airlock install ${hook.name}${scope === "project" ? " --project" : ""}\``;
   const answer = runInstalledHook(command, hook.sample(DANGEROUS_SAMPLE, process.cwd()), process.cwd());
-  if (hook.blocks(answer))
-    return { line: `  ${scope}: ${file}: blocks \`${DANGEROUS_SAMPLE}\``, failed: false };
-  const why =
-    answer.error ??
-    (answer.stderr.trim() || `exit ${answer.exitCode}, output ${JSON.stringify(answer.stdout.trim())}`);
+  if (!hook.blocks(answer))
+    return {
+      line: `  ${scope}: ${file}: DOES NOT BLOCK \`${DANGEROUS_SAMPLE}\` (${why(answer)}); ${reinstall}`,
+      failed: true,
+    };
+  // A hook that cannot start blocks too (fail closed): it must also let an ordinary command through.
+  const harmless = runInstalledHook(command, hook.sample(HARMLESS_SAMPLE, process.cwd()), process.cwd());
+  if (hook.blocks(harmless))
+    return {
+      line: `  ${scope}: ${file}: BLOCKS EVERY TOOL CALL, \`${HARMLESS_SAMPLE}\` too (${why(harmless)}); ${reinstall}`,
+      failed: true,
+    };
   return {
-    line: `  ${scope}: ${file}: DOES NOT BLOCK \`${DANGEROUS_SAMPLE}\` (${why.slice(0, 300)}); reinstall with \`airlock install ${hook.name}${scope === "project" ? " --project" : ""}\``,
-    failed: true,
+    line: `  ${scope}: ${file}: blocks \`${DANGEROUS_SAMPLE}\`, lets \`${HARMLESS_SAMPLE}\` through`,
+    failed: false,
   };
 }
 
@@ -81,6 +94,11 @@ export async function runDoctor(): Promise<number> {
   let failed = false;
   for (const hook of await loadAllCliHooks()) {
     const findings = inspect(hook);
+    // Installed is not enough: what the CLI reads must let the hook run.
+    if (findings.length > 0)
+      findings.push(
+        ...hookActivity(hook.name, { home: homeDir(), project: process.cwd(), env: process.env }),
+      );
     if (hook.name === "codex" && findings.length > 0) {
       // Codex runs a hook only once trusted: ask Codex, never assume.
       const { trustForDoctor } = await import("./codex-trust.js");

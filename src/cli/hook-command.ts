@@ -32,13 +32,16 @@ export function hookCommand(cli: CliName, seconds: number, options: HookCommandO
   const node = quoteWord(process.execPath);
   const policy = options.policy ? ` --policy ${quoteWord(resolve(options.policy))}` : "";
   const args = `${cli} --timeout ${seconds}${policy}`;
+  // Gemini CLI runs the command with `bash -c`, so $PPID is Gemini's own process: the hook looks at it
+  // to tell whether a person is there to answer "ask" (src/ingress/hooks/gemini-session.ts).
+  const agent = cli === "gemini" ? "AIRLOCK_AGENT_PID=$PPID " : "";
   if (!existsSync(entry)) {
     const script = process.argv[1] ? realpathSync(process.argv[1]) : "airlock";
-    return `${node} ${quoteWord(script)} hook ${args} || ${CANNOT_RUN}`;
+    return `${agent}${node} ${quoteWord(script)} hook ${args} || ${CANNOT_RUN}`;
   }
   // The client takes the light entry's own command line, which it runs when the daemon does not answer.
   const client = fileURLToPath(new URL("../bin/airlock-hook.sh", import.meta.url));
   const sh = existsSync("/bin/sh") ? "/bin/sh" : "sh";
   const prefix = !options.noDaemon && existsSync(client) ? `${sh} ${quoteWord(client)} ` : "";
-  return `${prefix}${node} ${quoteWord(entry)} ${args} || ${CANNOT_RUN}`;
+  return `${agent}${prefix}${node} ${quoteWord(entry)} ${args} || ${CANNOT_RUN}`;
 }

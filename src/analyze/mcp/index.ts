@@ -1,6 +1,7 @@
 import type { McpAction } from "../../action/schema.js";
 import { environmentOfName } from "../environment.js";
 import type { Analysis, Effect, Operation } from "../types.js";
+import { agentToolOperation } from "./agent-tools.js";
 
 /**
  * The MCP call itself, judged by its tool's name and declared annotations. Annotations come from
@@ -77,6 +78,9 @@ export function analyzeMcpCall(
 
   if (carriesContent && annotations.destructiveHint !== true)
     return { status: "complete", operations: [], envHints: hints, notes };
+  // An agent CLI's own read or bookkeeping tool, as its hook names it (agent-tools.ts).
+  const own = annotations.destructiveHint === true ? undefined : agentToolOperation(call);
+  if (own) return { status: "complete", operations: [{ ...own, envHints: hints }], envHints: hints, notes };
 
   let effect: Effect | undefined = byName;
   let summary: string;

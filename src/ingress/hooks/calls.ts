@@ -1,4 +1,5 @@
 import type { Action } from "../../action/schema.js";
+import { agentToolNames } from "../../analyze/mcp/agent-tools.js";
 import { quoteWord } from "../../analyze/shell/quote.js";
 import { isWorkTree } from "../../analyze/shell/state.js";
 import { argumentsOf, refuse, text } from "./event.js";
@@ -37,7 +38,13 @@ export function shellCall(
   return { kind: "act", action };
 }
 
-export function mcpCall(ctx: CallContext, server: string, tool: string, args: unknown): ToolCall {
+export function mcpCall(
+  ctx: CallContext,
+  server: string,
+  tool: string,
+  args: unknown,
+  intent = `${ctx.cli} calls MCP tool ${tool} on server ${server}`,
+): ToolCall {
   const parsed = argumentsOf(args);
   if (!parsed) return refuse(ctx, "its arguments are not a JSON object");
   if (server === "" || tool === "") return refuse(ctx, "the MCP server or tool name is missing");
@@ -46,20 +53,16 @@ export function mcpCall(ctx: CallContext, server: string, tool: string, args: un
     server,
     tool,
     arguments: parsed,
-    ...common(ctx, `${ctx.cli} calls MCP tool ${tool} on server ${server}`),
+    ...common(ctx, intent),
   };
   return { kind: "act", action };
 }
 
-/** A tool airlock does not know: judged like an MCP tool of the CLI's own, by its name and arguments. */
-export function unknownToolCall(ctx: CallContext, args: unknown): ToolCall {
-  return mcpCall(ctx, ctx.cli, ctx.tool, args);
-}
-
 /**
- * A tool that writes (or deletes) files. Inside the project it passes; outside, or on a file that
- * configures the agent or git's hooks, it becomes the shell command that would do the same (so the
- * shell analyzer's knowledge of paths applies) and a person must confirm it.
+ * A tool that writes (or deletes) files, as the shell command that would do the same, so the shell
+ * analyzer's knowledge of paths applies and the policy judges (and the audit log records) every
+ * write. Outside the project, or on a file that configures the agent or git's hooks, a person must
+ * also confirm it, whatever the policy says.
  */
 export function fileCall(ctx: CallContext, paths: unknown[], verb: "writes" | "deletes"): ToolCall {
   if (paths.length === 0 || paths.some((p) => text(p) === undefined))
@@ -70,14 +73,14 @@ export function fileCall(ctx: CallContext, paths: unknown[], verb: "writes" | "d
   const flagged = absolute.filter(
     (p) => !project || !isInside(p, ctx.project) || isProtected(p, ctx.project),
   );
-  if (flagged.length === 0) return { kind: "pass", why: `${verb} inside the project ${ctx.project}` };
   const program = verb === "deletes" ? "rm" : "tee";
   const action: Action = {
     kind: "shell",
-    command: `${program} -- ${flagged.map(quoteWord).join(" ")}`,
+    command: `${program} -- ${absolute.map(quoteWord).join(" ")}`,
     cwd: ctx.cwd,
-    ...common(ctx, `${ctx.cli} ${ctx.tool} tool ${verb} ${flagged.join(", ")}`),
+    ...common(ctx, `${ctx.cli} ${ctx.tool} tool ${verb} ${absolute.join(", ")}`),
   };
+  if (flagged.length === 0) return { kind: "act", action };
   const where = flagged.map((p) =>
     project && isInside(p, ctx.project)
       ? `${p} (a file that configures the agent or git)`
@@ -90,6 +93,13 @@ export function fileCall(ctx: CallContext, paths: unknown[], verb: "writes" | "d
   };
 }
 
-export function pass(ctx: CallContext): ToolCall {
-  return { kind: "pass", why: `${ctx.tool} reads and changes nothing` };
+/**
+ * One of the CLI's own tools other than its shell and file writers: an MCP call on a server named
+ * after the CLI. The analyzer knows the ones that read or keep the agent's own state
+ * (analyze/mcp/agent-tools.ts: allowed by the default policy, and judged, explained and audited like
+ * every call); any other is judged by its name and arguments.
+ */
+export function ownToolCall(ctx: CallContext, args: unknown): ToolCall {
+  const known = agentToolNames(ctx.cli).includes(ctx.tool);
+  return mcpCall(ctx, ctx.cli, ctx.tool, args, `${ctx.cli} ${known ? "" : "unknown "}tool ${ctx.tool}`);
 }

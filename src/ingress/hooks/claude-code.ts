@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { fileCall, mcpCall, pass, shellCall, unknownToolCall } from "./calls.js";
+import { agentToolNames } from "../../analyze/mcp/agent-tools.js";
+import { fileCall, mcpCall, ownToolCall, shellCall } from "./calls.js";
 import { isRecord, openEvent, printed, refuse, text } from "./event.js";
 import { nestedFormat } from "./settings.js";
 import type { CallContext, CliHook, HookAnswer, Json, ToolCall, Verdict } from "./types.js";
@@ -10,26 +11,6 @@ import type { CallContext, CliHook, HookAnswer, Json, ToolCall, Verdict } from "
  * tool_use_id }`. Answer: exit 0 with `hookSpecificOutput.permissionDecision` "deny" or "ask" and a
  * `permissionDecisionReason`; no output lets Claude Code's own permission rules decide.
  */
-
-const READS = new Set([
-  "Read",
-  "Glob",
-  "Grep",
-  "LS",
-  "WebFetch",
-  "WebSearch",
-  "TodoWrite",
-  "Task",
-  "Agent",
-  "BashOutput",
-  "KillShell",
-  "ExitPlanMode",
-  "AskUserQuestion",
-  "SlashCommand",
-  "Skill",
-  "ListMcpResourcesTool",
-  "ReadMcpResourceTool",
-]);
 
 /** `mcp__server__tool`: the server is what comes before the next `__`. */
 export function splitMcpName(name: string, prefix: string): { server: string; tool: string } | undefined {
@@ -57,7 +38,7 @@ export function readClaudeStyle(ctx: CallContext, input: unknown): ToolCall {
   const mcp = splitMcpName(ctx.tool, "mcp__");
   if (mcp) return mcpCall(ctx, mcp.server, mcp.tool, input);
   if (ctx.tool.startsWith("mcp__")) return refuse(ctx, "its MCP tool name is not mcp__server__tool");
-  return READS.has(ctx.tool) ? pass(ctx) : unknownToolCall(ctx, input);
+  return ownToolCall(ctx, input);
 }
 
 export function permissionAnswer(verdict: Verdict): HookAnswer {
@@ -105,10 +86,26 @@ export const claudeCode: CliHook = {
     {
       cli: "claude-code",
       event: "PreToolUse",
-      matcher: "Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit|mcp__.*",
+      // The shell, the file writers, its own tools airlock knows (reads, audited) and MCP tools.
+      matcher: [
+        "Bash",
+        "PowerShell",
+        "Write",
+        "Edit",
+        "MultiEdit",
+        "NotebookEdit",
+        ...agentToolNames("claude-code"),
+        "mcp__.*",
+      ].join("|"),
       // onFailure "block" (Claude Code 2.1): a hook that cannot start, times out or prints invalid JSON blocks.
       entry: (command, seconds): Json => ({ type: "command", command, timeout: seconds, onFailure: "block" }),
     },
-    (scope, home, project) => [join(scope === "user" ? home : project, ".claude", "settings.json")],
+    // Claude Code's user settings follow CLAUDE_CONFIG_DIR when it is set.
+    (scope, home, project, env) => [
+      join(
+        scope === "user" ? (text(env.CLAUDE_CONFIG_DIR) ?? join(home, ".claude")) : join(project, ".claude"),
+        "settings.json",
+      ),
+    ],
   ),
 };

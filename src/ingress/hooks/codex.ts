@@ -33,9 +33,21 @@ function patchCall(ctx: CallContext, patch: string): ToolCall {
   if (writes.length + deletes.length === 0) return refuse(ctx, "its patch names no file");
   const written = writes.length > 0 ? fileCall(ctx, writes, "writes") : undefined;
   const deleted = deletes.length > 0 ? fileCall(ctx, deletes, "deletes") : undefined;
-  // One patch, one answer: the first part that needs the gate decides (a deletion outside the project
-  // is judged before a write inside it).
-  return [deleted, written].find((c) => c && c.kind !== "pass") ?? written ?? (deleted as ToolCall);
+  const parts = [deleted, written].filter((c): c is ToolCall => c !== undefined);
+  // One patch, one answer: a part that needs a person (or cannot be read) decides, a deletion first.
+  const first = parts.find((c) => c.kind !== "act" || c.confirm !== undefined);
+  if (first || parts.length === 1) return first ?? (parts[0] as ToolCall);
+  // Both inside the project: one shell action that does both, judged and audited as one.
+  const [del, write] = parts.map((c) =>
+    c.kind === "act" && c.action.kind === "shell" ? c.action : undefined,
+  );
+  if (!del || !write) return parts[0] as ToolCall;
+  const action = {
+    ...del,
+    command: `${del.command} && ${write.command}`,
+    intent: `${del.intent}; ${write.intent}`,
+  };
+  return { kind: "act", action };
 }
 
 /** Codex's shell tools may give the command as an argv (`["bash", "-lc", "…"]`). */

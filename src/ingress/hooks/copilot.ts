@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { fileCall, mcpCall, pass, shellCall, unknownToolCall } from "./calls.js";
+import { fileCall, mcpCall, ownToolCall, shellCall } from "./calls.js";
 import { argumentsOf, openEvent, printed, refuse, text } from "./event.js";
 import { configuredServers, splitQualified } from "./mcp-names.js";
 import { flatFormat } from "./settings.js";
@@ -13,22 +13,6 @@ import type { CallContext, CliHook, HookAnswer, Json, ToolCall } from "./types.j
  * exit 0 with `{ "permissionDecision": "deny" | "ask", "permissionDecisionReason" }`; empty output
  * keeps the default behaviour. A hook that fails or times out is skipped, so airlock always answers.
  */
-
-const READS = new Set([
-  "view",
-  "glob",
-  "grep",
-  "web_fetch",
-  "task",
-  "ask_user",
-  "report_intent",
-  "update_todo",
-  "think",
-  "read_bash",
-  "list_bash",
-  "stop_bash",
-  "fetch_copilot_cli_documentation",
-]);
 
 function readTool(ctx: CallContext, args: Json): ToolCall {
   switch (ctx.tool) {
@@ -44,12 +28,11 @@ function readTool(ctx: CallContext, args: Json): ToolCall {
     case "edit":
       return fileCall(ctx, [args.path], "writes");
   }
-  if (READS.has(ctx.tool)) return pass(ctx);
   // Copilot's name for an MCP tool: <server>-<tool> (its built-in tools have no "-").
   const mcp = ctx.tool.includes("-")
     ? splitQualified(ctx.tool, "-", configuredServers("copilot", ctx.env, ctx.project))
     : undefined;
-  return mcp ? mcpCall(ctx, mcp.server, mcp.tool, args) : unknownToolCall(ctx, args);
+  return mcp ? mcpCall(ctx, mcp.server, mcp.tool, args) : ownToolCall(ctx, args);
 }
 
 export const copilot: CliHook = {
@@ -72,7 +55,8 @@ export const copilot: CliHook = {
     const out = { permissionDecision: verdict.kind, permissionDecisionReason: verdict.reason };
     return { exitCode: 0, stdout: `${JSON.stringify(out)}\n`, stderr: "" };
   },
-  blocks: (answer) => printed(answer)?.permissionDecision === "deny",
+  // A hook that fails (the launcher's exit 2) is a denial too: Copilot CLI 1.0 does not run the tool.
+  blocks: (answer) => answer.exitCode === 2 || printed(answer)?.permissionDecision === "deny",
   sample: (command, cwd) => ({
     sessionId: "airlock-doctor",
     timestamp: 0,

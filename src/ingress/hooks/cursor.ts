@@ -1,5 +1,5 @@
 import { basename, join } from "node:path";
-import { fileCall, mcpCall, pass, shellCall, unknownToolCall } from "./calls.js";
+import { fileCall, mcpCall, ownToolCall, shellCall } from "./calls.js";
 import { isRecord, openEvent, printed, refuse, text } from "./event.js";
 import { isInside } from "./project.js";
 import { flatFormat } from "./settings.js";
@@ -17,17 +17,6 @@ import type { CallContext, CliHook, HookAnswer, Json, ToolCall } from "./types.j
 
 const EVENTS = ["beforeShellExecution", "beforeMCPExecution", "preToolUse"] as const;
 const WRITES = new Set(["Write", "Edit", "StrReplace", "MultiEdit", "EditNotebook", "Delete"]);
-const READS = new Set([
-  "Read",
-  "Grep",
-  "Glob",
-  "LS",
-  "SemanticSearch",
-  "WebSearch",
-  "WebFetch",
-  "TodoWrite",
-  "Task",
-]);
 
 const LAUNCHERS = new Set([
   "npx",
@@ -87,7 +76,7 @@ function readEvent(ctx: CallContext, name: string, event: Json): ToolCall {
       [input.file_path ?? input.path ?? input.target_file],
       ctx.tool === "Delete" ? "deletes" : "writes",
     );
-  return READS.has(ctx.tool) ? pass(ctx) : unknownToolCall(ctx, input);
+  return ownToolCall(ctx, input);
 }
 
 export const cursor: CliHook = {

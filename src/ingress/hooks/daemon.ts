@@ -30,6 +30,11 @@ export const FORWARDED_ENV = [
   "AIRLOCK_ENVIRONMENT",
   "CLAUDE_PROJECT_DIR",
   "GEMINI_PROJECT_DIR",
+  // Whether Gemini CLI can ask its user (gemini-session.ts): its pid, and its CI variables.
+  "AIRLOCK_AGENT_PID",
+  "CI",
+  "GITHUB_ACTIONS",
+  "GEMINI_CLI_INTEGRATION_TEST",
 ] as const;
 
 export interface HookRequest {

@@ -1,7 +1,8 @@
 import { join, resolve } from "node:path";
-import { fileCall, mcpCall, pass, shellCall, unknownToolCall } from "./calls.js";
+import { fileCall, mcpCall, ownToolCall, shellCall } from "./calls.js";
 import { splitMcpName } from "./claude-code.js";
 import { isRecord, openEvent, printed, refuse, text } from "./event.js";
+import { geminiCanAsk } from "./gemini-session.js";
 import { configuredServers, splitQualified } from "./mcp-names.js";
 import { nestedFormat } from "./settings.js";
 import type { CallContext, CliHook, HookAnswer, Json, ToolCall } from "./types.js";
@@ -12,25 +13,6 @@ import type { CallContext, CliHook, HookAnswer, Json, ToolCall } from "./types.j
  * `mcp_context` names the MCP server and tool. Answer: exit 0 with JSON on stdout, `{}` to let the
  * tool run, `{ "decision": "deny", "reason" }` to block it (the reason goes to the agent).
  */
-
-const READS = new Set([
-  "read_file",
-  "read_many_files",
-  "list_directory",
-  "glob",
-  "search_file_content",
-  "grep_search",
-  "web_fetch",
-  "google_web_search",
-  "save_memory",
-  "write_todos",
-  // Harmless by themselves: a subagent's own tool calls come through this hook, a skill is
-  // instructions, plan mode only restricts what follows.
-  "invoke_agent",
-  "activate_skill",
-  "enter_plan_mode",
-  "exit_plan_mode",
-]);
 
 function readTool(ctx: CallContext, input: Json, event: Json): ToolCall {
   switch (ctx.tool) {
@@ -52,15 +34,15 @@ function readTool(ctx: CallContext, input: Json, event: Json): ToolCall {
     ? splitQualified(ctx.tool.slice(4), "_", configuredServers("gemini", ctx.env, ctx.project))
     : undefined;
   if (qualified) return mcpCall(ctx, qualified.server, qualified.tool, input);
-  return READS.has(ctx.tool) ? pass(ctx) : unknownToolCall(ctx, input);
+  return ownToolCall(ctx, input);
 }
 
 export const gemini: CliHook = {
   name: "gemini",
   title: "Gemini CLI",
   // Gemini CLI 0.61 takes "ask", but a headless run (`gemini -p`) then waits for an answer forever:
-  // the hook cannot tell the two apart, so a call that needs a person is denied.
-  canAsk: () => false,
+  // "ask" only when the Gemini process is interactive (gemini-session.ts), otherwise a deny.
+  canAsk: (_input, env) => geminiCanAsk(env),
   read(input, env) {
     const opened = openEvent(input, env, {
       cli: "gemini",
@@ -106,6 +88,9 @@ export const gemini: CliHook = {
         ...(env && Object.keys(env).length > 0 ? { env } : {}),
       }),
     },
-    (scope, home, project) => [join(scope === "user" ? home : project, ".gemini", "settings.json")],
+    // Gemini CLI's user settings follow GEMINI_CLI_HOME when it is set.
+    (scope, home, project, env) => [
+      join(scope === "user" ? (text(env.GEMINI_CLI_HOME) ?? home) : project, ".gemini", "settings.json"),
+    ],
   ),
 };

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Action } from "../../action/schema.js";
-import { fileCall, mcpCall, pass, shellCall, unknownToolCall } from "./calls.js";
+import { fileCall, mcpCall, ownToolCall, shellCall } from "./calls.js";
 import { argumentsOf, openEvent, refuse, text } from "./event.js";
 import { isV3File, kiroV3, usesKiroV3, v3File } from "./kiro-v3.js";
 import { flatFormat } from "./settings.js";
@@ -14,20 +14,6 @@ import type { CallContext, CliHook, Json, SettingsFormat, ToolCall } from "./typ
  * Built-in tools have two spellings (`execute_bash`/`shell`, `fs_write`/`write`, `use_aws`/`aws`);
  * MCP tools are `@server/tool`.
  */
-
-const READS = new Set([
-  "fs_read",
-  "read",
-  "glob",
-  "grep",
-  "report_issue",
-  "thinking",
-  "todo_list",
-  "knowledge",
-  "introspect",
-  "web_search",
-  "web_fetch",
-]);
 
 /** `use_aws` names the call as the AWS CLI does: `cloudformation` + `delete-stack`. */
 function awsCall(ctx: CallContext, input: Json): ToolCall {
@@ -67,7 +53,7 @@ function readTool(ctx: CallContext, input: Json): ToolCall {
   }
   const mcp = /^@([^/]+)\/(.+)$/.exec(ctx.tool);
   if (mcp?.[1] && mcp[2]) return mcpCall(ctx, mcp[1], mcp[2], input);
-  return READS.has(ctx.tool) ? pass(ctx) : unknownToolCall(ctx, input);
+  return ownToolCall(ctx, input);
 }
 
 /** Kiro 2.x: hooks inside each agent's configuration. */

@@ -45,7 +45,7 @@ async function decideText(run: HookRun, text: string, signal: AbortSignal): Prom
   }
   if (run.deny) return deny(run.hook, input, run.deny);
   const call = inDirectory(run.cwd, () => run.hook.read(input, run.env));
-  const canAsk = run.hook.canAsk(input);
+  const canAsk = run.hook.canAsk(input, run.env);
   let verdict: Verdict;
   if (call.kind === "act") {
     const decider = await run.decider();

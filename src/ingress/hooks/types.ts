@@ -69,8 +69,8 @@ export interface SettingsFormat {
 export interface CliHook {
   readonly name: CliName;
   readonly title: string;
-  /** Whether this CLI has a documented "ask the user" answer for this input. */
-  canAsk(input: unknown): boolean;
+  /** Whether this CLI has a documented "ask the user" answer for this input, and someone to answer it. */
+  canAsk(input: unknown, env: NodeJS.ProcessEnv): boolean;
   read(input: unknown, env: NodeJS.ProcessEnv): ToolCall;
   answer(verdict: Verdict, input: unknown): HookAnswer;
   /** Whether the CLI reads this answer as "do not run the tool" (used by `airlock doctor`). */

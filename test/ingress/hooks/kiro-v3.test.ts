@@ -30,7 +30,7 @@ describe("Kiro 3.x", () => {
     expect(existsSync(file)).toBe(false);
   });
 
-  it("reads PreToolUse events: str_replace outside the project needs a person, inside it passes", () => {
+  it("reads PreToolUse events: str_replace outside the project needs a person, inside it goes to the gate alone", () => {
     const dirs = sandbox();
     const event = (tool: string, input: Record<string, unknown>) =>
       kiro.read({ hook_event_name: "PreToolUse", cwd: dirs.project, tool_name: tool, tool_input: input }, {});
@@ -42,8 +42,12 @@ describe("Kiro 3.x", () => {
     });
     expect(
       event("str_replace", { path: join(dirs.project, "src", "a.ts"), old_str: "a", new_str: "b" }),
-    ).toMatchObject({
-      kind: "pass",
+    ).toEqual({
+      kind: "act",
+      action: expect.objectContaining({
+        kind: "shell",
+        command: `tee -- ${join(dirs.project, "src", "a.ts")}`,
+      }),
     });
     expect(event("execute_bash", { command: "rm -rf /" })).toMatchObject({
       kind: "act",

@@ -53,9 +53,12 @@ describe("MCP tool names", () => {
   });
 
   it.each(["invoke_agent", "activate_skill", "enter_plan_mode", "exit_plan_mode"])(
-    "Gemini %s is known: it changes nothing by itself",
+    "Gemini %s is its own known tool: sent to the gate (judged and audited), not passed",
     (tool) => {
-      expect(geminiCall(tool)).toMatchObject({ kind: "pass" });
+      expect(geminiCall(tool)).toMatchObject({
+        kind: "act",
+        action: { kind: "mcp", server: "gemini", tool, intent: `gemini tool ${tool}` },
+      });
     },
   );
 });

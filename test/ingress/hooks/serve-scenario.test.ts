@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliName } from "../../../src/ingress/hooks/types.js";
 import {
+  airlockSync,
   call,
   makeToken,
   policyWithDelay,
@@ -100,3 +101,40 @@ describe.each(["claude-code", "kiro"] as const)(
     });
   },
 );
+
+describe("reads and writes inside the project, connected", () => {
+  it("reach airlock serve: decided by its policy and recorded in its audit log", async () => {
+    const env = hookEnv(dirs.home, { AIRLOCK_URL: server.url, AIRLOCK_TOKEN: tokens.agent ?? "" });
+    const file = join(dirs.project, "src", "checkout.ts");
+    const event = (tool_name: string, tool_input: object, id: string) =>
+      JSON.stringify({
+        session_id: "s-reads",
+        cwd: dirs.project,
+        hook_event_name: "PreToolUse",
+        tool_name,
+        tool_input,
+        tool_use_id: id,
+      });
+    expectAllowed(
+      "claude-code",
+      await runHook("claude-code", event("Read", { file_path: file }, "toolu_read_1"), env),
+    );
+    expectAllowed(
+      "claude-code",
+      await runHook("claude-code", event("Write", { file_path: file, content: "x" }, "toolu_write_1"), env),
+    );
+    const log = airlockSync(["audit", "export", "--data-dir", server.dataDir]);
+    expect(log.status, log.stderr).toBe(0);
+    const entries = log.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.stringify(JSON.parse(l)));
+    const read = entries.find((e) => e.includes("toolu_read_1"));
+    expect(read, log.stdout.slice(-2000)).toBeDefined();
+    expect(read).toContain("claude-code/Read");
+    expect(read).toContain("reads-allowed");
+    const write = entries.find((e) => e.includes("toolu_write_1"));
+    expect(write, log.stdout.slice(-2000)).toBeDefined();
+    expect(write).toContain(`tee -- ${file}`);
+  });
+});

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliName } from "../../../src/ingress/hooks/types.js";
 import {
@@ -29,7 +31,7 @@ describe.each(CLIS)("airlock hook %s, standalone", (cli) => {
     expectAllowed(cli, await run(cli, "allow"));
   });
 
-  it("lets read tools and writes inside the project through", async () => {
+  it("lets read tools and writes inside the project through (the default policy allows them)", async () => {
     expectAllowed(cli, await run(cli, "read-tool"));
     expectAllowed(cli, await run(cli, "write-inside"));
   });
@@ -72,6 +74,39 @@ describe.each(CLIS)("airlock hook %s, standalone", (cli) => {
 
   it("holds the deletion of a production stack", async () => {
     expect(expectBlocked(cli, await run(cli, "stack"))).toMatch(/DeleteStack|delete-stack/);
+  });
+});
+
+/** A policy that keeps the agent out of one file and one folder: reads and writes are under policy too. */
+const FENCED = `version: 1
+name: fenced
+rules:
+  - id: no-secrets-folder
+    reason: The agent stays out of the secrets folder
+    match: {}
+    when: 'op.targets.exists(t, t.name.contains("/secrets/"))'
+    decision: deny
+  - id: everything-else
+    reason: The rest is allowed
+    match: {}
+    decision: allow
+`;
+
+describe.each(CLIS)("airlock hook %s: reads and writes inside the project are under policy", (cli) => {
+  const policy = join(dirname(dirs.project), "fenced.yaml");
+  writeFileSync(policy, FENCED);
+  const fenced = { ...env, AIRLOCK_POLICY: policy };
+  const secret = (text: string) => text.replaceAll(`${dirs.project}/`, `${dirs.project}/secrets/`);
+  // Codex reads through its shell: its read-tool fixture is an MCP call, judged as such.
+  const cases = cli === "codex" ? ["write-inside"] : ["read-tool", "write-inside"];
+
+  it("a policy can deny a read tool and a write inside the project", async () => {
+    for (const name of cases) {
+      const input = fixture(cli, name, dirs);
+      expectAllowed(cli, await runHook(cli, input, fenced));
+      const reason = expectBlocked(cli, await runHook(cli, secret(input), fenced));
+      expect(reason).toContain("no-secrets-folder");
+    }
   });
 });
 

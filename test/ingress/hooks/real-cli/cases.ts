@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliName } from "../../../../src/ingress/hooks/types.js";
 import { type AgentRun, install, markerCommand, rewrite, type Sandbox, sandbox, told } from "./harness.js";
-import { type ModelServer, type ScriptedPick, startModelServer } from "./model-server.js";
+import { type ModelServer, type ScriptedCall, type ScriptedPick, startModelServer } from "./model-server.js";
 
 /**
  * The four checks every real CLI must pass with airlock installed the default way: a deny blocks,
@@ -25,14 +25,31 @@ export interface AgentSpec {
   shellTool: (declared: string[]) => string | undefined;
   /** The shell tool's arguments for a command line. */
   shellArgs: (tool: string, command: string, cwd: string) => Record<string, unknown>;
+  /** The CLI's own file tools: reading a file, and writing one (with its content). */
+  files?: {
+    read: (path: string) => { tool: string; args: Record<string, unknown> };
+    write: (path: string, content: string) => { tool: string; args: Record<string, unknown> };
+  };
+  /** Where the CLI keeps MCP servers (user scope), and the name it gives the model for a server's tool. */
+  mcp?: {
+    configure: (box: Sandbox, servers: Record<string, McpServerEntry>) => void;
+    tool: (server: string, tool: string) => string;
+  };
   /** Prepare the sandbox (config files) before `airlock install`. */
   prepare?: (box: Sandbox, model: string) => void;
   /** After the test changed the installed settings (Codex: trust the changed hook again, as a person would). */
   afterTamper?: (box: Sandbox) => Promise<void>;
-  /** Run the CLI headless to its end. */
-  run: (box: Sandbox, model: string) => Promise<AgentRun>;
+  /** Run the CLI headless to its end (with `extra` variables in its environment). */
+  run: (box: Sandbox, model: string, extra?: Record<string, string>) => Promise<AgentRun>;
   /** The settings file airlock installed into. */
   settings: (box: Sandbox) => string;
+}
+
+/** A stdio MCP server as the CLIs' configurations describe one. */
+export interface McpServerEntry {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
 }
 
 /** The airlock checkout whose paths the installed hook command holds. */
@@ -55,20 +72,38 @@ export function trackedSandbox(name: string): Sandbox {
 }
 
 /** One headless run: `command` (default: touch the marker) is the scripted tool call. */
-export async function scenario(
+export function scenario(
   spec: AgentSpec,
   markerName: string,
   tamper?: (box: Sandbox) => (() => void) | undefined,
   installArgs: string[] = [],
   script: (box: Sandbox, marker: string) => string = (_box, marker) => `touch ${marker}`,
 ): Promise<Scenario> {
+  return scriptedScenario(
+    spec,
+    markerName,
+    (box, marker) => {
+      const command = script(box, marker);
+      return { tool: spec.shellTool, args: (tool) => spec.shellArgs(tool, command, box.project) };
+    },
+    tamper,
+    installArgs,
+  );
+}
+
+/** One headless run whose one tool call is `call` (made from the sandbox and the marker's path). */
+export async function scriptedScenario(
+  spec: AgentSpec,
+  markerName: string,
+  call: (box: Sandbox, marker: string) => ScriptedCall,
+  tamper?: (box: Sandbox) => (() => void) | undefined,
+  installArgs: string[] = [],
+  before?: (box: Sandbox) => void,
+): Promise<Scenario> {
   const box = trackedSandbox(spec.cli);
   const { marker } = markerCommand(box, markerName);
-  const command = script(box, marker);
-  const model = await startModelServer(spec.vendor, {
-    tool: spec.shellTool,
-    args: (tool) => spec.shellArgs(tool, command, box.project),
-  });
+  before?.(box);
+  const model = await startModelServer(spec.vendor, call(box, marker));
   let undo: (() => void) | undefined;
   try {
     spec.prepare?.(box, model.url);
@@ -81,6 +116,14 @@ export async function scenario(
     undo?.();
     await model.close();
   }
+}
+
+/** The scripted call of one of the CLI's file tools, when the CLI declares it. */
+function fileTool(made: { tool: string; args: Record<string, unknown> }): ScriptedCall {
+  return {
+    tool: (declared) => (declared.includes(made.tool) ? made.tool : undefined),
+    args: () => made.args,
+  };
 }
 
 /** The daemons the hooks started on first use, one per sandbox. */
@@ -148,6 +191,54 @@ export function realCliCases(spec: AgentSpec): void {
       expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
       expect(existsSync(s.marker), `the command ran with no node: ${told(s.run)}`).toBe(false);
     });
+
+    const files = spec.files;
+    if (files) {
+      it("sends its own read tool to the policy: a read it denies is blocked, another runs", async () => {
+        const secret = "TOPSECRET-4711";
+        const open = "PUBLIC-0815";
+        const put = (box: Sandbox) => {
+          writeFileSync(join(box.project, "airlock-deny-secret.txt"), `${secret}\n`);
+          writeFileSync(join(box.project, "readable.txt"), `${open}\n`);
+        };
+        const denied = await scriptedScenario(
+          spec,
+          "read-denied",
+          (box) => fileTool(files.read(join(box.project, "airlock-deny-secret.txt"))),
+          undefined,
+          [],
+          put,
+        );
+        expect(denied.model.calls.length, told(denied.run)).toBeGreaterThan(0);
+        expect(toolResults(denied.model), told(denied.run)).toMatch(/airlock denied this action/);
+        expect(toolResults(denied.model)).not.toContain(secret);
+        const allowed = await scriptedScenario(
+          spec,
+          "read-allowed",
+          (box) => fileTool(files.read(join(box.project, "readable.txt"))),
+          undefined,
+          [],
+          put,
+        );
+        expect(allowed.model.calls.length, told(allowed.run)).toBeGreaterThan(0);
+        expect(toolResults(allowed.model), told(allowed.run)).toContain(open);
+      });
+
+      it("sends its own write tool inside the project to the policy: a write it denies is blocked, another runs", async () => {
+        const denied = await scriptedScenario(spec, "airlock-deny-written.txt", (_box, marker) =>
+          fileTool(files.write(marker, "written by the agent\n")),
+        );
+        expect(denied.model.calls.length, told(denied.run)).toBeGreaterThan(0);
+        expect(existsSync(denied.marker), `the denied write ran: ${told(denied.run)}`).toBe(false);
+        expect(toolResults(denied.model)).toMatch(/airlock denied this action/);
+        const allowed = await scriptedScenario(spec, "written.txt", (_box, marker) =>
+          fileTool(files.write(marker, "written by the agent\n")),
+        );
+        expect(allowed.model.calls.length, told(allowed.run)).toBeGreaterThan(0);
+        expect(existsSync(allowed.marker), `the allowed write did not run: ${told(allowed.run)}`).toBe(true);
+        expect(readFileSync(allowed.marker, "utf8")).toContain("written by the agent");
+      });
+    }
 
     it("blocks when the hook daemon answers something malformed", async () => {
       let close = () => {};

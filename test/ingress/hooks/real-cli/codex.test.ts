@@ -1,55 +1,18 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { airlockCodexHooks, trustAirlockCodexHooks } from "../../../../src/cli/codex-trust.js";
-import { type AgentSpec, realCliCases, scenario, stopDaemons, toolResults, trackedSandbox } from "./cases.js";
-import { AIRLOCK, cliBinary, install, runAgent, type Sandbox, sandboxEnv, told } from "./harness.js";
-import { openaiResponses } from "./openai-responses.js";
+import { airlockCodexHooks } from "../../../../src/cli/codex-trust.js";
+import { CODEX, codex } from "./agents.js";
+import { realCliCases, scenario, stopDaemons, toolResults, trackedSandbox } from "./cases.js";
+import { AIRLOCK, install, type Sandbox, sandboxEnv, told } from "./harness.js";
 
 /**
  * Codex (@openai/codex), headless (`codex exec`), its model a `[model_providers.scripted]` entry
  * speaking the Responses API. `airlock install codex` trusts the hook through `codex app-server`.
  */
 
-const CODEX = cliBinary("codex", "@openai/codex");
-
-const spec: AgentSpec = {
-  cli: "codex",
-  vendor: openaiResponses,
-  shellTool: (declared) => (declared.includes("exec_command") ? "exec_command" : undefined),
-  shellArgs: (_tool, command) => ({ cmd: command }),
-  settings: (box) => join(box.home, ".codex", "hooks.json"),
-  prepare: (box, model) => {
-    mkdirSync(join(box.home, ".codex"), { recursive: true });
-    writeFileSync(
-      join(box.home, ".codex", "config.toml"),
-      [
-        'model = "gpt-scripted"',
-        'model_provider = "scripted"',
-        'approval_policy = "never"',
-        'sandbox_mode = "danger-full-access"',
-        "",
-        "[model_providers.scripted]",
-        'name = "scripted"',
-        `base_url = "${model}/v1"`,
-        'wire_api = "responses"',
-        'env_key = "SCRIPTED_API_KEY"',
-        "",
-      ].join("\n"),
-    );
-  },
-  // A changed hooks.json is a changed hook: trust it again through Codex, as its owner would.
-  afterTamper: async (box) => {
-    const hooks = await trustAirlockCodexHooks(CODEX, box.project, sandboxEnv(box));
-    expect(hooks.map((h) => h.trustStatus)).toEqual(["trusted"]);
-  },
-  run: (box) =>
-    runAgent(CODEX, ["exec", "--skip-git-repo-check", "Touch the marker file."], {
-      cwd: box.project,
-      env: sandboxEnv(box, { SCRIPTED_API_KEY: "test-key" }),
-    }),
-};
+const spec = codex;
 
 realCliCases(spec);
 

@@ -1,53 +1,80 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, watch } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { type AgentSpec, realCliCases, scenario, stopDaemons, toolResults, trackedSandbox } from "./cases.js";
+import { GEMINI, gemini } from "./agents.js";
+import { realCliCases, scenario, stopDaemons, toolResults, trackedSandbox } from "./cases.js";
 import { geminiApi } from "./gemini-api.js";
-import { AIRLOCK, cliBinary, markerCommand, runAgent, sandboxEnv, told } from "./harness.js";
+import { AIRLOCK, install, markerCommand, runAgent, sandboxEnv, told } from "./harness.js";
 import { startModelServer } from "./model-server.js";
 
 /** Gemini CLI (@google/gemini-cli), headless (`gemini -m gemini-2.5-flash -p --yolo`: a named model skips the routing requests), its model at GOOGLE_GEMINI_BASE_URL. */
 
-const GEMINI = cliBinary("gemini", "@google/gemini-cli");
-
-const spec: AgentSpec = {
-  cli: "gemini",
-  vendor: geminiApi,
-  shellTool: (declared) => (declared.includes("run_shell_command") ? "run_shell_command" : undefined),
-  shellArgs: (_tool, command) => ({ command, description: "touch the test's marker" }),
-  settings: (box) => join(box.home, ".gemini", "settings.json"),
-  prepare: (box) => {
-    // An API key sign-in, and no folder-trust prompt (headless runs cannot answer it).
-    mkdirSync(join(box.home, ".gemini"), { recursive: true });
-    const settings = {
-      security: { auth: { selectedType: "gemini-api-key" }, folderTrust: { enabled: false } },
-    };
-    writeFileSync(join(box.home, ".gemini", "settings.json"), JSON.stringify(settings));
-  },
-  run: (box, model) =>
-    runAgent(
-      GEMINI,
-      ["-m", "gemini-2.5-flash", "-p", "Touch the marker file.", "--yolo", "--output-format", "json"],
-      {
-        cwd: box.project,
-        env: sandboxEnv(box, { GEMINI_API_KEY: "test-key", GOOGLE_GEMINI_BASE_URL: model }),
-      },
-    ),
-};
+const spec = gemini;
 
 realCliCases(spec);
 
 describe("gemini: a hold the person at the keyboard may confirm", () => {
   afterAll(stopDaemons);
 
-  // Gemini 0.61 accepts decision "ask", but headless it then waits for ever (measured: the run never
-  // ended), and the hook cannot tell a headless run: so the hold is denied, and the run ends.
-  it("is denied, saying why, and nothing runs", async () => {
+  // Gemini 0.61 turns "ask" into a confirmation it waits for in every mode: headless (`-p`), nothing
+  // answers it and the run never ends. So airlock asks only an interactive Gemini, and denies otherwise.
+  it("headless (-p): is denied, saying why, nothing runs, and the run ends", async () => {
     const s = await scenario(spec, "airlock-ask-marker");
     expect(s.model.calls.length, told(s.run)).toBeGreaterThan(0);
     expect(existsSync(s.marker), `the held command ran: ${told(s.run)}`).toBe(false);
     expect(toolResults(s.model)).toMatch(/cannot ask the person at the keyboard/);
+  });
+
+  it("interactive (in a terminal): Gemini asks the person, and the command runs once they confirm", async () => {
+    const box = trackedSandbox("gemini-interactive");
+    const { command, marker } = markerCommand(box, "airlock-ask-marker");
+    const model = await startModelServer(geminiApi, {
+      tool: spec.shellTool,
+      args: (tool) => spec.shellArgs(tool, command, box.project),
+    });
+    const line = [GEMINI, "-m", "gemini-2.5-flash", "-i", "Touch the marker file.", "--yolo"].join(" ");
+    // `script` gives Gemini a terminal, as a person's would be; the test types Enter into it.
+    const child = spawn("script", ["-qfec", line, "/dev/null"], {
+      cwd: box.project,
+      env: sandboxEnv(box, {
+        GEMINI_API_KEY: "test-key",
+        GOOGLE_GEMINI_BASE_URL: model.url,
+        TERM: "xterm-256color",
+      }),
+      detached: true,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let screen = "";
+    try {
+      spec.prepare?.(box, model.url);
+      install(box, "gemini");
+      const created = new Promise<void>((resolve) => {
+        const watcher = watch(box.project, () => {
+          if (existsSync(marker)) {
+            watcher.close();
+            resolve();
+          }
+        });
+      });
+      const ended = new Promise<never>((_, reject) =>
+        child.on("exit", (code) =>
+          reject(new Error(`Gemini ended (${code}) before the command ran:\n${screen.slice(-3000)}`)),
+        ),
+      );
+      // Gemini titles its terminal "Action Required" while it waits for the confirmation: from then
+      // on, Enter (its default answer, "allow once") until the command has run.
+      child.stdout?.on("data", (d: Buffer) => {
+        screen += d.toString();
+        if (screen.includes("Action Required") && !existsSync(marker)) child.stdin?.write("\r");
+      });
+      await Promise.race([created, ended]);
+      expect(screen).toContain("airlock holds this action for human approval");
+      expect(screen).not.toContain("cannot ask the person at the keyboard");
+      expect(existsSync(marker)).toBe(true);
+    } finally {
+      if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+      await model.close();
+    }
   });
 });
 

@@ -36,6 +36,11 @@ rules:
     match: {}
     when: 'has(action.command) && action.command.contains("airlock-deny")'
     decision: deny
+  - id: read-denied
+    reason: The test's stand-in for a file the agent must not read
+    match: {}
+    when: 'op.targets.exists(t, t.name.contains("airlock-deny"))'
+    decision: deny
   - id: marker-confirm
     reason: The test's stand-in for a command the person at the keyboard may confirm
     match: {}
