@@ -1,3 +1,4 @@
+import { mcpAction } from "../../action/mcp-call.js";
 import type { Action } from "../../action/schema.js";
 import { quoteWord } from "../../analyze/shell/quote.js";
 import { isWorkTree } from "../../analyze/shell/state.js";
@@ -10,14 +11,20 @@ import type { CallContext, ToolCall } from "./types.js";
  * rest from its token, and a session id would make the retry after an approval a different action.
  */
 
-function common(ctx: CallContext, intent: string): Pick<Action, "id" | "agent" | "intent" | "context"> {
-  const environment = text(ctx.env.AIRLOCK_ENVIRONMENT);
+/** Who calls, why and where, as the hook knows it (the environment from the hook's own configuration). */
+function caller(ctx: CallContext, intent: string) {
   return {
     ...(ctx.callId ? { id: ctx.callId } : {}),
     agent: { id: ctx.cli },
     intent,
-    ...(environment ? { context: { environment } } : {}),
+    environment: text(ctx.env.AIRLOCK_ENVIRONMENT),
   };
+}
+
+/** The caller as the fields of an Action, the environment under `context`. */
+function callerFields(ctx: CallContext, intent: string): Pick<Action, "id" | "agent" | "intent" | "context"> {
+  const { environment, ...rest } = caller(ctx, intent);
+  return { ...rest, ...(environment ? { context: { environment } } : {}) };
 }
 
 export function shellCall(
@@ -32,7 +39,7 @@ export function shellCall(
     command,
     cwd,
     ...(shell ? { shell } : {}),
-    ...common(ctx, `${ctx.cli} ${ctx.tool} tool runs a command`),
+    ...callerFields(ctx, `${ctx.cli} ${ctx.tool} tool runs a command`),
   };
   return { kind: "act", action };
 }
@@ -41,14 +48,13 @@ export function mcpCall(ctx: CallContext, server: string, tool: string, args: un
   const parsed = argumentsOf(args);
   if (!parsed) return refuse(ctx, "its arguments are not a JSON object");
   if (server === "" || tool === "") return refuse(ctx, "the MCP server or tool name is missing");
-  const action: Action = {
-    kind: "mcp",
+  const built = mcpAction({
     server,
     tool,
     arguments: parsed,
-    ...common(ctx, `${ctx.cli} calls MCP tool ${tool} on server ${server}`),
-  };
-  return { kind: "act", action };
+    ...caller(ctx, `${ctx.cli} calls MCP tool ${tool} on server ${server}`),
+  });
+  return built.ok ? { kind: "act", action: built.action } : refuse(ctx, built.error);
 }
 
 /** A tool airlock does not know: judged like an MCP tool of the CLI's own, by its name and arguments. */
@@ -76,7 +82,7 @@ export function fileCall(ctx: CallContext, paths: unknown[], verb: "writes" | "d
     kind: "shell",
     command: `${program} -- ${flagged.map(quoteWord).join(" ")}`,
     cwd: ctx.cwd,
-    ...common(ctx, `${ctx.cli} ${ctx.tool} tool ${verb} ${flagged.join(", ")}`),
+    ...callerFields(ctx, `${ctx.cli} ${ctx.tool} tool ${verb} ${flagged.join(", ")}`),
   };
   const where = flagged.map((p) =>
     project && isInside(p, ctx.project)
