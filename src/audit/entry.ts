@@ -10,7 +10,7 @@ import { checkDraft, ISO_UTC } from "./entry-types.js";
  *
  * `index` is the entry's 0-based position in the log, `prev` the hex leaf hash of the entry before
  * (64 zeros for the first), `time` when it happened (ISO-8601 UTC), `type` what happened. The fields
- * are the type's own; their shape belongs to whoever records that type. The entry's leaf hash is
+ * are the type's own, as its schema in entry-types.ts says. The entry's leaf hash is
  * SHA-256(0x00 ‖ these exact UTF-8 bytes), so the canonical form is what makes it reproducible.
  */
 
@@ -33,7 +33,7 @@ export const AUDIT_ENTRY_TYPES = [
   "server.stopped",
   /** A malformed or unauthorised HTTP request. */
   "request.rejected",
-  // Reserved for features still to come, so that logs written by them stay readable.
+  /** The kill switch, circuit breakers and declared freezes (src/approvals/monitor.ts, freezes.ts). */
   "breaker.tripped",
   "breaker.reset",
   "paused",

@@ -1,8 +1,8 @@
 /** `airlock pause`, `airlock resume` and `airlock breakers`: thin calls to the admin API of `airlock serve`. */
 import * as z from "zod/mini";
 import { ScopeName, ScopeText } from "../policy/scope.js";
-import { AirlockClient, type JsonResult, type PauseScope } from "../sdk/client.js";
-import { ClientOptions, clientOptions, flagged, text, withOptions } from "./options.js";
+import type { AirlockClient, JsonResult, PauseScope } from "../sdk/client.js";
+import { ClientOptions, clientOf, clientOptions, flagged, text, withOptions } from "./options.js";
 
 const PauseOptions = z.object({
   ...clientOptions,
@@ -15,17 +15,6 @@ const PauseOptions = z.object({
 type PauseOptions = z.infer<typeof PauseOptions>;
 
 const ResetOptions = z.object({ ...clientOptions, scope: z.optional(ScopeText), reason: text });
-
-/** The client for the server these options name, or undefined (and a usage message) without one. */
-function clientOf(opts: ClientOptions): AirlockClient | undefined {
-  const url = opts.url ?? process.env.AIRLOCK_URL;
-  const token = opts.token ?? process.env.AIRLOCK_TOKEN;
-  if (url && token) return new AirlockClient({ url, token, timeoutMs: 15_000 });
-  process.stderr.write(
-    "airlock: set AIRLOCK_URL and AIRLOCK_TOKEN (or --url and --token) to reach `airlock serve`\n",
-  );
-  return undefined;
-}
 
 /** Call one admin endpoint through the client and print its answer; the exit status. */
 export async function call(

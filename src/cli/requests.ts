@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { RequestStatus } from "../action/decision.js";
-import { AirlockClient, type RequestView } from "../sdk/client.js";
-import { type ClientOptions, clientOptions, seconds, text, withOptions } from "./options.js";
+import type { RequestView } from "../sdk/client.js";
+import { clientOf, clientOptions, seconds, text, withOptions } from "./options.js";
 
 const ListOptions = z.object({ ...clientOptions, status: z.optional(RequestStatus) });
 const VoteOptions = z.object({
@@ -11,19 +11,6 @@ const VoteOptions = z.object({
 });
 const CancelOptions = z.object({ ...clientOptions, comment: text });
 const WaitOptions = z.object({ ...clientOptions, timeout: seconds });
-
-/** The client from --url/--token or AIRLOCK_URL/AIRLOCK_TOKEN; undefined (with a message) when either is missing. */
-function clientFrom(opts: ClientOptions): AirlockClient | undefined {
-  const url = opts.url ?? process.env.AIRLOCK_URL;
-  const token = opts.token ?? process.env.AIRLOCK_TOKEN;
-  if (!url || !token) {
-    process.stderr.write(
-      "airlock: set AIRLOCK_URL and AIRLOCK_TOKEN (or --url and --token) to reach `airlock serve`\n",
-    );
-    return undefined;
-  }
-  return new AirlockClient({ url, token, timeoutMs: 15_000 });
-}
 
 function summary(r: RequestView): string {
   const decision = r.decision as { operations?: { summary?: string }[] } | undefined;
@@ -49,7 +36,7 @@ export function runRequests(values: unknown): Promise<number> {
 }
 
 async function list(opts: z.infer<typeof ListOptions>): Promise<number> {
-  const client = clientFrom(opts);
+  const client = clientOf(opts);
   if (!client) return 64;
   const result = await client.list(opts.status);
   if (!result.ok) return fail(result.error);
@@ -71,7 +58,7 @@ async function vote(
   verdict: "approve" | "deny",
   opts: z.infer<typeof VoteOptions>,
 ): Promise<number> {
-  const client = clientFrom(opts);
+  const client = clientOf(opts);
   if (!client) return 64;
   const current = await client.request(id);
   if (!current.ok) return fail(current.error);
@@ -87,7 +74,7 @@ export function runCancel(id: string, values: unknown): Promise<number> {
 }
 
 async function cancel(id: string, opts: z.infer<typeof CancelOptions>): Promise<number> {
-  const client = clientFrom(opts);
+  const client = clientOf(opts);
   if (!client) return 64;
   const result = await client.cancel(id, opts.comment);
   if (!result.ok) return fail(result.error);
@@ -101,7 +88,7 @@ export function runWait(id: string, values: unknown): Promise<number> {
 }
 
 async function wait(id: string, opts: z.infer<typeof WaitOptions>): Promise<number> {
-  const client = clientFrom(opts);
+  const client = clientOf(opts);
   if (!client) return 64;
   const timeout = opts.timeout ?? 3600;
   if (timeout <= 0) return fail("--timeout is a number of seconds, more than 0");

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { clientOptions, count, parseOptions, seconds } from "../../src/cli/options.js";
-import { airlockSync } from "../ingress/http/harness.js";
+import { airlockSync, makeToken } from "../ingress/http/harness.js";
 
 /** Options checked against each command's schema, not cast: typed values in, a usage error naming the flag out. */
 
@@ -57,19 +57,7 @@ describe("the CLI's options, as a user types them", () => {
 
   it("exports the audit log from an index given as a number, and refuses one that is not", () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), "airlock-options-")), "data");
-    for (const name of ["bob", "carol"]) {
-      const made = airlockSync([
-        "token",
-        "create",
-        "--data-dir",
-        dataDir,
-        "--name",
-        name,
-        "--role",
-        "approver",
-      ]);
-      expect(made.status, made.stderr).toBe(0);
-    }
+    for (const name of ["bob", "carol"]) makeToken(dataDir, ["--name", name, "--role", "approver"]);
     const all = airlockSync(["audit", "export", "--data-dir", dataDir]);
     const later = airlockSync(["audit", "export", "--data-dir", dataDir, "--from", "1"]);
     expect(all.status, all.stderr).toBe(0);
