@@ -2,7 +2,8 @@
 import * as z from "zod/mini";
 import { ScopeName, ScopeText } from "../policy/scope.js";
 import type { AirlockClient, JsonResult, PauseScope } from "../sdk/client.js";
-import { ClientOptions, clientOf, clientOptions, flagged, text, withOptions } from "./options.js";
+import { clientOf } from "./client.js";
+import { ClientOptions, clientOptions, flagged, text, withOptions } from "./options.js";
 
 const PauseOptions = z.object({
   ...clientOptions,

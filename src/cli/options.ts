@@ -1,6 +1,5 @@
 import * as z from "zod/mini";
 import "../action/zod.js";
-import { AirlockClient } from "../sdk/client.js";
 
 /**
  * A command's options as commander gives them (untyped: every value a string or a boolean), checked
@@ -67,14 +66,4 @@ export type ClientOptions = z.infer<typeof ClientOptions>;
 
 /** `--config`, `--data-dir` and `--checkpoints`: where a server command finds its data. */
 export const serverOptions = { config: text, dataDir: text, checkpoints: text };
-
-/** The client for the server these options name, or undefined (and a usage message) without one. */
-export function clientOf(opts: ClientOptions): AirlockClient | undefined {
-  const url = opts.url ?? process.env.AIRLOCK_URL;
-  const token = opts.token ?? process.env.AIRLOCK_TOKEN;
-  if (url && token) return new AirlockClient({ url, token, timeoutMs: 15_000 });
-  process.stderr.write(
-    "airlock: set AIRLOCK_URL and AIRLOCK_TOKEN (or --url and --token) to reach `airlock serve`\n",
-  );
-  return undefined;
-}
+export const ServerFlags = z.object(serverOptions);

@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
 import { RequestStatus } from "../action/decision.js";
 import type { RequestView } from "../sdk/client.js";
-import { clientOf, clientOptions, seconds, text, withOptions } from "./options.js";
+import { clientOf } from "./client.js";
+import { clientOptions, seconds, text, withOptions } from "./options.js";
 
 const ListOptions = z.object({ ...clientOptions, status: z.optional(RequestStatus) });
 const VoteOptions = z.object({
