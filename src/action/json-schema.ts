@@ -8,17 +8,22 @@ import { Action } from "./schema.js";
  * docs/schema/; a test fails when the committed files differ from what the schemas generate.
  */
 export function contractSchemas(): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const [name, schema, io] of [
-    ["action", Action, "input"],
-    ["decision", Decision, "output"],
-  ] as const) {
-    const json = {
-      ...z.toJSONSchema(schema, { io, unrepresentable: "any" }),
-      $id: `https://github.com/airlock/airlock/docs/schema/${name}.schema.json`,
-      title: `airlock ${name} (v1)`,
-    };
-    files[`${name}.schema.json`] = `${JSON.stringify(json, null, 2)}\n`;
-  }
-  return files;
+  return {
+    ...schemaFile("action", Action, "input"),
+    ...schemaFile("decision", Decision, "output"),
+  };
+}
+
+/** One file of docs/schema/: `NAME.schema.json`, the schema's JSON Schema with its id and title. */
+export function schemaFile(
+  name: string,
+  schema: z.ZodMiniType,
+  io: "input" | "output",
+): Record<string, string> {
+  const json = {
+    ...z.toJSONSchema(schema, { io, unrepresentable: "any" }),
+    $id: `https://github.com/airlock/airlock/docs/schema/${name}.schema.json`,
+    title: `airlock ${name} (v1)`,
+  };
+  return { [`${name}.schema.json`]: `${JSON.stringify(json, null, 2)}\n` };
 }

@@ -22,12 +22,12 @@ export function validateAction(input: unknown): Validation {
     };
   }
   const parsed = Action.safeParse(input);
-  if (parsed.success) return { ok: true, action: parsed.data };
-  const issues = parsed.error.issues.map(describeIssue);
+  return parsed.success ? { ok: true, action: parsed.data } : { ok: false, ...describeError(parsed.error) };
+}
+
+/** A schema's error as the first bad field and every issue, each naming its field. */
+export function describeError(error: z.core.$ZodError): { field: string; error: string } {
+  const issues = error.issues.map(describeIssue);
   const first = issues[0] ?? { field: "(the action)", message: "invalid" };
-  return {
-    ok: false,
-    field: first.field,
-    error: issues.map((i) => `field "${i.field}": ${i.message}`).join("; "),
-  };
+  return { field: first.field, error: issues.map((i) => `field "${i.field}": ${i.message}`).join("; ") };
 }

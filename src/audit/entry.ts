@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import "../action/zod.js";
 import { canonicalize } from "../action/jcs.js";
+import { checkDraft, ISO_UTC } from "./entry-types.js";
 
 /**
  * The audit entry on the wire and on disk, version 1: the RFC 8785 canonical JSON of
@@ -9,7 +10,7 @@ import { canonicalize } from "../action/jcs.js";
  *
  * `index` is the entry's 0-based position in the log, `prev` the hex leaf hash of the entry before
  * (64 zeros for the first), `time` when it happened (ISO-8601 UTC), `type` what happened. The fields
- * are the type's own; their shape belongs to whoever records that type. The entry's leaf hash is
+ * are the type's own, as its schema in entry-types.ts says. The entry's leaf hash is
  * SHA-256(0x00 ‖ these exact UTF-8 bytes), so the canonical form is what makes it reproducible.
  */
 
@@ -32,7 +33,7 @@ export const AUDIT_ENTRY_TYPES = [
   "server.stopped",
   /** A malformed or unauthorised HTTP request. */
   "request.rejected",
-  // Reserved for features still to come, so that logs written by them stay readable.
+  /** The kill switch, circuit breakers and declared freezes (src/approvals/monitor.ts, freezes.ts). */
   "breaker.tripped",
   "breaker.reset",
   "paused",
@@ -54,7 +55,8 @@ export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 /** `prev` of the first entry. */
 export const GENESIS_PREV = "0".repeat(64);
 
-export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+export { ISO_UTC };
+
 const HEX_HASH = /^[0-9a-f]{64}$/;
 /** Top-level field names are chosen by code, never by input: plain identifiers keep the header readable fast. */
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -92,6 +94,11 @@ export function encodeEntry(fields: AuditFields, index: number, prevLeafHash: st
   const value = { ...fields, v: AUDIT_ENTRY_VERSION, index, prev: prevLeafHash };
   const checked = AuditEntry.safeParse(value);
   if (!checked.success) throw new Error(`not a valid audit entry: ${describe(checked.error)}`);
+  if (process.env.AIRLOCK_CHECK_AUDIT_FIELDS === "1") {
+    // Tests set this (vitest.config.ts): every draft has its type's fields (entry-types.ts) where it is written.
+    const typed = checkDraft(fields);
+    if (!typed.ok) throw new Error(`not a valid audit entry: ${typed.error}`);
+  }
   return canonicalize(value);
 }
 

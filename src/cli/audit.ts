@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import * as z from "zod/mini";
 import { checkAnchoredLog, describeFirstBad } from "../audit/anchoring.js";
 import { openCheckpoint } from "../audit/checkpoint.js";
 import { CheckpointDir } from "../audit/checkpoint-dir.js";
@@ -7,10 +8,12 @@ import { inclusionProof, leafHash, verifyInclusion } from "../audit/merkle.js";
 import { type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/port.js";
+import { count, serverOptions, text, withOptions } from "./options.js";
 
-export interface AuditOptions extends ConfigOverrides {
-  key?: string;
-}
+const AuditOptions = z.object({ ...serverOptions, key: text });
+type AuditOptions = z.infer<typeof AuditOptions>;
+const VerifyOptions = z.object({ ...serverOptions, key: text, from: text });
+const ExportOptions = z.object({ ...serverOptions, from: count });
 
 async function openReadOnly(opts: ConfigOverrides): Promise<{ store: Store; dataDir: string }> {
   const config = loadServerConfig(opts);
@@ -35,9 +38,11 @@ const NOTHING_TRUSTED =
  * store's history and head, the checkpoint directory, `--from`) and the key it recorded. Exit 0 when it
  * verifies, 1 naming the first bad entry, 64 when nothing trusted was given to check against.
  */
-export async function runAuditVerify(
-  opts: AuditOptions & { from?: string; checkpoints?: string },
-): Promise<number> {
+export function runAuditVerify(values: unknown): Promise<number> {
+  return withOptions("audit verify", VerifyOptions, values, verify);
+}
+
+async function verify(opts: z.infer<typeof VerifyOptions>): Promise<number> {
   const config = loadServerConfig(opts);
   if (!opts.key && !opts.from && !config.checkpointDirNamed) {
     process.stderr.write(NOTHING_TRUSTED);
@@ -88,7 +93,11 @@ export async function runAuditVerify(
 }
 
 /** `airlock audit proof INDEX`: the inclusion proof of one entry in the latest signed checkpoint, as JSON. */
-export async function runAuditProof(index: string, opts: AuditOptions): Promise<number> {
+export function runAuditProof(index: string, values: unknown): Promise<number> {
+  return withOptions("audit proof", AuditOptions, values, (opts) => proof(index, opts));
+}
+
+async function proof(index: string, opts: AuditOptions): Promise<number> {
   const { store, dataDir } = await openReadOnly(opts);
   try {
     const at = Number(index);
@@ -143,12 +152,15 @@ export async function runAuditProof(index: string, opts: AuditOptions): Promise<
 }
 
 /** `airlock audit export [--from INDEX]`: JSON Lines for a SIEM, each entry with its index and leaf hash. */
-export async function runAuditExport(opts: AuditOptions & { from?: string }): Promise<number> {
+export function runAuditExport(values: unknown): Promise<number> {
+  return withOptions("audit export", ExportOptions, values, exportLog);
+}
+
+async function exportLog(opts: z.infer<typeof ExportOptions>): Promise<number> {
   const { store } = await openReadOnly(opts);
   try {
-    const from = Number(opts.from ?? 0);
     let buffer = "";
-    for await (const entry of store.auditEntries(Number.isSafeInteger(from) && from > 0 ? from : 0)) {
+    for await (const entry of store.auditEntries(opts.from ?? 0)) {
       buffer += `{"index":${entry.index},"leafHash":"${leafHash(entry.bytes).toString("hex")}","entry":${entry.bytes}}\n`;
       if (buffer.length > 1 << 20) {
         if (!process.stdout.write(buffer)) await new Promise((r) => process.stdout.once("drain", r));

@@ -1,10 +1,22 @@
 import { createReadStream } from "node:fs";
+import * as z from "zod/mini";
 import type { Decision } from "../action/decision.js";
 import { evaluate } from "../gate/decide.js";
 import { failClosed } from "../gate/fail-closed.js";
 import { type LocalPolicy, loadLocalPolicy } from "../local/decider.js";
 import { EXIT_STATUS, formatDecision } from "./format.js";
 import { parseJsonAction, type ShellOptions, shellActionFromArgs } from "./input.js";
+import { flagged, text } from "./options.js";
+
+/** `airlock check`'s flags as commander gives them. */
+export const CheckFlags = z.object({
+  json: text,
+  batch: text,
+  policy: text,
+  stats: flagged,
+  cwd: text,
+  env: text,
+});
 
 export interface CheckOptions extends ShellOptions {
   json?: string;

@@ -1,9 +1,14 @@
+import * as z from "zod/mini";
 import type { Evaluation } from "../gate/decide.js";
 import { evaluate } from "../gate/decide.js";
 import { loadLocalPolicy } from "../local/decider.js";
 import type { PlacedOperation } from "../policy/evaluate.js";
 import { approvalsLine, EXIT_STATUS } from "./format.js";
 import { parseJsonAction, type ShellOptions, shellActionFromArgs } from "./input.js";
+import { text } from "./options.js";
+
+/** `airlock explain`'s flags as commander gives them. */
+export const ExplainFlags = z.object({ json: text, policy: text, cwd: text, env: text });
 
 export interface ExplainOptions extends ShellOptions {
   json?: string;

@@ -3,7 +3,9 @@ import { request } from "node:http";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as z from "zod/mini";
 import { hookServer } from "../ingress/hooks/daemon.js";
+import { text } from "./options.js";
 
 /**
  * `airlock hook-daemon`: answers the fast hook client (bin/airlock-hook.sh) on a Unix socket. Only
@@ -52,6 +54,9 @@ function buildStamp(): string {
     return "gone";
   }
 }
+
+/** `airlock hook-daemon`'s flags as commander gives them. */
+export const DaemonFlags = z.object({ socket: text });
 
 export interface DaemonOptions {
   socket?: string;

@@ -10,6 +10,7 @@ import {
 } from "node:fs";
 import { homedir } from "node:os";
 import { dirname } from "node:path";
+import * as z from "zod/mini";
 import { loadAllCliHooks, loadCliHook } from "../ingress/hooks/registry.js";
 import {
   CLI_NAMES,
@@ -20,6 +21,19 @@ import {
   type Scope,
 } from "../ingress/hooks/types.js";
 import { hookCommand } from "./hook-command.js";
+import { flagged, text } from "./options.js";
+
+/** `airlock install`'s and `uninstall`'s flags as commander gives them (`--timeout` is checked with its own message). */
+export const InstallFlags = z.object({
+  user: flagged,
+  project: flagged,
+  command: text,
+  timeout: text,
+  fast: flagged,
+  daemon: flagged,
+  policy: text,
+  mcp: flagged,
+});
 
 export interface InstallOptions {
   user?: boolean;

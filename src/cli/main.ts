@@ -1,5 +1,6 @@
 import { setFlagsFromString } from "node:v8";
 import { Command } from "commander";
+import { ServerFlags, withOptions } from "./options.js";
 
 /**
  * A command that answers once and exits compiles the parsers' WebAssembly with the baseline compiler
@@ -34,10 +35,10 @@ program
   )
   .action(async (command: string[], opts) => {
     if (opts.batch === undefined) answerOnce();
-    process.exitCode = await (await import("./check.js")).runCheck(command, {
-      ...opts,
-      environment: opts.env,
-    });
+    const check = await import("./check.js");
+    process.exitCode = await withOptions("check", check.CheckFlags, opts, (o) =>
+      check.runCheck(command, { ...o, environment: o.env }),
+    );
   });
 
 program
@@ -50,10 +51,10 @@ program
   .option("--env <environment>", "the environment the shell command runs in")
   .action(async (command: string[], opts) => {
     answerOnce();
-    process.exitCode = await (await import("./explain.js")).runExplain(command, {
-      ...opts,
-      environment: opts.env,
-    });
+    const explain = await import("./explain.js");
+    process.exitCode = await withOptions("explain", explain.ExplainFlags, opts, (o) =>
+      explain.runExplain(command, { ...o, environment: o.env }),
+    );
   });
 
 const policy = program.command("policy").description("Work with policy files");
@@ -98,7 +99,8 @@ serverFlags(
     .option("--aws-listen <host:port>", "also serve the AWS endpoint here (docs/aws.md; or aws.listen)")
     .option("--policy <path>", "the policy file (default: from the configuration, or the built-in policy)"),
 ).action(async (opts) => {
-  process.exitCode = await (await import("./serve.js")).runServe(opts);
+  const serve = await import("./serve.js");
+  process.exitCode = await withOptions("serve", serve.ServeFlags, opts, serve.runServe);
 });
 
 serverFlags(
@@ -108,7 +110,8 @@ serverFlags(
       "Put back what the PostgreSQL proxy copied before a released DROP, TRUNCATE, DELETE or UPDATE",
     ),
 ).action(async (id: string, opts) => {
-  process.exitCode = await (await import("./restore.js")).runRestore(id, opts);
+  const restore = await import("./restore.js");
+  process.exitCode = await withOptions("restore", ServerFlags, opts, (o) => restore.runRestore(id, o));
 });
 
 const token = program
@@ -127,16 +130,21 @@ serverFlags(
     )
     .option("--aws", "for agents: also print AWS credentials that only airlock's AWS endpoint accepts"),
 ).action(async (opts) => {
-  process.exitCode = await (await import("./token.js")).runTokenCreate(opts);
+  const token = await import("./token.js");
+  process.exitCode = await withOptions("token create", token.TokenCreateFlags, opts, token.runTokenCreate);
 });
 serverFlags(token.command("revoke").description("Revoke every token of a name").argument("<name>")).action(
   async (name: string, opts) => {
-    process.exitCode = await (await import("./token.js")).runTokenRevoke(name, opts);
+    const token = await import("./token.js");
+    process.exitCode = await withOptions("token revoke", ServerFlags, opts, (o) =>
+      token.runTokenRevoke(name, o),
+    );
   },
 );
 serverFlags(token.command("list").description("List tokens (their hashes, never the tokens)")).action(
   async (opts) => {
-    process.exitCode = await (await import("./token.js")).runTokenList(opts);
+    const token = await import("./token.js");
+    process.exitCode = await withOptions("token list", ServerFlags, opts, token.runTokenList);
   },
 );
 
@@ -207,7 +215,8 @@ program
   )
   .option("--hide-denied", "leave tools the policy always denies out of tools/list")
   .action(async (command: string[], opts) => {
-    const code = await (await import("./mcp.js")).runMcp(command, opts);
+    const mcp = await import("./mcp.js");
+    const code = await withOptions("mcp", mcp.McpFlags, opts, (o) => mcp.runMcp(command, o));
     process.exitCode = code;
     // Anything still open (a stuck upstream) must not keep the proxy alive once the session has ended.
     setTimeout(() => process.exit(code), 1000).unref();
@@ -221,6 +230,7 @@ program
   .option("--timeout <seconds>", "the agent CLI's own timeout for the hook; airlock answers 3 s before it")
   .action(async (cli: string, opts) => {
     answerOnce();
+    // Not through withOptions: whatever is wrong, the hook answers in its CLI's form and fails closed.
     await (await import("./hook.js")).runHook(cli, opts);
   });
 
@@ -247,7 +257,10 @@ for (const [name, description] of [
       "the CLI's timeout for the hook (default 30, or AIRLOCK_WAIT_SECONDS + 15)",
     )
     .action(async (cli: string, opts) => {
-      process.exitCode = await (await import("./install.js")).runInstall(name, cli, opts);
+      const install = await import("./install.js");
+      process.exitCode = await withOptions(name, install.InstallFlags, opts, (o) =>
+        install.runInstall(name, cli, o),
+      );
     });
 }
 
@@ -339,7 +352,8 @@ program
     "the Unix socket (default $XDG_RUNTIME_DIR/airlock/hook.sock or ~/.cache/airlock/hook.sock)",
   )
   .action(async (opts) => {
-    process.exitCode = await (await import("./hook-daemon.js")).runHookDaemon(opts);
+    const daemon = await import("./hook-daemon.js");
+    process.exitCode = await withOptions("hook-daemon", daemon.DaemonFlags, opts, daemon.runHookDaemon);
   });
 
 clientFlags(

@@ -1,9 +1,24 @@
 import { readFileSync } from "node:fs";
+import * as z from "zod/mini";
 import { createDecider, deciderOptionsFromEnv } from "../ingress/decider.js";
 import { nameFromCommand, parseProxyConfig, type UpstreamSpec } from "../ingress/mcp/config.js";
 import { deniedToolFilter } from "../ingress/mcp/hide-denied.js";
 import type { ProxyOptions } from "../ingress/mcp/session.js";
 import { AirlockClient } from "../sdk/client.js";
+import { flagged, text } from "./options.js";
+
+/** `airlock mcp`'s flags as commander gives them (`--wait` is checked with its own message). */
+export const McpFlags = z.object({
+  name: text,
+  upstream: text,
+  config: text,
+  listen: text,
+  stdio: flagged,
+  env: text,
+  policy: text,
+  wait: text,
+  hideDenied: flagged,
+});
 
 export interface McpOptions {
   name?: string;

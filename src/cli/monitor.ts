@@ -1,32 +1,25 @@
 /** `airlock pause`, `airlock resume` and `airlock breakers`: thin calls to the admin API of `airlock serve`. */
-import { AirlockClient, type JsonResult, type PauseScope } from "../sdk/client.js";
+import * as z from "zod/mini";
+import { ScopeName, ScopeText } from "../policy/scope.js";
+import type { AirlockClient, JsonResult, PauseScope } from "../sdk/client.js";
+import { clientOf } from "./client.js";
+import { ClientOptions, clientOptions, flagged, text, withOptions } from "./options.js";
 
-export interface MonitorOptions {
-  url?: string;
-  token?: string;
-  json?: boolean;
-  agent?: string;
-  onBehalfOf?: string;
-  env?: string;
-  all?: boolean;
-  reason?: string;
-  scope?: string;
-}
+const PauseOptions = z.object({
+  ...clientOptions,
+  agent: z.optional(ScopeName),
+  onBehalfOf: z.optional(ScopeName),
+  env: z.optional(ScopeName),
+  all: flagged,
+  reason: text,
+});
+type PauseOptions = z.infer<typeof PauseOptions>;
 
-/** The client for the server these options name, or undefined (and a usage message) without one. */
-function clientOf(opts: MonitorOptions): AirlockClient | undefined {
-  const url = opts.url ?? process.env.AIRLOCK_URL;
-  const token = opts.token ?? process.env.AIRLOCK_TOKEN;
-  if (url && token) return new AirlockClient({ url, token, timeoutMs: 15_000 });
-  process.stderr.write(
-    "airlock: set AIRLOCK_URL and AIRLOCK_TOKEN (or --url and --token) to reach `airlock serve`\n",
-  );
-  return undefined;
-}
+const ResetOptions = z.object({ ...clientOptions, scope: z.optional(ScopeText), reason: text });
 
 /** Call one admin endpoint through the client and print its answer; the exit status. */
 export async function call(
-  opts: MonitorOptions,
+  opts: ClientOptions,
   send: (client: AirlockClient) => Promise<JsonResult>,
 ): Promise<number> {
   const client = clientOf(opts);
@@ -59,7 +52,7 @@ function readable(json: unknown): string {
   return lists.flatMap((l) => l.map(line)).join("\n") || "(none)";
 }
 
-function scopeBody(opts: MonitorOptions): PauseScope | undefined {
+function scopeBody(opts: PauseOptions): PauseScope | undefined {
   const named = [opts.agent, opts.onBehalfOf, opts.env, opts.all ? true : undefined].filter(
     (v) => v !== undefined,
   );
@@ -73,28 +66,32 @@ function scopeBody(opts: MonitorOptions): PauseScope | undefined {
   };
 }
 
-export async function runPause(verb: "pause" | "resume", opts: MonitorOptions): Promise<number> {
-  const body = scopeBody(opts);
-  if (!body) {
-    process.stderr.write(`airlock: ${verb} needs exactly one of --agent, --on-behalf-of, --env, --all\n`);
-    return 64;
-  }
-  return call(opts, (c) => (verb === "pause" ? c.pause(body) : c.resume(body)));
+export function runPause(verb: "pause" | "resume", values: unknown): Promise<number> {
+  return withOptions(verb, PauseOptions, values, async (opts) => {
+    const body = scopeBody(opts);
+    if (!body) {
+      process.stderr.write(`airlock: ${verb} needs exactly one of --agent, --on-behalf-of, --env, --all\n`);
+      return 64;
+    }
+    return call(opts, (c) => (verb === "pause" ? c.pause(body) : c.resume(body)));
+  });
 }
 
-export function runPauses(opts: MonitorOptions): Promise<number> {
-  return call(opts, (c) => c.pauses());
+export function runPauses(values: unknown): Promise<number> {
+  return withOptions("pauses", ClientOptions, values, (opts) => call(opts, (c) => c.pauses()));
 }
 
-export function runBreakers(opts: MonitorOptions): Promise<number> {
-  return call(opts, (c) => c.breakers());
+export function runBreakers(values: unknown): Promise<number> {
+  return withOptions("breakers", ClientOptions, values, (opts) => call(opts, (c) => c.breakers()));
 }
 
-export function runBreakerReset(name: string, opts: MonitorOptions): Promise<number> {
-  return call(opts, (c) =>
-    c.resetBreaker(name, {
-      ...(opts.scope !== undefined ? { scope: opts.scope } : {}),
-      ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
-    }),
+export function runBreakerReset(name: string, values: unknown): Promise<number> {
+  return withOptions("breakers reset", ResetOptions, values, (opts) =>
+    call(opts, (c) =>
+      c.resetBreaker(name, {
+        ...(opts.scope !== undefined ? { scope: opts.scope } : {}),
+        ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+      }),
+    ),
   );
 }

@@ -1,16 +1,21 @@
+import * as z from "zod/mini";
 import type { Decision } from "../action/decision.js";
 import type { LoggedAction, ReplayReport } from "../gate/replay.js";
 import { replay } from "../gate/replay.js";
-import { type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
+import { loadServerConfig } from "../ingress/http/config.js";
 import { loadPolicy } from "../local/policy-file.js";
 import { openStore } from "../store/open.js";
 import type { StoredEntry } from "../store/port.js";
+import { count, flagged, serverOptions, text, withOptions } from "./options.js";
 
-export interface ReplayOptions extends ConfigOverrides {
-  since?: string;
-  json?: boolean;
-  examples?: string;
-}
+const ReplayOptions = z.object({
+  ...serverOptions,
+  policy: text,
+  since: text,
+  examples: count,
+  json: flagged,
+});
+type ReplayOptions = z.infer<typeof ReplayOptions>;
 
 /** The `action` entries of the log, from `since` on. */
 async function* loggedActions(
@@ -50,7 +55,11 @@ function readable(report: ReplayReport, policyName: string, since: string | unde
  * `airlock replay --policy NEW.yaml [--since ISO]`: decide the audit log's actions again under a new
  * policy and print, per rule, what would have been decided differently. Reads the log; changes nothing.
  */
-export async function runReplay(opts: ReplayOptions): Promise<number> {
+export function runReplay(values: unknown): Promise<number> {
+  return withOptions("replay", ReplayOptions, values, replayLog);
+}
+
+async function replayLog(opts: ReplayOptions): Promise<number> {
   if (!opts.policy) {
     process.stderr.write("airlock replay: --policy NEW.yaml is required\n");
     return 64;
@@ -71,7 +80,7 @@ export async function runReplay(opts: ReplayOptions): Promise<number> {
   const store = await openStore(config.store, { readonly: true });
   try {
     const sinceIso = since === undefined ? undefined : new Date(since).toISOString();
-    const examples = opts.examples === undefined ? 3 : Math.max(0, Number(opts.examples) || 0);
+    const examples = opts.examples ?? 3;
     const report = await replay(loggedActions(store.auditEntries(), sinceIso), policy, { examples });
     const name = policy.document.name;
     process.stdout.write(

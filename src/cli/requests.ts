@@ -1,23 +1,17 @@
-import { AirlockClient, type RequestView } from "../sdk/client.js";
+import * as z from "zod/mini";
+import { RequestStatus } from "../action/decision.js";
+import type { RequestView } from "../sdk/client.js";
+import { clientOf } from "./client.js";
+import { clientOptions, seconds, text, withOptions } from "./options.js";
 
-export interface ServerOptions {
-  url?: string;
-  token?: string;
-  json?: boolean;
-}
-
-/** The client from --url/--token or AIRLOCK_URL/AIRLOCK_TOKEN; undefined (with a message) when either is missing. */
-function clientFrom(opts: ServerOptions): AirlockClient | undefined {
-  const url = opts.url ?? process.env.AIRLOCK_URL;
-  const token = opts.token ?? process.env.AIRLOCK_TOKEN;
-  if (!url || !token) {
-    process.stderr.write(
-      "airlock: set AIRLOCK_URL and AIRLOCK_TOKEN (or --url and --token) to reach `airlock serve`\n",
-    );
-    return undefined;
-  }
-  return new AirlockClient({ url, token, timeoutMs: 15_000 });
-}
+const ListOptions = z.object({ ...clientOptions, status: z.optional(RequestStatus) });
+const VoteOptions = z.object({
+  ...clientOptions,
+  comment: text,
+  digest: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, "the 64-hex-digit digest of the action"))),
+});
+const CancelOptions = z.object({ ...clientOptions, comment: text });
+const WaitOptions = z.object({ ...clientOptions, timeout: seconds });
 
 function summary(r: RequestView): string {
   const decision = r.decision as { operations?: { summary?: string }[] } | undefined;
@@ -38,10 +32,14 @@ function fail(error: string): number {
   return 1;
 }
 
-export async function runRequests(opts: ServerOptions & { status?: string }): Promise<number> {
-  const client = clientFrom(opts);
+export function runRequests(values: unknown): Promise<number> {
+  return withOptions("requests", ListOptions, values, list);
+}
+
+async function list(opts: z.infer<typeof ListOptions>): Promise<number> {
+  const client = clientOf(opts);
   if (!client) return 64;
-  const result = await client.list(opts.status as RequestView["status"] | undefined);
+  const result = await client.list(opts.status);
   if (!result.ok) return fail(result.error);
   if (opts.json) process.stdout.write(`${JSON.stringify(result.requests, null, 2)}\n`);
   else for (const r of result.requests) print(r, false);
@@ -52,12 +50,16 @@ export async function runRequests(opts: ServerOptions & { status?: string }): Pr
  * `airlock approve ID` / `airlock deny ID`: fetch the request, show what is being voted on, and vote
  * bound to its digest. With --digest, the vote is refused unless the request still holds exactly that.
  */
-export async function runVote(
+export function runVote(id: string, verdict: "approve" | "deny", values: unknown): Promise<number> {
+  return withOptions(verdict, VoteOptions, values, (opts) => vote(id, verdict, opts));
+}
+
+async function vote(
   id: string,
   verdict: "approve" | "deny",
-  opts: ServerOptions & { comment?: string; digest?: string },
+  opts: z.infer<typeof VoteOptions>,
 ): Promise<number> {
-  const client = clientFrom(opts);
+  const client = clientOf(opts);
   if (!client) return 64;
   const current = await client.request(id);
   if (!current.ok) return fail(current.error);
@@ -68,8 +70,12 @@ export async function runVote(
   return 0;
 }
 
-export async function runCancel(id: string, opts: ServerOptions & { comment?: string }): Promise<number> {
-  const client = clientFrom(opts);
+export function runCancel(id: string, values: unknown): Promise<number> {
+  return withOptions("cancel", CancelOptions, values, (opts) => cancel(id, opts));
+}
+
+async function cancel(id: string, opts: z.infer<typeof CancelOptions>): Promise<number> {
+  const client = clientOf(opts);
   if (!client) return 64;
   const result = await client.cancel(id, opts.comment);
   if (!result.ok) return fail(result.error);
@@ -78,12 +84,16 @@ export async function runCancel(id: string, opts: ServerOptions & { comment?: st
 }
 
 /** `airlock wait ID`: blocks until decided. Exits 0 when approved (or already used), 1 otherwise, 2 on timeout. */
-export async function runWait(id: string, opts: ServerOptions & { timeout?: string }): Promise<number> {
-  const client = clientFrom(opts);
+export function runWait(id: string, values: unknown): Promise<number> {
+  return withOptions("wait", WaitOptions, values, (opts) => wait(id, opts));
+}
+
+async function wait(id: string, opts: z.infer<typeof WaitOptions>): Promise<number> {
+  const client = clientOf(opts);
   if (!client) return 64;
-  const seconds = opts.timeout === undefined ? 3600 : Number(opts.timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) return fail("--timeout is a number of seconds");
-  const result = await client.waitForDecision(id, { timeoutMs: seconds * 1000 });
+  const timeout = opts.timeout ?? 3600;
+  if (timeout <= 0) return fail("--timeout is a number of seconds, more than 0");
+  const result = await client.waitForDecision(id, { timeoutMs: timeout * 1000 });
   if (!result.ok) return fail(result.error);
   print(result.request, opts.json);
   if (result.request.status === "pending") return 2;

@@ -1,6 +1,17 @@
+import * as z from "zod/mini";
 import { AUDIT_TAMPERED_EXIT, AuditTampered } from "../audit/anchoring.js";
 import { ConfigError, type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
 import { startServer } from "../ingress/http/server.js";
+import { serverOptions, text } from "./options.js";
+
+/** `airlock serve`'s flags as commander gives them. */
+export const ServeFlags = z.object({
+  ...serverOptions,
+  listen: text,
+  pgListen: text,
+  awsListen: text,
+  policy: text,
+});
 
 /** `airlock serve`: runs until SIGINT or SIGTERM, then signs a last checkpoint and stops. */
 export async function runServe(overrides: ConfigOverrides): Promise<number> {

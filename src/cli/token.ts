@@ -1,4 +1,5 @@
 import { userInfo } from "node:os";
+import * as z from "zod/mini";
 import { checkIdentity, Identity } from "../approvals/identity.js";
 import { hashToken, issueToken, revokeTokens } from "../approvals/tokens.js";
 import { AUDIT_TAMPERED_EXIT, AuditTampered } from "../audit/anchoring.js";
@@ -6,6 +7,17 @@ import { credentialsFor, loadOrCreateCredentialsKey } from "../ingress/aws/crede
 import { type ConfigOverrides, loadServerConfig, type ServerConfig } from "../ingress/http/config.js";
 import type { Store } from "../store/port.js";
 import { openSealedStore } from "../store/sealed.js";
+import { flagged, serverOptions, text } from "./options.js";
+
+/** `airlock token create`'s flags as commander gives them (the identity is checked by its own schema). */
+export const TokenCreateFlags = z.object({
+  ...serverOptions,
+  name: z.string(),
+  role: z.string(),
+  group: z.optional(z.array(z.string())),
+  onBehalfOf: text,
+  aws: flagged,
+});
 
 export interface TokenCreateOptions extends ConfigOverrides {
   name: string;

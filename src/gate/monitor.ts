@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Decision } from "../action/decision.js";
 import type { CompiledBreaker, CompiledPolicy } from "../policy/compile.js";
+import { describeScopeText } from "../policy/scope.js";
 import { type Actor, actionCharges, actionScopes, errorCharges } from "./breakers.js";
 import type { Evaluation } from "./decide.js";
 import type { FreezeCalendar } from "./freezes.js";
-import { pausedDecision, scopeText, trippedDecision } from "./overrides.js";
+import { pausedDecision, trippedDecision } from "./overrides.js";
 import type { AuditDraft, GateCheck, GateRefusal, PauseRecord, TripRecord } from "./records.js";
 import { type GateState, isConflict, iso, type Who } from "./state.js";
 
@@ -216,7 +217,7 @@ export class Monitor {
           `internal error: a report checked no pause, freeze or trip but was refused (${result.refused.kind})`,
         );
       const trip = await this.#trip(result.refused, agent);
-      tripped.push(`${trip.breaker} (${scopeText(trip.scope)})`);
+      tripped.push(`${trip.breaker} (${describeScopeText(trip.scope)})`);
       // Recorded without the charge that tripped it: the trip emptied that window.
       const { breaker, scope } = result.refused.charge;
       charges = charges.filter((c) => c.breaker !== breaker || c.scope !== scope);

@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from "../approvals/request.js";
-import { scopeText } from "../gate/overrides.js";
+import { describeScopeText } from "../policy/scope.js";
 import type { AuditDraft } from "../store/port.js";
 import type { NotifyEventName } from "./config.js";
 
@@ -61,7 +61,7 @@ export function describeDraft(event: NotifyEventName, d: AuditDraft, r: RequestI
   const req = r ? `request ${r.id}` : `request ${String(f.requestId ?? "?")}`;
   const comment = typeof f.comment === "string" && f.comment ? `: "${f.comment}"` : "";
   const reason = typeof f.reason === "string" && f.reason ? ` ("${f.reason}")` : "";
-  const scope = typeof f.scope === "string" ? scopeText(f.scope) : "an unknown scope";
+  const scope = typeof f.scope === "string" ? describeScopeText(f.scope) : "an unknown scope";
   switch (event) {
     case "hold":
       return `${who} wants to ${what} in ${r?.environment ?? "an unknown environment"}; it waits for ${r?.approvals.required ?? 1} approval(s).`;

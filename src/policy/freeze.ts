@@ -1,6 +1,7 @@
 import type { CompileProblem } from "./compile.js";
 import { isTimeZone, parseClockPoint, type RecurringWindow, windowAt } from "./freeze-time.js";
 import type { ApprovalRequirement, Freezes, FreezeWindow } from "./schema.js";
+import { envScope, formatScope, parseScope } from "./scope.js";
 
 /** What a change needs during a freeze when the policy says nothing: two people. */
 export const DEFAULT_EMERGENCY: ApprovalRequirement = {
@@ -101,7 +102,9 @@ export function activeWindows(windows: readonly CompiledFreezeWindow[], now: num
 
 /** A declared freeze, with the emergency approval the policy asks for during freezes. */
 export function declaredFreeze(d: DeclaredFreeze, freezes: Freezes | undefined): ActiveFreeze {
-  const env = d.scope.replace(/^env:/, "");
+  // Declared freezes are env scopes; a stored name the parser refuses is kept as it is.
+  const scope = parseScope(d.scope);
+  const env = scope.ok && scope.scope.kind === "env" ? scope.scope.name : d.scope.replace(/^env:/, "");
   return {
     name: `declared:${env}`,
     environments: [env],
@@ -117,5 +120,5 @@ export function coveringFreeze(
   freezes: readonly ActiveFreeze[],
   scopes: readonly string[],
 ): ActiveFreeze | undefined {
-  return freezes.find((f) => f.environments.some((e) => scopes.includes(`env:${e}`)));
+  return freezes.find((f) => f.environments.some((e) => scopes.includes(formatScope(envScope(e)))));
 }

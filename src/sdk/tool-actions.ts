@@ -1,3 +1,4 @@
+import { mcpAction } from "../action/mcp-call.js";
 import type { Action } from "../action/schema.js";
 
 /**
@@ -6,11 +7,10 @@ import type { Action } from "../action/schema.js";
  */
 export type ToAction<Input> = (input: Input) => Action | Promise<Action>;
 
-/** A tool's input as the `arguments` of a call: objects as they are, anything else under `input`. */
+/** A tool's input as the `arguments` of a call: objects as they are, none as none, anything else under `input`. */
 function argumentsOf(input: unknown): Record<string, unknown> {
-  return typeof input === "object" && input !== null && !Array.isArray(input)
-    ? (input as Record<string, unknown>)
-    : { input };
+  if (input === undefined || input === null) return {};
+  return typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : { input };
 }
 
 /**
@@ -19,7 +19,11 @@ function argumentsOf(input: unknown): Record<string, unknown> {
  * opaque, which is never allowed where it may touch production.
  */
 export function toolCall(name: string): ToAction<unknown> {
-  return (input) => ({ kind: "mcp", server: "sdk", tool: name, arguments: argumentsOf(input) });
+  return (input) => {
+    const built = mcpAction({ server: "sdk", tool: name, arguments: argumentsOf(input) });
+    if (!built.ok) throw new TypeError(`the call of tool "${name}" is not an airlock action: ${built.error}`);
+    return built.action;
+  };
 }
 
 function field(input: unknown, name: string): string {

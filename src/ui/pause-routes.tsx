@@ -1,11 +1,17 @@
 import type { Context, Hono } from "hono";
+import {
+  formatScope,
+  type ParsedScope,
+  parseScope,
+  SCOPE_KINDS,
+  type ScopeKind,
+  scopeOf,
+} from "../policy/scope.js";
 import { field, type PageDeps, postedForm, Refused, signedIn } from "./guard.js";
 import { sendPage } from "./layout.js";
 import { ConfirmPausePage, type PauseChange, PausesPage } from "./pauses-page.js";
 import type { Session } from "./session.js";
 
-const SCOPE = /^(all|(agent|onBehalfOf|env):[^\s:][^\n]{0,199})$/;
-const KINDS = new Set(["agent", "onBehalfOf", "env", "all"]);
 const DONE: Record<string, string> = {
   pause: "Paused. The audit log records it under your name.",
   resume: "Resumed. The audit log records it under your name.",
@@ -16,14 +22,18 @@ function changeOf(form: Record<string, unknown>): PauseChange | undefined {
   const verb = field(form, "verb");
   if (verb !== "pause" && verb !== "resume") return undefined;
   const reason = field(form, "reason")?.slice(0, 2000);
-  let scope = field(form, "scope");
+  const scope = scopeInForm(form);
+  if (scope === undefined || !scope.ok) return undefined;
+  return { verb, scope: scope.scope, ...(reason ? { reason } : {}) };
+}
+
+/** A scope as its stored text (a resume button) or as a kind and a name (the pause form). */
+function scopeInForm(form: Record<string, unknown>): ParsedScope | undefined {
+  const text = field(form, "scope");
+  if (text !== undefined) return parseScope(text);
   const kind = field(form, "kind");
-  if (scope === undefined && kind !== undefined && KINDS.has(kind)) {
-    const name = field(form, "name");
-    scope = kind === "all" ? "all" : name !== undefined ? `${kind}:${name}` : undefined;
-  }
-  if (scope === undefined || !SCOPE.test(scope)) return undefined;
-  return { verb, scope, ...(reason ? { reason } : {}) };
+  if (kind === undefined || !(SCOPE_KINDS as readonly string[]).includes(kind)) return undefined;
+  return scopeOf(kind as ScopeKind, field(form, "name"));
 }
 
 /** The kill switch on the page: everyone signed in sees the pauses; only an admin changes them, after confirming. */
@@ -75,8 +85,9 @@ export function mountPauses(ui: Hono, deps: PageDeps): void {
     const { session, change } = asked;
     if (!asked.confirmed) return sendPage(c, <ConfirmPausePage session={session} change={change} />);
     const by = session.identity.name;
-    if (change.verb === "pause") await monitor.pause(change.scope, by, change.reason);
-    else await monitor.resume(change.scope, by, change.reason);
+    const scope = formatScope(change.scope);
+    if (change.verb === "pause") await monitor.pause(scope, by, change.reason);
+    else await monitor.resume(scope, by, change.reason);
     return c.redirect(`/pauses?done=${change.verb}`, 303);
   });
 }

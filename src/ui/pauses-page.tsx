@@ -1,4 +1,4 @@
-import { scopeText } from "../gate/overrides.js";
+import { describeScope, describeScopeText, formatScope, type Scope } from "../policy/scope.js";
 import type { PauseRecord } from "../store/port.js";
 import { CsrfField, type Flash, FlashMessage, Layout } from "./layout.js";
 import type { Session } from "./session.js";
@@ -6,7 +6,7 @@ import type { Session } from "./session.js";
 /** A kill-switch change an admin asked for, waiting for the confirmation step. */
 export interface PauseChange {
   verb: "pause" | "resume";
-  scope: string;
+  scope: Scope;
   reason?: string;
 }
 
@@ -58,7 +58,7 @@ export function PausesPage(props: { session: Session; pauses: PauseRecord[]; fla
           <tbody>
             {pauses.map((p) => (
               <tr>
-                <td>{scopeText(p.scope)}</td>
+                <td>{describeScopeText(p.scope)}</td>
                 <td>{p.by}</td>
                 <td class="mono">{p.at}</td>
                 <td>{p.reason ?? ""}</td>
@@ -94,7 +94,7 @@ export function PausesPage(props: { session: Session; pauses: PauseRecord[]; fla
 /** The confirmation step: says plainly what will happen, and only this form applies it. */
 export function ConfirmPausePage(props: { session: Session; change: PauseChange }) {
   const { session, change } = props;
-  const what = scopeText(change.scope);
+  const what = describeScope(change.scope);
   const effect =
     change.verb === "pause"
       ? `Everything but reads will be denied for ${what}, from the next request on.`
@@ -106,7 +106,7 @@ export function ConfirmPausePage(props: { session: Session; change: PauseChange 
       <form class="vote" method="post" action="/pauses/apply">
         <CsrfField session={session} />
         <input type="hidden" name="verb" value={change.verb} />
-        <input type="hidden" name="scope" value={change.scope} />
+        <input type="hidden" name="scope" value={formatScope(change.scope)} />
         {change.reason && <input type="hidden" name="reason" value={change.reason} />}
         <input type="hidden" name="confirm" value="yes" />
         <button class={change.verb === "pause" ? "deny" : "approve"} type="submit">

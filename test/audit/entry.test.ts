@@ -21,9 +21,8 @@ describe("encodeEntry", () => {
   });
 
   it("drops fields that are undefined, as JSON does", () => {
-    expect(encodeEntry({ type: "paused", time: TIME, intent: undefined }, 0, GENESIS_PREV)).not.toContain(
-      "intent",
-    );
+    const paused = { type: "paused", time: TIME, scope: "all", by: "root", at: TIME, reason: undefined };
+    expect(encodeEntry(paused, 0, GENESIS_PREV)).not.toContain("reason");
   });
 
   it.each([
@@ -32,7 +31,7 @@ describe("encodeEntry", () => {
     ["a field named index", { type: "action", time: TIME, index: 4 }, /may not be named "index"/],
     ["a field named v", { type: "action", time: TIME, v: 2 }, /may not be named "v"/],
     ["a field name that is not an identifier", { type: "action", time: TIME, "a b": 1 }, /use an identifier/],
-    ["a lone surrogate", { type: "action", time: TIME, intent: "\ud800" }, /lone surrogate/],
+    ["a lone surrogate", { type: "token.revoked", time: TIME, by: "root", name: "\ud800" }, /lone surrogate/],
   ])("refuses %s", (_, f, error) => {
     expect(() => encodeEntry(f, 0, GENESIS_PREV)).toThrow(error);
   });

@@ -3,6 +3,7 @@ import { type AuditFields, encodeEntry, GENESIS_PREV } from "../../src/audit/ent
 import { leafHash, MerkleFrontier } from "../../src/audit/merkle.js";
 import { generateSignerKey, verifierFromSigner } from "../../src/audit/note.js";
 import type { LogEntry } from "../../src/audit/verify.js";
+import { failClosed } from "../../src/gate/fail-closed.js";
 
 export const ORIGIN = "airlock.test/audit";
 
@@ -17,10 +18,19 @@ export function fields(i: number): AuditFields {
         agent: "kiro-7",
         intent: `clean up "index": ${i}, "prev": {"x": [1, 2]} \\`,
         action: { kind: "shell", command: `rm -rf /tmp/${i}`, body: { index: 99, prev: "f".repeat(64) } },
-        decision: { decision: "hold", reasons: ["a", { b: [] }] },
+        decision: failClosed(undefined, "analysis_error", `"reasons": ["a", {"b": []}], "index": ${i}`),
       };
     case 1:
-      return { type: "request.approved", time, requestId: `r-${i}`, by: "alice", comment: "ok \u2014 ✓" };
+      return {
+        type: "request.approved",
+        time,
+        requestId: `r-${i}`,
+        digest: "d".repeat(64),
+        by: "alice",
+        comment: "ok \u2014 ✓",
+        count: 1,
+        required: 2,
+      };
     case 2:
       return { type: "token.created", time, by: "root", identity: { name: `agent-${i}`, role: "agent" } };
     default:

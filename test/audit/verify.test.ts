@@ -128,7 +128,17 @@ describe("verifyLog names the first bad entry", () => {
 
   it("for an inserted entry", () => {
     const [forged] = encodeAll(
-      [{ type: "request.approved", time: "2026-01-01T00:00:12.500Z", by: "mallory" }],
+      [
+        {
+          type: "request.approved",
+          time: "2026-01-01T00:00:12.500Z",
+          requestId: "r-12",
+          digest: "d".repeat(64),
+          by: "mallory",
+          count: 2,
+          required: 2,
+        },
+      ],
       12,
       hexOf(log.entries[11]),
     );
@@ -160,7 +170,13 @@ describe("verifyLog names the first bad entry", () => {
   it("for history rewritten with every hash recomputed, by the range of the first checkpoint it breaks", () => {
     const rewritten = [
       ...log.entries.slice(0, 18),
-      ...rehashedFrom(18, { type: "paused", time: "2026-01-01T00:00:18.000Z" }),
+      ...rehashedFrom(18, {
+        type: "paused",
+        time: "2026-01-01T00:00:18.000Z",
+        scope: "all",
+        by: "mallory",
+        at: "2026-01-01T00:00:18.000Z",
+      }),
     ];
     const result = verify({ entries: rewritten });
     // The change is somewhere in 16..22: the tree cannot say where without another checkpoint.
@@ -178,7 +194,11 @@ describe("verifyLog names the first bad entry", () => {
     const other = makeLog(30, [], log.signerKey);
     const fork = [
       ...other.entries.slice(0, 25),
-      ...rehashedFrom(25, { type: "resumed", time: "2026-01-02T00:00:00.000Z" }, other),
+      ...rehashedFrom(
+        25,
+        { type: "resumed", time: "2026-01-02T00:00:00.000Z", scope: "all", by: "mallory" },
+        other,
+      ),
     ];
     const [from] = checkpointsOf(fork, [30], log.signerKey);
     expect(verify({ from }).firstBad).toMatchObject({

@@ -1,3 +1,4 @@
+import { mcpAction } from "../../action/mcp-call.js";
 import type { Action } from "../../action/schema.js";
 import { agentToolNames } from "../../analyze/mcp/agent-tools.js";
 import { quoteWord } from "../../analyze/shell/quote.js";
@@ -11,14 +12,20 @@ import type { CallContext, ToolCall } from "./types.js";
  * rest from its token, and a session id would make the retry after an approval a different action.
  */
 
-function common(ctx: CallContext, intent: string): Pick<Action, "id" | "agent" | "intent" | "context"> {
-  const environment = text(ctx.env.AIRLOCK_ENVIRONMENT);
+/** Who calls, why and where, as the hook knows it (the environment from the hook's own configuration). */
+function caller(ctx: CallContext, intent: string) {
   return {
     ...(ctx.callId ? { id: ctx.callId } : {}),
     agent: { id: ctx.cli },
     intent,
-    ...(environment ? { context: { environment } } : {}),
+    environment: text(ctx.env.AIRLOCK_ENVIRONMENT),
   };
+}
+
+/** The caller as the fields of an Action, the environment under `context`. */
+function callerFields(ctx: CallContext, intent: string): Pick<Action, "id" | "agent" | "intent" | "context"> {
+  const { environment, ...rest } = caller(ctx, intent);
+  return { ...rest, ...(environment ? { context: { environment } } : {}) };
 }
 
 export function shellCall(
@@ -33,7 +40,7 @@ export function shellCall(
     command,
     cwd,
     ...(shell ? { shell } : {}),
-    ...common(ctx, `${ctx.cli} ${ctx.tool} tool runs a command`),
+    ...callerFields(ctx, `${ctx.cli} ${ctx.tool} tool runs a command`),
   };
   return { kind: "act", action };
 }
@@ -48,14 +55,13 @@ export function mcpCall(
   const parsed = argumentsOf(args);
   if (!parsed) return refuse(ctx, "its arguments are not a JSON object");
   if (server === "" || tool === "") return refuse(ctx, "the MCP server or tool name is missing");
-  const action: Action = {
-    kind: "mcp",
+  const built = mcpAction({
     server,
     tool,
     arguments: parsed,
-    ...common(ctx, intent),
-  };
-  return { kind: "act", action };
+    ...caller(ctx, intent),
+  });
+  return built.ok ? { kind: "act", action: built.action } : refuse(ctx, built.error);
 }
 
 /**
@@ -78,7 +84,7 @@ export function fileCall(ctx: CallContext, paths: unknown[], verb: "writes" | "d
     kind: "shell",
     command: `${program} -- ${absolute.map(quoteWord).join(" ")}`,
     cwd: ctx.cwd,
-    ...common(ctx, `${ctx.cli} ${ctx.tool} tool ${verb} ${absolute.join(", ")}`),
+    ...callerFields(ctx, `${ctx.cli} ${ctx.tool} tool ${verb} ${absolute.join(", ")}`),
   };
   if (flagged.length === 0) return { kind: "act", action };
   const where = flagged.map((p) =>

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import * as z from "zod/mini";
 import "../../action/zod.js";
+import { envScope, formatScope } from "../../policy/scope.js";
 import type { AppEnv } from "./auth.js";
 import { apiError } from "./errors.js";
 import { bodyParser, type RouteDeps } from "./monitor-routes.js";
@@ -43,6 +44,6 @@ export function freezeRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     if (body.response) return body.response;
     if (!(await freezes.lift(body.value.env, c.get("identity").name, body.value.reason)))
       return apiError(c, "not_found", `no declared freeze of ${body.value.env} is in force`);
-    return c.json({ lifted: `env:${body.value.env}` });
+    return c.json({ lifted: formatScope(envScope(body.value.env)) });
   });
 }

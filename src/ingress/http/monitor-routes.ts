@@ -3,6 +3,16 @@ import * as z from "zod/mini";
 import "../../action/zod.js";
 import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
+import {
+  ALL,
+  agentScope,
+  envScope,
+  formatScope,
+  personScope,
+  type Scope,
+  ScopeName,
+  ScopeText,
+} from "../../policy/scope.js";
 import type { AppEnv } from "./auth.js";
 import { apiError } from "./errors.js";
 
@@ -13,14 +23,15 @@ export type Body = (
 ) => Promise<{ ok: true; value: unknown } | { ok: false; response: Response }>;
 
 const text = z.optional(z.string().check(z.minLength(1), z.maxLength(2000)));
+const scopeName = z.optional(ScopeName);
 const PauseBody = z.strictObject({
-  agent: text,
-  onBehalfOf: text,
-  env: text,
+  agent: scopeName,
+  onBehalfOf: scopeName,
+  env: scopeName,
   all: z.optional(z.literal(true)),
   reason: text,
 });
-const ResetBody = z.strictObject({ scope: text, reason: text });
+const ResetBody = z.strictObject({ scope: z.optional(ScopeText), reason: text });
 const OutcomeBody = z.strictObject({
   ok: z.boolean(),
   digest: z.optional(
@@ -32,12 +43,12 @@ const OutcomeBody = z.strictObject({
 });
 
 /** The pause scope a body names: exactly one of agent, onBehalfOf, env, all. */
-function scopeOf(b: z.infer<typeof PauseBody>): string | undefined {
+function scopeOf(b: z.infer<typeof PauseBody>): Scope | undefined {
   const named = [
-    b.agent !== undefined ? `agent:${b.agent}` : undefined,
-    b.onBehalfOf !== undefined ? `onBehalfOf:${b.onBehalfOf}` : undefined,
-    b.env !== undefined ? `env:${b.env}` : undefined,
-    b.all ? "all" : undefined,
+    b.agent !== undefined ? agentScope(b.agent) : undefined,
+    b.onBehalfOf !== undefined ? personScope(b.onBehalfOf) : undefined,
+    b.env !== undefined ? envScope(b.env) : undefined,
+    b.all ? ALL : undefined,
   ].filter((s) => s !== undefined);
   return named.length === 1 ? named[0] : undefined;
 }
@@ -76,7 +87,11 @@ export function monitorRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
         ok: false,
         response: apiError(c, "invalid_body", "name exactly one of agent, onBehalfOf, env or all: true"),
       };
-    return { ok: true, scope, ...(body.value?.reason ? { reason: body.value.reason } : {}) };
+    return {
+      ok: true,
+      scope: formatScope(scope),
+      ...(body.value?.reason ? { reason: body.value.reason } : {}),
+    };
   };
 
   app.get("/pauses", role("admin", "approver"), async (c) => c.json({ pauses: await monitor.pauses() }));

@@ -1,5 +1,7 @@
 import type { Decision } from "../../action/decision.js";
 import { VERDICTS } from "../../action/decision.js";
+import { mcpAction } from "../../action/mcp-call.js";
+import type { McpAction } from "../../action/schema.js";
 import { failClosed } from "../../gate/fail-closed.js";
 import { beforeDeadline } from "../deadline.js";
 import type { Decider as FullDecider } from "../decider.js";
@@ -18,13 +20,18 @@ export interface ToolCall {
   annotations: unknown;
 }
 
-/** The `mcp` Action for a call; `environment` comes from the proxy's configuration, never from the agent. */
-export function mcpAction(call: ToolCall, environment: string | undefined): Record<string, unknown> {
-  const action: Record<string, unknown> = { kind: "mcp", server: call.server, tool: call.tool };
-  if (call.arguments !== undefined) action.arguments = call.arguments;
-  if (call.annotations !== undefined) action.annotations = call.annotations;
-  if (environment !== undefined) action.context = { environment };
-  return action;
+/**
+ * The `mcp` Action for a call (the one builder, src/action/mcp-call.ts); `environment` comes from the
+ * proxy's configuration, never from the agent. A call that makes no valid Action (arguments that are
+ * not an object, annotations the contract does not allow) is still the decider's to refuse: it denies
+ * it as `invalid_action`, and `airlock serve` audits that like any decision.
+ */
+export function callAction(
+  call: ToolCall,
+  environment: string | undefined,
+): McpAction | Record<string, unknown> {
+  const built = mcpAction({ ...call, environment });
+  return built.ok ? built.action : built.draft;
 }
 
 function isDecision(value: unknown): value is Decision {

@@ -1,7 +1,7 @@
 import type { Decision } from "../../action/decision.js";
 import { failClosed } from "../../gate/fail-closed.js";
 import { followHold } from "../../sdk/follow-hold.js";
-import { decideAction, mcpAction } from "./call-action.js";
+import { callAction, decideAction } from "./call-action.js";
 import { errorResponse, paramsOf, type Request, RPC, resultResponse } from "./messages.js";
 import type { Router } from "./router.js";
 import type { Inflight, ProxyOptions, ProxySession } from "./session.js";
@@ -52,7 +52,7 @@ export class ToolCallGate {
     }
     const { link, tool } = target;
     const declared = link.tools.get(tool) ?? (await link.tools.lookup(tool));
-    const action = mcpAction(
+    const action = callAction(
       { server: link.name, tool, arguments: params.arguments, annotations: declared?.annotations },
       link.environment,
     );
@@ -75,12 +75,7 @@ export class ToolCallGate {
   }
 
   /** Keep the call open (`--wait`), with progress notifications when the client asked for them. */
-  #waitForRelease(
-    request: Request,
-    entry: Inflight,
-    action: Record<string, unknown>,
-    held: Decision,
-  ): Promise<Decision> {
+  #waitForRelease(request: Request, entry: Inflight, action: unknown, held: Decision): Promise<Decision> {
     const hold = this.#options.hold;
     if (hold === undefined) return Promise.resolve(held);
     entry.abort = new AbortController();

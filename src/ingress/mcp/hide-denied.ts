@@ -1,5 +1,5 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { type Decider, mcpAction } from "./call-action.js";
+import { callAction, type Decider } from "./call-action.js";
 import type { ToolFilter } from "./router.js";
 
 /**
@@ -12,7 +12,7 @@ export function deniedToolFilter(decider: Decider): ToolFilter {
   return async (link, tools) => {
     const verdicts = await Promise.all(
       tools.map(async (tool: Tool) => {
-        const action = mcpAction(
+        const action = callAction(
           { server: link.name, tool: tool.name, arguments: undefined, annotations: tool.annotations },
           link.environment,
         );

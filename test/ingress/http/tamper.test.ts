@@ -160,7 +160,15 @@ describe("an anchored audit log", () => {
     const d = db(log.dataDir);
     const tail = d.prepare("SELECT idx, entry FROM audit_entries ORDER BY idx DESC LIMIT 1").get() as Row;
     const bytes = encodeEntry(
-      { type: "request.approved", time: new Date().toISOString(), requestId: "r_x", by: "mallory" },
+      {
+        type: "request.approved",
+        time: new Date().toISOString(),
+        requestId: "r_x",
+        digest: "d".repeat(64),
+        by: "mallory",
+        count: 2,
+        required: 2,
+      },
       tail.idx + 1,
       leafHash(tail.entry).toString("hex"),
     );

@@ -41,11 +41,16 @@ export function probeServer() {
 }
 
 /** A client connected through a ProxySession to `server`, all in this process. */
-export async function throughProxy(server: McpServer, options: ProxyOptions, name = "probe") {
+export async function throughProxy(
+  server: McpServer,
+  options: ProxyOptions,
+  name = "probe",
+  environment?: string,
+) {
   const [upstreamSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const [clientSide, proxySide] = InMemoryTransport.createLinkedPair();
-  const session = new ProxySession(proxySide, [new UpstreamLink(name, upstreamSide)], options);
+  const session = new ProxySession(proxySide, [new UpstreamLink(name, upstreamSide, environment)], options);
   await session.start();
   const client = new Client({ name: "test-client", version: "1.0.0" });
   await client.connect(clientSide);
