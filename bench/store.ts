@@ -66,10 +66,8 @@ const ms = (n: number) => n.toFixed(2);
 export async function benchStores(total = 100_000): Promise<void> {
   const single = Math.min(2_000, total);
   const dir = mkdtempSync(join(tmpdir(), "airlock-bench-store-"));
-  const keys = loadOrCreateSigner(
-    (mkdirSync(join(dir, "keys")), join(dir, "keys")),
-    "bench.airlock.local/store",
-  );
+  mkdirSync(join(dir, "keys"));
+  const keys = loadOrCreateSigner(join(dir, "keys"), "bench.airlock.local/store");
   const sealer = () => new LogSealer(keys.signerKey);
   const database = `airlock_bench_${randomBytes(6).toString("hex")}`;
   try {

@@ -4,7 +4,8 @@
  * matching. A test checks that every tag the corpora produce is listed.
  */
 export const TAGS = {
-  "agent-tool": "an agent CLI's own tool that reads or keeps the agent's own state (Read, read_file, TodoWrite…)",
+  "agent-tool":
+    "an agent CLI's own tool that reads or keeps the agent's own state (Read, read_file, TodoWrite…)",
   "airlock-control": "runs a command that votes on, lifts or removes one of airlock's own controls",
   "airlock-process": "stops or kills airlock's own processes",
   bulk: "reaches many objects at once (a wildcard, a list, every row)",
