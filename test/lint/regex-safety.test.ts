@@ -52,6 +52,7 @@ const BUILT_AT_RUN_TIME: Record<string, () => Promise<unknown>> = {
   "src/analyze/http.ts": () => import("../../src/analyze/http.js"),
   "src/analyze/protected-paths.ts": () => import("../../src/analyze/protected-paths.js"),
   "src/analyze/shell/migrations.ts": () => import("../../src/analyze/shell/migrations.js"),
+  "src/policy/scope.ts": () => import("../../src/policy/scope.js"),
   "src/ingress/hooks/settings.ts": async () => {
     const { isAirlockCommand } = await import("../../src/ingress/hooks/settings.js");
     return CLI_NAMES.map((cli) => isAirlockCommand("node airlock-hook.mjs x", cli));
