@@ -58,7 +58,12 @@ describe("a PostgreSQL store that loses its database", () => {
   it("answers StoreUnavailable while it is gone, and works again by itself when it returns", async () => {
     const store = await PostgresStore.open({ url: urlOf(db, port), poolSize: 2 });
     try {
-      const note = (n: number) => ({ type: "server.started", time: "2026-11-21T10:00:00.000Z", n });
+      const note = (n: number) => ({
+        type: "server.started",
+        time: "2026-11-21T10:00:00.000Z",
+        pid: n,
+        url: "http://127.0.0.1:7070",
+      });
       expect((await store.commit({ audit: [note(0)] })).ok).toBe(true);
       relay.cut();
       await expect(store.commit({ audit: [note(1)] })).rejects.toBeInstanceOf(StoreUnavailable);
