@@ -19,6 +19,7 @@ export const AWS_ERROR_STATUS = {
   InvalidURI: 400,
   RequestTimeout: 400,
   EntityTooLarge: 400,
+  MalformedXML: 400,
   AccessDenied: 403,
   AirlockHeld: 409,
   AirlockReplayedRequest: 403,

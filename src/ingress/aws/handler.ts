@@ -11,15 +11,16 @@ import { type AwsError, awsError, type ErrorStyle, sendError } from "./errors.js
 import { forward } from "./forward.js";
 import { streamingPayload } from "./models.js";
 import { matchOperation } from "./operation.js";
-import { paramsOf } from "./params.js";
+import { type Params, paramsOf } from "./params.js";
 import { PayloadError, payloadModeOf, payloadStream, readAll } from "./payload.js";
-import { hasPreview, previewOf } from "./preview.js";
+import { hasPreview, previewOf } from "./previews/registry.js";
 import { ReplayGuard } from "./replay.js";
 import { guessStyle, readBodyForParams, styleOf, unsafePath } from "./request-checks.js";
 import { credentialScope, isS3Family, sha256Hex, UNSIGNED_PAYLOAD } from "./sigv4.js";
 import { type CredentialSource, destinationOf, signOutgoing } from "./upstream.js";
 import { checkClock, unsignedAmzHeader, verifySignature } from "./verify.js";
 import { header, wireRequest } from "./wire.js";
+import { XmlError } from "./xml.js";
 
 export interface EndpointDeps {
   service: ApprovalService;
@@ -198,7 +199,7 @@ async function handle(
     body = bytes;
     upstreamHash = sha256Hex(bytes);
   }
-  const forParams = Buffer.isBuffer(body) ? readBodyForParams(body, request) : {};
+  const forParams = Buffer.isBuffer(body) ? readBodyForParams(body, request, claim.service) : {};
   if (forParams.error) throw new Refused(awsError("InvalidRequest", forParams.error));
   if (!match.ok && match.needsForm) match = matchOperation(claim.service, request, forParams.form ?? []);
   if (!match.ok)
@@ -210,7 +211,15 @@ async function handle(
     );
   const matched = match.matched;
   facts.operation = `${claim.service}:${matched.op.name}`;
-  const params = paramsOf(matched, request, forParams);
+  let params: Params;
+  try {
+    params = paramsOf(matched, request, forParams);
+  } catch (err) {
+    if (!(err instanceof XmlError)) throw err;
+    throw new Refused(
+      awsError("MalformedXML", `the XML body does not parse (${err.message}); nothing was forwarded`),
+    );
+  }
   const account = deps.config.account ?? (await deps.account());
   const action = awsActionOf(matched, params, {
     service: claim.service,

@@ -41,9 +41,15 @@ export async function startMoto(): Promise<Moto> {
   const child: ChildProcess = spawn("moto_server", ["-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "pipe"],
   });
+  // moto logs every request to stderr: read it all, or once the pipe's 64 KiB fill (some 500 calls)
+  // moto blocks on the write and every call stalls. The tail is kept for the error message.
+  let tail = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    tail = (tail + d.toString("utf8")).slice(-4096);
+  });
   const url = `http://127.0.0.1:${port}`;
   await until(async () => {
-    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode})`);
+    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}): ${tail}`);
     try {
       return (await fetch(`${url}/moto-api/`)).ok ? true : undefined;
     } catch {
