@@ -26,6 +26,8 @@ export const AWS_ERROR_STATUS = {
   AirlockUnknownOperation: 400,
   AirlockWrongHost: 400,
   AirlockUpstreamError: 502,
+  AirlockRecoveryPointRequired: 400,
+  AirlockRecoveryPointFailed: 409,
   InternalFailure: 500,
 } as const;
 export type AwsErrorCode = keyof typeof AWS_ERROR_STATUS;

@@ -9,6 +9,7 @@ import { loadPolicyFile } from "../../local/policy-file.js";
 import { checkpointEvent } from "../../notify/checkpoint-event.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
+import type { CompiledPolicy } from "../../policy/compile.js";
 import { openSealedStore } from "../../store/sqlite/sealed.js";
 import type { SqliteStore } from "../../store/sqlite/store.js";
 import { describePostgres, startPostgresFor } from "../postgres/start.js";
@@ -138,6 +139,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
         identities: config.identities,
         dataDir: config.dataDir,
         log,
+        ...awsRecovery(policy),
       })
     : undefined;
   const address = server.address() as AddressInfo;
@@ -187,4 +189,10 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     ...(postgres ? { postgres: postgres.address } : {}),
     ...(aws ? { awsUrl: aws.url } : {}),
   };
+}
+
+/** The policy's snapshotBeforeDelete as the AWS endpoint takes it: on unless `aws.enabled` is false. */
+function awsRecovery(policy: CompiledPolicy): { recovery?: { skipFinalSnapshot: "rewrite" | "refuse" } } {
+  const aws = policy.document.settings.snapshotBeforeDelete?.aws;
+  return aws?.enabled ? { recovery: { skipFinalSnapshot: aws.skipFinalSnapshot } } : {};
 }

@@ -40,6 +40,8 @@ export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const child: ChildProcess = spawn("moto_server", ["-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "pipe"],
+    // AWS's managed policies (AdministratorAccess…), which moto leaves out unless asked.
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
   });
   // moto logs every request to stderr: read it all, or once the pipe's 64 KiB fill (some 500 calls)
   // moto blocks on the write and every call stalls. The tail is kept for the error message.

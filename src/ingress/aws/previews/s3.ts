@@ -9,7 +9,11 @@ const MAX_PAGES = 20;
 /** DeleteObjects names up to 1,000 keys; each is looked up, this many at once. */
 const LOOKUPS_AT_ONCE = 8;
 
-async function versioning(ctx: PreviewContext, bucket: string): Promise<string> {
+/** The bucket's versioning status as S3 names it (Enabled, Suspended), or "never enabled". */
+export async function bucketVersioning(
+  ctx: Pick<PreviewContext, "credentials" | "endpoint" | "region">,
+  bucket: string,
+): Promise<string> {
   const xml = parseXml(
     await upstreamCall(ctx.credentials, ctx.endpoint, {
       service: "s3",
@@ -47,7 +51,7 @@ export async function deleteBucket(params: Params, ctx: PreviewContext): Promise
     pages++;
   } while (token && pages < MAX_PAGES);
   const more = token ? "at least " : "";
-  const status = await versioning(ctx, bucket);
+  const status = await bucketVersioning(ctx, bucket);
   return {
     operation: "s3:DeleteBucket",
     summary: `deletes bucket ${bucket}, which holds ${more}${count} object${count === 1 ? "" : "s"} (${more}${formatBytes(bytes)}; AWS refuses while it is not empty); versioning ${status}`,
@@ -76,7 +80,7 @@ export async function deleteObjects(params: Params, ctx: PreviewContext): Promis
   }
   const found = rows.filter((r) => r.found);
   const bytes = found.reduce((sum, r) => sum + r.bytes, 0);
-  const status = await versioning(ctx, bucket);
+  const status = await bucketVersioning(ctx, bucket);
   const permanent = rows.filter((r) => r.versionId).length;
   return {
     operation: "s3:DeleteObjects",
