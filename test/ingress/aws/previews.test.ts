@@ -108,6 +108,13 @@ function python(script: string, env: NodeJS.ProcessEnv, ...args: string[]) {
   return JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "null");
 }
 
+/**
+ * The API, one connection per call: the clients this test runs synchronously block its event loop for
+ * seconds, so a kept-alive socket the server closed meanwhile would still look usable.
+ */
+const api = (server: { url: string }, method: string, path: string, token?: string, body?: unknown) =>
+  call(server, method, path, token, body, { connection: "close" });
+
 const upstreamEnv = { ...process.env, ...UPSTREAM_ENV, AWS_DEFAULT_REGION: "us-east-1" };
 
 let moto: Moto;
@@ -175,7 +182,7 @@ interface Preview {
 
 async function heldRequest(id: string | undefined) {
   expect(id).toBeDefined();
-  const r = await call(airlock, "GET", `/v1/requests/${id}`, bob);
+  const r = await api(airlock, "GET", `/v1/requests/${id}`, bob);
   return {
     digest: r.json.digest as string,
     preview: (r.json.action as { airlockPreview: Preview }).airlockPreview,
@@ -184,7 +191,7 @@ async function heldRequest(id: string | undefined) {
 }
 
 async function approve(id: string, digest: string) {
-  const voted = await call(airlock, "POST", `/v1/requests/${id}/approve`, bob, { digest });
+  const voted = await api(airlock, "POST", `/v1/requests/${id}/approve`, bob, { digest });
   expect(voted.status, JSON.stringify(voted.json)).toBe(200);
 }
 
@@ -195,13 +202,14 @@ async function page(id: string): Promise<string> {
     body: new URLSearchParams({ token: bob }),
     headers: {
       "content-type": "application/x-www-form-urlencoded",
+      connection: "close",
       origin: airlock.url,
       "sec-fetch-site": "same-origin",
     },
     redirect: "manual",
   });
   const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  return (await fetch(`${airlock.url}/requests/${id}`, { headers: { cookie } })).text();
+  return (await fetch(`${airlock.url}/requests/${id}`, { headers: { cookie, connection: "close" } })).text();
 }
 
 const s3 = () =>
@@ -286,7 +294,7 @@ describe("recovery points before a released destruction (snapshotBeforeDelete)",
 
     const upstream = python(INSPECT, upstreamEnv, moto.url);
     expect(upstream.dbInstances).not.toContain("billing-prod");
-    const r = await call(airlock, "GET", `/v1/requests/${id}`, bob);
+    const r = await api(airlock, "GET", `/v1/requests/${id}`, bob);
     const point = (r.json.recoveryPoints as Record<string, string>[])[0];
     expect(point).toMatchObject({ kind: "RDS final DB snapshot", of: "billing-prod" });
     expect(upstream.dbSnapshots).toContain(point?.id);
@@ -319,7 +327,7 @@ describe("recovery points before a released destruction (snapshotBeforeDelete)",
     expect(boto("dynamodb", "delete_table", { TableName: "orders-prod" }).ok).toBeDefined();
     const upstream = python(INSPECT, upstreamEnv, moto.url);
     expect(upstream.tables).not.toContain("orders-prod");
-    const r = await call(airlock, "GET", `/v1/requests/${id}`, bob);
+    const r = await api(airlock, "GET", `/v1/requests/${id}`, bob);
     const point = (r.json.recoveryPoints as Record<string, string>[])[0];
     expect(upstream.backups).toContain(point?.id);
     expect(point?.restore).toContain(
@@ -343,7 +351,7 @@ describe("recovery points before a released destruction (snapshotBeforeDelete)",
     await approve(id, digest);
     expect(boto("ec2", "terminate_instances", params).ok).toBeDefined();
     const upstream = python(INSPECT, upstreamEnv, moto.url);
-    const r = await call(airlock, "GET", `/v1/requests/${id}`, bob);
+    const r = await api(airlock, "GET", `/v1/requests/${id}`, bob);
     const points = r.json.recoveryPoints as Record<string, string>[];
     expect(points).toHaveLength(setup.volumes.length);
     for (const v of setup.volumes) {
@@ -374,7 +382,7 @@ describe("recovery points before a released destruction (snapshotBeforeDelete)",
     await approve(id, digest);
     expect(await send("ledger-prod", ["a.csv", "c.csv"])).toMatchObject({ ok: true });
     expect(python(INSPECT, upstreamEnv, moto.url).ledger).toEqual(["b.csv"]);
-    const r = await call(airlock, "GET", `/v1/requests/${id}`, bob);
+    const r = await api(airlock, "GET", `/v1/requests/${id}`, bob);
     expect((r.json.recoveryPoints as Record<string, string>[])[0]).toMatchObject({ id: "s3://ledger-prod" });
 
     // Without versioning nothing would be recoverable: the released call is not forwarded.
@@ -471,7 +479,7 @@ describe("skipFinalSnapshot: refuse, and aws.holdWaitSeconds", () => {
     expect(run.stderr).toContain("AirlockRecoveryPointRequired");
     expect(run.stderr).toContain("--final-db-snapshot-identifier");
     expect(python(INSPECT, upstreamEnv, moto.url).dbInstances).toContain("audit-prod");
-    expect((await call(strict, "GET", "/v1/requests?status=pending", carol)).json).toMatchObject({
+    expect((await api(strict, "GET", "/v1/requests?status=pending", carol)).json).toMatchObject({
       requests: [],
     });
   });
@@ -501,10 +509,10 @@ describe("skipFinalSnapshot: refuse, and aws.holdWaitSeconds", () => {
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     const pending = await until(async () => {
-      const list = await call(strict, "GET", "/v1/requests?status=pending", carol);
+      const list = await api(strict, "GET", "/v1/requests?status=pending", carol);
       return (list.json.requests as { id: string; digest: string }[] | undefined)?.[0];
     });
-    const voted = await call(strict, "POST", `/v1/requests/${pending.id}/approve`, carol, {
+    const voted = await api(strict, "POST", `/v1/requests/${pending.id}/approve`, carol, {
       digest: pending.digest,
     });
     expect(voted.status).toBe(200);
@@ -512,7 +520,7 @@ describe("skipFinalSnapshot: refuse, and aws.holdWaitSeconds", () => {
     const upstream = python(INSPECT, upstreamEnv, moto.url);
     expect(upstream.dbInstances).not.toContain("audit-prod");
     expect(upstream.dbSnapshots).toContain("audit-prod-final");
-    const r = await call(strict, "GET", `/v1/requests/${pending.id}`, carol);
+    const r = await api(strict, "GET", `/v1/requests/${pending.id}`, carol);
     expect((r.json.recoveryPoints as Record<string, string>[])[0]).toMatchObject({ id: "audit-prod-final" });
   });
 });
