@@ -41,7 +41,7 @@ export function parseXml(text: string): XmlNode {
       throw new XmlError("a DOCTYPE or declaration is not accepted");
     } else if (text.startsWith("</", lt)) {
       const end = endOf(text, ">", lt);
-      const name = text.slice(lt + 2, end - 1).trim();
+      const name = localName(text.slice(lt + 2, end - 1).trim());
       if (stack.length < 2 || top.name !== name)
         throw new XmlError(`closing </${name}> does not match <${top.name}>`);
       stack.pop();
