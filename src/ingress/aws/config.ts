@@ -52,6 +52,8 @@ export const AwsSection = z.strictObject({
   idleSeconds: z.optional(z.number().check(z.minimum(0.1), z.maximum(3600))),
   /** AWS not answering within this long is an AirlockUpstreamError (default 120). */
   upstreamTimeoutSeconds: z.optional(z.number().check(z.minimum(0.1), z.maximum(3600))),
+  /** How long a call airlock makes itself (a preview's read, a recovery point, STS) may take (default 5). */
+  ownCallTimeoutSeconds: z.optional(z.number().check(z.minimum(0.1), z.maximum(600))),
   /** Per-agent upstream identities (profiles, or roles assumed with STS). */
   accounts: z.optional(
     z.array(
@@ -84,6 +86,7 @@ export interface AwsEndpointConfig {
   upstreamTimeoutSeconds: number;
   accounts: AwsAccount[];
   holdWaitSeconds: number;
+  ownCallTimeoutSeconds: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -117,5 +120,6 @@ export function awsEndpointConfig(
     upstreamTimeoutSeconds: section?.upstreamTimeoutSeconds ?? 120,
     accounts: section?.accounts ?? [],
     holdWaitSeconds: section?.holdWaitSeconds ?? 0,
+    ownCallTimeoutSeconds: section?.ownCallTimeoutSeconds ?? 5,
   };
 }

@@ -240,7 +240,12 @@ async function handle(
   const recovery = deps.recovery ? recoveryKindOf(facts.operation) : undefined;
   const plan = recovery && deps.recovery ? recovery.plan(params, deps.recovery) : undefined;
   if (plan && "refuse" in plan) throw new Refused(awsError("AirlockRecoveryPointRequired", plan.refuse));
-  const reads = { credentials: upstream.credentials, endpoint: deps.config.endpoint, region: claim.region };
+  const reads = {
+    credentials: upstream.credentials,
+    endpoint: deps.config.endpoint,
+    region: claim.region,
+    timeoutMs: deps.config.ownCallTimeoutSeconds * 1000,
+  };
   if (hasPreview(facts.operation) || plan) {
     const preview = (await previewOf(facts.operation, params, reads)) ?? {
       operation: facts.operation,
@@ -255,15 +260,18 @@ async function handle(
     Buffer.isBuffer(body) &&
     deps.config.holdWaitSeconds > 0
   ) {
-    const waited = await waitForRelease(
+    const after = await waitForRelease(
       deps.service,
-      decision.request.id,
-      deps.config.holdWaitSeconds,
-      () => res.destroyed || req.socket.destroyed,
-      deps.now,
+      decision,
+      () => deps.service.submit(action, found.identity),
+      {
+        seconds: deps.config.holdWaitSeconds,
+        closed: () => res.destroyed || req.socket.destroyed,
+        now: deps.now,
+      },
     );
-    if (waited === "released" || waited === "ended")
-      decision = await deps.service.submit(action, found.identity);
+    if ("ended" in after) throw new Refused(awsError("AccessDenied", after.ended));
+    decision = after;
   }
   if (decision.decision === "hold") {
     const r = decision.request ? await deps.service.get(decision.request.id) : undefined;

@@ -42,13 +42,14 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
   const hosts = new Set<string>();
   const current = new Map<Socket, { req: IncomingMessage; res: ServerResponse }>();
   const served = new WeakSet<Socket>();
-  const own = { credentials, account: accountLookup(credentials, config.endpoint) };
+  const timeoutMs = config.ownCallTimeoutSeconds * 1000;
+  const own = { credentials, account: accountLookup(credentials, config.endpoint, timeoutMs) };
   const handler = endpointHandler({
     service,
     resolver,
     config,
     hosts,
-    upstreamFor: await upstreamIdentities(config.accounts, own, config.endpoint),
+    upstreamFor: await upstreamIdentities(config.accounts, own, config.endpoint, timeoutMs),
     ...(options.recovery ? { recovery: options.recovery } : {}),
     log,
     now: Date.now,

@@ -4,6 +4,8 @@ import { modelsSignedAs } from "./models.js";
 import { sha256Hex } from "./sigv4.js";
 import { type CredentialSource, destinationOf, signOutgoing } from "./upstream.js";
 
+const DEFAULT_TIMEOUT_MS = 5000;
+
 /** A call airlock makes upstream with its own credentials: previews, recovery points, the account's id. */
 export interface UpstreamRequest {
   service: string;
@@ -13,6 +15,8 @@ export interface UpstreamRequest {
   query?: [string, string][];
   headers?: Record<string, string>;
   body?: Buffer;
+  /** How long AWS may take to answer (default 5 s). */
+  timeoutMs?: number;
 }
 
 /**
@@ -24,8 +28,8 @@ export async function upstreamCall(
   credentials: CredentialSource,
   endpoint: string | undefined,
   call: UpstreamRequest,
-  timeoutMs = 5000,
 ): Promise<string> {
+  const timeoutMs = call.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const entry = modelsSignedAs(call.service)[0];
   if (!entry) throw new Error(`no model for ${call.service}`);
   const body = call.body ?? Buffer.alloc(0);
@@ -71,43 +75,46 @@ export async function upstreamCall(
 export function queryCall(
   credentials: CredentialSource,
   endpoint: string | undefined,
-  call: { service: string; region: string; action: string; version: string; params?: Record<string, string> },
-  timeoutMs = 5000,
+  call: {
+    service: string;
+    region: string;
+    action: string;
+    version: string;
+    params?: Record<string, string>;
+    timeoutMs?: number;
+  },
 ): Promise<string> {
   const form = new URLSearchParams({ Action: call.action, Version: call.version, ...(call.params ?? {}) });
-  return upstreamCall(
-    credentials,
-    endpoint,
-    {
-      service: call.service,
-      region: call.region,
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
-      body: Buffer.from(form.toString().replace(/\+/g, "%20")),
-    },
-    timeoutMs,
-  );
+  return upstreamCall(credentials, endpoint, {
+    service: call.service,
+    region: call.region,
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+    body: Buffer.from(form.toString().replace(/\+/g, "%20")),
+    ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
+  });
 }
 
 /** A JSON-protocol call (DynamoDB, KMS…): `X-Amz-Target: prefix.Operation`, answered as parsed JSON. */
 export async function jsonCall(
   credentials: CredentialSource,
   endpoint: string | undefined,
-  call: { service: string; region: string; target: string; input: Record<string, unknown> },
-  timeoutMs = 5000,
+  call: {
+    service: string;
+    region: string;
+    target: string;
+    input: Record<string, unknown>;
+    timeoutMs?: number;
+  },
 ): Promise<Record<string, unknown>> {
-  const text = await upstreamCall(
-    credentials,
-    endpoint,
-    {
-      service: call.service,
-      region: call.region,
-      method: "POST",
-      headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": call.target },
-      body: Buffer.from(JSON.stringify(call.input)),
-    },
-    timeoutMs,
-  );
+  const text = await upstreamCall(credentials, endpoint, {
+    service: call.service,
+    region: call.region,
+    method: "POST",
+    headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": call.target },
+    body: Buffer.from(JSON.stringify(call.input)),
+    ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
+  });
   return JSON.parse(text) as Record<string, unknown>;
 }
 

@@ -25,15 +25,16 @@ export async function upstreamIdentities(
   accounts: readonly AwsAccount[],
   own: UpstreamIdentity,
   endpoint: string | undefined,
+  timeoutMs: number,
   profileChain: (profile: string) => Promise<CredentialSource> = standardChain,
 ): Promise<(agent: Identity) => UpstreamIdentity> {
   const served = await Promise.all(
     accounts.map(async (a) => {
       const base = a.profile ? await profileChain(a.profile) : own.credentials;
-      const credentials = a.roleArn ? assumedRole(base, endpoint, a) : base;
+      const credentials = a.roleArn ? assumedRole(base, endpoint, a, timeoutMs) : base;
       const identity: UpstreamIdentity = {
         credentials,
-        account: accountLookup(credentials, endpoint),
+        account: accountLookup(credentials, endpoint, timeoutMs),
         role: a.roleArn ?? `profile ${a.profile}`,
       };
       return { matches: compileGlobs(a.agents) ?? (() => false), identity };
@@ -43,7 +44,12 @@ export async function upstreamIdentities(
 }
 
 /** A role assumed with STS AssumeRole, kept until shortly before its credentials expire. */
-function assumedRole(base: CredentialSource, endpoint: string | undefined, a: AwsAccount): CredentialSource {
+function assumedRole(
+  base: CredentialSource,
+  endpoint: string | undefined,
+  a: AwsAccount,
+  timeoutMs: number,
+): CredentialSource {
   let current: { creds: RealCredentials; expires: number } | undefined;
   let pending: Promise<RealCredentials> | undefined;
   const assume = async (): Promise<RealCredentials> => {
@@ -59,6 +65,7 @@ function assumedRole(base: CredentialSource, endpoint: string | undefined, a: Aw
           DurationSeconds: String(a.durationSeconds ?? 3600),
           ...(a.externalId ? { ExternalId: a.externalId } : {}),
         },
+        timeoutMs,
       }),
     );
     const c = (name: string) => textAt(xml, "AssumeRoleResult", "Credentials", name);

@@ -117,6 +117,9 @@ const api = (server: { url: string }, method: string, path: string, token?: stri
 
 const upstreamEnv = { ...process.env, ...UPSTREAM_ENV, AWS_DEFAULT_REGION: "us-east-1" };
 
+/** airlock's own calls (previews, recovery points, STS) wait on moto as long as a shared machine needs. */
+const PATIENT = "  ownCallTimeoutSeconds: 600\n";
+
 let moto: Moto;
 let airlock: AwsAirlock;
 let agent: AgentKeys;
@@ -130,7 +133,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, "policy.yaml"), policy("rewrite"));
   airlock = await startAwsAirlock(moto.url, {
     policy: join(dir, "policy.yaml"),
-    extraYaml: `  accounts:\n    - agents: ["ops-*"]\n      roleArn: arn:aws:iam::111111111111:role/airlock-ops\n`,
+    extraYaml: `${PATIENT}  accounts:\n    - agents: ["ops-*"]\n      roleArn: arn:aws:iam::111111111111:role/airlock-ops\n`,
   });
   agent = makeAgent(airlock.dataDir, "kiro-7", "alice");
   ops = makeAgent(airlock.dataDir, "ops-1", "alice");
@@ -459,7 +462,7 @@ describe("skipFinalSnapshot: refuse, and aws.holdWaitSeconds", () => {
     writeFileSync(join(dir, "policy.yaml"), policy("refuse"));
     strict = await startAwsAirlock(moto.url, {
       policy: join(dir, "policy.yaml"),
-      extraYaml: "  holdWaitSeconds: 900\n",
+      extraYaml: `${PATIENT}  holdWaitSeconds: 900\n`,
     });
     strictAgent = makeAgent(strict.dataDir, "kiro-8", "alice");
     carol = makeToken(strict.dataDir, ["--name", "carol", "--role", "approver"]);
@@ -484,23 +487,11 @@ describe("skipFinalSnapshot: refuse, and aws.holdWaitSeconds", () => {
     });
   });
 
-  it("keeps the held call open and forwards it once approved meanwhile; the final snapshot it names is recorded", async () => {
+  /** The AWS CLI in the background (the held call waits), and the first pending request it opened. */
+  async function waitingCli(...args: string[]) {
     const child = spawn(
       "aws",
-      [
-        "--endpoint-url",
-        strict.awsUrl,
-        "--cli-read-timeout",
-        "0",
-        "--output",
-        "json",
-        "rds",
-        "delete-db-instance",
-        "--db-instance-identifier",
-        "audit-prod",
-        "--final-db-snapshot-identifier",
-        "audit-prod-final",
-      ],
+      ["--endpoint-url", strict.awsUrl, "--cli-read-timeout", "0", "--output", "json", ...args],
       { env: agentEnv(strictAgent) },
     );
     let stderr = "";
@@ -512,11 +503,39 @@ describe("skipFinalSnapshot: refuse, and aws.holdWaitSeconds", () => {
       const list = await api(strict, "GET", "/v1/requests?status=pending", carol);
       return (list.json.requests as { id: string; digest: string }[] | undefined)?.[0];
     });
+    return { pending, done: async () => ({ status: await exited, stderr }) };
+  }
+
+  it("answers a held call kept open with AccessDenied when its request is denied meanwhile", async () => {
+    const call = await waitingCli("dynamodb", "delete-table", "--table-name", "orders-prod");
+    const voted = await api(strict, "POST", `/v1/requests/${call.pending.id}/deny`, carol, {
+      digest: call.pending.digest,
+    });
+    expect(voted.status).toBe(200);
+    const done = await call.done();
+    expect(done.status).not.toBe(0);
+    expect(done.stderr).toContain("AccessDenied");
+    expect(done.stderr).toContain(
+      `request ${call.pending.id}, which ended while the call waited (denied by carol)`,
+    );
+  });
+
+  it("keeps the held call open and forwards it once approved meanwhile; the final snapshot it names is recorded", async () => {
+    const call = await waitingCli(
+      "rds",
+      "delete-db-instance",
+      "--db-instance-identifier",
+      "audit-prod",
+      "--final-db-snapshot-identifier",
+      "audit-prod-final",
+    );
+    const pending = call.pending;
     const voted = await api(strict, "POST", `/v1/requests/${pending.id}/approve`, carol, {
       digest: pending.digest,
     });
     expect(voted.status).toBe(200);
-    expect(await exited, stderr).toBe(0);
+    const done = await call.done();
+    expect(done.status, done.stderr).toBe(0);
     const upstream = python(INSPECT, upstreamEnv, moto.url);
     expect(upstream.dbInstances).not.toContain("audit-prod");
     expect(upstream.dbSnapshots).toContain("audit-prod-final");

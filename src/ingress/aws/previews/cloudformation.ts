@@ -8,6 +8,7 @@ export async function deleteStack(params: Params, ctx: PreviewContext): Promise<
   const stack = String(params.StackName ?? "");
   const call = (action: string) =>
     queryCall(ctx.credentials, ctx.endpoint, {
+      timeoutMs: ctx.timeoutMs,
       service: "cloudformation",
       region: ctx.region,
       action,

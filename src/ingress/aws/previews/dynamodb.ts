@@ -9,6 +9,7 @@ import type { Preview, PreviewContext } from "./registry.js";
 export async function deleteTable(params: Params, ctx: PreviewContext): Promise<Preview> {
   const name = String(params.TableName ?? "");
   const answer = await jsonCall(ctx.credentials, ctx.endpoint, {
+    timeoutMs: ctx.timeoutMs,
     service: "dynamodb",
     region: ctx.region,
     target: "DynamoDB_20120810.DescribeTable",

@@ -10,6 +10,7 @@ export async function terminateInstances(params: Params, ctx: PreviewContext): P
   const ids = Array.isArray(params.InstanceIds) ? params.InstanceIds.map(String) : [];
   const call = (action: string, list: string, values: string[]) =>
     queryCall(ctx.credentials, ctx.endpoint, {
+      timeoutMs: ctx.timeoutMs,
       service: "ec2",
       region: ctx.region,
       action,

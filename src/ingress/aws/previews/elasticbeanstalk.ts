@@ -28,6 +28,7 @@ export function environmentResources(operation: string): Previewer {
     if (typeof params.EnvironmentName === "string") selector.EnvironmentName = params.EnvironmentName;
     const call = (action: string, extra: Record<string, string>) =>
       queryCall(ctx.credentials, ctx.endpoint, {
+        timeoutMs: ctx.timeoutMs,
         service: "elasticbeanstalk",
         region: ctx.region,
         action,

@@ -51,6 +51,7 @@ export function policyAttachment(operation: string): Previewer {
 async function managedPolicyDocument(ctx: PreviewContext, arn: string): Promise<string> {
   const call = (action: string, params: Record<string, string>) =>
     queryCall(ctx.credentials, ctx.endpoint, {
+      timeoutMs: ctx.timeoutMs,
       service: "iam",
       region: "us-east-1",
       action,

@@ -18,6 +18,7 @@ export async function deleteDbInstance(params: Params, ctx: PreviewContext): Pro
   const id = String(params.DBInstanceIdentifier ?? "");
   const xml = parseXml(
     await queryCall(ctx.credentials, ctx.endpoint, {
+      timeoutMs: ctx.timeoutMs,
       service: "rds",
       region: ctx.region,
       action: "DescribeDBInstances",
@@ -54,6 +55,7 @@ export async function deleteDbCluster(params: Params, ctx: PreviewContext): Prom
   const id = String(params.DBClusterIdentifier ?? "");
   const xml = parseXml(
     await queryCall(ctx.credentials, ctx.endpoint, {
+      timeoutMs: ctx.timeoutMs,
       service: "rds",
       region: ctx.region,
       action: "DescribeDBClusters",

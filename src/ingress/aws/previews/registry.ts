@@ -32,6 +32,8 @@ export interface PreviewContext {
   credentials: CredentialSource;
   endpoint: string | undefined;
   region: string;
+  /** How long each call upstream may take (`aws.ownCallTimeoutSeconds`). */
+  timeoutMs: number;
 }
 
 export type Previewer = (params: Params, ctx: PreviewContext) => Promise<Preview>;

@@ -11,11 +11,12 @@ const LOOKUPS_AT_ONCE = 8;
 
 /** The bucket's versioning status as S3 names it (Enabled, Suspended), or "never enabled". */
 export async function bucketVersioning(
-  ctx: Pick<PreviewContext, "credentials" | "endpoint" | "region">,
+  ctx: Pick<PreviewContext, "credentials" | "endpoint" | "region" | "timeoutMs">,
   bucket: string,
 ): Promise<string> {
   const xml = parseXml(
     await upstreamCall(ctx.credentials, ctx.endpoint, {
+      timeoutMs: ctx.timeoutMs,
       service: "s3",
       region: ctx.region,
       method: "GET",
@@ -36,6 +37,7 @@ export async function deleteBucket(params: Params, ctx: PreviewContext): Promise
   do {
     const xml = parseXml(
       await upstreamCall(ctx.credentials, ctx.endpoint, {
+        timeoutMs: ctx.timeoutMs,
         service: "s3",
         region: ctx.region,
         method: "GET",
@@ -100,6 +102,7 @@ async function objectSize(
   if (versionId) {
     const xml = parseXml(
       await upstreamCall(ctx.credentials, ctx.endpoint, {
+        timeoutMs: ctx.timeoutMs,
         service: "s3",
         region: ctx.region,
         method: "GET",
@@ -117,6 +120,7 @@ async function objectSize(
   }
   const xml = parseXml(
     await upstreamCall(ctx.credentials, ctx.endpoint, {
+      timeoutMs: ctx.timeoutMs,
       service: "s3",
       region: ctx.region,
       method: "GET",

@@ -9,6 +9,7 @@ export const dynamodbBackup: RecoveryKind = {
   async take(params, ctx) {
     const table = String(params.TableName ?? "");
     const answer = await jsonCall(ctx.credentials, ctx.endpoint, {
+      timeoutMs: ctx.timeoutMs,
       service: "dynamodb",
       region: ctx.region,
       target: "DynamoDB_20120810.CreateBackup",

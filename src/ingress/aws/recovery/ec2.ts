@@ -11,6 +11,7 @@ export const ebsSnapshots: RecoveryKind = {
     const ids = Array.isArray(params.InstanceIds) ? params.InstanceIds.map(String) : [];
     const call = (action: string, p: Record<string, string>) =>
       queryCall(ctx.credentials, ctx.endpoint, {
+        timeoutMs: ctx.timeoutMs,
         service: "ec2",
         region: ctx.region,
         action,

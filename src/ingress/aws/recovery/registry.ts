@@ -1,5 +1,5 @@
 import type { Params } from "../params.js";
-import type { CredentialSource } from "../upstream.js";
+import type { PreviewContext } from "../previews/registry.js";
 import { dynamodbBackup } from "./dynamodb.js";
 import { ebsSnapshots } from "./ec2.js";
 import { finalSnapshot } from "./rds.js";
@@ -16,10 +16,7 @@ export interface RecoverySettings {
   skipFinalSnapshot: "rewrite" | "refuse";
 }
 
-export interface RecoveryContext {
-  credentials: CredentialSource;
-  endpoint: string | undefined;
-  region: string;
+export interface RecoveryContext extends PreviewContext {
   /** The released request (`r_…`): airlock's recovery points are named after it. */
   requestId: string;
 }
