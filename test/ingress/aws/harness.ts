@@ -82,7 +82,7 @@ export interface AwsAirlock {
 /** A real `airlock serve` with its AWS endpoint forwarding to `upstream`. */
 export async function startAwsAirlock(
   upstream: string,
-  options: { policy?: string; extraYaml?: string } = {},
+  options: { policy?: string; extraYaml?: string; env?: Record<string, string> } = {},
 ): Promise<AwsAirlock> {
   const dir = mkdtempSync(join(tmpdir(), "airlock-aws-"));
   const dataDir = join(dir, "data");
@@ -95,7 +95,7 @@ export async function startAwsAirlock(
   if (options.policy) args.push("--policy", options.policy);
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...UPSTREAM_ENV },
+    env: { ...process.env, ...UPSTREAM_ENV, ...(options.env ?? {}) },
   });
   let err = "";
   child.stderr?.on("data", (d) => {

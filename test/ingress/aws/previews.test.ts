@@ -124,6 +124,7 @@ let moto: Moto;
 let airlock: AwsAirlock;
 let agent: AgentKeys;
 let ops: AgentKeys;
+let auditor: AgentKeys;
 let bob: string;
 let setup: { instance: string; volumes: string[] };
 
@@ -131,12 +132,19 @@ beforeAll(async () => {
   moto = await startMoto();
   const dir = mkdtempSync(join(tmpdir(), "airlock-previews-"));
   writeFileSync(join(dir, "policy.yaml"), policy("rewrite"));
+  // A shared credentials file with the profile `sandbox` (airlock's own keys stay in its environment).
+  writeFileSync(
+    join(dir, "credentials"),
+    "[sandbox]\naws_access_key_id = AKIASANDBOXPROFILE01\naws_secret_access_key = sandbox-secret\n",
+  );
   airlock = await startAwsAirlock(moto.url, {
     policy: join(dir, "policy.yaml"),
-    extraYaml: `${PATIENT}  accounts:\n    - agents: ["ops-*"]\n      roleArn: arn:aws:iam::111111111111:role/airlock-ops\n`,
+    extraYaml: `${PATIENT}  accounts:\n    - agents: ["ops-*"]\n      roleArn: arn:aws:iam::111111111111:role/airlock-ops\n    - agents: [audit-1]\n      profile: sandbox\n`,
+    env: { AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials") },
   });
   agent = makeAgent(airlock.dataDir, "kiro-7", "alice");
   ops = makeAgent(airlock.dataDir, "ops-1", "alice");
+  auditor = makeAgent(airlock.dataDir, "audit-1", "alice");
   bob = makeToken(airlock.dataDir, ["--name", "bob", "--role", "approver"]);
   setup = python(SETUP, upstreamEnv, moto.url);
 }, 120_000);
@@ -435,7 +443,7 @@ describe("recovery points before a released destruction (snapshotBeforeDelete)",
   });
 });
 
-describe("aws.accounts: an agent served by a role assumed with STS", () => {
+describe("aws.accounts: agents served by a role assumed with STS, or by a profile", () => {
   it("calls in the role's account, and the audit entry names the account and the role", async () => {
     const mine = JSON.parse(cli(agent, "s3api", "list-buckets").stdout) as { Buckets: { Name: string }[] };
     expect(mine.Buckets.map((b) => b.Name)).toContain("ledger-prod");
@@ -450,6 +458,15 @@ describe("aws.accounts: an agent served by a role assumed with STS", () => {
       role: "arn:aws:iam::111111111111:role/airlock-ops",
       operation: "s3:ListBuckets",
     });
+  });
+
+  it("calls with a shared-config profile's credentials, and the audit entry says which", async () => {
+    const run = cli(auditor, "s3api", "list-buckets");
+    expect(run.status, run.stderr).toBe(0);
+    const outcome = await until(async () =>
+      auditEntries(airlock.dataDir).find((e) => e.type === "outcome.reported" && e.agent === "audit-1"),
+    );
+    expect(outcome).toMatchObject({ role: "profile sandbox", account: "123456789012", ok: true });
   });
 });
 
