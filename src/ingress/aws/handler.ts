@@ -249,7 +249,7 @@ async function handle(
   if (hasPreview(facts.operation) || plan) {
     const preview = (await previewOf(facts.operation, params, reads)) ?? {
       operation: facts.operation,
-      summary: "",
+      summary: "airlock has no preview of this operation",
     };
     action.airlockPreview = plan ? { ...preview, recoveryPoint: plan.plan } : preview;
   }
