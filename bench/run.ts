@@ -251,8 +251,7 @@ async function main() {
   console.log(formatMcpProxyFigures(await benchMcpProxy()));
   console.log(formatPgProxyFigures(await benchPgProxy()));
   // Opt-in until the stall seen on this machine under moto_server is understood (docs/aws.md).
-  if (process.env.BENCH_AWS === "1") console.log(await benchAwsProxy());
-  else console.log("AWS endpoint: set BENCH_AWS=1 to measure it (bench/aws-proxy.ts, needs moto_server)");
+  await benchAwsProxy();
 }
 
 await main();

@@ -351,6 +351,28 @@ export class ApprovalService {
     return this.#settle(await this.#store.getRequest(id));
   }
 
+  /**
+   * Record what an ingress saved before running a released request's action: appended to the
+   * request's `recoveryPoints` (shown on its page) and written to the audit log in the same commit.
+   */
+  async addRecoveryPoint(
+    id: string,
+    point: Record<string, unknown>,
+    draft: Omit<AuditDraft, "time">,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.#store.getRequest(id);
+      if (!r) throw new Error(`no request ${id}`);
+      const update = { ...r, version: r.version + 1, recoveryPoints: [...(r.recoveryPoints ?? []), point] };
+      try {
+        await this.#store.commit({ update, audit: [{ ...draft, time: iso(this.#now()) } as AuditDraft] });
+        return;
+      } catch (err) {
+        if (!(err instanceof StoreConflict) || attempt >= RETRIES) throw err;
+      }
+    }
+  }
+
   list(filter: { status?: ApprovalRequest["status"]; limit?: number }): Promise<ApprovalRequest[]> {
     return this.#store.listRequests(filter);
   }

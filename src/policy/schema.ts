@@ -213,6 +213,18 @@ export const PolicyDocument = z.strictObject({
         z.strictObject({
           rowsOver: z._default(z.int().check(z.minimum(0)), 1000),
           maxBytes: z._default(z.int().check(z.minimum(0)), 1024 * 1024 * 1024),
+          /**
+           * The AWS endpoint takes a recovery point before it forwards a released destruction (a final
+           * RDS snapshot, a DynamoDB backup, EBS snapshots, an S3 versioning check; docs/aws.md). An
+           * RDS deletion with SkipFinalSnapshot=true is rewritten to take one, or refused.
+           */
+          aws: z._default(
+            z.strictObject({
+              enabled: z._default(z.boolean(), true),
+              skipFinalSnapshot: z._default(z.enum(["rewrite", "refuse"]), "rewrite"),
+            }),
+            { enabled: true, skipFinalSnapshot: "rewrite" },
+          ),
         }),
       ),
       /** How far a held statement's preview may move before its approval no longer applies. */

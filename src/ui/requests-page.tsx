@@ -48,7 +48,7 @@ export function RequestPage(props: { session: Session; r: ApprovalRequest; now: 
       </p>
       <FlashMessage flash={flash} />
       <RequestCard r={r} session={session} now={now} />
-      <AwsPreview action={r.action} />
+      <AwsPreview action={r.action} recoveryPoints={r.recoveryPoints} />
       <details class="card">
         <summary>The action exactly as the agent sent it</summary>
         <pre>{JSON.stringify(r.action, null, 2)}</pre>

@@ -64,3 +64,8 @@ export function iamServices(): Iterable<string> {
 export function iamAction(service: string, operation: string): IamAction | undefined {
   return actionsOf(service)?.get(operation.toLowerCase());
 }
+
+/** Every action IAM knows for a service prefix (empty for an unknown prefix). */
+export function iamActionsOf(service: string): IamAction[] {
+  return [...(actionsOf(service)?.values() ?? [])];
+}

@@ -9,6 +9,7 @@ import { queryCall, xmlValues } from "./upstream-call.js";
 export function accountLookup(
   credentials: CredentialSource,
   endpoint: string | undefined,
+  timeoutMs?: number,
 ): () => Promise<string | undefined> {
   let known: string | undefined;
   return async () => {
@@ -19,6 +20,7 @@ export function accountLookup(
         region: "us-east-1",
         action: "GetCallerIdentity",
         version: "2011-06-15",
+        ...(timeoutMs ? { timeoutMs } : {}),
       });
       known = xmlValues(xml, "Account").find((a) => /^\d{12}$/.test(a));
     } catch {

@@ -12,6 +12,8 @@ export interface ActionFacts {
   service: string;
   region: string;
   account?: string;
+  /** The upstream role serving the agent (`aws.accounts`). */
+  role?: string;
   environment?: string;
 }
 
@@ -21,6 +23,7 @@ export function awsActionOf(matched: Matched, params: Params, facts: ActionFacts
     "aws.protocol": matched.model.entry.protocol,
   };
   if (facts.account) labels["aws.account"] = facts.account;
+  if (facts.role) labels["aws.role"] = facts.role;
   return {
     kind: "aws",
     action: `${facts.service}:${matched.op.name}`,

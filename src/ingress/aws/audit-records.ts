@@ -11,6 +11,8 @@ export interface Facts {
   identity?: Identity;
   claim?: SignatureClaim;
   operation?: string;
+  /** The upstream role serving the agent (`aws.accounts`), when one does. */
+  role?: string;
 }
 
 interface Recorder {
@@ -37,6 +39,7 @@ export function recordRefusal(
       ...(facts.identity ? { by: facts.identity.name } : {}),
       ...(claim ? { accessKeyId: claim.accessKeyId, service: claim.service, region: claim.region } : {}),
       ...(facts.operation ? { operation: facts.operation } : {}),
+      ...(facts.role ? { role: facts.role } : {}),
       code: error.code,
       message: error.message,
     })
@@ -49,7 +52,12 @@ export async function recordOutcome(
   identity: Identity,
   decision: Decision,
   outcome: ForwardOutcome,
-  extra: { requestId: string; account: string | undefined; operation: string | undefined },
+  extra: {
+    requestId: string;
+    account: string | undefined;
+    role: string | undefined;
+    operation: string | undefined;
+  },
 ): Promise<void> {
   const ok = outcome.status !== undefined && outcome.status < 400 && outcome.error === undefined;
   // The monitor records every field of the report in the `outcome.reported` entry; failures feed error breakers.
@@ -64,6 +72,7 @@ export async function recordOutcome(
     onBehalfOf: identity.onBehalfOf,
     operation: extra.operation,
     ...(extra.account ? { account: extra.account } : {}),
+    ...(extra.role ? { role: extra.role } : {}),
     ...(outcome.status !== undefined ? { status: outcome.status } : {}),
     ...(outcome.awsRequestId ? { awsRequestId: outcome.awsRequestId } : {}),
   };

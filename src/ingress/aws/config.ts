@@ -5,6 +5,31 @@ const HostPort = z
   .string()
   .check(z.regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "HOST:PORT, e.g. 127.0.0.1:7080"));
 
+/**
+ * Which upstream identity serves which agents: a shared-config profile, or a role airlock assumes with
+ * STS (from its own credentials, or the profile's). The first entry naming the agent serves it; an
+ * agent no entry names is served by airlock's own credentials.
+ */
+export const AwsAccount = z.strictObject({
+  /** Agent identity names (globs: `kiro-*`). */
+  agents: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  profile: z.optional(z.string().check(z.minLength(1))),
+  roleArn: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/,
+          "an IAM role ARN: arn:aws:iam::123456789012:role/NAME",
+        ),
+      ),
+  ),
+  externalId: z.optional(z.string().check(z.minLength(2))),
+  /** How long an assumed role's credentials last (default 3600 s); airlock assumes it again before they end. */
+  durationSeconds: z.optional(z.int().check(z.minimum(900), z.maximum(43200))),
+});
+export type AwsAccount = z.infer<typeof AwsAccount>;
+
 /** The `aws:` section of `airlock.yaml`: the AWS endpoint agents send their calls to (docs/aws.md). */
 export const AwsSection = z.strictObject({
   /** Where the endpoint listens; it is off unless this (or `--aws-listen`) is set. */
@@ -27,6 +52,24 @@ export const AwsSection = z.strictObject({
   idleSeconds: z.optional(z.number().check(z.minimum(0.1), z.maximum(3600))),
   /** AWS not answering within this long is an AirlockUpstreamError (default 120). */
   upstreamTimeoutSeconds: z.optional(z.number().check(z.minimum(0.1), z.maximum(3600))),
+  /** How long a call airlock makes itself (a preview's read, a recovery point, STS) may take (default 5). */
+  ownCallTimeoutSeconds: z.optional(z.number().check(z.minimum(0.1), z.maximum(600))),
+  /** Per-agent upstream identities (profiles, or roles assumed with STS). */
+  accounts: z.optional(
+    z.array(
+      AwsAccount.check(
+        z.refine(
+          (a) => a.profile !== undefined || a.roleArn !== undefined,
+          "an account names a profile, a roleArn, or both",
+        ),
+      ),
+    ),
+  ),
+  /**
+   * Keep a held call's connection open up to this long, and forward it if it is released meanwhile
+   * (default 0: answer AirlockHeld at once). Streamed uploads are always answered at once.
+   */
+  holdWaitSeconds: z.optional(z.number().check(z.minimum(0), z.maximum(900))),
 });
 export type AwsSection = z.infer<typeof AwsSection>;
 
@@ -41,6 +84,9 @@ export interface AwsEndpointConfig {
   maxBodyBytes: number;
   idleSeconds: number;
   upstreamTimeoutSeconds: number;
+  accounts: AwsAccount[];
+  holdWaitSeconds: number;
+  ownCallTimeoutSeconds: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -72,5 +118,8 @@ export function awsEndpointConfig(
     maxBodyBytes: section?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     idleSeconds: section?.idleSeconds ?? 30,
     upstreamTimeoutSeconds: section?.upstreamTimeoutSeconds ?? 120,
+    accounts: section?.accounts ?? [],
+    holdWaitSeconds: section?.holdWaitSeconds ?? 0,
+    ownCallTimeoutSeconds: section?.ownCallTimeoutSeconds ?? 5,
   };
 }

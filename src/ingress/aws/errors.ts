@@ -19,12 +19,15 @@ export const AWS_ERROR_STATUS = {
   InvalidURI: 400,
   RequestTimeout: 400,
   EntityTooLarge: 400,
+  MalformedXML: 400,
   AccessDenied: 403,
   AirlockHeld: 409,
   AirlockReplayedRequest: 403,
   AirlockUnknownOperation: 400,
   AirlockWrongHost: 400,
   AirlockUpstreamError: 502,
+  AirlockRecoveryPointRequired: 400,
+  AirlockRecoveryPointFailed: 409,
   InternalFailure: 500,
 } as const;
 export type AwsErrorCode = keyof typeof AWS_ERROR_STATUS;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
 import { awsActionOf, deniedMessage, heldMessage } from "./action.js";
 import { type Facts, recordOutcome, recordRefusal } from "./audit-records.js";
@@ -9,17 +10,23 @@ import type { AwsEndpointConfig } from "./config.js";
 import { type CredentialResolver, looksLikeAwsKeyId } from "./credentials.js";
 import { type AwsError, awsError, type ErrorStyle, sendError } from "./errors.js";
 import { forward } from "./forward.js";
+import { waitForRelease } from "./hold-wait.js";
 import { streamingPayload } from "./models.js";
 import { matchOperation } from "./operation.js";
-import { paramsOf } from "./params.js";
+import { type Params, paramsOf } from "./params.js";
 import { PayloadError, payloadModeOf, payloadStream, readAll } from "./payload.js";
-import { hasPreview, previewOf } from "./preview.js";
+import { hasPreview, previewOf } from "./previews/registry.js";
+import { type RecoverySettings, recoveryKindOf } from "./recovery/registry.js";
+import { rewrittenForm } from "./recovery/rewrite.js";
+import { takeRecoveryPoint } from "./recovery/take.js";
 import { ReplayGuard } from "./replay.js";
 import { guessStyle, readBodyForParams, styleOf, unsafePath } from "./request-checks.js";
 import { credentialScope, isS3Family, sha256Hex, UNSIGNED_PAYLOAD } from "./sigv4.js";
-import { type CredentialSource, destinationOf, signOutgoing } from "./upstream.js";
+import { destinationOf, signOutgoing } from "./upstream.js";
+import type { UpstreamIdentity } from "./upstream-identity.js";
 import { checkClock, unsignedAmzHeader, verifySignature } from "./verify.js";
 import { header, wireRequest } from "./wire.js";
+import { XmlError } from "./xml.js";
 
 export interface EndpointDeps {
   service: ApprovalService;
@@ -27,9 +34,10 @@ export interface EndpointDeps {
   config: AwsEndpointConfig;
   /** Host headers this endpoint answers to. */
   hosts: ReadonlySet<string>;
-  realCredentials: CredentialSource;
-  /** The upstream account id (asked of STS once), or undefined when it cannot be known. */
-  account: () => Promise<string | undefined>;
+  /** The upstream identity (credentials, account, role) serving an agent: `aws.accounts`, or airlock's own. */
+  upstreamFor: (agent: Identity) => UpstreamIdentity;
+  /** The policy's snapshotBeforeDelete for AWS, when it asks for recovery points. */
+  recovery?: RecoverySettings;
   log: (line: string) => void;
   now: () => number;
 }
@@ -198,7 +206,7 @@ async function handle(
     body = bytes;
     upstreamHash = sha256Hex(bytes);
   }
-  const forParams = Buffer.isBuffer(body) ? readBodyForParams(body, request) : {};
+  const forParams = Buffer.isBuffer(body) ? readBodyForParams(body, request, claim.service) : {};
   if (forParams.error) throw new Refused(awsError("InvalidRequest", forParams.error));
   if (!match.ok && match.needsForm) match = matchOperation(claim.service, request, forParams.form ?? []);
   if (!match.ok)
@@ -210,37 +218,92 @@ async function handle(
     );
   const matched = match.matched;
   facts.operation = `${claim.service}:${matched.op.name}`;
-  const params = paramsOf(matched, request, forParams);
-  const account = deps.config.account ?? (await deps.account());
+  let params: Params;
+  try {
+    params = paramsOf(matched, request, forParams);
+  } catch (err) {
+    if (!(err instanceof XmlError)) throw err;
+    throw new Refused(
+      awsError("MalformedXML", `the XML body does not parse (${err.message}); nothing was forwarded`),
+    );
+  }
+  const upstream = deps.upstreamFor(found.identity);
+  const account = (upstream.role ? undefined : deps.config.account) ?? (await upstream.account());
+  facts.role = upstream.role;
   const action = awsActionOf(matched, params, {
     service: claim.service,
     region: claim.region,
     ...(account ? { account } : {}),
+    ...(upstream.role ? { role: upstream.role } : {}),
     ...(deps.config.environment ? { environment: deps.config.environment } : {}),
   });
-  if (hasPreview(facts.operation)) {
-    const preview = await previewOf(facts.operation, params, {
-      credentials: deps.realCredentials,
-      endpoint: deps.config.endpoint,
-      region: claim.region,
-    });
-    action.airlockPreview = preview;
+  const recovery = deps.recovery ? recoveryKindOf(facts.operation) : undefined;
+  const plan = recovery && deps.recovery ? recovery.plan(params, deps.recovery) : undefined;
+  if (plan && "refuse" in plan) throw new Refused(awsError("AirlockRecoveryPointRequired", plan.refuse));
+  const reads = {
+    credentials: upstream.credentials,
+    endpoint: deps.config.endpoint,
+    region: claim.region,
+    timeoutMs: deps.config.ownCallTimeoutSeconds * 1000,
+  };
+  if (hasPreview(facts.operation) || plan) {
+    const preview = (await previewOf(facts.operation, params, reads)) ?? {
+      operation: facts.operation,
+      summary: "airlock has no preview of this operation",
+    };
+    action.airlockPreview = plan ? { ...preview, recoveryPoint: plan.plan } : preview;
   }
-  const decision = await deps.service.submit(action, found.identity);
+  let decision = await deps.service.submit(action, found.identity);
+  if (
+    decision.decision === "hold" &&
+    decision.request &&
+    Buffer.isBuffer(body) &&
+    deps.config.holdWaitSeconds > 0
+  ) {
+    const after = await waitForRelease(
+      deps.service,
+      decision,
+      () => deps.service.submit(action, found.identity),
+      {
+        seconds: deps.config.holdWaitSeconds,
+        closed: () => res.destroyed || req.socket.destroyed,
+        now: deps.now,
+      },
+    );
+    if ("ended" in after) throw new Refused(awsError("AccessDenied", after.ended));
+    decision = after;
+  }
   if (decision.decision === "hold") {
     const r = decision.request ? await deps.service.get(decision.request.id) : undefined;
     throw new Refused(awsError("AirlockHeld", heldMessage(decision, r?.approvals.length ?? 0)));
   }
   if (decision.decision !== "allow") throw new Refused(awsError("AccessDenied", deniedMessage(decision)));
 
+  let sent = request;
+  if (recovery && decision.code === "released" && decision.request) {
+    const took = await takeRecoveryPoint(
+      deps.service,
+      recovery,
+      params,
+      { ...reads, requestId: decision.request.id },
+      { agent: found.identity, operation: facts.operation, account, role: upstream.role },
+    );
+    if (!took.ok) throw new Refused(took.error);
+    if (took.taken.rewrite && Buffer.isBuffer(body)) {
+      const rewritten = rewrittenForm(request, forParams.form ?? [], took.taken.rewrite);
+      sent = rewritten.request;
+      body = rewritten.body;
+      upstreamHash = sha256Hex(rewritten.body);
+    }
+  }
   const dest = destinationOf(matched.model.entry, claim.service, claim.region, deps.config.endpoint);
-  const creds = await deps.realCredentials();
+  const creds = await upstream.credentials();
   const length = Buffer.isBuffer(body)
     ? body.length
     : mode.kind === "chunked"
       ? mode.decodedLength
       : Number(header(request, "content-length"));
-  const out = signOutgoing(request, dest, creds, upstreamHash, length, deps.now());
+  const out = signOutgoing(sent, dest, creds, upstreamHash, length, deps.now());
   const outcome = await forward(
     out,
     body,
@@ -255,6 +318,7 @@ async function handle(
   await recordOutcome(deps, found.identity, decision, outcome, {
     requestId,
     account,
+    role: upstream.role,
     operation: facts.operation,
   });
 }

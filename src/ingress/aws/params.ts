@@ -2,6 +2,7 @@ import { resolve, type ServiceModel, type Shape } from "./models.js";
 import type { Matched } from "./operation.js";
 import { isSignatureQuery } from "./sigv4.js";
 import type { WireRequest } from "./wire.js";
+import { children, parseXml, type XmlNode } from "./xml.js";
 
 /**
  * The operation's input in SDK spelling (`StackName`, `TableName`, `Bucket`, `Key`), read back from the
@@ -16,8 +17,8 @@ export interface BodyForParams {
   form?: [string, string][];
   /** A JSON body, parsed. */
   json?: unknown;
-  /** An XML body, parsed into plain objects by element name. */
-  xml?: Record<string, unknown>;
+  /** A rest-xml body's text (S3 DeleteObjects, Route 53, CloudFront), read by the model into SDK spelling. */
+  xml?: string;
 }
 
 export function paramsOf(matched: Matched, request: WireRequest, body: BodyForParams): Params {
@@ -63,14 +64,14 @@ export function paramsOf(matched: Matched, request: WireRequest, body: BodyForPa
       if (input.payload) {
         const p = resolve(model, members[input.payload]);
         if (p.type === "structure") {
-          const value = body.json ?? (body.xml ? Object.values(body.xml)[0] : undefined);
+          const value = body.json ?? (body.xml ? readXml(model, p, parseXml(body.xml)) : undefined);
           if (value !== undefined) params[input.payload] = value;
         }
       } else {
         const doc = isObject(body.json)
           ? body.json
           : body.xml
-            ? (Object.values(body.xml)[0] as Params)
+            ? (readXml(model, input, parseXml(body.xml)) as Params)
             : undefined;
         for (const [k, v] of Object.entries(isObject(doc) ? doc : {}))
           if (members[k] && !members[k].location) params[k] = v;
@@ -170,4 +171,43 @@ function readValue(
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * A rest-xml document read as the model says: members by their element names (`locationName`), lists
+ * wrapped (`<Changes><Change>…`) or flattened (`<Object>…<Object>…`), maps as `<entry><key/><value/>`;
+ * members that travel elsewhere (URI, headers) are not read from the body.
+ */
+function readXml(model: ServiceModel, shape: Shape, node: XmlNode): unknown {
+  if (shape.type === "structure") {
+    const out: Params = {};
+    for (const [name, raw] of Object.entries(shape.members ?? {})) {
+      const m = resolve(model, raw);
+      if (m.location) continue;
+      const wire = m.locationName ?? name;
+      if (m.type === "list" && m.flattened) {
+        const member = resolve(model, m.member);
+        const items = children(node, member.locationName ?? wire);
+        if (items.length > 0) out[name] = items.map((c) => readXml(model, member, c));
+        continue;
+      }
+      const c = children(node, wire)[0];
+      if (c) out[name] = readXml(model, m, c);
+    }
+    return out;
+  }
+  if (shape.type === "list") {
+    const member = resolve(model, shape.member);
+    return children(node, member.locationName ?? "member").map((c) => readXml(model, member, c));
+  }
+  if (shape.type === "map") {
+    const map: Params = {};
+    for (const entry of shape.flattened ? [node] : children(node, "entry")) {
+      const k = children(entry, shape.key?.locationName ?? "key")[0]?.text.trim();
+      const v = children(entry, shape.value?.locationName ?? "value")[0];
+      if (k !== undefined && v) map[k] = readXml(model, resolve(model, shape.value), v);
+    }
+    return map;
+  }
+  return scalar(shape, node.text.trim());
 }

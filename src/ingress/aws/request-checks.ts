@@ -40,8 +40,12 @@ export function unsafePath(rawPath: string, service: string): string | undefined
   return undefined;
 }
 
-/** The body as the operation's parameters need it: form pairs or JSON. */
-export function readBodyForParams(body: Buffer, request: WireRequest): BodyForParams & { error?: string } {
+/** The body as the operation's parameters need it: form pairs, JSON, or a rest-xml document's text. */
+export function readBodyForParams(
+  body: Buffer,
+  request: WireRequest,
+  service: string,
+): BodyForParams & { error?: string } {
   if (body.length === 0) return {};
   const type = header(request, "content-type") ?? "";
   if (/x-www-form-urlencoded/i.test(type)) {
@@ -66,5 +70,10 @@ export function readBodyForParams(body: Buffer, request: WireRequest): BodyForPa
       return { error: `the JSON body does not parse: ${(err as Error).message}` };
     }
   }
+  if (
+    modelsSignedAs(service)[0]?.protocol === "rest-xml" &&
+    /^\s*</.test(body.subarray(0, 64).toString("utf8"))
+  )
+    return { xml: body.toString("utf8") };
   return {};
 }

@@ -9,7 +9,9 @@ import type { AwsEndpointConfig } from "./config.js";
 import { CredentialResolver, loadOrCreateCredentialsKey } from "./credentials.js";
 import { awsError, renderError, sendError } from "./errors.js";
 import { endpointHandler } from "./handler.js";
+import type { RecoverySettings } from "./recovery/registry.js";
 import { type CredentialSource, standardChain } from "./upstream.js";
+import { upstreamIdentities } from "./upstream-identity.js";
 
 export interface AwsEndpointOptions {
   config: AwsEndpointConfig;
@@ -20,6 +22,8 @@ export interface AwsEndpointOptions {
   log: (line: string) => void;
   /** airlock's own credentials; the standard AWS chain of this process by default. */
   credentials?: CredentialSource;
+  /** The policy's snapshotBeforeDelete for AWS: recovery points before released destructions. */
+  recovery?: RecoverySettings;
 }
 
 export interface RunningAwsEndpoint {
@@ -38,13 +42,15 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
   const hosts = new Set<string>();
   const current = new Map<Socket, { req: IncomingMessage; res: ServerResponse }>();
   const served = new WeakSet<Socket>();
+  const timeoutMs = config.ownCallTimeoutSeconds * 1000;
+  const own = { credentials, account: accountLookup(credentials, config.endpoint, timeoutMs) };
   const handler = endpointHandler({
     service,
     resolver,
     config,
     hosts,
-    realCredentials: credentials,
-    account: accountLookup(credentials, config.endpoint),
+    upstreamFor: await upstreamIdentities(config.accounts, own, config.endpoint, timeoutMs),
+    ...(options.recovery ? { recovery: options.recovery } : {}),
     log,
     now: Date.now,
   });

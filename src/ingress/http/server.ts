@@ -9,6 +9,7 @@ import { loadPolicyFile } from "../../local/policy-file.js";
 import { checkpointEvent } from "../../notify/checkpoint-event.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
+import type { CompiledPolicy } from "../../policy/compile.js";
 import { describeStore } from "../../store/open.js";
 import type { Store } from "../../store/port.js";
 import { openSealedStore } from "../../store/sealed.js";
@@ -139,6 +140,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
         identities: config.identities,
         dataDir: config.dataDir,
         log,
+        ...awsRecovery(policy),
       })
     : undefined;
   const address = server.address() as AddressInfo;
@@ -190,4 +192,10 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     ...(postgres ? { postgres: postgres.address } : {}),
     ...(aws ? { awsUrl: aws.url } : {}),
   };
+}
+
+/** The policy's snapshotBeforeDelete as the AWS endpoint takes it: on unless `aws.enabled` is false. */
+function awsRecovery(policy: CompiledPolicy): { recovery?: { skipFinalSnapshot: "rewrite" | "refuse" } } {
+  const aws = policy.document.settings.snapshotBeforeDelete?.aws;
+  return aws?.enabled ? { recovery: { skipFinalSnapshot: aws.skipFinalSnapshot } } : {};
 }

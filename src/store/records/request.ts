@@ -36,5 +36,10 @@ export const ApprovalRequest = z.object({
   /** The Action as the gate saw it, and the Decision that held it. */
   action: z.record(z.string(), z.unknown()),
   decision: z.record(z.string(), z.unknown()),
+  /**
+   * What an ingress saved before it ran the released action (the AWS endpoint's final snapshot, backup
+   * or EBS snapshots): each one's id and how to restore from it. Also in the audit log.
+   */
+  recoveryPoints: z.optional(z.array(z.record(z.string(), z.unknown()))),
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequest>;

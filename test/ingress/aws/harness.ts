@@ -40,10 +40,18 @@ export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const child: ChildProcess = spawn("moto_server", ["-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "pipe"],
+    // AWS's managed policies (AdministratorAccess…), which moto leaves out unless asked.
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+  });
+  // moto logs every request to stderr: read it all, or once the pipe's 64 KiB fill (some 500 calls)
+  // moto blocks on the write and every call stalls. The tail is kept for the error message.
+  let tail = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    tail = (tail + d.toString("utf8")).slice(-4096);
   });
   const url = `http://127.0.0.1:${port}`;
   await until(async () => {
-    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode})`);
+    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}): ${tail}`);
     try {
       return (await fetch(`${url}/moto-api/`)).ok ? true : undefined;
     } catch {
@@ -74,7 +82,7 @@ export interface AwsAirlock {
 /** A real `airlock serve` with its AWS endpoint forwarding to `upstream`. */
 export async function startAwsAirlock(
   upstream: string,
-  options: { policy?: string; extraYaml?: string } = {},
+  options: { policy?: string; extraYaml?: string; env?: Record<string, string> } = {},
 ): Promise<AwsAirlock> {
   const dir = mkdtempSync(join(tmpdir(), "airlock-aws-"));
   const dataDir = join(dir, "data");
@@ -87,7 +95,7 @@ export async function startAwsAirlock(
   if (options.policy) args.push("--policy", options.policy);
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...UPSTREAM_ENV },
+    env: { ...process.env, ...UPSTREAM_ENV, ...(options.env ?? {}) },
   });
   let err = "";
   child.stderr?.on("data", (d) => {

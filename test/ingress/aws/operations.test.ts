@@ -152,8 +152,12 @@ const CASES: Record<string, Case> = {
     service: "s3",
     method: "POST",
     target: "/ledger?delete",
+    body: '<?xml version="1.0" encoding="UTF-8"?>\n<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>a.csv</Key></Object><Object><Key>b &amp; c.csv</Key><VersionId>v1</VersionId></Object><Quiet>true</Quiet></Delete>',
     operation: "DeleteObjects",
-    params: { Bucket: "ledger" },
+    params: {
+      Bucket: "ledger",
+      Delete: { Objects: [{ Key: "a.csv" }, { Key: "b & c.csv", VersionId: "v1" }], Quiet: true },
+    },
   },
   "rest-xml: S3 CopyObject by its header": {
     service: "s3",
@@ -175,9 +179,38 @@ const CASES: Record<string, Case> = {
     service: "route53",
     method: "POST",
     target: "/2013-04-01/hostedzone/Z123/rrset/",
-    body: "<x/>",
+    body: '<ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Changes><Change><Action>DELETE</Action><ResourceRecordSet><Name>api.example.com.</Name><Type>A</Type><TTL>300</TTL><ResourceRecords><ResourceRecord><Value>192.0.2.1</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>',
     operation: "ChangeResourceRecordSets",
-    params: { HostedZoneId: "Z123" },
+    params: {
+      HostedZoneId: "Z123",
+      ChangeBatch: {
+        Changes: [
+          {
+            Action: "DELETE",
+            ResourceRecordSet: {
+              Name: "api.example.com.",
+              Type: "A",
+              TTL: 300,
+              ResourceRecords: [{ Value: "192.0.2.1" }],
+            },
+          },
+        ],
+      },
+    },
+  },
+  "rest-xml: CloudFront CreateInvalidation, its body read by the model": {
+    service: "cloudfront",
+    method: "POST",
+    target: "/2020-05-31/distribution/E1/invalidation",
+    body: '<InvalidationBatch xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Paths><Quantity>2</Quantity><Items><Path>/index.html</Path><Path>/*</Path></Items></Paths><CallerReference>deploy-7</CallerReference></InvalidationBatch>',
+    operation: "CreateInvalidation",
+    params: {
+      DistributionId: "E1",
+      InvalidationBatch: {
+        Paths: { Quantity: 2, Items: ["/index.html", "/*"] },
+        CallerReference: "deploy-7",
+      },
+    },
   },
   "rest-xml: CloudFront DeleteDistribution": {
     service: "cloudfront",
@@ -242,7 +275,7 @@ describe("requests to operations, from AWS's models", () => {
   for (const [name, c] of Object.entries(CASES)) {
     it(name, () => {
       const request = wire(c);
-      const body = readBodyForParams(Buffer.from(c.body ?? ""), request);
+      const body = readBodyForParams(Buffer.from(c.body ?? ""), request, c.service);
       let match = matchOperation(c.service, request);
       if (!match.ok && match.needsForm) match = matchOperation(c.service, request, body.form ?? []);
       expect(match.ok ? match.matched.op.name : undefined).toBe(c.operation);

@@ -1,65 +1,14 @@
 import { parse } from "yaml";
-import type { Params } from "./params.js";
-import type { CredentialSource } from "./upstream.js";
-import { queryCall, xmlValues } from "./upstream-call.js";
+import type { Params } from "../params.js";
+import { queryCall, xmlValues } from "../upstream-call.js";
+import type { Preview, PreviewContext } from "./registry.js";
 
-/**
- * What an approver should see before a destructive call: read upstream with airlock's own credentials
- * before the request is shown, and carried in the Action as `airlockPreview` (not part of the digest;
- * the HTTP API strips the field from agents' bodies, so only the endpoint sets it). A preview that
- * cannot be read says so; it never blocks or allows anything by itself.
- */
-export interface Preview {
-  operation: string;
-  summary: string;
-  resources?: {
-    logicalId: string;
-    physicalId: string;
-    type: string;
-    status: string;
-    deletionPolicy: string;
-  }[];
-  error?: string;
-}
-
-interface PreviewContext {
-  credentials: CredentialSource;
-  endpoint: string | undefined;
-  region: string;
-}
-
-type Previewer = (params: Params, ctx: PreviewContext) => Promise<Preview>;
-
-const PREVIEWERS: Record<string, Previewer> = {
-  "cloudformation:DeleteStack": deleteStack,
-};
-
-export function hasPreview(operation: string): boolean {
-  return operation in PREVIEWERS;
-}
-
-export async function previewOf(
-  operation: string,
-  params: Params,
-  ctx: PreviewContext,
-): Promise<Preview | undefined> {
-  const previewer = PREVIEWERS[operation];
-  if (!previewer) return undefined;
-  try {
-    return await previewer(params, ctx);
-  } catch (err) {
-    return {
-      operation,
-      summary: "airlock could not read what this would change",
-      error: (err as Error).message,
-    };
-  }
-}
-
-async function deleteStack(params: Params, ctx: PreviewContext): Promise<Preview> {
+/** CloudFormation DeleteStack: every resource of the stack, its type and DeletionPolicy, and which are kept. */
+export async function deleteStack(params: Params, ctx: PreviewContext): Promise<Preview> {
   const stack = String(params.StackName ?? "");
   const call = (action: string) =>
     queryCall(ctx.credentials, ctx.endpoint, {
+      timeoutMs: ctx.timeoutMs,
       service: "cloudformation",
       region: ctx.region,
       action,
