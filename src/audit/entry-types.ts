@@ -109,15 +109,29 @@ const FIELDS = {
     attempts: count,
     error: text,
   },
-  /** `into` and `rows` when the copy was made, `failed` when it was not (and the statement did not run). */
+  /**
+   * A recovery point taken before a released destruction ran, or `failed` when it could not be (and the
+   * action did not run). The PostgreSQL proxy names the database, table and statement, and `into` and
+   * `rows` of its copy; the AWS endpoint (`ingress: "aws"`) names the operation, region, upstream account
+   * and role, and each point's `kind`, `id`, what it is `of` and how to `restore` from it.
+   */
   "snapshot.taken": {
     requestId: text,
     agent: text,
-    database: text,
-    table: text,
-    sql: text,
+    database: z.optional(text),
+    table: z.optional(text),
+    sql: z.optional(text),
     into: z.optional(text),
     rows: z.optional(count),
+    ingress: z.optional(z.literal("aws")),
+    operation: z.optional(text),
+    region: z.optional(text),
+    account: z.optional(text),
+    role: z.optional(text),
+    kind: z.optional(text),
+    id: z.optional(text),
+    of: z.optional(text),
+    restore: z.optional(text),
     failed: z.optional(text),
   },
   "snapshot.restored": { by: text, requestId: text, database: text, table: text, from: text, rows: count },
