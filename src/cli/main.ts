@@ -92,7 +92,12 @@ serverFlags(
     .option("--listen <host:port>", "where to listen (default: 127.0.0.1:7070, or AIRLOCK_LISTEN)")
     .option("--pg-listen <host:port>", "also speak PostgreSQL here (docs/postgres.md; or postgres.listen)")
     .option("--aws-listen <host:port>", "also serve the AWS endpoint here (docs/aws.md; or aws.listen)")
-    .option("--policy <path>", "the policy file (default: from the configuration, or the built-in policy)"),
+    .option("--policy <path>", "the policy file (default: from the configuration, or the built-in policy)")
+    .option(
+      "--log-format <format>",
+      "text or json, one object per line (default: log.format, AIRLOCK_LOG_FORMAT, or text)",
+    )
+    .option("--log-requests", "log one line per HTTP request (default: log.requests)"),
 ).action(async (opts) => {
   process.exitCode = await (await import("./serve.js")).runServe(opts);
 });

@@ -11,6 +11,7 @@ import { schemaErrors } from "../../policy/document.js";
 import { formatPolicyErrors, type PolicyError, parseYamlWithLines } from "../../policy/parse.js";
 import { type AwsEndpointConfig, AwsSection, awsEndpointConfig } from "../aws/config.js";
 import { type PostgresConfig, PostgresSection, resolvePostgres } from "../postgres/config.js";
+import { LOG_FORMATS, type LogFormat } from "./logger.js";
 
 const Listen = z
   .string()
@@ -40,6 +41,14 @@ export const ServerConfigFile = z.strictObject({
   postgres: z.optional(PostgresSection),
   /** The AWS endpoint agents sign their calls to (docs/aws.md). */
   aws: z.optional(AwsSection),
+  /** The server's log on stderr (docs/deploy.md#logs). */
+  log: z.optional(
+    z.strictObject({
+      format: z.optional(z.enum(LOG_FORMATS)),
+      /** One line per HTTP request: method, route, status, duration, caller's name (never a body). */
+      requests: z.optional(z.boolean()),
+    }),
+  ),
 });
 
 export interface ServerConfig {
@@ -63,6 +72,7 @@ export interface ServerConfig {
   postgres?: PostgresConfig;
   /** The AWS endpoint, when `aws.listen` or `--aws-listen` turns it on. */
   aws?: AwsEndpointConfig;
+  logging: { format: LogFormat; requests: boolean };
 }
 
 export interface ConfigOverrides {
@@ -73,6 +83,8 @@ export interface ConfigOverrides {
   pgListen?: string;
   checkpoints?: string;
   awsListen?: string;
+  logFormat?: string;
+  logRequests?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +127,7 @@ export function loadServerConfig(
     overrides.checkpoints ??
     env.AIRLOCK_CHECKPOINT_DIR ??
     (file?.checkpointDir ? resolve(base, file.checkpointDir) : undefined);
+  const format = logFormatOf(overrides, env) ?? file?.log?.format ?? "text";
   const aws = awsEndpointConfig(file?.aws, overrides.awsListen ?? env.AIRLOCK_AWS_LISTEN);
   if (aws && "error" in aws) throw new ConfigError(aws.error);
   return {
@@ -132,7 +145,23 @@ export function loadServerConfig(
     identities,
     ...(file?.defaultContext ? { defaultContext: file.defaultContext } : {}),
     webhooks: file?.webhooks ?? [],
+    logging: { format, requests: overrides.logRequests ?? file?.log?.requests ?? false },
   };
+}
+
+/**
+ * The log format the flags or the environment ask for (`--log-format`, AIRLOCK_LOG_FORMAT), known
+ * before the file is read, so that an invalid file is reported in that format too.
+ */
+export function logFormatOf(
+  overrides: ConfigOverrides,
+  env: NodeJS.ProcessEnv = process.env,
+): LogFormat | undefined {
+  const asked = overrides.logFormat ?? env.AIRLOCK_LOG_FORMAT;
+  if (asked === undefined) return undefined;
+  const format = LOG_FORMATS.find((f) => f === asked);
+  if (!format) throw new ConfigError(`log format "${asked}" is not one of ${LOG_FORMATS.join(", ")}`);
+  return format;
 }
 
 function parseListen(text: string): { host: string; port: number } {

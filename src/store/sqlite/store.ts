@@ -5,6 +5,7 @@ import type { ApprovalRequest } from "../../approvals/request.js";
 import { encodeEntry } from "../../audit/entry.js";
 import { leafHash } from "../../audit/merkle.js";
 import type { LogSealer, Seal } from "../../audit/sealer.js";
+import type { Lease, OperableStore, StoreHealth } from "../operations.js";
 import {
   type Change,
   type Checkpoint,
@@ -50,7 +51,7 @@ interface Queued {
  * others), which is what makes a durable audit log fast. Audit indexes are read inside the write
  * transaction, so another process appending (`airlock token create`) cannot fork the log.
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, OperableStore {
   readonly #db: Database.Database;
   readonly #sql: Statements;
   #queue: Queued[] = [];
@@ -317,6 +318,25 @@ export class SqliteStore implements Store {
     return this.#upsertHeadStatement;
   }
 
+  async health(): Promise<StoreHealth> {
+    if (this.#closed || !this.#db.open)
+      return { ok: false, code: "store_unavailable", message: "the store is closed" };
+    try {
+      const { version } = this.#db.prepare("SELECT max(version) AS version FROM schema_migrations").get() as {
+        version: number | null;
+      };
+      return schemaHealth(version ?? 0);
+    } catch (err) {
+      return { ok: false, code: "store_unavailable", message: (err as Error).message };
+    }
+  }
+
+  /** One process serves a SQLite file, so it always holds every lease (until the store closes). */
+  async acquireLease(name: string): Promise<Lease | undefined> {
+    if (this.#closed) return undefined;
+    return { name, held: async () => !this.#closed, release: async () => undefined };
+  }
+
   /** Waits for queued commits, then closes the file. */
   async close(): Promise<void> {
     while (this.#queue.length > 0 || this.#scheduled) await new Promise((r) => setImmediate(r));
@@ -351,6 +371,23 @@ function migrate(db: Database.Database): void {
       );
     }).immediate();
   }
+}
+
+/** The schema version a store has, against the newest this binary knows. */
+export function schemaHealth(version: number): StoreHealth {
+  const known = Math.max(...MIGRATIONS.map((m) => m.version));
+  if (version === known) return { ok: true, schema: version };
+  return version > known
+    ? {
+        ok: false,
+        code: "schema_newer",
+        message: `the store has schema version ${version}, newer than this airlock (${known}); upgrade airlock`,
+      }
+    : {
+        ok: false,
+        code: "schema_outdated",
+        message: `the store has schema version ${version}; this airlock needs ${known}`,
+      };
 }
 
 function requestRow(r: ApprovalRequest) {
