@@ -31,6 +31,8 @@ export const ServerConfigFile = z.strictObject({
   checkpointSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
   /** Copies of the signed checkpoints, outside the data directory (docs/audit.md, the trust model). */
   checkpointDir: z.optional(z.string().check(z.minLength(1))),
+  /** The audit signing key, one file every replica of a cluster reads (docs/deploy.md#keys). */
+  auditKeyFile: z.optional(z.string().check(z.minLength(1))),
   /** People and agents whose role and groups the configuration decides, whatever their token recorded. */
   identities: z.optional(z.array(Identity)),
   /** The environment and labels of every agent whose identity names none (docs/api.md#trust). */
@@ -64,6 +66,8 @@ export interface ServerConfig {
   checkpointDir: string;
   /** Named in the configuration or environment (so possibly outside the data directory), not the default. */
   checkpointDirNamed: boolean;
+  /** The shared audit signing key (`auditKeyFile`, AIRLOCK_AUDIT_KEY_FILE); the data directory's own when absent. */
+  auditKeyFile?: string;
   identities: Map<string, Identity>;
   defaultContext?: TrustedContext;
   /** Secrets resolved (from the environment, preferably); never logged. */
@@ -127,6 +131,8 @@ export function loadServerConfig(
     overrides.checkpoints ??
     env.AIRLOCK_CHECKPOINT_DIR ??
     (file?.checkpointDir ? resolve(base, file.checkpointDir) : undefined);
+  const auditKeyFile =
+    env.AIRLOCK_AUDIT_KEY_FILE ?? (file?.auditKeyFile ? resolve(base, file.auditKeyFile) : undefined);
   const format = logFormatOf(overrides, env) ?? file?.log?.format ?? "text";
   const aws = awsEndpointConfig(file?.aws, overrides.awsListen ?? env.AIRLOCK_AWS_LISTEN);
   if (aws && "error" in aws) throw new ConfigError(aws.error);
@@ -139,6 +145,7 @@ export function loadServerConfig(
     dataDir,
     checkpointDir: resolve(checkpointDir ?? join(dataDir, "checkpoints")),
     checkpointDirNamed: checkpointDir !== undefined,
+    ...(auditKeyFile ? { auditKeyFile: resolve(auditKeyFile) } : {}),
     ...(policy ? { policy } : {}),
     origin: file?.origin ?? `airlock.local/${hostname()}`,
     checkpointSeconds: file?.checkpointSeconds ?? 60,

@@ -55,12 +55,15 @@ export interface TestServer {
 
 /** A real `airlock serve` on a free loopback port, with its own data directory. */
 export async function startTestServer(
-  options: { dataDir?: string; policy?: string; args?: string[] } = {},
+  options: { dataDir?: string; policy?: string; args?: string[]; env?: Record<string, string> } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "airlock-serve-"));
   const args = [BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", dataDir, ...(options.args ?? [])];
   if (options.policy) args.push("--policy", options.policy);
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...options.env },
+  });
   let err = "";
   child.stderr?.on("data", (d) => {
     err += d;

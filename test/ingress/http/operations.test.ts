@@ -1,6 +1,9 @@
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSignerKey } from "../../../src/audit/note.js";
 import { call, makeToken, startTestServer, type TestServer, until } from "./harness.js";
 
 /** Health, readiness, metrics and JSON logs of a real `airlock serve` (docs/deploy.md). */
@@ -112,5 +115,26 @@ describe("log format", () => {
     await expect(startTestServer({ args: ["--log-format", "xml"] })).rejects.toThrow(
       /exited \(78\).*log format "xml" is not one of text, json/s,
     );
+  });
+});
+
+describe("the audit signing key from a file (shared by a cluster's replicas)", () => {
+  it("signs with the key the file holds, in every data directory, and refuses a missing file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "airlock-key-"));
+    const keyFile = join(dir, "audit-signer.key");
+    writeFileSync(keyFile, `${generateSignerKey("airlock.test/cluster")}\n`, { mode: 0o600 });
+    const env = { AIRLOCK_AUDIT_KEY_FILE: keyFile };
+    const a = await startTestServer({ env });
+    const b = await startTestServer({ env });
+    try {
+      expect(a.verifierKey).toMatch(/^airlock\.test\/cluster\+[0-9a-f]{8}\+/);
+      expect(b.verifierKey).toBe(a.verifierKey);
+      expect(existsSync(join(a.dataDir, "audit-signer.key"))).toBe(false);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+    await expect(
+      startTestServer({ env: { AIRLOCK_AUDIT_KEY_FILE: join(dir, "missing.key") } }),
+    ).rejects.toThrow(/cannot read the audit signing key/);
   });
 });
