@@ -280,6 +280,16 @@ serverFlags(
 ).action(async (index: string, opts) => {
   process.exitCode = await (await import("./audit.js")).runAuditProof(index, opts);
 });
+audit
+  .command("keygen")
+  .description(
+    "Make the audit signing key a cluster's replicas share (auditKeyFile); prints its verifier key",
+  )
+  .option("--origin <name>", "the log's name in its checkpoints, e.g. airlock.example.com/audit")
+  .option("--out <file>", "where to write the signing key (mode 0600; never overwritten)")
+  .action(async (opts) => {
+    process.exitCode = (await import("./audit-keygen.js")).runAuditKeygen(opts);
+  });
 serverFlags(
   audit
     .command("export")

@@ -1,10 +1,9 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSignerKey } from "../../../src/audit/note.js";
-import { call, makeToken, startTestServer, type TestServer, until } from "./harness.js";
+import { airlockSync, call, makeToken, startTestServer, type TestServer, until } from "./harness.js";
 
 /** Health, readiness, metrics and JSON logs of a real `airlock serve` (docs/deploy.md). */
 describe("operations endpoints", () => {
@@ -122,13 +121,17 @@ describe("the audit signing key from a file (shared by a cluster's replicas)", (
   it("signs with the key the file holds, in every data directory, and refuses a missing file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "airlock-key-"));
     const keyFile = join(dir, "audit-signer.key");
-    writeFileSync(keyFile, `${generateSignerKey("airlock.test/cluster")}\n`, { mode: 0o600 });
+    const keygen = airlockSync(["audit", "keygen", "--origin", "airlock.test/cluster", "--out", keyFile]);
+    expect(keygen.status, keygen.stderr).toBe(0);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(airlockSync(["audit", "keygen", "--origin", "x", "--out", keyFile]).status).toBe(73);
     const env = { AIRLOCK_AUDIT_KEY_FILE: keyFile };
     const a = await startTestServer({ env });
     const b = await startTestServer({ env });
     try {
       expect(a.verifierKey).toMatch(/^airlock\.test\/cluster\+[0-9a-f]{8}\+/);
       expect(b.verifierKey).toBe(a.verifierKey);
+      expect(a.verifierKey).toBe(keygen.stdout.trim());
       expect(existsSync(join(a.dataDir, "audit-signer.key"))).toBe(false);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
