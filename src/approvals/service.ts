@@ -3,27 +3,24 @@ import type { Decision, RequestRef } from "../action/decision.js";
 import { auditableCopy, type Screened, screenInput } from "../action/screen.js";
 import { evaluate } from "../gate/decide.js";
 import { failClosed } from "../gate/fail-closed.js";
+import { FreezeCalendar } from "../gate/freezes.js";
+import { Monitor } from "../gate/monitor.js";
+import type { GateRefusal } from "../gate/records.js";
 import type { SelfProtection } from "../gate/self-protection.js";
 import type { CompiledPolicy } from "../policy/compile.js";
-import {
-  type AuditDraft,
-  type Change,
-  type GateCheck,
-  GateRefused,
-  type Store,
-  StoreConflict,
-} from "../store/port.js";
-import { FreezeCalendar, supersededByFreeze } from "./freezes.js";
+import { type AuditDraft, type Change, type GateCheck, type Store, StoreConflict } from "../store/port.js";
 import type { Identity } from "./identity.js";
 import { KeyedLock } from "./keyed-lock.js";
-import { Monitor } from "./monitor.js";
 import { boundRefusal, RefusalThrottle } from "./refusal-throttle.js";
 import { type ApprovalRequest, iso, openRequest } from "./request.js";
+import { supersededByFreeze } from "./superseded.js";
 import { advance, approve, cancel, deny, type RefusalCode, type Transition, use } from "./transitions.js";
 import { bindContext, mergeTrustedContext, type TrustedContext } from "./trusted-context.js";
 
 export type Refusal = { ok: false; code: RefusalCode | "not_found"; message: string };
 export type Outcome = { ok: true; request: ApprovalRequest } | Refusal;
+/** A commit the gate refused: decided again with what it found. */
+type Refused = { ok: false; refused: GateRefusal };
 
 export interface ServiceOptions {
   store: Store;
@@ -119,32 +116,29 @@ export class ApprovalService {
     let gate = this.monitor.gateFor(evaluation, agent);
     ({ decision, gate } = this.freezes.apply(decision, gate));
     for (let attempt = 0; ; attempt++) {
+      let outcome: Decision | Refused;
       try {
         if (
           decision.decision !== "hold" ||
           decision.digest === undefined ||
           evaluation.action === undefined
         ) {
-          await this.#store.commit({ audit: [entry(decision)], ...(gate ? { gate } : {}) });
-          return decision;
+          const result = await this.#store.commit({ audit: [entry(decision)], ...(gate ? { gate } : {}) });
+          outcome = result.ok ? decision : result;
+        } else {
+          const held = evaluation.action as unknown as Record<string, unknown>;
+          outcome = await this.#hold(decision, decision.digest, held, agent, intent, entry, gate);
         }
-        const held = evaluation.action as unknown as Record<string, unknown>;
-        return await this.#hold(decision, decision.digest, held, agent, intent, entry, gate);
+        if (!("refused" in outcome)) return outcome;
+        // Paused, frozen, tripped or over a breaker's limit: nothing was written; decide again with that known.
+        if (attempt >= 4)
+          throw new Error(`the gate refused the decision ${attempt + 1} times (${outcome.refused.kind})`);
+        ({ decision, gate } = await this.monitor.refused(outcome.refused, decision, gate, agent));
       } catch (err) {
-        let failure = err as Error;
-        // Paused, tripped or over a breaker's limit: nothing was written; decide again with that known.
-        if (err instanceof GateRefused && attempt < 4) {
-          try {
-            ({ decision, gate } = await this.monitor.refused(err.refusal, decision, gate, agent));
-            continue;
-          } catch (inner) {
-            failure = inner as Error;
-          }
-        }
         return failClosed(
           input,
           "store_unavailable",
-          `airlock could not record this action (${failure.message}); it is denied until the store is back. Retry shortly, or ask an admin to check the server.`,
+          `airlock could not record this action (${(err as Error).message}); it is denied until the store is back. Retry shortly, or ask an admin to check the server.`,
           decision.digest,
         );
       }
@@ -191,7 +185,7 @@ export class ApprovalService {
     intent: string | undefined,
     entry: (d: Decision) => AuditDraft,
     gate: GateCheck | undefined,
-  ): Promise<Decision> {
+  ): Promise<Decision | Refused> {
     const checked = gate ? { gate } : {};
     for (let attempt = 0; ; attempt++) {
       try {
@@ -205,17 +199,17 @@ export class ApprovalService {
           const spent = use(open, digest, this.#now());
           if (!spent.ok) throw new StoreConflict(spent.message);
           const released = this.#released(decision, spent.request);
-          await this.#store.commit({
+          const result = await this.#store.commit({
             update: spent.request,
             audit: [entry(released), this.#event(spent)],
             ...checked,
           });
-          return released;
+          return result.ok ? released : result;
         }
         if (open?.status === "pending") {
           const held = { ...decision, request: this.ref(open) };
-          await this.#store.commit({ audit: [entry(held)], ...checked });
-          return held;
+          const result = await this.#store.commit({ audit: [entry(held)], ...checked });
+          return result.ok ? held : result;
         }
         const latest = await this.#store.findLatestRequest(digest, agent.name);
         if (latest?.status === "denied" && this.#now() < Date.parse(latest.expiresAt)) {
@@ -235,8 +229,8 @@ export class ApprovalService {
           now: this.#now(),
         });
         const held = { ...decision, request: this.ref(request) };
-        await this.#store.commit({ create: request, audit: [entry(held)], ...checked });
-        return held;
+        const result = await this.#store.commit({ create: request, audit: [entry(held)], ...checked });
+        return result.ok ? held : result;
       } catch (err) {
         if (!(err instanceof StoreConflict) || attempt >= RETRIES) throw err;
       }

@@ -1,19 +1,9 @@
-import * as z from "zod/mini";
-import "../action/zod.js";
+import type * as z from "zod/mini";
 import { ActionContext } from "../action/schema.js";
 import { environmentOfName, severityRank } from "../analyze/environment.js";
+import type { TrustedContext } from "../store/records/identity.js";
 
-/**
- * Where an agent works, as an admin says it in `airlock.yaml` (per identity, and a default for every
- * agent): the environment and the labels policies read. The server puts these in the Action's
- * `context`; what the agent wrote there is a claim, kept under `context.claimed`, that may raise the
- * environment's risk and never lower it.
- */
-export const TrustedContext = z.strictObject({
-  environment: z.optional(z.string().check(z.minLength(1))),
-  labels: z.optional(z.record(z.string(), z.string())),
-});
-export type TrustedContext = z.infer<typeof TrustedContext>;
+export { TrustedContext } from "../store/records/identity.js";
 
 /** The identity's own context over the default: its environment if it names one, labels merged. */
 export function mergeTrustedContext(

@@ -1,8 +1,8 @@
-import type { Store } from "../store/port.js";
 import { openCheckpoint } from "./checkpoint.js";
 import type { FirstBad } from "./findings.js";
+import type { AuditLogStore } from "./log-store.js";
 import { parseVerifierKey } from "./note-keys.js";
-import { type FrontierSnapshot, type LogEntry, type SavedCheckpoint, verifyLog } from "./verify.js";
+import { type FrontierSnapshot, type LogEntry, type SavedCheckpoint, verifyLogStream } from "./verify.js";
 
 /** The stable code of a log that disagrees with its signed checkpoints: `airlock serve` will not start over it. */
 export const AUDIT_TAMPERED = "audit_tampered";
@@ -10,7 +10,7 @@ export const AUDIT_TAMPERED = "audit_tampered";
 export const AUDIT_TAMPERED_EXIT = 65;
 
 export interface AnchorInput {
-  store: Store;
+  store: AuditLogStore;
   /** The key to check every signature with. */
   verifierKey: string;
   /** Checkpoints kept outside the store: the checkpoint directory, a `--from` file. */
@@ -53,7 +53,7 @@ async function check(input: AnchorInput): Promise<AnchorReport> {
   const head = await store.head();
   const recorded: { index: number; key: unknown }[] = [];
   let frontier: FrontierSnapshot | undefined;
-  const report = verifyLog({
+  const report = await verifyLogStream({
     keepFrontier: (f) => {
       frontier = f;
     },
@@ -120,11 +120,11 @@ async function check(input: AnchorInput): Promise<AnchorReport> {
 }
 
 /** The entries as they stream past, noting the verifier key each config.loaded entry recorded. */
-function* tapConfigLoaded(
-  entries: Iterable<LogEntry>,
+async function* tapConfigLoaded(
+  entries: AsyncIterable<LogEntry>,
   recorded: { index: number; key: unknown }[],
-): Iterable<LogEntry> {
-  for (const entry of entries) {
+): AsyncIterable<LogEntry> {
+  for await (const entry of entries) {
     if (entry.bytes.includes('"config.loaded"')) {
       try {
         const parsed = JSON.parse(entry.bytes) as { type?: unknown; config?: { verifierKey?: unknown } };

@@ -1,4 +1,4 @@
-import type { Store } from "../store/port.js";
+import type { AuditLogStore, StoredEntry } from "./log-store.js";
 import { LogSealer } from "./sealer.js";
 
 /**
@@ -7,11 +7,11 @@ import { LogSealer } from "./sealer.js";
  * a leaf hash changed in the store is then caught by `audit verify`, not signed.
  */
 export class Checkpointer {
-  readonly #store: Store;
+  readonly #store: AuditLogStore;
   readonly #sealer: LogSealer;
 
   /** `from`: the tree of the entries already checked, so the first checkpoint need not read them again. */
-  constructor(store: Store, signerKey: string, from?: { size: number; nodes: readonly string[] }) {
+  constructor(store: AuditLogStore, signerKey: string, from?: { size: number; nodes: readonly string[] }) {
     this.#store = store;
     this.#sealer = new LogSealer(signerKey);
     if (from) this.#sealer.resume(from);
@@ -23,7 +23,9 @@ export class Checkpointer {
 
   /** Sign a checkpoint of everything appended so far, unless nothing was appended since the last one. */
   async checkpoint(): Promise<{ size: number; note: string } | undefined> {
-    const seal = this.#sealer.draft((from) => this.#store.auditEntries(from));
+    const since: StoredEntry[] = [];
+    for await (const entry of this.#store.auditEntries(this.#sealer.size)) since.push(entry);
+    const seal = this.#sealer.draft(() => since);
     if (!seal) return undefined;
     await this.#store.addCheckpoint({ size: seal.size, note: seal.note });
     this.#sealer.adopt(seal);

@@ -1,20 +1,20 @@
-import type { Store } from "../store/port.js";
+import type { AuditLogStore } from "./log-store.js";
 import { parseVerifierKey } from "./note-keys.js";
-import { type VerifyLogResult, verifyLog } from "./verify.js";
+import { type VerifyLogResult, verifyLogStream } from "./verify.js";
 
 /**
  * Verify a store's whole audit log against its signed checkpoints with `verifierKey` (the log's origin is
  * that key's name), and, with `from`, against a checkpoint saved elsewhere earlier.
  */
 export async function verifyStoredLog(
-  store: Store,
+  store: AuditLogStore,
   verifierKey: string,
   from?: string,
 ): Promise<VerifyLogResult> {
   const key = parseVerifierKey(verifierKey);
   const checkpoints = (await store.checkpoints()).map((c) => c.note);
   const head = await store.head();
-  return verifyLog({
+  return verifyLogStream({
     ...(head ? { saved: [{ label: "the store's signed tree head", note: head.note }] } : {}),
     entries: store.auditEntries(),
     checkpoints,

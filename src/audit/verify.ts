@@ -53,6 +53,32 @@ export interface VerifyLogResult {
  * Every checkpoint costs an Ed25519 verification. Never throws: a read error is a problem too.
  */
 export function verifyLog(input: VerifyLogInput): VerifyLogResult {
+  const run = start(input);
+  if ("ok" in run) return run;
+  try {
+    for (const entry of input.entries) run.walk.add(entry);
+  } catch (err) {
+    run.walk.unreadable(err);
+  }
+  return run.finish();
+}
+
+/** `verifyLog` over entries a store reads asynchronously (every store's `auditEntries()`). */
+export async function verifyLogStream(
+  input: Omit<VerifyLogInput, "entries"> & { entries: AsyncIterable<LogEntry> | Iterable<LogEntry> },
+): Promise<VerifyLogResult> {
+  const run = start({ ...input, entries: [] });
+  if ("ok" in run) return run;
+  try {
+    for await (const entry of input.entries) run.walk.add(entry);
+  } catch (err) {
+    run.walk.unreadable(err);
+  }
+  return run.finish();
+}
+
+/** The checks before the first entry; a result when nothing can be checked. */
+function start(input: VerifyLogInput): VerifyLogResult | { walk: Walk; finish: () => VerifyLogResult } {
   const findings = new Findings();
   const verifier = parseVerifierKey(input.verifierKey);
   if (!verifier.ok) {
@@ -65,16 +91,20 @@ export function verifyLog(input: VerifyLogInput): VerifyLogResult {
       ...(input.from !== undefined ? [{ label: "the checkpoint saved elsewhere", note: input.from }] : []),
       ...(input.saved ?? []),
     ];
-    const signed = openCheckpoints(input.checkpoints, saved, verifier.key, input.origin, findings);
-    walk.run(input.entries, signed);
-    input.keepFrontier?.(walk.frontier());
+    walk.begin(openCheckpoints(input.checkpoints, saved, verifier.key, input.origin, findings));
   } catch (err) {
-    findings.entry(
-      walk.size,
-      `the log could not be read after ${walk.size} entries: ${(err as Error).message}`,
-    );
+    walk.unreadable(err);
   }
-  return result(findings, walk.size, walk.checked, walk.good.size);
+  return {
+    walk,
+    finish: () => {
+      if (!walk.failed) {
+        walk.end();
+        input.keepFrontier?.(walk.frontier());
+      }
+      return result(findings, walk.size, walk.checked, walk.good.size);
+    },
+  };
 }
 
 function result(findings: Findings, size: number, checked: number, signedSize: number): VerifyLogResult {
@@ -115,23 +145,41 @@ class Walk {
     return this.#frontier.snapshot();
   }
 
-  run(entries: Iterable<LogEntry>, signed: readonly SignedRoot[]): void {
-    const chain = new EntryChain(this.#findings);
-    const last = signed.at(-1)?.size ?? 0;
-    let next = 0;
-    const reach = () => {
-      for (; next < signed.length && signed[next]?.size === this.size; next++)
-        this.#compare(signed[next] as SignedRoot);
-    };
+  #chain: EntryChain | undefined;
+  #signed: readonly SignedRoot[] = [];
+  #next = 0;
+  #last = 0;
+  failed = false;
+
+  begin(signed: readonly SignedRoot[]): void {
+    this.#chain = new EntryChain(this.#findings);
+    this.#signed = signed;
+    this.#last = signed.at(-1)?.size ?? 0;
+    this.#reach();
+  }
+
+  add(entry: LogEntry): void {
+    if (!this.#chain || this.failed) return;
+    // Past the last checkpoint no proof is made, so no subtree need be kept.
     const window = this.#window;
-    const record = (level: number, start: number, hash: string) => window.record(level, start, hash);
-    reach();
-    for (const entry of entries) {
-      // Past the last checkpoint no proof is made, so no subtree need be kept.
-      this.#frontier.appendHex(chain.check(entry), this.size < last ? record : undefined);
-      reach();
-    }
-    for (const { label, size } of signed.slice(next)) {
+    this.#frontier.appendHex(
+      this.#chain.check(entry),
+      this.size < this.#last ? (level, start, hash) => window.record(level, start, hash) : undefined,
+    );
+    this.#reach();
+  }
+
+  /** The log could not be read on: a problem at the entry where reading stopped. */
+  unreadable(err: unknown): void {
+    this.failed = true;
+    this.#findings.entry(
+      this.size,
+      `the log could not be read after ${this.size} entries: ${(err as Error).message}`,
+    );
+  }
+
+  end(): void {
+    for (const { label, size } of this.#signed.slice(this.#next)) {
       this.checked++;
       this.#findings.range(
         this.size,
@@ -139,6 +187,11 @@ class Walk {
         `${label} covers ${size} entries, but the log has ${this.size}: entries ${this.size}..${size - 1} were deleted`,
       );
     }
+  }
+
+  #reach(): void {
+    for (; this.#next < this.#signed.length && this.#signed[this.#next]?.size === this.size; this.#next++)
+      this.#compare(this.#signed[this.#next] as SignedRoot);
   }
 
   #compare(target: SignedRoot): void {

@@ -112,7 +112,7 @@ export async function runAuditProof(index: string, opts: AuditOptions): Promise<
       return 64;
     }
     const leaves: Buffer[] = [];
-    for (const entry of store.auditEntries()) {
+    for await (const entry of store.auditEntries()) {
       if (leaves.length >= size) break;
       leaves.push(leafHash(entry.bytes));
     }
@@ -147,7 +147,7 @@ export async function runAuditExport(opts: AuditOptions & { from?: string }): Pr
   try {
     const from = Number(opts.from ?? 0);
     let buffer = "";
-    for (const entry of store.auditEntries(Number.isSafeInteger(from) && from > 0 ? from : 0)) {
+    for await (const entry of store.auditEntries(Number.isSafeInteger(from) && from > 0 ? from : 0)) {
       buffer += `{"index":${entry.index},"leafHash":"${leafHash(entry.bytes).toString("hex")}","entry":${entry.bytes}}\n`;
       if (buffer.length > 1 << 20) {
         if (!process.stdout.write(buffer)) await new Promise((r) => process.stdout.once("drain", r));

@@ -13,8 +13,11 @@ export interface ReplayOptions extends ConfigOverrides {
 }
 
 /** The `action` entries of the log, from `since` on. */
-function* loggedActions(entries: Iterable<StoredEntry>, since: string | undefined): Iterable<LoggedAction> {
-  for (const stored of entries) {
+async function* loggedActions(
+  entries: AsyncIterable<StoredEntry>,
+  since: string | undefined,
+): AsyncIterable<LoggedAction> {
+  for await (const stored of entries) {
     const e = JSON.parse(stored.bytes) as Record<string, unknown>;
     if (e.type !== "action" || typeof e.time !== "string" || (since !== undefined && e.time < since))
       continue;

@@ -58,14 +58,14 @@ function summaryOf(d: Decision): string {
 
 /** Decide every logged action again under `policy`, and group what changed by the rule that now decides. */
 export async function replay(
-  logged: Iterable<LoggedAction>,
+  logged: Iterable<LoggedAction> | AsyncIterable<LoggedAction>,
   policy: CompiledPolicy,
   options: { examples?: number } = {},
 ): Promise<ReplayReport> {
   const examples = options.examples ?? 3;
   const report: ReplayReport = { considered: 0, skipped: 0, changed: 0, rules: [] };
   const byRule = new Map<string, RuleChanges>();
-  for (const entry of logged) {
+  for await (const entry of logged) {
     report.considered++;
     const before = policyVerdict(entry.decision);
     if (before === undefined) {

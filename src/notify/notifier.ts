@@ -52,6 +52,7 @@ export class Notifier {
 
   /** Queue the notifications of a committed change. Never throws: a notifier fault is logged, not raised. */
   committed(change: Change, result: CommitResult): void {
+    if (!result.ok) return; // refused by the gate: nothing happened to tell anyone of
     try {
       for (const event of eventsOf(change, result.firstIndex, this.#options.requestUrl)) this.publish(event);
     } catch (err) {

@@ -1,5 +1,5 @@
-import { scopeText } from "../approvals/overrides.js";
 import type { ApprovalRequest } from "../approvals/request.js";
+import { scopeText } from "../gate/overrides.js";
 import type { AuditDraft } from "../store/port.js";
 import type { NotifyEventName } from "./config.js";
 

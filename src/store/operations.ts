@@ -1,3 +1,5 @@
+import { SCHEMA_VERSION } from "./migrations.js";
+
 /**
  * What a server running several replicas asks of its store beyond data: whether it is ready, and a
  * lease so that one replica at a time runs the sweeps and signs checkpoints. Each adapter implements
@@ -31,4 +33,20 @@ export interface OperableStore {
   health(): Promise<StoreHealth>;
   /** The lease `name` if no other process holds it now; undefined otherwise (or when the store is unreachable). */
   acquireLease(name: string): Promise<Lease | undefined>;
+}
+
+/** The schema version a store has, against the one this binary runs. */
+export function schemaHealth(version: number): StoreHealth {
+  if (version === SCHEMA_VERSION) return { ok: true, schema: version };
+  return version > SCHEMA_VERSION
+    ? {
+        ok: false,
+        code: "schema_newer",
+        message: `the store has schema version ${version}, newer than this airlock (${SCHEMA_VERSION}); upgrade airlock`,
+      }
+    : {
+        ok: false,
+        code: "schema_outdated",
+        message: `the store has schema version ${version}; this airlock needs ${SCHEMA_VERSION}`,
+      };
 }

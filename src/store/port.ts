@@ -1,49 +1,45 @@
-import type { Identity } from "../approvals/identity.js";
-import type { ApprovalRequest } from "../approvals/request.js";
-import type { Charge } from "../policy/breakers.js";
-import type { DeclaredFreeze } from "../policy/freeze.js";
+import type { AuditLogStore, Checkpoint, StoredEntry } from "../audit/log-store.js";
+import type {
+  AuditDraft,
+  Charge,
+  CommitResult,
+  FreezeRecord,
+  GateCheck,
+  PauseRecord,
+  TripRecord,
+} from "../gate/records.js";
+import type { ApprovalRequest } from "./records/request.js";
+import type { SessionRecord, TokenRecord } from "./records/tokens.js";
+
+export type { Checkpoint, StoredEntry } from "../audit/log-store.js";
+export type {
+  AuditDraft,
+  CommitResult,
+  FreezeRecord,
+  GateCheck,
+  GateRefusal,
+  PauseRecord,
+  TripRecord,
+} from "../gate/records.js";
+export { StoreConflict, StoreUnavailable } from "./errors.js";
+export type { SessionRecord, TokenRecord } from "./records/tokens.js";
+
+/** One action's weight on one breaker in one scope. */
+export type BreakerCharge = Charge;
 
 /**
- * The storage port. The embedded adapter is SQLite (`sqlite/`); a shared PostgreSQL adapter implements
- * the same interface. Every change that matters goes through `commit`, which writes the state and its
- * audit entries in one transaction and resolves only once both are durable.
+ * The storage port: rows in, rows out, no rules. The rules a store applies inside its transaction are
+ * the core's pure functions: the log's append (`audit/append.ts`) and the gate's limits
+ * (`gate/limits.ts`). Adapters: SQLite (`sqlite/`, embedded) and PostgreSQL (`postgres/`, shared by
+ * replicas); both pass the conformance suite (test/store/). Every change that matters goes through
+ * `commit`, which writes the state and its audit entries in one transaction and resolves only once both
+ * are durable.
+ *
+ * Outcomes: a commit resolves `{ ok: true }` (written) or `{ ok: false, refused }` (the gate refused it:
+ * a value, nothing written). It rejects with StoreConflict (a concurrent change won: read again and
+ * retry) or StoreUnavailable (unreachable, failing, a corrupt row, a newer schema: fail closed). Reads
+ * reject with StoreUnavailable, including for a row that fails its record's schema.
  */
-
-export interface TokenRecord {
-  /** SHA-256 (hex) of the token; the token itself is never stored. */
-  hash: string;
-  identity: Identity;
-  createdAt: string;
-  revokedAt?: string;
-}
-
-export interface SessionRecord {
-  /** SHA-256 (hex) of the session cookie's value. */
-  hash: string;
-  name: string;
-  tokenHash: string;
-  csrf: string;
-  expiresAt: string;
-}
-
-/** An audit entry as the caller states it; the store adds `v`, `index` and `prev` when it appends. */
-export interface AuditDraft {
-  type: string;
-  time: string;
-  [field: string]: unknown;
-}
-
-export interface StoredEntry {
-  index: number;
-  bytes: string;
-  leafHash: Buffer;
-}
-
-export interface Checkpoint {
-  size: number;
-  note: string;
-}
-
 export interface Change {
   /** A new request. Refused with StoreConflict when an open request has the same digest and agent. */
   create?: ApprovalRequest;
@@ -60,7 +56,7 @@ export interface Change {
   freeze?: FreezeRecord;
   /** Lift the declared freeze of this scope. */
   unfreeze?: string;
-  /** Checked and counted inside this commit; refused with GateRefused when paused, tripped or over a limit. */
+  /** Checked and counted inside this commit; the result is a refusal when paused, frozen, tripped or over a limit. */
   gate?: GateCheck;
   /** A tripped breaker. Refused with StoreConflict when the same breaker is already tripped for the scope. */
   trip?: TripRecord;
@@ -69,78 +65,12 @@ export interface Change {
   audit: AuditDraft[];
 }
 
-/** A kill switch for a scope: `all`, `agent:NAME`, `onBehalfOf:PERSON` or `env:ENVIRONMENT`. */
-export interface PauseRecord {
-  scope: string;
-  by: string;
-  reason?: string;
-  at: string;
-}
-
-/** A freeze an admin declared: changes in `env:NAME` need an emergency approval until `until`. */
-export type FreezeRecord = DeclaredFreeze;
-
-/** One action's (or reported error's) weight on one breaker in one scope: the policy works it out. */
-export type BreakerCharge = Charge;
-
-export interface TripRecord {
-  id: string;
-  breaker: string;
-  scope: string;
-  then: "hold-all-but-reads" | "deny-all-but-reads";
-  trippedAt: string;
-  /** When the clock resets it; absent when only an admin can. */
-  until?: string;
-  resetAt?: string;
-  resetBy?: string;
-  reason: string;
-}
-
-/** What an action's commit checks first: no pause or open trip on its scopes, and every charge within its limit. */
-export interface GateCheck {
-  now: string;
-  pauseScopes: string[];
-  tripScopes: string[];
-  charges: BreakerCharge[];
-  /** Scopes whose declared freeze (still in force at `now`) refuses the commit; absent or empty: none. */
-  freezeScopes?: string[];
-}
-
-export type GateRefusal =
-  | { kind: "paused"; pause: PauseRecord }
-  | { kind: "tripped"; trip: TripRecord }
-  | { kind: "limit"; charge: BreakerCharge; count: number }
-  | { kind: "frozen"; freeze: FreezeRecord };
-
-/** The commit was refused by the kill switch or a breaker: nothing was written. Decide again with this. */
-export class GateRefused extends Error {
-  override name = "GateRefused";
-  constructor(readonly refusal: GateRefusal) {
-    super(`refused by the gate: ${refusal.kind}`);
-  }
-}
-
-export interface CommitResult {
-  /** The index of the first audit entry this change appended. */
-  firstIndex: number;
-}
-
-/** Someone else changed the same request first (or opened the same one): read again and retry. */
-export class StoreConflict extends Error {
-  override name = "StoreConflict";
-}
-
-/** The store could not be read or written. Nothing was decided; the caller fails closed. */
-export class StoreUnavailable extends Error {
-  override name = "StoreUnavailable";
-}
-
 export interface RequestFilter {
   status?: ApprovalRequest["status"];
   limit?: number;
 }
 
-export interface Store {
+export interface Store extends AuditLogStore {
   commit(change: Change): Promise<CommitResult>;
   getRequest(id: string): Promise<ApprovalRequest | undefined>;
   /** The pending or approved request for this digest and agent, if there is one. */
@@ -161,18 +91,7 @@ export interface Store {
   listFreezes(): Promise<FreezeRecord[]>;
   /** Trips not yet reset (including those whose time is up but that the sweep has not closed). */
   openTrips(): Promise<TripRecord[]>;
-  auditSize(): Promise<number>;
-  /** Entries in index order from `from`; read lazily, so a million entries need not fit in memory. */
-  auditEntries(from?: number): Iterable<StoredEntry>;
-  auditEntry(index: number): Promise<StoredEntry | undefined>;
-  addCheckpoint(checkpoint: Checkpoint): Promise<void>;
-  checkpoints(): Promise<Checkpoint[]>;
-  /**
-   * Run `read` on one snapshot of the store: other processes' commits meanwhile are not seen. Only
-   * for a process with no commit of its own in flight (a check at start, a command-line tool).
-   */
-  consistentRead<T>(read: () => Promise<T>): Promise<T>;
-  /** The signed tree head the last appending commit wrote (absent in a log no sealing writer touched). */
+  auditEntries(from?: number): AsyncIterable<StoredEntry>;
   head(): Promise<Checkpoint | undefined>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { scopeText } from "../approvals/overrides.js";
+import { scopeText } from "../gate/overrides.js";
 import type { PauseRecord } from "../store/port.js";
 import { CsrfField, type Flash, FlashMessage, Layout } from "./layout.js";
 import type { Session } from "./session.js";

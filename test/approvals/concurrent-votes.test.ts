@@ -38,7 +38,7 @@ describe("votes started at the same moment", () => {
     expect(results.filter((r) => r?.ok).length).toBe(20);
     expect(results.filter((r) => r && !r.ok).map((r) => r && !r.ok && r.code)).toEqual(["already_voted"]);
     expect((await service.get(id))?.approvals.length).toBe(20);
-    const audited = [...store.auditEntries()]
+    const audited = [...store.auditEntriesSync()]
       .map((e) => JSON.parse(e.bytes) as { type: string; requestId?: string })
       .filter((e) => e.requestId === id);
     expect(audited.filter((e) => e.type === "request.approved").length).toBe(20);

@@ -5,7 +5,6 @@ import type { Identity } from "../../src/approvals/identity.js";
 import { ApprovalService } from "../../src/approvals/service.js";
 import type { CompiledPolicy } from "../../src/policy/compile.js";
 import { parsePolicy } from "../../src/policy/parse.js";
-import type { Store } from "../../src/store/port.js";
 import { SqliteStore } from "../../src/store/sqlite/store.js";
 
 export const RULES = `
@@ -73,6 +72,6 @@ export function rig(policy: CompiledPolicy, dir = mkdtempSync(join(tmpdir(), "ai
   return { dir, store, service, clock };
 }
 
-export function entries(store: Store): Record<string, unknown>[] {
-  return [...store.auditEntries()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
+export function entries(store: SqliteStore): Record<string, unknown>[] {
+  return [...store.auditEntriesSync()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
 }

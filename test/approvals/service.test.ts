@@ -6,7 +6,7 @@ import type { Identity } from "../../src/approvals/identity.js";
 import { ApprovalService } from "../../src/approvals/service.js";
 import { loadPolicy } from "../../src/local/policy-file.js";
 import type { CompiledPolicy } from "../../src/policy/compile.js";
-import { type Store, StoreUnavailable } from "../../src/store/port.js";
+import { StoreUnavailable } from "../../src/store/port.js";
 import { SqliteStore } from "../../src/store/sqlite/store.js";
 
 const agent: Identity = { name: "kiro-7", role: "agent", groups: [], onBehalfOf: "alice" };
@@ -36,8 +36,8 @@ afterEach(async () => {
   await store.close();
 });
 
-async function entries(s: Store = store) {
-  return [...s.auditEntries()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
+async function entries(s: SqliteStore = store) {
+  return [...s.auditEntriesSync()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
 }
 
 describe("the approval service on SQLite", () => {

@@ -15,8 +15,8 @@ describe("advisory leases", () => {
   });
 
   it("is held by one replica at a time and taken over when released", async () => {
-    const a = new AdvisoryLeases(url);
-    const b = new AdvisoryLeases(url);
+    const a = new AdvisoryLeases({ connectionString: url });
+    const b = new AdvisoryLeases({ connectionString: url });
     try {
       const leaseA = await a.acquire("test.sweeps");
       expect(leaseA).toBeDefined();
@@ -36,8 +36,8 @@ describe("advisory leases", () => {
   });
 
   it("is lost when its holder's session ends, and the other replica takes it", async () => {
-    const a = new AdvisoryLeases(url);
-    const b = new AdvisoryLeases(url);
+    const a = new AdvisoryLeases({ connectionString: url });
+    const b = new AdvisoryLeases({ connectionString: url });
     try {
       const leaseA = await a.acquire("test.sweeps");
       expect(await b.acquire("test.sweeps")).toBeUndefined();

@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 function audit() {
-  return [...f.store.auditEntries()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
+  return [...f.store.auditEntriesSync()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
 }
 
 describe("signing in to the approvers' page", () => {

@@ -28,9 +28,10 @@ export class AdvisoryLeases {
   /** Bumped whenever the session is lost: leases taken on an older one are gone. */
   #generation = 0;
 
-  constructor(connectionString: string) {
+  /** `connection`: the store's (connection.ts), the password included. */
+  constructor(connection: pg.ClientConfig) {
     this.#config = {
-      connectionString,
+      ...connection,
       application_name: "airlock lease",
       keepAlive: true,
       keepAliveInitialDelayMillis: 5_000,

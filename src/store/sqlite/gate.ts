@@ -1,22 +1,38 @@
-import {
-  type Change,
-  type FreezeRecord,
-  type GateCheck,
-  GateRefused,
-  type PauseRecord,
-  StoreConflict,
-  type TripRecord,
-} from "../port.js";
+import type { GateRows } from "../../gate/limits.js";
+import type { GateCheck, TripRecord } from "../../gate/records.js";
+import { StoreConflict } from "../errors.js";
+import type { Change } from "../port.js";
+import { freezeOf, pauseOf, tripOf } from "../rows.js";
 import type { Statements } from "./statements.js";
 
-/**
- * The kill switch and the breakers inside the write transaction. SQLite runs one writer at a time,
- * so a count read here cannot be overtaken by a concurrent request: N requests against a limit of
- * N-1 see N-1 successes, whatever their timing. (The PostgreSQL adapter does the same under a row
- * lock on the breaker's scope.)
- */
-export function applyMonitor(sql: Statements, change: Change): void {
-  if (change.gate) applyGate(sql, change.gate);
+/** The rows a gate check is decided on, read inside the write transaction (SQLite has one writer at a time). */
+export function readGateRows(sql: Statements, gate: GateCheck): GateRows {
+  return {
+    pauses: gate.pauseScopes.flatMap((scope) => {
+      const row = sql.pauseByScope.get(scope);
+      return row ? [pauseOf(row)] : [];
+    }),
+    freezes: (gate.freezeScopes ?? []).flatMap((scope) => {
+      const row = sql.freezeInForce.get(scope, gate.now);
+      return row ? [freezeOf(row)] : [];
+    }),
+    trips: gate.tripScopes.length > 0 ? (sql.openTrips.all() as { body: string }[]).map(tripOf) : [],
+    windowTotals: gate.charges.map(
+      (c) => (sql.windowSum.get(c.breaker, c.scope, c.key, c.since) as { total: number }).total,
+    ),
+  };
+}
+
+/** The charges of a check that passed, added to their windows (the windows' expired buckets pruned). */
+export function addCharges(sql: Statements, gate: GateCheck): void {
+  for (const c of gate.charges) {
+    sql.pruneCounts.run(c.breaker, c.scope, c.key, c.since);
+    sql.addCount.run(c.breaker, c.scope, c.key, c.bucket, c.weight);
+  }
+}
+
+/** The kill switch, freezes and trips a change writes. */
+export function writeGateState(sql: Statements, change: Change): void {
   if (change.pause) {
     const p = change.pause;
     sql.upsertPause.run(p.scope, p.by, p.reason ?? null, p.at);
@@ -32,39 +48,9 @@ export function applyMonitor(sql: Statements, change: Change): void {
     const { id, resetAt, resetBy } = change.resetTrip;
     const row = sql.tripById.get(id) as { body: string } | undefined;
     if (!row) throw new StoreConflict(`there is no trip ${id}`);
-    const body = JSON.stringify({ ...(JSON.parse(row.body) as TripRecord), resetAt, resetBy });
+    const body = JSON.stringify({ ...tripOf(row), resetAt, resetBy });
     if (sql.resetTrip.run(resetAt, body, id).changes !== 1)
       throw new StoreConflict(`trip ${id} was reset meanwhile`);
-  }
-}
-
-function applyGate(sql: Statements, gate: GateCheck): void {
-  for (const scope of gate.pauseScopes) {
-    const pause = pauseOf(sql.pauseByScope.get(scope));
-    if (pause) throw new GateRefused({ kind: "paused", pause });
-  }
-  for (const scope of gate.freezeScopes ?? []) {
-    const freeze = freezeOf(sql.freezeInForce.get(scope, gate.now));
-    if (freeze) throw new GateRefused({ kind: "frozen", freeze });
-  }
-  if (gate.tripScopes.length > 0) {
-    const scopes = new Set(gate.tripScopes);
-    for (const row of sql.openTrips.all() as { body: string }[]) {
-      const trip = JSON.parse(row.body) as TripRecord;
-      if (scopes.has(trip.scope) && (trip.until === undefined || trip.until > gate.now))
-        throw new GateRefused({ kind: "tripped", trip });
-    }
-  }
-  for (const charge of gate.charges) {
-    const { total } = sql.windowSum.get(charge.breaker, charge.scope, charge.key, charge.since) as {
-      total: number;
-    };
-    if (total + charge.weight > charge.limit) throw new GateRefused({ kind: "limit", charge, count: total });
-  }
-  // Only once every check passed: a refused change must leave no count behind (the savepoint undoes it anyway).
-  for (const c of gate.charges) {
-    sql.pruneCounts.run(c.breaker, c.scope, c.key, c.since);
-    sql.addCount.run(c.breaker, c.scope, c.key, c.bucket, c.weight);
   }
 }
 
@@ -79,28 +65,4 @@ function insertTrip(sql: Statements, t: TripRecord): void {
       throw new StoreConflict(`breaker ${t.breaker} is already tripped for ${t.scope}`);
     throw err;
   }
-}
-
-export function pauseOf(row: unknown): PauseRecord | undefined {
-  if (!row) return undefined;
-  const r = row as { scope: string; paused_by: string; reason: string | null; paused_at: string };
-  return { scope: r.scope, by: r.paused_by, at: r.paused_at, ...(r.reason ? { reason: r.reason } : {}) };
-}
-
-export function freezeOf(row: unknown): FreezeRecord | undefined {
-  if (!row) return undefined;
-  const r = row as {
-    scope: string;
-    until_at: string;
-    declared_by: string;
-    reason: string | null;
-    declared_at: string;
-  };
-  return {
-    scope: r.scope,
-    until: r.until_at,
-    by: r.declared_by,
-    at: r.declared_at,
-    ...(r.reason ? { reason: r.reason } : {}),
-  };
 }

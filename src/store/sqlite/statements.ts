@@ -45,7 +45,7 @@ export function prepareStatements(db: Database.Database) {
     insertEntry: p("INSERT INTO audit_entries (idx, entry, leaf_hash) VALUES (?, ?, ?)"),
     auditTail: p("SELECT idx, leaf_hash FROM audit_entries ORDER BY idx DESC LIMIT 1"),
     auditCount: p("SELECT coalesce(max(idx) + 1, 0) AS n FROM audit_entries"),
-    auditFrom: p("SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= ? ORDER BY idx"),
+    auditPage: p("SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= ? ORDER BY idx LIMIT ?"),
     auditAt: p("SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx = ?"),
 
     upsertPause: p(`INSERT INTO pauses (scope, paused_by, reason, paused_at) VALUES (?, ?, ?, ?)

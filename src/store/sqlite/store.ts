@@ -1,34 +1,44 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import type { ApprovalRequest } from "../../approvals/request.js";
-import { encodeEntry } from "../../audit/entry.js";
-import { leafHash } from "../../audit/merkle.js";
+import { appendEntries, type LogTail, tailAfter } from "../../audit/append.js";
 import type { LogSealer, Seal } from "../../audit/sealer.js";
-import type { Lease, OperableStore, StoreHealth } from "../operations.js";
-import {
-  type Change,
-  type Checkpoint,
-  type CommitResult,
-  type FreezeRecord,
-  GateRefused,
-  type PauseRecord,
-  type RequestFilter,
-  type SessionRecord,
-  type Store,
-  StoreConflict,
-  type StoredEntry,
-  StoreUnavailable,
-  type TokenRecord,
-  type TripRecord,
+import { gateRefusal } from "../../gate/limits.js";
+import { StoreConflict, StoreUnavailable } from "../errors.js";
+import { checkSchemaVersion, MIGRATIONS } from "../migrations.js";
+import { type Lease, type OperableStore, type StoreHealth, schemaHealth } from "../operations.js";
+import type {
+  Change,
+  Checkpoint,
+  CommitResult,
+  FreezeRecord,
+  PauseRecord,
+  RequestFilter,
+  SessionRecord,
+  Store,
+  StoredEntry,
+  TokenRecord,
+  TripRecord,
 } from "../port.js";
-import { applyMonitor, freezeOf, pauseOf } from "./gate.js";
-import { MIGRATIONS } from "./migrations.js";
+import type { ApprovalRequest } from "../records/request.js";
+import {
+  checkpointOf,
+  entryOf,
+  freezeOf,
+  pauseOf,
+  requestOf,
+  requestRow,
+  sessionOf,
+  tokenOf,
+  tripOf,
+} from "../rows.js";
+import { addCharges, readGateRows, writeGateState } from "./gate.js";
 import { prepareStatements, type Statements } from "./statements.js";
 
-const ZERO_HASH = Buffer.alloc(32);
 /** Changes that arrive while a transaction commits share the next one; this caps one transaction. */
 const MAX_BATCH = 2000;
+/** Entries read at a time by `auditEntries`: no statement stays open while the caller awaits. */
+const PAGE = 1000;
 
 export interface StoreOptions {
   readonly?: boolean;
@@ -83,6 +93,7 @@ export class SqliteStore implements Store, OperableStore {
         migrate(db);
       }
     } catch (err) {
+      if (err instanceof StoreUnavailable) throw err;
       throw new StoreUnavailable(`cannot open the store in ${dataDir}: ${(err as Error).message}`);
     }
     return new SqliteStore(db, options);
@@ -108,42 +119,30 @@ export class SqliteStore implements Store, OperableStore {
     let seal: Seal | undefined;
     try {
       sql.begin.run();
-      const tail = sql.auditTail.get() as { idx: number; leaf_hash: Buffer } | undefined;
-      let next = tail ? tail.idx + 1 : 0;
-      let prev = tail ? tail.leaf_hash : ZERO_HASH;
-      const appended = { from: next, leaves: [] as Buffer[] };
+      let tail = this.#tail();
+      const appended = { from: tail ? tail.index + 1 : 0, leaves: [] as Buffer[] };
       for (const { change } of batch) {
         sql.savepoint.run();
         try {
-          const firstIndex = next;
-          const leaves: Buffer[] = [];
-          this.#applyState(change);
-          for (const draft of change.audit) {
-            const bytes = encodeEntry(draft, next, prev.toString("hex"));
-            const hash = leafHash(bytes);
-            sql.insertEntry.run(next, bytes, hash);
-            leaves.push(hash);
-            prev = hash;
-            next++;
+          const outcome = this.#apply(change, tail);
+          if (outcome.ok) {
+            sql.release.run();
+            appended.leaves.push(...outcome.entries.map((e) => e.leafHash));
+            tail = tailAfter(tail, outcome.entries);
+            outcomes.push({ ok: true, firstIndex: outcome.firstIndex });
+          } else {
+            sql.rollbackTo.run();
+            sql.release.run();
+            outcomes.push(outcome);
           }
-          sql.release.run();
-          appended.leaves.push(...leaves);
-          outcomes.push({ firstIndex });
         } catch (err) {
+          // Undone with its savepoint: the indexes it would have taken are free again.
           sql.rollbackTo.run();
           sql.release.run();
-          // Indexes handed out inside the undone savepoint are free again.
-          const again = sql.auditTail.get() as { idx: number; leaf_hash: Buffer } | undefined;
-          next = again ? again.idx + 1 : 0;
-          prev = again ? again.leaf_hash : ZERO_HASH;
-          outcomes.push(
-            err instanceof StoreConflict || err instanceof GateRefused
-              ? err
-              : new StoreUnavailable((err as Error).message),
-          );
+          outcomes.push(err instanceof StoreConflict ? err : new StoreUnavailable((err as Error).message));
         }
       }
-      seal = this.#options.sealer?.draft((from) => this.auditEntries(from), appended);
+      seal = this.#options.sealer?.draft((from) => this.auditEntriesSync(from), appended);
       if (seal) this.#upsertHead().run(seal.size, seal.note);
       sql.commit.run();
     } catch (err) {
@@ -163,9 +162,46 @@ export class SqliteStore implements Store, OperableStore {
     });
   }
 
+  /** One change inside its savepoint: the gate's check on the rows it reads, then the writes. */
+  #apply(
+    change: Change,
+    tail: LogTail | undefined,
+  ):
+    | (CommitResult & { ok: false })
+    | { ok: true; firstIndex: number; entries: ReturnType<typeof appendEntries> } {
+    const sql = this.#sql;
+    if (change.gate) {
+      const refused = gateRefusal(change.gate, readGateRows(sql, change.gate));
+      if (refused) return { ok: false, refused };
+      addCharges(sql, change.gate);
+    }
+    writeGateState(sql, change);
+    this.#applyState(change);
+    const entries = appendEntries(tail, change.audit);
+    for (const e of entries) sql.insertEntry.run(e.index, e.bytes, e.leafHash);
+    return { ok: true, firstIndex: tail ? tail.index + 1 : 0, entries };
+  }
+
+  #tail(): LogTail | undefined {
+    const row = this.#sql.auditTail.get() as { idx: number; leaf_hash: Buffer } | undefined;
+    return row ? { index: row.idx, leafHash: row.leaf_hash } : undefined;
+  }
+
+  /**
+   * Entries from `from`, read synchronously a page at a time: what the sealer reads inside the write
+   * transaction, and what a test of the embedded store reads between two steps.
+   */
+  *auditEntriesSync(from = 0): Iterable<StoredEntry> {
+    for (let at = from; ; ) {
+      const rows = this.#sql.auditPage.all(at, PAGE);
+      for (const row of rows) yield entryOf(row);
+      if (rows.length < PAGE) return;
+      at = entryOf(rows.at(-1)).index + 1;
+    }
+  }
+
   #applyState(change: Change): void {
     const sql = this.#sql;
-    applyMonitor(sql, change);
     if (change.create) {
       const r = change.create;
       try {
@@ -194,112 +230,99 @@ export class SqliteStore implements Store, OperableStore {
   }
 
   async getRequest(id: string): Promise<ApprovalRequest | undefined> {
-    return parseRequest(this.#sql.requestById.get(id));
+    return this.#read(() => maybe(this.#sql.requestById.get(id), requestOf));
   }
 
   async findOpenRequest(digest: string, agent: string): Promise<ApprovalRequest | undefined> {
-    return parseRequest(this.#sql.openRequest.get(digest, agent));
+    return this.#read(() => maybe(this.#sql.openRequest.get(digest, agent), requestOf));
   }
 
   async findLatestRequest(digest: string, agent: string): Promise<ApprovalRequest | undefined> {
-    return parseRequest(this.#sql.latestRequest.get(digest, agent));
+    return this.#read(() => maybe(this.#sql.latestRequest.get(digest, agent), requestOf));
   }
 
   async listRequests(filter: RequestFilter): Promise<ApprovalRequest[]> {
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
-    const rows = filter.status
-      ? this.#sql.requestsByStatus.all(filter.status, limit)
-      : this.#sql.requestsPendingFirst.all(limit);
-    return rows.map((row) => parseRequest(row)).filter((r): r is ApprovalRequest => r !== undefined);
+    return this.#read(() =>
+      (filter.status
+        ? this.#sql.requestsByStatus.all(filter.status, limit)
+        : this.#sql.requestsPendingFirst.all(limit)
+      ).map(requestOf),
+    );
   }
 
   async dueRequests(now: string): Promise<ApprovalRequest[]> {
-    return this.#sql.dueRequests
-      .all(now, now)
-      .map((row) => parseRequest(row))
-      .filter((r): r is ApprovalRequest => r !== undefined);
+    return this.#read(() => this.#sql.dueRequests.all(now, now).map(requestOf));
   }
 
   async findToken(hash: string): Promise<TokenRecord | undefined> {
-    const row = this.#sql.tokenByHash.get(hash) as { body: string; revoked_at: string | null } | undefined;
-    if (!row) return undefined;
-    const token = JSON.parse(row.body) as TokenRecord;
-    return row.revoked_at ? { ...token, revokedAt: row.revoked_at } : token;
+    return this.#read(() => maybe(this.#sql.tokenByHash.get(hash), tokenOf));
   }
 
   async listTokens(): Promise<TokenRecord[]> {
-    return (this.#sql.allTokens.all() as { body: string; revoked_at: string | null }[]).map((row) => {
-      const token = JSON.parse(row.body) as TokenRecord;
-      return row.revoked_at ? { ...token, revokedAt: row.revoked_at } : token;
-    });
+    return this.#read(() => this.#sql.allTokens.all().map(tokenOf));
   }
 
   async createSession(s: SessionRecord): Promise<void> {
-    this.#sql.deleteExpiredSessions.run(new Date().toISOString());
-    this.#sql.insertSession.run(s.hash, s.name, s.tokenHash, s.csrf, s.expiresAt);
+    this.#read(() => {
+      this.#sql.deleteExpiredSessions.run(new Date().toISOString());
+      this.#sql.insertSession.run(s.hash, s.name, s.tokenHash, s.csrf, s.expiresAt);
+    });
   }
 
   async findSession(hash: string): Promise<SessionRecord | undefined> {
-    const row = this.#sql.sessionByHash.get(hash) as
-      | { hash: string; name: string; token_hash: string; csrf: string; expires_at: string }
-      | undefined;
-    if (!row) return undefined;
-    return {
-      hash: row.hash,
-      name: row.name,
-      tokenHash: row.token_hash,
-      csrf: row.csrf,
-      expiresAt: row.expires_at,
-    };
+    return this.#read(() => maybe(this.#sql.sessionByHash.get(hash), sessionOf));
   }
 
   async deleteSession(hash: string): Promise<void> {
-    this.#sql.deleteSession.run(hash);
+    this.#read(() => this.#sql.deleteSession.run(hash));
   }
 
   async listPauses(): Promise<PauseRecord[]> {
-    return this.#sql.allPauses.all().map((row) => pauseOf(row) as PauseRecord);
+    return this.#read(() => this.#sql.allPauses.all().map(pauseOf));
   }
 
   async listFreezes(): Promise<FreezeRecord[]> {
-    return this.#sql.allFreezes.all().map((row) => freezeOf(row) as FreezeRecord);
+    return this.#read(() => this.#sql.allFreezes.all().map(freezeOf));
   }
 
   async openTrips(): Promise<TripRecord[]> {
-    return (this.#sql.openTrips.all() as { body: string }[]).map((row) => JSON.parse(row.body) as TripRecord);
+    return this.#read(() => this.#sql.openTrips.all().map(tripOf));
   }
 
   async auditSize(): Promise<number> {
-    return (this.#sql.auditCount.get() as { n: number }).n;
+    return this.#read(() => (this.#sql.auditCount.get() as { n: number }).n);
   }
 
-  *auditEntries(from = 0): Iterable<StoredEntry> {
-    for (const row of this.#sql.auditFrom.iterate(from) as Iterable<{
-      idx: number;
-      entry: string;
-      leaf_hash: Buffer;
-    }>) {
-      yield { index: row.idx, bytes: row.entry, leafHash: row.leaf_hash };
+  async *auditEntries(from = 0): AsyncIterable<StoredEntry> {
+    // A page at a time, so no statement is left open while the caller awaits (and commits go on).
+    for (let at = from; ; ) {
+      const rows = this.#read(() => this.#sql.auditPage.all(at, PAGE).map(entryOf));
+      yield* rows;
+      const last = rows.at(-1);
+      if (rows.length < PAGE || !last) return;
+      at = last.index + 1;
     }
   }
 
   async auditEntry(index: number): Promise<StoredEntry | undefined> {
-    const row = this.#sql.auditAt.get(index) as { idx: number; entry: string; leaf_hash: Buffer } | undefined;
-    return row ? { index: row.idx, bytes: row.entry, leafHash: row.leaf_hash } : undefined;
+    return this.#read(() => maybe(this.#sql.auditAt.get(index), entryOf));
   }
 
   async addCheckpoint(c: Checkpoint): Promise<void> {
-    this.#sql.insertCheckpoint.run(c.size, c.note);
+    this.#read(() => this.#sql.insertCheckpoint.run(c.size, c.note));
   }
 
   async checkpoints(): Promise<Checkpoint[]> {
-    return this.#sql.allCheckpoints.all() as Checkpoint[];
+    return this.#read(() => this.#sql.allCheckpoints.all().map(checkpointOf));
   }
 
   async head(): Promise<Checkpoint | undefined> {
-    // A store an older airlock wrote, opened read-only (so not migrated), has no head yet.
-    if (!this.#db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_head'").get()) return undefined;
-    return this.#db.prepare("SELECT size, note FROM audit_head WHERE id = 1").get() as Checkpoint | undefined;
+    return this.#read(() => {
+      // A store an older airlock wrote, opened read-only (so not migrated), has no head yet.
+      if (!this.#db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_head'").get()) return undefined;
+      return maybe(this.#db.prepare("SELECT size, note FROM audit_head WHERE id = 1").get(), checkpointOf);
+    });
   }
 
   async consistentRead<T>(read: () => Promise<T>): Promise<T> {
@@ -308,6 +331,17 @@ export class SqliteStore implements Store, OperableStore {
       return await read();
     } finally {
       if (this.#db.inTransaction) this.#db.prepare("COMMIT").run();
+    }
+  }
+
+  /** A read (or a write outside `commit`): any failure of SQLite is an unavailable store, a corrupt row included. */
+  #read<T>(run: () => T): T {
+    if (this.#closed) throw new StoreUnavailable("the store is closed");
+    try {
+      return run();
+    } catch (err) {
+      if (err instanceof StoreUnavailable) throw err;
+      throw new StoreUnavailable(`the store could not be read: ${(err as Error).message}`);
     }
   }
 
@@ -354,13 +388,7 @@ function migrate(db: Database.Database): void {
       (r) => r.version,
     ),
   );
-  const newest = Math.max(0, ...applied);
-  const known = Math.max(...MIGRATIONS.map((m) => m.version));
-  if (newest > known) {
-    throw new Error(
-      `the store has schema version ${newest}, newer than this airlock (${known}); upgrade airlock`,
-    );
-  }
+  checkSchemaVersion(applied);
   for (const m of MIGRATIONS) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
@@ -373,38 +401,6 @@ function migrate(db: Database.Database): void {
   }
 }
 
-/** The schema version a store has, against the newest this binary knows. */
-export function schemaHealth(version: number): StoreHealth {
-  const known = Math.max(...MIGRATIONS.map((m) => m.version));
-  if (version === known) return { ok: true, schema: version };
-  return version > known
-    ? {
-        ok: false,
-        code: "schema_newer",
-        message: `the store has schema version ${version}, newer than this airlock (${known}); upgrade airlock`,
-      }
-    : {
-        ok: false,
-        code: "schema_outdated",
-        message: `the store has schema version ${version}; this airlock needs ${known}`,
-      };
-}
-
-function requestRow(r: ApprovalRequest) {
-  return {
-    id: r.id,
-    digest: r.digest,
-    agent: r.agent,
-    status: r.status,
-    created_at: r.createdAt,
-    expires_at: r.expiresAt,
-    releasable_at: r.releasableAt ?? null,
-    version: r.version,
-    body: JSON.stringify(r),
-  };
-}
-
-function parseRequest(row: unknown): ApprovalRequest | undefined {
-  if (!row) return undefined;
-  return JSON.parse((row as { body: string }).body) as ApprovalRequest;
+function maybe<T>(row: unknown, of: (row: unknown) => T): T | undefined {
+  return row === undefined ? undefined : of(row);
 }

@@ -34,7 +34,7 @@ async function auditedVotes(requestId: string): Promise<Map<string, string[]>> {
   const store = SqliteStore.open(server.dataDir, { readonly: true });
   const by = new Map<string, string[]>();
   try {
-    for (const e of store.auditEntries()) {
+    for (const e of store.auditEntriesSync()) {
       const entry = JSON.parse(e.bytes) as { type: string; requestId?: string; by?: string; code?: string };
       if (entry.requestId !== requestId || !entry.by?.startsWith("approver-")) continue;
       by.set(entry.by, [...(by.get(entry.by) ?? []), entry.code ?? entry.type]);

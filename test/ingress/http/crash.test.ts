@@ -41,7 +41,7 @@ describe("a server killed mid-burst", () => {
 
     const store = SqliteStore.open(server.dataDir, { readonly: true });
     const recorded = new Set<string>();
-    for (const entry of store.auditEntries()) {
+    for (const entry of store.auditEntriesSync()) {
       const parsed = JSON.parse(entry.bytes) as { type: string; action?: { id?: string } };
       if (parsed.type === "action" && parsed.action?.id) recorded.add(parsed.action.id);
     }

@@ -61,7 +61,7 @@ describe("the policy file at server start", () => {
       const server = await serving;
       await server.stop();
       const store = SqliteStore.open(server.dataDir, { readonly: true });
-      const loaded = [...store.auditEntries()]
+      const loaded = [...store.auditEntriesSync()]
         .map((e) => JSON.parse(e.bytes) as { type: string; config?: { policy: { sha256: string } } })
         .find((e) => e.type === "config.loaded");
       await store.close();

@@ -8,7 +8,7 @@ function logBytes(dataDir: string): { bytes: number; entries: Record<string, unk
   try {
     let bytes = 0;
     const entries: Record<string, unknown>[] = [];
-    for (const e of store.auditEntries()) {
+    for (const e of store.auditEntriesSync()) {
       bytes += e.bytes.length;
       entries.push(JSON.parse(e.bytes) as Record<string, unknown>);
     }

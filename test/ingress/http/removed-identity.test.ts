@@ -68,7 +68,7 @@ describe("an identity removed from the configuration", () => {
     expect((await call(server, "GET", "/v1/requests", agent)).status).toBe(200);
     await server.stop();
     const store = SqliteStore.open(dataDir, { readonly: true });
-    const entries = [...store.auditEntries()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
+    const entries = [...store.auditEntriesSync()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
     await store.close();
     expect(entries.filter((e) => e.type === "request.approved")).toEqual([]);
     expect(entries.some((e) => e.type === "request.rejected" && e.code === "unauthorized")).toBe(true);

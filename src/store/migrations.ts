@@ -1,7 +1,10 @@
+import { StoreUnavailable } from "./errors.js";
+
 /**
- * Versioned schema changes, applied in order and recorded in `schema_migrations`. Plain SQL that
- * PostgreSQL also accepts (TEXT, INTEGER, partial indexes), so the shared adapter can follow the same list.
- * Never edit a migration that has shipped: add the next one.
+ * Versioned schema changes, applied in order and recorded in `schema_migrations`, the same list for
+ * every adapter: plain SQL both engines accept (TEXT, INTEGER, DOUBLE PRECISION, partial indexes), but
+ * for BLOB, which the PostgreSQL adapter reads as BYTEA (`forPostgres`). Never edit a migration that
+ * has shipped: add the next one.
  */
 export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   {
@@ -110,3 +113,22 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
 ];
+
+/** The newest schema this airlock knows. */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/** An older airlock refuses a store a newer one migrated: it would not know what its tables mean. */
+export function checkSchemaVersion(applied: Iterable<number>): void {
+  const newest = Math.max(0, ...applied);
+  if (newest > SCHEMA_VERSION)
+    throw new StoreUnavailable(
+      `the store has schema version ${newest}, newer than this airlock knows (${SCHEMA_VERSION}): ` +
+        "upgrade airlock to the version that wrote it (never downgrade a store)",
+      "store_schema_newer",
+    );
+}
+
+/** A migration's SQL as PostgreSQL spells it: binary columns are BYTEA there. */
+export function forPostgres(sql: string): string {
+  return sql.replace(/\bBLOB\b/g, "BYTEA");
+}

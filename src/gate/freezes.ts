@@ -2,10 +2,8 @@ import type { Decision } from "../action/decision.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import { mergeApprovals } from "../policy/evaluate.js";
 import { type ActiveFreeze, activeWindows, coveringFreeze, declaredFreeze } from "../policy/freeze.js";
-import type { FreezeRecord, GateCheck, Store } from "../store/port.js";
-import type { Identity } from "./identity.js";
-import { type ApprovalRequest, iso } from "./request.js";
-import { cancel, type Transition } from "./transitions.js";
+import type { FreezeRecord, GateCheck } from "./records.js";
+import { type GateState, iso } from "./state.js";
 
 function requirementText(d: Decision): string {
   const a = d.approvals;
@@ -48,7 +46,7 @@ export function frozenDecision(decision: Decision, freeze: ActiveFreeze): Decisi
  */
 export class FreezeCalendar {
   constructor(
-    private readonly store: Store,
+    private readonly store: GateState,
     private readonly policy: CompiledPolicy,
     private readonly now: () => number,
   ) {}
@@ -123,26 +121,4 @@ export class FreezeCalendar {
       }),
     };
   }
-}
-
-/**
- * An open request opened before the freeze was approved (or is being approved) under the ordinary
- * requirement, which does not cover a change during a freeze: it is cancelled, and the change asks
- * again under the emergency approval. Undefined when the request already carries the freeze.
- */
-export function supersededByFreeze(
-  r: ApprovalRequest,
-  decision: Decision,
-  now: number,
-): Extract<Transition, { ok: true }> | undefined {
-  if (decision.freeze === undefined || (r.decision as Partial<Decision>).freeze !== undefined)
-    return undefined;
-  const freeze: Identity = { name: `freeze:${decision.freeze.name}`, role: "admin", groups: [] };
-  const t = cancel(
-    r,
-    freeze,
-    now,
-    "opened before the freeze; a change during it needs the emergency approval",
-  );
-  return t.ok ? t : undefined;
 }

@@ -1,7 +1,7 @@
 import type { Decision } from "../action/decision.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import { mergeApprovals } from "../policy/evaluate.js";
-import type { PauseRecord, TripRecord } from "../store/port.js";
+import type { PauseRecord, TripRecord } from "./records.js";
 
 /** A pause scope as people read it: "agent kiro-7", "environment production", "every agent". */
 export function scopeText(scope: string): string {

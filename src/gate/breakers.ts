@@ -2,30 +2,17 @@ import { actionIdentity } from "../action/digest.js";
 import { canonicalize } from "../action/jcs.js";
 import type { Action } from "../action/schema.js";
 import { mayBeProduction } from "../analyze/environment.js";
-import type { CompiledBreaker } from "./compile.js";
-import { matchesStatically, type PlacedOperation } from "./evaluate.js";
-import type { Breaker } from "./schema.js";
+import type { CompiledBreaker } from "../policy/compile.js";
+import { matchesStatically, type PlacedOperation } from "../policy/evaluate.js";
+import type { Breaker } from "../policy/schema.js";
+import type { Charge } from "./records.js";
+
+export type { Charge } from "./records.js";
 
 /** Who acts: the agent's name and the person it acts for, from its token. */
 export interface Actor {
   agent: string;
   onBehalfOf?: string;
-}
-
-/** One action's weight on one breaker in one scope. */
-export interface Charge {
-  breaker: string;
-  /** `all`, `agent:NAME`, `onBehalfOf:PERSON` or `env:ENVIRONMENT`. */
-  scope: string;
-  /** Counts add up only under the same key: the normalised action for repetition, "" otherwise. */
-  key: string;
-  weight: number;
-  /** The most the window may hold; a charge that would take it past this is refused. */
-  limit: number;
-  /** Counts are kept per bucket (a sixtieth of the window); buckets starting at or before this have left it. */
-  since: string;
-  /** The start of the bucket this charge adds to. */
-  bucket: string;
 }
 
 /**

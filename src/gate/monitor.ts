@@ -1,24 +1,14 @@
 import { randomBytes } from "node:crypto";
 import type { Decision } from "../action/decision.js";
-import type { Evaluation } from "../gate/decide.js";
-import { type Actor, actionCharges, actionScopes, errorCharges } from "../policy/breakers.js";
 import type { CompiledBreaker, CompiledPolicy } from "../policy/compile.js";
-import {
-  type AuditDraft,
-  type GateCheck,
-  type GateRefusal,
-  GateRefused,
-  type PauseRecord,
-  type Store,
-  StoreConflict,
-  type TripRecord,
-} from "../store/port.js";
+import { type Actor, actionCharges, actionScopes, errorCharges } from "./breakers.js";
+import type { Evaluation } from "./decide.js";
 import type { FreezeCalendar } from "./freezes.js";
-import type { Identity } from "./identity.js";
 import { pausedDecision, scopeText, trippedDecision } from "./overrides.js";
-import { iso } from "./request.js";
+import type { AuditDraft, GateCheck, GateRefusal, PauseRecord, TripRecord } from "./records.js";
+import { type GateState, isConflict, iso, type Who } from "./state.js";
 
-const actorOf = (agent: Identity): Actor => ({
+const actorOf = (agent: Who): Actor => ({
   agent: agent.name,
   ...(agent.onBehalfOf !== undefined ? { onBehalfOf: agent.onBehalfOf } : {}),
 });
@@ -30,14 +20,14 @@ const actorOf = (agent: Identity): Actor => ({
  */
 export class Monitor {
   constructor(
-    private readonly store: Store,
+    private readonly store: GateState,
     private readonly policy: CompiledPolicy,
     private readonly now: () => number,
     private readonly freezes: FreezeCalendar,
   ) {}
 
   /** What the commit of this decision must check and count; none for a deny or an action that only reads. */
-  gateFor(evaluation: Evaluation, agent: Identity): GateCheck | undefined {
+  gateFor(evaluation: Evaluation, agent: Who): GateCheck | undefined {
     const { decision, action } = evaluation;
     if (decision.decision === "deny" || action === undefined) return undefined;
     const ops = evaluation.verdicts.map((v) => v.op);
@@ -60,7 +50,7 @@ export class Monitor {
     refusal: GateRefusal,
     decision: Decision,
     gate: GateCheck | undefined,
-    agent: Identity,
+    agent: Who,
   ): Promise<{ decision: Decision; gate?: GateCheck }> {
     if (refusal.kind === "paused") return { decision: pausedDecision(decision, refusal.pause) };
     if (refusal.kind === "frozen") {
@@ -75,7 +65,7 @@ export class Monitor {
   }
 
   /** Record a breaker's trip (once, however many requests crossed its limit at the same moment). */
-  async #trip(refusal: Extract<GateRefusal, { kind: "limit" }>, agent: Identity): Promise<TripRecord> {
+  async #trip(refusal: Extract<GateRefusal, { kind: "limit" }>, agent: Who): Promise<TripRecord> {
     const { charge, count } = refusal;
     const b = this.#breaker(charge.breaker);
     const now = this.now();
@@ -114,7 +104,7 @@ export class Monitor {
       await this.store.commit({ trip, ...(pause ? { pause } : {}), audit });
       return trip;
     } catch (err) {
-      if (!(err instanceof StoreConflict)) throw err;
+      if (!isConflict(err)) throw err;
       // Someone else's request tripped it first: theirs is the trip on record.
       return (
         (await this.store.openTrips()).find((t) => t.breaker === trip.breaker && t.scope === trip.scope) ??
@@ -189,7 +179,7 @@ export class Monitor {
       });
       return true;
     } catch (err) {
-      if (err instanceof StoreConflict) return false;
+      if (isConflict(err)) return false;
       throw err;
     }
   }
@@ -207,7 +197,7 @@ export class Monitor {
   /** An integration's report of how an action went; failures count on error breakers, which may trip. */
   async outcome(
     report: { ok: boolean; digest?: string; id?: string; environment?: string; message?: string },
-    agent: Identity,
+    agent: Who,
   ): Promise<{ tripped: string[] }> {
     const now = this.now();
     let charges = report.ok
@@ -216,20 +206,20 @@ export class Monitor {
     const audit: AuditDraft = { type: "outcome.reported", time: iso(now), agent: agent.name, ...report };
     const tripped: string[] = [];
     for (let attempt = 0; attempt < 8; attempt++) {
-      try {
-        await this.store.commit({
-          gate: { now: iso(now), pauseScopes: [], tripScopes: [], charges },
-          audit: [audit],
-        });
-        return { tripped };
-      } catch (err) {
-        if (!(err instanceof GateRefused) || err.refusal.kind !== "limit") throw err;
-        const trip = await this.#trip(err.refusal, agent);
-        tripped.push(`${trip.breaker} (${scopeText(trip.scope)})`);
-        // Recorded without the charge that tripped it: the trip emptied that window.
-        const { breaker, scope } = err.refusal.charge;
-        charges = charges.filter((c) => c.breaker !== breaker || c.scope !== scope);
-      }
+      const result = await this.store.commit({
+        gate: { now: iso(now), pauseScopes: [], tripScopes: [], charges },
+        audit: [audit],
+      });
+      if (result.ok) return { tripped };
+      if (result.refused.kind !== "limit")
+        throw new Error(
+          `internal error: a report checked no pause, freeze or trip but was refused (${result.refused.kind})`,
+        );
+      const trip = await this.#trip(result.refused, agent);
+      tripped.push(`${trip.breaker} (${scopeText(trip.scope)})`);
+      // Recorded without the charge that tripped it: the trip emptied that window.
+      const { breaker, scope } = result.refused.charge;
+      charges = charges.filter((c) => c.breaker !== breaker || c.scope !== scope);
     }
     throw new Error("too many breakers tripped at once");
   }
