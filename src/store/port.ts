@@ -22,6 +22,9 @@ export type {
   TripRecord,
 } from "../gate/records.js";
 export { StoreConflict, StoreUnavailable } from "./errors.js";
+
+import type { OperableStore } from "./operations.js";
+
 export type { SessionRecord, TokenRecord } from "./records/tokens.js";
 
 /** One action's weight on one breaker in one scope. */
@@ -70,7 +73,8 @@ export interface RequestFilter {
   limit?: number;
 }
 
-export interface Store extends AuditLogStore {
+/** Every adapter also answers readiness and holds the cluster's sweep lease (operations.ts). */
+export interface Store extends AuditLogStore, OperableStore {
   commit(change: Change): Promise<CommitResult>;
   getRequest(id: string): Promise<ApprovalRequest | undefined>;
   /** The pending or approved request for this digest and agent, if there is one. */
