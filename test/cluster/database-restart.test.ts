@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, until } from "../ingress/http/harness.js";
 import { type OwnPostgres, startOwnPostgres } from "./own-postgres.js";
-import { type Cluster, startCluster, submit } from "./replicas.js";
+import { type Cluster, startCluster, submit, watched } from "./replicas.js";
 
 /**
  * The database goes away under load and comes back. The test runs its own PostgreSQL cluster (initdb
@@ -56,12 +56,18 @@ describe("the database restarted under load", () => {
         if (phase === "after") afterRestart++;
       }
     };
-    const workers = Array.from({ length: 9 }, (_, w) => worker(w));
-    await until(async () => (acknowledged.length >= 100 ? true : undefined), 20);
+    const workers = watched(Array.from({ length: 9 }, (_, w) => worker(w)));
+    await until(async () => {
+      workers.check();
+      return acknowledged.length >= 100 ? true : undefined;
+    }, 20);
 
     own.stop();
     phase = "down";
-    await until(async () => (unavailable.length >= 10 ? true : undefined), 20);
+    await until(async () => {
+      workers.check();
+      return unavailable.length >= 10 ? true : undefined;
+    }, 20);
     for (const r of c.replicas) {
       const ready = await until(async () => {
         const answer = await call(r, "GET", "/readyz");
@@ -75,9 +81,12 @@ describe("the database restarted under load", () => {
     phase = "after";
     for (const r of c.replicas)
       await until(async () => ((await call(r, "GET", "/readyz")).status === 200 ? true : undefined));
-    await until(async () => (afterRestart >= 100 ? true : undefined), 20);
+    await until(async () => {
+      workers.check();
+      return afterRestart >= 100 ? true : undefined;
+    }, 20);
     stopping = true;
-    await Promise.all(workers);
+    await workers.all;
 
     const recorded = new Set(
       c

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../approvals/monitor-fixtures.js";
 import { call, policyWithDelay, until } from "../ingress/http/harness.js";
 import { createDatabase, PG } from "../ingress/postgres/harness.js";
-import { type Cluster, leaseHolders, startCluster, submit } from "./replicas.js";
+import { type Cluster, leaseHolders, startCluster, submit, watched } from "./replicas.js";
 
 /**
  * Three `airlock serve` replicas on the real PostgreSQL of this machine behave as one server
@@ -196,17 +196,23 @@ describe("a replica killed under load", () => {
         }
       }
     };
-    const workers = Array.from({ length: 12 }, (_, w) => worker(w));
-    await until(async () => (acknowledged.length >= 150 ? true : undefined), 20);
+    const workers = watched(Array.from({ length: 12 }, (_, w) => worker(w)));
+    await until(async () => {
+      workers.check();
+      return acknowledged.length >= 150 ? true : undefined;
+    }, 20);
     victim.process.kill("SIGKILL");
     killed = true;
-    await until(async () => (acknowledgedAfterKill.length >= 150 ? true : undefined), 20);
+    await until(async () => {
+      workers.check();
+      return acknowledgedAfterKill.length >= 150 ? true : undefined;
+    }, 20);
     // Another replica takes the sweep lease once the database has closed the dead one's session.
     await until(async () =>
       survivors.some((r) => r.stderr().includes("holds the sweep lease")) ? true : undefined,
     );
     stopping = true;
-    await Promise.all(workers);
+    await workers.all;
 
     const recorded = new Set(
       entriesOf(c, "action").map((e) => (e.entry.action as { id?: string } | undefined)?.id),

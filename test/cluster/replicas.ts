@@ -80,3 +80,21 @@ export async function submit(replica: { url: string }, token: string, action: un
 export function leaseHolders(replicas: TestServer[]): TestServer[] {
   return replicas.filter((r) => r.stderr().includes("holds the sweep lease"));
 }
+
+/**
+ * Load workers whose first failure surfaces in the test's waits (`check` throws it), so that a test
+ * waiting for a count the dead workers will never reach fails with their error instead of hanging.
+ */
+export function watched(workers: Promise<void>[]): { check(): void; all: Promise<unknown> } {
+  let failure: unknown;
+  for (const w of workers)
+    w.catch((err: unknown) => {
+      failure ??= err;
+    });
+  return {
+    check() {
+      if (failure !== undefined) throw failure;
+    },
+    all: Promise.all(workers),
+  };
+}
