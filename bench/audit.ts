@@ -10,7 +10,7 @@ import { loadOrCreateSigner } from "../src/audit/keys.js";
 import { LogSealer } from "../src/audit/sealer.js";
 import { verifyStoredLog } from "../src/audit/stored.js";
 import type { AuditDraft } from "../src/store/port.js";
-import { openSealedStore } from "../src/store/sqlite/sealed.js";
+import { openSealedStore } from "../src/store/sealed.js";
 import { SqliteStore } from "../src/store/sqlite/store.js";
 
 /** An entry the size of a real one: a shell action, its decision and the agent's intent. */

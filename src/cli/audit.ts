@@ -5,15 +5,16 @@ import { CheckpointDir } from "../audit/checkpoint-dir.js";
 import { readVerifierKey } from "../audit/keys.js";
 import { inclusionProof, leafHash, verifyInclusion } from "../audit/merkle.js";
 import { type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
-import { SqliteStore } from "../store/sqlite/store.js";
+import { openStore } from "../store/open.js";
+import type { Store } from "../store/port.js";
 
 export interface AuditOptions extends ConfigOverrides {
   key?: string;
 }
 
-function openReadOnly(opts: ConfigOverrides): { store: SqliteStore; dataDir: string } {
-  const { dataDir } = loadServerConfig(opts);
-  return { store: SqliteStore.open(dataDir, { readonly: true }), dataDir };
+async function openReadOnly(opts: ConfigOverrides): Promise<{ store: Store; dataDir: string }> {
+  const config = loadServerConfig(opts);
+  return { store: await openStore(config.store, { readonly: true }), dataDir: config.dataDir };
 }
 
 function verifierKeyOf(opts: AuditOptions, dataDir: string): string | undefined {
@@ -42,7 +43,7 @@ export async function runAuditVerify(
     process.stderr.write(NOTHING_TRUSTED);
     return 64;
   }
-  const { store, dataDir } = openReadOnly(opts);
+  const { store, dataDir } = await openReadOnly(opts);
   try {
     const dataDirKey = readVerifierKey(dataDir);
     const key = verifierKeyOf(opts, dataDir);
@@ -88,7 +89,7 @@ export async function runAuditVerify(
 
 /** `airlock audit proof INDEX`: the inclusion proof of one entry in the latest signed checkpoint, as JSON. */
 export async function runAuditProof(index: string, opts: AuditOptions): Promise<number> {
-  const { store, dataDir } = openReadOnly(opts);
+  const { store, dataDir } = await openReadOnly(opts);
   try {
     const at = Number(index);
     const key = verifierKeyOf(opts, dataDir);
@@ -143,7 +144,7 @@ export async function runAuditProof(index: string, opts: AuditOptions): Promise<
 
 /** `airlock audit export [--from INDEX]`: JSON Lines for a SIEM, each entry with its index and leaf hash. */
 export async function runAuditExport(opts: AuditOptions & { from?: string }): Promise<number> {
-  const { store } = openReadOnly(opts);
+  const { store } = await openReadOnly(opts);
   try {
     const from = Number(opts.from ?? 0);
     let buffer = "";

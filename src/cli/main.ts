@@ -76,6 +76,10 @@ const serverFlags = (c: Command) =>
       "where the store and audit log live (default: ./.airlock, or AIRLOCK_DATA_DIR)",
     )
     .option(
+      "--store <url>",
+      "sqlite (the default: the data directory's file) or postgres://USER@HOST:PORT/DATABASE, the password in AIRLOCK_STORE_PASSWORD (default: store in the configuration, or AIRLOCK_STORE)",
+    )
+    .option(
       "--checkpoints <dir>",
       "copies of the log's signed checkpoints, outside the data directory (default: checkpointDir, or AIRLOCK_CHECKPOINT_DIR)",
     );

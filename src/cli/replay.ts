@@ -3,8 +3,8 @@ import type { LoggedAction, ReplayReport } from "../gate/replay.js";
 import { replay } from "../gate/replay.js";
 import { type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
 import { loadPolicy } from "../local/policy-file.js";
+import { openStore } from "../store/open.js";
 import type { StoredEntry } from "../store/port.js";
-import { SqliteStore } from "../store/sqlite/store.js";
 
 export interface ReplayOptions extends ConfigOverrides {
   since?: string;
@@ -67,8 +67,8 @@ export async function runReplay(opts: ReplayOptions): Promise<number> {
     process.stderr.write(`airlock replay: ${(err as Error).message}\n`);
     return 64;
   }
-  const { dataDir } = loadServerConfig({ ...opts, policy: undefined });
-  const store = SqliteStore.open(dataDir, { readonly: true });
+  const config = loadServerConfig({ ...opts, policy: undefined });
+  const store = await openStore(config.store, { readonly: true });
   try {
     const sinceIso = since === undefined ? undefined : new Date(since).toISOString();
     const examples = opts.examples === undefined ? 3 : Math.max(0, Number(opts.examples) || 0);

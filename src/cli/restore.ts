@@ -2,7 +2,7 @@ import { userInfo } from "node:os";
 import { loadSql } from "../analyze/sql/index.js";
 import { type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
 import { restoreSnapshot, type SnapshotPlan } from "../ingress/postgres/snapshot.js";
-import { SqliteStore } from "../store/sqlite/store.js";
+import { openStore } from "../store/open.js";
 
 /** The operating-system user, for the audit log; a host without a user database still restores. */
 function localUser(): string {
@@ -24,7 +24,7 @@ export async function runRestore(id: string, overrides: ConfigOverrides): Promis
     return 1;
   };
   const config = loadServerConfig(overrides);
-  const store = SqliteStore.open(config.dataDir);
+  const store = await openStore(config.store);
   try {
     const request = await store.getRequest(id);
     if (!request) return fail(`there is no request ${id}`);

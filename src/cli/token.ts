@@ -4,8 +4,8 @@ import { hashToken, issueToken, revokeTokens } from "../approvals/tokens.js";
 import { AUDIT_TAMPERED_EXIT, AuditTampered } from "../audit/anchoring.js";
 import { credentialsFor, loadOrCreateCredentialsKey } from "../ingress/aws/credentials.js";
 import { type ConfigOverrides, loadServerConfig, type ServerConfig } from "../ingress/http/config.js";
-import { openSealedStore } from "../store/sqlite/sealed.js";
-import type { SqliteStore } from "../store/sqlite/store.js";
+import type { Store } from "../store/port.js";
+import { openSealedStore } from "../store/sealed.js";
 
 export interface TokenCreateOptions extends ConfigOverrides {
   name: string;
@@ -29,7 +29,7 @@ function localUser(): string {
 /** The store, sealed as the server's is: a token's entry is signed with the log's head, after the log is checked. */
 async function withStore(
   overrides: ConfigOverrides,
-  use: (opened: { config: ServerConfig; store: SqliteStore }) => Promise<number>,
+  use: (opened: { config: ServerConfig; store: Store }) => Promise<number>,
 ): Promise<number> {
   const config = loadServerConfig(overrides);
   let opened: Awaited<ReturnType<typeof openSealedStore>>;

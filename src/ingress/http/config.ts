@@ -9,9 +9,11 @@ import { TrustedContext } from "../../approvals/trusted-context.js";
 import { NotifySection, resolveWebhooks, type WebhookConfig } from "../../notify/config.js";
 import { schemaErrors } from "../../policy/document.js";
 import { formatPolicyErrors, type PolicyError, parseYamlWithLines } from "../../policy/parse.js";
+import type { StoreLocation } from "../../store/open.js";
 import { type AwsEndpointConfig, AwsSection, awsEndpointConfig } from "../aws/config.js";
 import { type PostgresConfig, PostgresSection, resolvePostgres } from "../postgres/config.js";
 import { LOG_FORMATS, type LogFormat } from "./logger.js";
+import { resolveStore, StoreSection } from "./store-config.js";
 
 const Listen = z
   .string()
@@ -24,6 +26,8 @@ export const ServerConfigFile = z.strictObject({
   /** How approvers reach the page, for links in decisions and notifications. */
   publicUrl: z.optional(z.url()),
   dataDir: z.optional(z.string().check(z.minLength(1))),
+  /** The store: the SQLite file in dataDir (the default), or a PostgreSQL database replicas share. */
+  store: z.optional(StoreSection),
   /** The policy file; the built-in policy when absent. */
   policy: z.optional(z.string().check(z.minLength(1))),
   /** The audit log's name, the first line of every checkpoint it signs. */
@@ -59,6 +63,8 @@ export interface ServerConfig {
   /** Set in the file; otherwise the server uses the address it listens on. */
   publicUrl?: string;
   dataDir: string;
+  /** Where the requests, tokens and audit log are kept. */
+  store: StoreLocation;
   policy?: string;
   origin: string;
   checkpointSeconds: number;
@@ -83,6 +89,8 @@ export interface ConfigOverrides {
   config?: string;
   listen?: string;
   dataDir?: string;
+  /** `--store`: sqlite, or a postgres:// URL (the password from AIRLOCK_STORE_PASSWORD). */
+  store?: string;
   policy?: string;
   pgListen?: string;
   checkpoints?: string;
@@ -127,6 +135,12 @@ export function loadServerConfig(
   const dataDir = resolve(
     overrides.dataDir ?? env.AIRLOCK_DATA_DIR ?? (file?.dataDir ? resolve(base, file.dataDir) : ".airlock"),
   );
+  let store: StoreLocation;
+  try {
+    store = resolveStore(file?.store, overrides.store, dataDir, base, env);
+  } catch (err) {
+    throw new ConfigError(`${path ?? "--store"}: ${(err as Error).message}`);
+  }
   const checkpointDir =
     overrides.checkpoints ??
     env.AIRLOCK_CHECKPOINT_DIR ??
@@ -143,6 +157,7 @@ export function loadServerConfig(
     listen,
     ...(file?.publicUrl ? { publicUrl: withoutTrailing(file.publicUrl, "/") } : {}),
     dataDir,
+    store,
     checkpointDir: resolve(checkpointDir ?? join(dataDir, "checkpoints")),
     checkpointDirNamed: checkpointDir !== undefined,
     ...(auditKeyFile ? { auditKeyFile: resolve(auditKeyFile) } : {}),

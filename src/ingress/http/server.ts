@@ -9,9 +9,8 @@ import { loadPolicyFile } from "../../local/policy-file.js";
 import { checkpointEvent } from "../../notify/checkpoint-event.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
-import { StoreUnavailable } from "../../store/port.js";
-import { openSealedStore } from "../../store/sqlite/sealed.js";
-import type { SqliteStore } from "../../store/sqlite/store.js";
+import { type Store, StoreUnavailable } from "../../store/port.js";
+import { openSealedStore } from "../../store/sealed.js";
 import { describePostgres, startPostgresFor } from "../postgres/start.js";
 import { api } from "./api.js";
 import type { AppEnv } from "./auth.js";
@@ -40,7 +39,7 @@ export interface ServerOptions {
     app: Hono<AppEnv>,
     deps: {
       service: ApprovalService;
-      store: SqliteStore;
+      store: Store;
       verifierKey: string;
       identities: ReadonlyMap<string, Identity>;
     },
@@ -94,7 +93,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     const pending = await observed.listRequests({ status: "pending", limit: 1000 }).catch(() => []);
     return pending.length;
   });
-  const observed: SqliteStore = metrics.observe(store);
+  const observed: Store = metrics.observe(store);
   const service: ApprovalService = new MeteredService(metrics, {
     store: notifier?.observe(observed) ?? observed,
     policy,

@@ -100,7 +100,11 @@ export class PostgresStore implements Store, OperableStore {
         // Fail closed rather than wait forever for a database that does not answer.
         connectionTimeoutMillis: 10_000,
       });
-      pool.on("error", (err) => options.log?.(`store: a PostgreSQL connection failed: ${err.message}`));
+      const lost = (err: Error) => options.log?.(`store: a PostgreSQL connection failed: ${err.message}`);
+      pool.on("error", lost);
+      // A connection can die while checked out and between two queries: its error must be heard, not
+      // crash the process; the next query on it fails, and the client is destroyed when released.
+      pool.on("connect", (client) => client.on("error", lost));
       const client = await pool.connect();
       try {
         await migrate(client, !options.readonly);

@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
-import { type AnchorReport, AuditTampered, checkAnchoredLog } from "../../audit/anchoring.js";
-import { CheckpointDir } from "../../audit/checkpoint-dir.js";
-import { type AuditKeys, loadOrCreateSigner } from "../../audit/keys.js";
-import { LogSealer } from "../../audit/sealer.js";
-import { SqliteStore } from "./store.js";
+import { type AnchorReport, AuditTampered, checkAnchoredLog } from "../audit/anchoring.js";
+import { CheckpointDir } from "../audit/checkpoint-dir.js";
+import { type AuditKeys, loadOrCreateSigner } from "../audit/keys.js";
+import { LogSealer } from "../audit/sealer.js";
+import { openStore, type StoreLocation } from "./open.js";
+import type { Store } from "./port.js";
 
 export interface SealedStore {
-  store: SqliteStore;
+  store: Store;
   keys: AuditKeys;
   checkpointDir: CheckpointDir;
   /** The check made before anything was signed (it passed). */
@@ -21,6 +22,8 @@ export interface SealedStore {
  */
 export async function openSealedStore(options: {
   dataDir: string;
+  /** The store; the SQLite file in `dataDir` when absent. */
+  store?: StoreLocation;
   origin: string;
   checkpointDir: string;
   /** The signing key shared by a cluster's replicas; the data directory's own when absent. */
@@ -31,9 +34,10 @@ export async function openSealedStore(options: {
   const keys = loadOrCreateSigner(options.dataDir, options.origin, options.auditKeyFile);
   const checkpointDir = new CheckpointDir(options.checkpointDir, options.log);
   const sealer = new LogSealer(keys.signerKey);
-  const store = SqliteStore.open(options.dataDir, {
+  const store = await openStore(options.store ?? { kind: "sqlite", dataDir: options.dataDir }, {
     sealer,
     afterSeal: (head) => checkpointDir.offerLatest(head),
+    ...(options.log ? { log: options.log } : {}),
   });
   let anchor: AnchorReport;
   try {
