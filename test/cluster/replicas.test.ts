@@ -53,17 +53,22 @@ describe("an approval across replicas", () => {
     await stop?.();
   });
 
+  /** Approvers vote through `replica` until the request needs no more approvals. */
+  const approve = async (replica: { url: string }, id: string, digest: string) => {
+    for (const who of ["bob", "carol"]) {
+      const vote = await call(replica, "POST", `/v1/requests/${id}/approve`, tokens[who], { digest });
+      expect(vote.status, JSON.stringify(vote.json)).toBe(200);
+      if (vote.json.approvalsNeeded === 0) return;
+    }
+    throw new Error(`request ${id} still needs approvals after two votes`);
+  };
+
   it("is held through A, voted through B, released by the one sweeper, used through C, once", async () => {
     const [a, b, cc] = c.replicas as [(typeof c.replicas)[0], (typeof c.replicas)[0], (typeof c.replicas)[0]];
     const held = await submit(a, tokens.agent as string, deletion("billing-v1"));
     expect(held.json.decision).toBe("hold");
     const id = (held.json.request as { id: string }).id;
-    for (const who of ["bob", "carol"]) {
-      const vote = await call(b, "POST", `/v1/requests/${id}/approve`, tokens[who], {
-        digest: held.json.digest,
-      });
-      expect(vote.status, JSON.stringify(vote.json)).toBe(200);
-    }
+    await approve(b, id, String(held.json.digest));
     // The wait ends; the replica holding the lease releases it (a list does not settle requests itself).
     await until(async () => {
       const r = await call(a, "GET", "/v1/requests?status=approved", tokens.bob);
@@ -85,10 +90,7 @@ describe("an approval across replicas", () => {
   it("allows the identical retry exactly once when every replica races to release it", async () => {
     const held = await submit(c.replicas[0] as never, tokens.agent as string, deletion("billing-v2"));
     const id = (held.json.request as { id: string }).id;
-    for (const who of ["bob", "carol"])
-      await call(c.replicas[1] as never, "POST", `/v1/requests/${id}/approve`, tokens[who], {
-        digest: held.json.digest,
-      });
+    await approve(c.replicas[1] as never, id, String(held.json.digest));
     await until(async () => {
       const r = await call(c.replicas[2] as never, "GET", "/v1/requests?status=approved", tokens.bob);
       return (r.json.requests as { id: string }[]).some((x) => x.id === id) ? true : undefined;

@@ -47,7 +47,9 @@ export async function startCluster(options: {
     verifierKey,
     keyFile,
     token(args) {
-      const run = airlockSync(["token", "create", ...storeArgs, ...args]);
+      // A writer of the log like any replica: it signs the head with the cluster's key.
+      const tools = ["--data-dir", join(dir, "tools")];
+      const run = airlockSync(["token", "create", ...storeArgs, ...tools, ...args], undefined, env);
       if (run.status !== 0) throw new Error(`token create failed: ${run.stderr}`);
       return run.stdout.trim();
     },
@@ -56,9 +58,10 @@ export async function startCluster(options: {
       replicas.push(replica);
       return replica;
     },
-    verify: () => airlockSync(["audit", "verify", ...storeArgs, "--key", verifierKey]),
+    verify: () =>
+      airlockSync(["audit", "verify", ...storeArgs, "--data-dir", join(dir, "tools"), "--key", verifierKey]),
     entries() {
-      const run = airlockSync(["audit", "export", ...storeArgs]);
+      const run = airlockSync(["audit", "export", ...storeArgs, "--data-dir", join(dir, "tools")]);
       if (run.status !== 0) throw new Error(`audit export failed: ${run.stderr}`);
       return run.stdout
         .split("\n")

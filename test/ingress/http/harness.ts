@@ -6,8 +6,12 @@ import { join } from "node:path";
 export const BIN = new URL("../../../bin/airlock.mjs", import.meta.url).pathname;
 const DEFAULT_POLICY = new URL("../../../policies/default.yaml", import.meta.url).pathname;
 
-export function airlockSync(args: string[], input?: string) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { input, encoding: "utf8" });
+export function airlockSync(args: string[], input?: string, env?: Record<string, string>) {
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    input,
+    encoding: "utf8",
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
