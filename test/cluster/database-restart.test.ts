@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, until } from "../ingress/http/harness.js";
 import { type OwnPostgres, startOwnPostgres } from "./own-postgres.js";
-import { type Cluster, startCluster, submit, watched } from "./replicas.js";
+import { type Cluster, leaseGauge, startCluster, submit, watched } from "./replicas.js";
 
 /**
  * The database goes away under load and comes back. The test runs its own PostgreSQL cluster (initdb
@@ -85,6 +85,8 @@ describe("the database restarted under load", () => {
       workers.check();
       return afterRestart >= 100 ? true : undefined;
     }, 20);
+    // The sweeps resume too: exactly one replica holds the lease again.
+    await until(async () => ((await leaseGauge(c.replicas)) === 1 ? true : undefined));
     stopping = true;
     await workers.all;
 

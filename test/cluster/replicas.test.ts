@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../approvals/monitor-fixtures.js";
 import { call, policyWithDelay, until } from "../ingress/http/harness.js";
 import { createDatabase, PG } from "../ingress/postgres/harness.js";
-import { type Cluster, leaseHolders, startCluster, submit, watched } from "./replicas.js";
+import { type Cluster, leaseGauge, leaseHolders, startCluster, submit, watched } from "./replicas.js";
 
 /**
  * Three `airlock serve` replicas on the real PostgreSQL of this machine behave as one server
@@ -83,6 +83,7 @@ describe("an approval across replicas", () => {
     expect(entriesOf(c, "request.released", id)).toHaveLength(1);
     expect(entriesOf(c, "request.used", id)).toHaveLength(1);
     expect(leaseHolders(c.replicas)).toHaveLength(1);
+    expect(await leaseGauge(c.replicas)).toBe(1);
     const verify = c.verify();
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
   });

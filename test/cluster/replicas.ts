@@ -101,3 +101,13 @@ export function watched(workers: Promise<void>[]): { check(): void; all: Promise
     all: Promise.all(workers),
   };
 }
+
+/** How many replicas report holding the sweep lease on /metrics (1 in a healthy cluster). */
+export async function leaseGauge(replicas: { url: string }[]): Promise<number> {
+  let held = 0;
+  for (const r of replicas) {
+    const text = await (await fetch(`${r.url}/metrics`)).text();
+    held += Number(/^airlock_sweep_lease_held (\d+)$/m.exec(text)?.[1] ?? 0);
+  }
+  return held;
+}
