@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../approvals/monitor-fixtures.js";
 import { call, policyWithDelay, until } from "../ingress/http/harness.js";
-import { createDatabase, PG } from "../ingress/postgres/harness.js";
+import { createDatabase, direct, PG } from "../ingress/postgres/harness.js";
 import { type Cluster, leaseGauge, leaseHolders, startCluster, submit, watched } from "./replicas.js";
 
 /**
@@ -106,6 +106,24 @@ describe("an approval across replicas", () => {
     expect(allowed[0]?.json).toMatchObject({ code: "released", request: { id } });
     expect(answers.every((r) => r.json.decision === "allow" || r.json.decision === "hold")).toBe(true);
     expect(entriesOf(c, "request.used", id)).toHaveLength(1);
+  });
+
+  it("reports not ready on every replica when the schema is newer than it runs, and a replica of that binary will not start", async () => {
+    const database = new URL(c.store).pathname.slice(1);
+    await direct(database, (db) =>
+      db.query("INSERT INTO schema_migrations (version, applied_at) VALUES (9999, 'a newer airlock')"),
+    );
+    try {
+      for (const r of c.replicas) {
+        const ready = await call(r, "GET", "/readyz");
+        expect(ready.status).toBe(503);
+        expect(ready.json).toMatchObject({ ok: false, code: "schema_newer" });
+      }
+      await expect(c.add()).rejects.toThrow(/newer than this airlock/);
+    } finally {
+      await direct(database, (db) => db.query("DELETE FROM schema_migrations WHERE version = 9999"));
+    }
+    for (const r of c.replicas) expect((await call(r, "GET", "/readyz")).status).toBe(200);
   });
 });
 
