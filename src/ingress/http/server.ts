@@ -186,6 +186,8 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   log(`airlock serve: listening on ${url} (data in ${config.dataDir})`, { url, pid: process.pid });
   const postgres = await startPostgresFor(config, { service, store, log, policy }).catch(
     async (err: Error) => {
+      await sweeper.stop();
+      await sweeper.release();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
       throw err;
@@ -208,7 +210,11 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       notifier?.close();
       await store.close();
       await checkpointDir.flush();
-      log("airlock serve: stopped; last checkpoint signed");
+      log(
+        leader
+          ? "airlock serve: stopped; last checkpoint signed"
+          : "airlock serve: stopped; the replica holding the sweep lease signs the next checkpoint",
+      );
     })();
     return closing;
   };
