@@ -9,12 +9,12 @@ import { Checkpointer } from "../src/audit/checkpointer.js";
 import { loadOrCreateSigner } from "../src/audit/keys.js";
 import { LogSealer } from "../src/audit/sealer.js";
 import { verifyStoredLog } from "../src/audit/stored.js";
-import type { AuditDraft } from "../src/store/port.js";
+import type { AuditDraft, Store } from "../src/store/port.js";
 import { openSealedStore } from "../src/store/sealed.js";
 import { SqliteStore } from "../src/store/sqlite/store.js";
 
 /** An entry the size of a real one: a shell action, its decision and the agent's intent. */
-function draft(i: number): AuditDraft {
+export function draft(i: number): AuditDraft {
   return {
     type: "action",
     time: new Date().toISOString(),
@@ -33,7 +33,7 @@ function draft(i: number): AuditDraft {
 }
 
 /** `concurrency` callers each waiting for their own entry to be durable, as HTTP requests do. */
-async function appendAll(store: SqliteStore, total: number, concurrency: number): Promise<number> {
+export async function appendAll(store: Store, total: number, concurrency: number): Promise<number> {
   let next = 0;
   const start = process.hrtime.bigint();
   const caller = async () => {

@@ -22,6 +22,7 @@ import { benchInterpreters } from "./interpreters.js";
 import { benchMcpProxy, formatMcpProxyFigures } from "./mcp-proxy.js";
 import { benchPgProxy, formatPgProxyFigures } from "./pg-proxy.js";
 import { benchServe } from "./serve.js";
+import { benchStores } from "./store.js";
 
 const BIN = new URL("../bin/airlock.mjs", import.meta.url).pathname;
 const STRUCTURED = new Set([
@@ -241,6 +242,7 @@ async function main() {
   }
   console.log(`bench process peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`);
   await benchAudit({ durable: TARGET_ACTIONS, verify: Number(process.env.BENCH_AUDIT_VERIFY ?? 1_000_000) });
+  await benchStores(TARGET_ACTIONS);
   await benchServe(Math.min(TARGET_ACTIONS, 20_000));
   console.log(await benchCluster(Math.min(TARGET_ACTIONS, 10_000)));
   await benchBreakers();

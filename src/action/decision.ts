@@ -47,6 +47,8 @@ export const DECISION_CODES = [
   "airlock_control",
   /** …stopping airlock's processes. */
   "airlock_process",
+  /** airlock failed on this action for a reason other than its store (a bug): nothing was decided or recorded. */
+  "internal_error",
 ] as const;
 export type DecisionCode = (typeof DECISION_CODES)[number];
 

@@ -8,7 +8,14 @@ import { Monitor } from "../gate/monitor.js";
 import type { GateRefusal } from "../gate/records.js";
 import type { SelfProtection } from "../gate/self-protection.js";
 import type { CompiledPolicy } from "../policy/compile.js";
-import { type AuditDraft, type Change, type GateCheck, type Store, StoreConflict } from "../store/port.js";
+import {
+  type AuditDraft,
+  type Change,
+  type GateCheck,
+  type Store,
+  StoreConflict,
+  StoreUnavailable,
+} from "../store/port.js";
 import type { Identity } from "./identity.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { boundRefusal, RefusalThrottle } from "./refusal-throttle.js";
@@ -135,12 +142,7 @@ export class ApprovalService {
           throw new Error(`the gate refused the decision ${attempt + 1} times (${outcome.refused.kind})`);
         ({ decision, gate } = await this.monitor.refused(outcome.refused, decision, gate, agent));
       } catch (err) {
-        return failClosed(
-          input,
-          "store_unavailable",
-          `airlock could not record this action (${(err as Error).message}); it is denied until the store is back. Retry shortly, or ask an admin to check the server.`,
-          decision.digest,
-        );
+        return unrecorded(input, err, decision.digest);
       }
     }
   }
@@ -169,11 +171,7 @@ export class ApprovalService {
       });
       return decision;
     } catch (err) {
-      return failClosed(
-        copy,
-        "store_unavailable",
-        `airlock could not record this action (${(err as Error).message}); it is denied until the store is back.`,
-      );
+      return unrecorded(copy, err, undefined);
     }
   }
 
@@ -387,6 +385,28 @@ export class ApprovalService {
       message,
     };
   }
+}
+
+/**
+ * The deny for an action that could not be recorded: `store_unavailable` when the store failed (or lost
+ * every retry to concurrent writers), `internal_error` for anything else, which is airlock's own fault
+ * and must not send people looking at a healthy database.
+ */
+function unrecorded(input: unknown, err: unknown, digest: string | undefined): Decision {
+  const message = (err as Error)?.message ?? String(err);
+  if (err instanceof StoreUnavailable || err instanceof StoreConflict)
+    return failClosed(
+      input,
+      "store_unavailable",
+      `airlock could not record this action (${message}); it is denied until the store is back. Retry shortly, or ask an admin to check the server.`,
+      digest,
+    );
+  return failClosed(
+    input,
+    "internal_error",
+    `airlock failed on this action (${message}); it is denied and nothing was recorded. Tell an admin: this is a bug in airlock.`,
+    digest,
+  );
 }
 
 /** The Action as the token says it is: `agent.id` and `agent.onBehalfOf` from the identity, the rest as sent. */

@@ -5,7 +5,7 @@ import { ApprovalRequest } from "./records/request.js";
 import { SessionRecord, TokenRecord } from "./records/tokens.js";
 
 /**
- * Rows to records and back, for every adapter: the tables (store/sqlite/migrations.ts) are the same in
+ * Rows to records and back, for every adapter: the tables (store/migrations.ts) are the same in
  * each engine, so are their columns. Every record read back is checked against its schema.
  */
 

@@ -102,6 +102,20 @@ describe("the approval service on SQLite", () => {
     store = SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
   });
 
+  it("fails closed with internal_error, not store_unavailable, when airlock itself fails", async () => {
+    // A bug on the way to the store (here: a commit that throws a TypeError), the store itself healthy.
+    const broken = new Proxy(store, {
+      get: (target, property) =>
+        property === "commit"
+          ? () => Promise.reject(new TypeError("cannot read properties of undefined"))
+          : (Reflect.get(target, property, target).bind?.(target) ?? Reflect.get(target, property, target)),
+    });
+    const buggy = new ApprovalService({ store: broken, policy, publicUrl: () => "http://airlock.test" });
+    const decision = await buggy.submit({ kind: "k8s", verb: "get", resource: "pods" }, agent);
+    expect(decision).toMatchObject({ decision: "deny", code: "internal_error" });
+    expect(decision.reasons[0]).toMatch(/a bug in airlock/);
+  });
+
   it("survives a restart: pending requests and votes are read back from disk", async () => {
     const dir = mkdtempSync(join(tmpdir(), "airlock-restart-"));
     const first = SqliteStore.open(dir);

@@ -417,6 +417,12 @@ export function conformance(name: string, adapter: Adapter): void {
           code: "store_corrupt",
           message: expect.stringContaining("tokens"),
         });
+        // A corrupt last entry is not chained onto: the commit fails, nothing is appended.
+        await adapter.sql("UPDATE audit_entries SET idx = -1 - idx");
+        await expect(store.commit({ audit: [note(1)] })).rejects.toMatchObject({
+          name: "StoreUnavailable",
+          message: expect.stringContaining("corrupt row in audit_entries"),
+        });
       });
     });
   });

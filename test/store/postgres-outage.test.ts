@@ -1,5 +1,7 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApprovalService } from "../../src/approvals/service.js";
+import { loadPolicy } from "../../src/local/policy-file.js";
 import { StoreUnavailable } from "../../src/store/port.js";
 import { PostgresStore } from "../../src/store/postgres/store.js";
 import { createDatabase, dropDatabase, PG_HOST, PG_PORT, urlOf } from "./postgres-harness.js";
@@ -73,6 +75,31 @@ describe("a PostgreSQL store that loses its database", () => {
       if (result instanceof StoreUnavailable) result = await store.commit({ audit: [note(3)] });
       expect(result).toEqual({ ok: true, firstIndex: 1 });
       expect(await store.auditSize()).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("denies an agent's action with store_unavailable while the database is gone, then decides again", async () => {
+    const store = await PostgresStore.open({ url: urlOf(db, port), poolSize: 2 });
+    const service = new ApprovalService({
+      store,
+      policy: await loadPolicy(),
+      publicUrl: () => "http://airlock.test",
+    });
+    const agent = { name: "kiro-7", role: "agent" as const, groups: [], onBehalfOf: "alice" };
+    const action = { kind: "shell", command: "ls /tmp" };
+    try {
+      expect((await service.submit(action, agent)).decision).toBe("allow");
+      relay.cut();
+      expect(await service.submit(action, agent)).toMatchObject({
+        decision: "deny",
+        code: "store_unavailable",
+      });
+      relay.restore();
+      let decision = await service.submit(action, agent);
+      if (decision.code === "store_unavailable") decision = await service.submit(action, agent);
+      expect(decision.decision).toBe("allow");
     } finally {
       await store.close();
     }

@@ -29,7 +29,7 @@ export const SQL = {
   /** The log's entries of one commit, in one statement. */
   insertEntries: `INSERT INTO audit_entries (idx, entry, leaf_hash)
     SELECT * FROM unnest($1::integer[], $2::text[], $3::bytea[])`,
-  auditTail: "SELECT idx, leaf_hash FROM audit_entries ORDER BY idx DESC LIMIT 1",
+  auditTail: "SELECT idx, entry, leaf_hash FROM audit_entries ORDER BY idx DESC LIMIT 1",
   auditCount: "SELECT coalesce(max(idx) + 1, 0) AS n FROM audit_entries",
   auditPage: "SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= $1 ORDER BY idx LIMIT $2",
   auditRange: "SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx",

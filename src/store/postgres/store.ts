@@ -99,6 +99,10 @@ export class PostgresStore implements Store, OperableStore {
         max: options.poolSize ?? 10,
         // Fail closed rather than wait forever for a database that does not answer.
         connectionTimeoutMillis: 10_000,
+        // A peer gone silent (a network partition) is noticed; a replica stuck inside a transaction
+        // cannot hold the commit lock, and so every other replica's commits, for more than a minute.
+        keepAlive: true,
+        idle_in_transaction_session_timeout: 60_000,
       });
       const lost = (err: Error) => options.log?.(`store: a PostgreSQL connection failed: ${err.message}`);
       pool.on("error", lost);
@@ -438,7 +442,5 @@ export class PostgresStore implements Store, OperableStore {
 }
 
 function tailOf(row: unknown): LogTail | undefined {
-  if (row === undefined) return undefined;
-  const r = row as { idx: unknown; leaf_hash: unknown };
-  return { index: Number(r.idx), leafHash: r.leaf_hash as Buffer };
+  return row === undefined ? undefined : entryOf(row);
 }

@@ -43,7 +43,7 @@ export function prepareStatements(db: Database.Database) {
     deleteExpiredSessions: p("DELETE FROM sessions WHERE expires_at <= ?"),
 
     insertEntry: p("INSERT INTO audit_entries (idx, entry, leaf_hash) VALUES (?, ?, ?)"),
-    auditTail: p("SELECT idx, leaf_hash FROM audit_entries ORDER BY idx DESC LIMIT 1"),
+    auditTail: p("SELECT idx, entry, leaf_hash FROM audit_entries ORDER BY idx DESC LIMIT 1"),
     auditCount: p("SELECT coalesce(max(idx) + 1, 0) AS n FROM audit_entries"),
     auditPage: p("SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= ? ORDER BY idx LIMIT ?"),
     auditAt: p("SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx = ?"),

@@ -182,9 +182,9 @@ export class SqliteStore implements Store, OperableStore {
     return { ok: true, firstIndex: tail ? tail.index + 1 : 0, entries };
   }
 
+  /** The last entry, checked like every row read: a corrupt tail must not become the next entry's `prev`. */
   #tail(): LogTail | undefined {
-    const row = this.#sql.auditTail.get() as { idx: number; leaf_hash: Buffer } | undefined;
-    return row ? { index: row.idx, leafHash: row.leaf_hash } : undefined;
+    return maybe(this.#sql.auditTail.get(), entryOf);
   }
 
   /**
