@@ -77,6 +77,11 @@ describe("the database restarted under load", () => {
       expect((await call(r, "GET", "/healthz")).status).toBe(200);
     }
 
+    // Counted for the operator: store calls that failed closed.
+    const metrics = await (await fetch(`${c.replicas[0]?.url}/metrics`)).text();
+    const failures = [...metrics.matchAll(/^airlock_store_errors_total\{operation="\w+"\} (\d+)$/gm)];
+    expect(failures.reduce((n, m) => n + Number(m[1]), 0)).toBeGreaterThan(0);
+
     own.start();
     phase = "after";
     for (const r of c.replicas)
