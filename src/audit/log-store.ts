@@ -1,24 +1,19 @@
-import * as z from "zod/mini";
-import "../action/zod.js";
+/** An entry as a store keeps it (store/records/log.ts has its schema, checked on every read). */
+export interface StoredEntry {
+  index: number;
+  bytes: string;
+  leafHash: Buffer;
+}
 
-/** An entry as a store keeps it: its position, its exact bytes and the leaf hash stored beside them. */
-export const StoredEntry = z.object({
-  index: z.int().check(z.minimum(0)),
-  bytes: z.string(),
-  leafHash: z.custom<Buffer>((v) => Buffer.isBuffer(v) && v.length === 32, "a leaf hash is 32 bytes"),
-});
-export type StoredEntry = z.infer<typeof StoredEntry>;
-
-/** A signed checkpoint (C2SP signed note) of the first `size` entries. */
-export const Checkpoint = z.object({
-  size: z.int().check(z.minimum(0)),
-  note: z.string(),
-});
-export type Checkpoint = z.infer<typeof Checkpoint>;
+/** A signed checkpoint of the log's first `size` entries. */
+export interface Checkpoint {
+  size: number;
+  note: string;
+}
 
 /**
  * What the audit code reads and writes of a store: its entries, its checkpoint history and its signed
- * tree head. Every store (store/port.ts) is one; defined here so the log's checks need no store.
+ * tree head. Every store (store/port.ts) is one, by its shape; defined here so the log's checks need no store.
  */
 export interface AuditLogStore {
   auditSize(): Promise<number>;

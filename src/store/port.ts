@@ -1,4 +1,3 @@
-import type { AuditLogStore, Checkpoint, StoredEntry } from "../audit/log-store.js";
 import type {
   AuditDraft,
   Charge,
@@ -8,10 +7,10 @@ import type {
   PauseRecord,
   TripRecord,
 } from "../gate/records.js";
+import type { Checkpoint, StoredEntry } from "./records/log.js";
 import type { ApprovalRequest } from "./records/request.js";
 import type { SessionRecord, TokenRecord } from "./records/tokens.js";
 
-export type { Checkpoint, StoredEntry } from "../audit/log-store.js";
 export type {
   AuditDraft,
   CommitResult,
@@ -22,6 +21,7 @@ export type {
   TripRecord,
 } from "../gate/records.js";
 export { StoreConflict, StoreUnavailable } from "./errors.js";
+export type { Checkpoint, StoredEntry } from "./records/log.js";
 
 import type { OperableStore } from "./operations.js";
 
@@ -73,8 +73,11 @@ export interface RequestFilter {
   limit?: number;
 }
 
-/** Every adapter also answers readiness and holds the cluster's sweep lease (operations.ts). */
-export interface Store extends AuditLogStore, OperableStore {
+/**
+ * Every store is also what audit/ reads and writes of one (audit/log-store.ts), by its shape; and it
+ * answers readiness and holds the cluster's sweep lease (operations.ts).
+ */
+export interface Store extends OperableStore {
   commit(change: Change): Promise<CommitResult>;
   getRequest(id: string): Promise<ApprovalRequest | undefined>;
   /** The pending or approved request for this digest and agent, if there is one. */
@@ -95,7 +98,18 @@ export interface Store extends AuditLogStore, OperableStore {
   listFreezes(): Promise<FreezeRecord[]>;
   /** Trips not yet reset (including those whose time is up but that the sweep has not closed). */
   openTrips(): Promise<TripRecord[]>;
+  auditSize(): Promise<number>;
+  /** Entries in index order from `from`; read lazily, so a million entries need not fit in memory. */
   auditEntries(from?: number): AsyncIterable<StoredEntry>;
+  auditEntry(index: number): Promise<StoredEntry | undefined>;
+  addCheckpoint(checkpoint: Checkpoint): Promise<void>;
+  checkpoints(): Promise<Checkpoint[]>;
+  /** The signed tree head the last appending commit wrote (absent in a log no sealing writer touched). */
   head(): Promise<Checkpoint | undefined>;
+  /**
+   * Run `read` on one snapshot of the store: other processes' commits meanwhile are not seen. Only
+   * for a process with no commit of its own in flight (a check at start, a command-line tool).
+   */
+  consistentRead<T>(read: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
-import { Checkpoint, StoredEntry } from "../audit/log-store.js";
 import { FreezeRecord, PauseRecord, TripRecord } from "../gate/records.js";
+import { Checkpoint, StoredEntry } from "./records/log.js";
 import { parseJsonRow, parseRow } from "./records/parse.js";
 import { ApprovalRequest } from "./records/request.js";
 import { SessionRecord, TokenRecord } from "./records/tokens.js";

@@ -9,6 +9,7 @@ import { loadPolicyFile } from "../../local/policy-file.js";
 import { checkpointEvent } from "../../notify/checkpoint-event.js";
 import { describeWebhook } from "../../notify/config.js";
 import { Notifier } from "../../notify/notifier.js";
+import { describeStore } from "../../store/open.js";
 import { type Store, StoreUnavailable } from "../../store/port.js";
 import { openSealedStore } from "../../store/sealed.js";
 import { describePostgres, startPostgresFor } from "../postgres/start.js";
@@ -183,7 +184,10 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     onLease: (held) => metrics.leaseHeld(held),
   });
   await sweeper.start();
-  log(`airlock serve: listening on ${url} (data in ${config.dataDir})`, { url, pid: process.pid });
+  log(
+    `airlock serve: listening on ${url} (data in ${config.dataDir}${config.store.kind === "postgres" ? `; store: ${describeStore(config.store)}` : ""})`,
+    { url, pid: process.pid },
+  );
   const postgres = await startPostgresFor(config, { service, store, log, policy }).catch(
     async (err: Error) => {
       await sweeper.stop();

@@ -29,10 +29,16 @@ export const SQL = {
   /** The log's entries of one commit, in one statement. */
   insertEntries: `INSERT INTO audit_entries (idx, entry, leaf_hash)
     SELECT * FROM unnest($1::integer[], $2::text[], $3::bytea[])`,
+  /** The entries of one commit and the signed head after them, in one statement. */
+  insertEntriesAndHead: `WITH appended AS (INSERT INTO audit_entries (idx, entry, leaf_hash)
+    SELECT * FROM unnest($1::integer[], $2::text[], $3::bytea[]))
+    INSERT INTO audit_head (id, size, note) VALUES (1, $4, $5)
+    ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note`,
   auditTail: "SELECT idx, entry, leaf_hash FROM audit_entries ORDER BY idx DESC LIMIT 1",
+  /** Followed by an index (a number written by the store, never input) and the order. */
+  auditSince: "SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >=",
   auditCount: "SELECT coalesce(max(idx) + 1, 0) AS n FROM audit_entries",
   auditPage: "SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= $1 ORDER BY idx LIMIT $2",
-  auditRange: "SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx",
   auditAt: "SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx = $1",
   upsertHead: `INSERT INTO audit_head (id, size, note) VALUES (1, $1, $2)
     ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note`,

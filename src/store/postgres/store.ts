@@ -151,9 +151,15 @@ export class PostgresStore implements Store, OperableStore {
     let client: pg.PoolClient | undefined;
     try {
       client = await this.#pool.connect();
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock($1)", [COMMIT_LOCK]);
-      let tail = tailOf((await client.query(SQL.auditTail)).rows[0]);
+      // One round trip: the transaction, the commit lock, the log's tail and what other processes
+      // appended since this one last sealed (read under the lock, so nothing can slip in between).
+      const sealedUpTo = this.#options.sealer?.size;
+      const opened = (await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(${COMMIT_LOCK}); ${SQL.auditTail}` +
+          (sealedUpTo !== undefined ? `; ${SQL.auditSince} ${Math.trunc(sealedUpTo)} ORDER BY idx` : ""),
+      )) as unknown as pg.QueryResult[];
+      let tail = tailOf(opened[2]?.rows[0]);
+      const others = (opened[3]?.rows ?? []).map(entryOf);
       const from = tail ? tail.index + 1 : 0;
       const entries: AppendedEntry[] = [];
       for (const { change } of batch) {
@@ -171,14 +177,16 @@ export class PostgresStore implements Store, OperableStore {
           outcomes.push({ ok: true, firstIndex: appended[0]?.index ?? (tail ? tail.index + 1 : 0) });
         } else outcomes.push(outcome);
       }
-      if (entries.length > 0)
-        await client.query(SQL.insertEntries, [
-          entries.map((e) => e.index),
-          entries.map((e) => e.bytes),
-          entries.map((e) => e.leafHash),
-        ]);
-      seal = await this.#seal(client, from, entries);
-      if (seal) await client.query(SQL.upsertHead, [seal.size, seal.note]);
+      seal = this.#seal(others, from, entries);
+      const columns = [
+        entries.map((e) => e.index),
+        entries.map((e) => e.bytes),
+        entries.map((e) => e.leafHash),
+      ];
+      if (entries.length > 0 && seal)
+        await client.query(SQL.insertEntriesAndHead, [...columns, seal.size, seal.note]);
+      else if (entries.length > 0) await client.query(SQL.insertEntries, columns);
+      else if (seal) await client.query(SQL.upsertHead, [seal.size, seal.note]);
       await client.query("COMMIT");
       client.release();
     } catch (err) {
@@ -275,16 +283,11 @@ export class PostgresStore implements Store, OperableStore {
 
   /**
    * The signed head after this transaction's entries. When another process appended since this one last
-   * sealed, the sealer first catches up on their entries, read here, inside the transaction that holds
-   * the commit lock, so the head it signs is the log's and no one else's append can slip in between.
+   * sealed, the sealer first catches up on their entries (`others`, read under the commit lock).
    */
-  async #seal(db: pg.PoolClient, from: number, own: readonly AppendedEntry[]): Promise<Seal | undefined> {
-    const sealer = this.#options.sealer;
-    if (!sealer) return undefined;
-    const others: StoredEntry[] =
-      sealer.size < from ? (await db.query(SQL.auditRange, [sealer.size, from])).rows.map(entryOf) : [];
-    const read = () => [...others, ...own];
-    return sealer.draft(read, { from, leaves: own.map((e) => e.leafHash) });
+  #seal(others: readonly StoredEntry[], from: number, own: readonly AppendedEntry[]): Seal | undefined {
+    const read = () => [...others.filter((e) => e.index < from), ...own];
+    return this.#options.sealer?.draft(read, { from, leaves: own.map((e) => e.leafHash) });
   }
 
   /** A read on the snapshot of `consistentRead` when inside one, else on any pooled connection. */
