@@ -368,7 +368,14 @@ export class SqliteStore implements Store, OperableStore {
   /** One process serves a SQLite file, so it always holds every lease (until the store closes). */
   async acquireLease(name: string): Promise<Lease | undefined> {
     if (this.#closed) return undefined;
-    return { name, held: async () => !this.#closed, release: async () => undefined };
+    let released = false;
+    return {
+      name,
+      held: async () => !released && !this.#closed,
+      release: async () => {
+        released = true;
+      },
+    };
   }
 
   /** Waits for queued commits, then closes the file. */
