@@ -16,6 +16,7 @@ import { benchAnalysisPool } from "./analysis-pool.js";
 import { benchAudit } from "./audit.js";
 import { benchAwsProxy } from "./aws-proxy.js";
 import { benchBreakers } from "./breakers.js";
+import { benchCluster } from "./cluster.js";
 import { benchHook } from "./hook.js";
 import { benchInterpreters } from "./interpreters.js";
 import { benchMcpProxy, formatMcpProxyFigures } from "./mcp-proxy.js";
@@ -243,6 +244,7 @@ async function main() {
   await benchAudit({ durable: TARGET_ACTIONS, verify: Number(process.env.BENCH_AUDIT_VERIFY ?? 1_000_000) });
   await benchStores(TARGET_ACTIONS);
   await benchServe(Math.min(TARGET_ACTIONS, 20_000));
+  console.log(await benchCluster(Math.min(TARGET_ACTIONS, 10_000)));
   await benchBreakers();
   console.log("\ninterpreter code on shell lines (in-process, through the gate)");
   for (const line of await benchInterpreters(policy, TARGET_ACTIONS)) console.log(`  ${line}`);

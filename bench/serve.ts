@@ -19,12 +19,19 @@ function action(i: number) {
     : { id: `a${i}`, kind: "k8s", verb: "get", resource: "pods", name: `api-${i}`, kubeContext: "prod-eu" };
 }
 
-async function load(url: string, token: string, total: number, concurrency: number) {
+/** `total` actions from `concurrency` clients; with several URLs (replicas), client i sends to URL i mod n. */
+export async function load(
+  url: string | readonly string[],
+  token: string,
+  total: number,
+  concurrency: number,
+) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const target = new URL(`${url}/v1/actions`);
+  const targets = (typeof url === "string" ? [url] : url).map((u) => new URL(`${u}/v1/actions`));
   const times: number[] = [];
   let next = 0;
-  const one = async (): Promise<void> => {
+  const one = async (client: number): Promise<void> => {
+    const target = targets[client % targets.length] as URL;
     while (next < total) {
       const body = JSON.stringify(action(next++));
       const started = performance.now();
@@ -48,7 +55,7 @@ async function load(url: string, token: string, total: number, concurrency: numb
     }
   };
   const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, one));
+  await Promise.all(Array.from({ length: concurrency }, (_, client) => one(client)));
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
   times.sort((a, b) => a - b);

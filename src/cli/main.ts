@@ -97,7 +97,12 @@ serverFlags(
     .option("--listen <host:port>", "where to listen (default: 127.0.0.1:7070, or AIRLOCK_LISTEN)")
     .option("--pg-listen <host:port>", "also speak PostgreSQL here (docs/postgres.md; or postgres.listen)")
     .option("--aws-listen <host:port>", "also serve the AWS endpoint here (docs/aws.md; or aws.listen)")
-    .option("--policy <path>", "the policy file (default: from the configuration, or the built-in policy)"),
+    .option("--policy <path>", "the policy file (default: from the configuration, or the built-in policy)")
+    .option(
+      "--log-format <format>",
+      "text or json, one object per line (default: log.format, AIRLOCK_LOG_FORMAT, or text)",
+    )
+    .option("--log-requests", "log one line per HTTP request (default: log.requests)"),
 ).action(async (opts) => {
   const serve = await import("./serve.js");
   process.exitCode = await withOptions("serve", serve.ServeFlags, opts, serve.runServe);
@@ -292,6 +297,16 @@ serverFlags(
 ).action(async (index: string, opts) => {
   process.exitCode = await (await import("./audit.js")).runAuditProof(index, opts);
 });
+audit
+  .command("keygen")
+  .description(
+    "Make the audit signing key a cluster's replicas share (auditKeyFile); prints its verifier key",
+  )
+  .option("--origin <name>", "the log's name in its checkpoints, e.g. airlock.example.com/audit")
+  .option("--out <file>", "where to write the signing key (mode 0600; never overwritten)")
+  .action(async (opts) => {
+    process.exitCode = (await import("./audit-keygen.js")).runAuditKeygen(opts);
+  });
 serverFlags(
   audit
     .command("export")

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { AUDIT_TAMPERED_EXIT, AuditTampered } from "../audit/anchoring.js";
-import { ConfigError, type ConfigOverrides, loadServerConfig } from "../ingress/http/config.js";
+import { ConfigError, type ConfigOverrides, loadServerConfig, logFormatOf } from "../ingress/http/config.js";
+import { createLog, type Log } from "../ingress/http/logger.js";
 import { startServer } from "../ingress/http/server.js";
 import { serverOptions, text } from "./options.js";
 
@@ -16,26 +17,30 @@ export const ServeFlags = z.object({
 /** `airlock serve`: runs until SIGINT or SIGTERM, then signs a last checkpoint and stops. */
 export async function runServe(overrides: ConfigOverrides): Promise<number> {
   let config: ReturnType<typeof loadServerConfig>;
+  // Until the file is read, the format the flags or environment ask for (a bad one is itself a config error).
+  let log: Log = createLog("text");
   try {
+    log = createLog(logFormatOf(overrides) ?? "text");
     config = loadServerConfig(overrides);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`airlock serve: invalid configuration:\n${err.message}\n`);
+    log(`airlock serve: invalid configuration:\n${err.message}`, { level: "error", code: "invalid_config" });
     return 78;
   }
+  log = createLog(config.logging.format);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     const { mountPages } = await import("../ui/pages.js");
-    server = await startServer(config, {
-      log: (line) => process.stderr.write(`${line}\n`),
-      extend: mountPages,
-    });
+    server = await startServer(config, { log, extend: mountPages });
   } catch (err) {
     if (err instanceof AuditTampered) {
-      process.stderr.write(`airlock serve: refusing to start [${err.code}]: ${err.message}\n`);
+      log(`airlock serve: refusing to start [${err.code}]: ${err.message}`, {
+        level: "error",
+        code: err.code,
+      });
       return AUDIT_TAMPERED_EXIT;
     }
-    process.stderr.write(`airlock serve: cannot start: ${(err as Error).message}\n`);
+    log(`airlock serve: cannot start: ${(err as Error).message}`, { level: "error" });
     return 1;
   }
   // Listen for the signals before saying where we are: whoever reads that line may stop us at once.

@@ -22,6 +22,9 @@ export type {
 } from "../gate/records.js";
 export { StoreConflict, StoreUnavailable } from "./errors.js";
 export type { Checkpoint, StoredEntry } from "./records/log.js";
+
+import type { OperableStore } from "./operations.js";
+
 export type { SessionRecord, TokenRecord } from "./records/tokens.js";
 
 /** One action's weight on one breaker in one scope. */
@@ -70,8 +73,11 @@ export interface RequestFilter {
   limit?: number;
 }
 
-/** Every store is also what audit/ reads and writes of one (audit/log-store.ts), by its shape. */
-export interface Store {
+/**
+ * Every store is also what audit/ reads and writes of one (audit/log-store.ts), by its shape; and it
+ * answers readiness and holds the cluster's sweep lease (operations.ts).
+ */
+export interface Store extends OperableStore {
   commit(change: Change): Promise<CommitResult>;
   getRequest(id: string): Promise<ApprovalRequest | undefined>;
   /** The pending or approved request for this digest and agent, if there is one. */

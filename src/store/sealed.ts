@@ -26,10 +26,12 @@ export async function openSealedStore(options: {
   store?: StoreLocation;
   origin: string;
   checkpointDir: string;
+  /** The signing key shared by a cluster's replicas; the data directory's own when absent. */
+  auditKeyFile?: string;
   log?: (line: string) => void;
 }): Promise<SealedStore> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const keys = loadOrCreateSigner(options.dataDir, options.origin);
+  const keys = loadOrCreateSigner(options.dataDir, options.origin, options.auditKeyFile);
   const checkpointDir = new CheckpointDir(options.checkpointDir, options.log);
   const sealer = new LogSealer(keys.signerKey);
   const store = await openStore(options.store ?? { kind: "sqlite", dataDir: options.dataDir }, {

@@ -407,6 +407,29 @@ export function conformance(name: string, adapter: Adapter): void {
       });
     });
 
+    it("answers readiness by its schema version, and holds a lease until released or closed", async () => {
+      await adapter.fresh();
+      const store = await adapter.open();
+      try {
+        expect(await store.health()).toEqual({ ok: true, schema: SCHEMA_VERSION });
+        await adapter.sql("INSERT INTO schema_migrations (version, applied_at) VALUES (9999, 'newer')");
+        expect(await store.health()).toMatchObject({ ok: false, code: "schema_newer" });
+        await adapter.sql("DELETE FROM schema_migrations WHERE version = 9999");
+        const lease = await store.acquireLease("conformance.sweeps");
+        expect(await lease?.held()).toBe(true);
+        await lease?.release();
+        expect(await lease?.held()).toBe(false);
+        const again = await store.acquireLease("conformance.sweeps");
+        expect(await again?.held()).toBe(true);
+        await store.close();
+        expect(await again?.held()).toBe(false);
+        expect(await store.health()).toMatchObject({ ok: false, code: "store_unavailable" });
+        expect(await store.acquireLease("conformance.sweeps")).toBeUndefined();
+      } finally {
+        await store.close();
+      }
+    });
+
     it("answers StoreUnavailable for a corrupt row, naming the table, never a cast record", async () => {
       await adapter.fresh();
       await withStore(async (store) => {

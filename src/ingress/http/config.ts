@@ -12,6 +12,7 @@ import { formatPolicyErrors, type PolicyError, parseYamlWithLines } from "../../
 import type { StoreLocation } from "../../store/open.js";
 import { type AwsEndpointConfig, AwsSection, awsEndpointConfig } from "../aws/config.js";
 import { type PostgresConfig, PostgresSection, resolvePostgres } from "../postgres/config.js";
+import { LOG_FORMATS, type LogFormat } from "./logger.js";
 import { resolveStore, StoreSection } from "./store-config.js";
 
 const Listen = z
@@ -34,6 +35,8 @@ export const ServerConfigFile = z.strictObject({
   checkpointSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
   /** Copies of the signed checkpoints, outside the data directory (docs/audit.md, the trust model). */
   checkpointDir: z.optional(z.string().check(z.minLength(1))),
+  /** The audit signing key, one file every replica of a cluster reads (docs/deploy.md#keys). */
+  auditKeyFile: z.optional(z.string().check(z.minLength(1))),
   /** People and agents whose role and groups the configuration decides, whatever their token recorded. */
   identities: z.optional(z.array(Identity)),
   /** The environment and labels of every agent whose identity names none (docs/api.md#trust). */
@@ -44,6 +47,14 @@ export const ServerConfigFile = z.strictObject({
   postgres: z.optional(PostgresSection),
   /** The AWS endpoint agents sign their calls to (docs/aws.md). */
   aws: z.optional(AwsSection),
+  /** The server's log on stderr (docs/deploy.md#logs). */
+  log: z.optional(
+    z.strictObject({
+      format: z.optional(z.enum(LOG_FORMATS)),
+      /** One line per HTTP request: method, route, status, duration, caller's name (never a body). */
+      requests: z.optional(z.boolean()),
+    }),
+  ),
 });
 
 export interface ServerConfig {
@@ -61,6 +72,8 @@ export interface ServerConfig {
   checkpointDir: string;
   /** Named in the configuration or environment (so possibly outside the data directory), not the default. */
   checkpointDirNamed: boolean;
+  /** The shared audit signing key (`auditKeyFile`, AIRLOCK_AUDIT_KEY_FILE); the data directory's own when absent. */
+  auditKeyFile?: string;
   identities: Map<string, Identity>;
   defaultContext?: TrustedContext;
   /** Secrets resolved (from the environment, preferably); never logged. */
@@ -69,6 +82,7 @@ export interface ServerConfig {
   postgres?: PostgresConfig;
   /** The AWS endpoint, when `aws.listen` or `--aws-listen` turns it on. */
   aws?: AwsEndpointConfig;
+  logging: { format: LogFormat; requests: boolean };
 }
 
 export interface ConfigOverrides {
@@ -81,6 +95,8 @@ export interface ConfigOverrides {
   pgListen?: string;
   checkpoints?: string;
   awsListen?: string;
+  logFormat?: string;
+  logRequests?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +145,9 @@ export function loadServerConfig(
     overrides.checkpoints ??
     env.AIRLOCK_CHECKPOINT_DIR ??
     (file?.checkpointDir ? resolve(base, file.checkpointDir) : undefined);
+  const auditKeyFile =
+    env.AIRLOCK_AUDIT_KEY_FILE ?? (file?.auditKeyFile ? resolve(base, file.auditKeyFile) : undefined);
+  const format = logFormatOf(overrides, env) ?? file?.log?.format ?? "text";
   const aws = awsEndpointConfig(file?.aws, overrides.awsListen ?? env.AIRLOCK_AWS_LISTEN);
   if (aws && "error" in aws) throw new ConfigError(aws.error);
   return {
@@ -141,13 +160,30 @@ export function loadServerConfig(
     store,
     checkpointDir: resolve(checkpointDir ?? join(dataDir, "checkpoints")),
     checkpointDirNamed: checkpointDir !== undefined,
+    ...(auditKeyFile ? { auditKeyFile: resolve(auditKeyFile) } : {}),
     ...(policy ? { policy } : {}),
     origin: file?.origin ?? `airlock.local/${hostname()}`,
     checkpointSeconds: file?.checkpointSeconds ?? 60,
     identities,
     ...(file?.defaultContext ? { defaultContext: file.defaultContext } : {}),
     webhooks: file?.webhooks ?? [],
+    logging: { format, requests: overrides.logRequests ?? file?.log?.requests ?? false },
   };
+}
+
+/**
+ * The log format the flags or the environment ask for (`--log-format`, AIRLOCK_LOG_FORMAT), known
+ * before the file is read, so that an invalid file is reported in that format too.
+ */
+export function logFormatOf(
+  overrides: ConfigOverrides,
+  env: NodeJS.ProcessEnv = process.env,
+): LogFormat | undefined {
+  const asked = overrides.logFormat ?? env.AIRLOCK_LOG_FORMAT;
+  if (asked === undefined) return undefined;
+  const format = LOG_FORMATS.find((f) => f === asked);
+  if (!format) throw new ConfigError(`log format "${asked}" is not one of ${LOG_FORMATS.join(", ")}`);
+  return format;
 }
 
 function parseListen(text: string): { host: string; port: number } {

@@ -4,6 +4,7 @@ import { type AppendedEntry, appendEntries, type LogTail, tailAfter } from "../.
 import type { LogSealer, Seal } from "../../audit/sealer.js";
 import { gateRefusal } from "../../gate/limits.js";
 import { StoreConflict, StoreUnavailable } from "../errors.js";
+import { type Lease, type OperableStore, type StoreHealth, schemaHealth } from "../operations.js";
 import type {
   Change,
   Checkpoint,
@@ -31,6 +32,7 @@ import {
 } from "../rows.js";
 import { connectionConfig, redactedUrl } from "./connection.js";
 import { addCharges, isUniqueViolation, readGateRows, writeGateState } from "./gate.js";
+import { AdvisoryLeases } from "./lease.js";
 import { migrate } from "./migrate.js";
 import { COMMIT_LOCK, SQL } from "./sql.js";
 
@@ -72,9 +74,11 @@ interface Queued {
  * sealer caught up with what other processes appended since this one last sealed.
  * A lost connection answers StoreUnavailable; the pool opens a new one for the next call.
  */
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, OperableStore {
   readonly #pool: pg.Pool;
   readonly #options: PostgresStoreOptions;
+  /** The sweep lease's session, apart from the pool (an advisory lock belongs to its session). */
+  readonly #leases: AdvisoryLeases;
   readonly #snapshot = new AsyncLocalStorage<pg.PoolClient>();
   #queue: Queued[] = [];
   #flushing: Promise<void> | undefined;
@@ -83,6 +87,7 @@ export class PostgresStore implements Store {
   private constructor(pool: pg.Pool, options: PostgresStoreOptions) {
     this.#pool = pool;
     this.#options = options;
+    this.#leases = new AdvisoryLeases(connectionConfig(options.url, options.password));
   }
 
   /** Connect, and bring the schema up to date (once, under a lock, when several processes start together). */
@@ -413,11 +418,28 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Waits for queued commits, then closes the pool. */
+  async health(): Promise<StoreHealth> {
+    try {
+      const row = (await this.#query("SELECT max(version) AS version FROM schema_migrations")).rows[0] as
+        | { version: number | null }
+        | undefined;
+      return schemaHealth(Number(row?.version ?? 0));
+    } catch (err) {
+      return { ok: false, code: "store_unavailable", message: (err as Error).message };
+    }
+  }
+
+  acquireLease(name: string): Promise<Lease | undefined> {
+    if (this.#closed) return Promise.resolve(undefined);
+    return this.#leases.acquire(name);
+  }
+
+  /** Waits for queued commits, then closes the pool (and the lease session, releasing its leases). */
   async close(): Promise<void> {
     while (this.#flushing) await this.#flushing;
     if (this.#closed) return;
     this.#closed = true;
+    await this.#leases.close();
     await this.#pool.end();
   }
 }

@@ -6,6 +6,7 @@ import type { LogSealer, Seal } from "../../audit/sealer.js";
 import { gateRefusal } from "../../gate/limits.js";
 import { StoreConflict, StoreUnavailable } from "../errors.js";
 import { checkSchemaVersion, MIGRATIONS } from "../migrations.js";
+import { type Lease, type OperableStore, type StoreHealth, schemaHealth } from "../operations.js";
 import type {
   Change,
   Checkpoint,
@@ -60,7 +61,7 @@ interface Queued {
  * others), which is what makes a durable audit log fast. Audit indexes are read inside the write
  * transaction, so another process appending (`airlock token create`) cannot fork the log.
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, OperableStore {
   readonly #db: Database.Database;
   readonly #sql: Statements;
   #queue: Queued[] = [];
@@ -349,6 +350,32 @@ export class SqliteStore implements Store {
       "INSERT INTO audit_head (id, size, note) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note",
     );
     return this.#upsertHeadStatement;
+  }
+
+  async health(): Promise<StoreHealth> {
+    if (this.#closed || !this.#db.open)
+      return { ok: false, code: "store_unavailable", message: "the store is closed" };
+    try {
+      const { version } = this.#db.prepare("SELECT max(version) AS version FROM schema_migrations").get() as {
+        version: number | null;
+      };
+      return schemaHealth(version ?? 0);
+    } catch (err) {
+      return { ok: false, code: "store_unavailable", message: (err as Error).message };
+    }
+  }
+
+  /** One process serves a SQLite file, so it always holds every lease (until the store closes). */
+  async acquireLease(name: string): Promise<Lease | undefined> {
+    if (this.#closed) return undefined;
+    let released = false;
+    return {
+      name,
+      held: async () => !released && !this.#closed,
+      release: async () => {
+        released = true;
+      },
+    };
   }
 
   /** Waits for queued commits, then closes the file. */

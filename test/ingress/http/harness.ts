@@ -6,8 +6,12 @@ import { join } from "node:path";
 export const BIN = new URL("../../../bin/airlock.mjs", import.meta.url).pathname;
 const DEFAULT_POLICY = new URL("../../../policies/default.yaml", import.meta.url).pathname;
 
-export function airlockSync(args: string[], input?: string) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { input, encoding: "utf8" });
+export function airlockSync(args: string[], input?: string, env?: Record<string, string>) {
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    input,
+    encoding: "utf8",
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -55,12 +59,15 @@ export interface TestServer {
 
 /** A real `airlock serve` on a free loopback port, with its own data directory. */
 export async function startTestServer(
-  options: { dataDir?: string; policy?: string; args?: string[] } = {},
+  options: { dataDir?: string; policy?: string; args?: string[]; env?: Record<string, string> } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "airlock-serve-"));
   const args = [BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", dataDir, ...(options.args ?? [])];
   if (options.policy) args.push("--policy", options.policy);
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...options.env },
+  });
   let err = "";
   child.stderr?.on("data", (d) => {
     err += d;
