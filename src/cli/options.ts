@@ -14,6 +14,16 @@ function flag(key: PropertyKey): string {
 }
 
 export function parseOptions<T>(schema: z.ZodMiniType<T>, values: unknown): ParsedOptions<T> {
+  // A flag the command declares but its schema does not name would be dropped without a word: refuse it.
+  const shape = (schema as { def?: { shape?: Record<string, unknown> } }).def?.shape;
+  if (shape && typeof values === "object" && values !== null) {
+    const unknown = Object.keys(values).filter((key) => !(key in shape));
+    if (unknown.length > 0)
+      return {
+        ok: false,
+        error: `${unknown.map(flag).join(", ")}: not read by this command (a bug in airlock: report it)`,
+      };
+  }
   const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, options: parsed.data };
   const issues = parsed.error.issues.map((i) =>

@@ -3,7 +3,7 @@ import { AUDIT_TAMPERED_EXIT, AuditTampered } from "../audit/anchoring.js";
 import { ConfigError, type ConfigOverrides, loadServerConfig, logFormatOf } from "../ingress/http/config.js";
 import { createLog, type Log } from "../ingress/http/logger.js";
 import { startServer } from "../ingress/http/server.js";
-import { serverOptions, text } from "./options.js";
+import { flagged, serverOptions, text } from "./options.js";
 
 /** `airlock serve`'s flags as commander gives them. */
 export const ServeFlags = z.object({
@@ -12,6 +12,8 @@ export const ServeFlags = z.object({
   pgListen: text,
   awsListen: text,
   policy: text,
+  logFormat: text,
+  logRequests: flagged,
 });
 
 /** `airlock serve`: runs until SIGINT or SIGTERM, then signs a last checkpoint and stops. */

@@ -59,8 +59,9 @@ export function recoveryKindOf(operation: string): RecoveryKind | undefined {
 
 /** `r_AbC-9` → `airlock-r-abc-9`: a name every service accepts (letters, digits, single hyphens). */
 export function recoveryName(requestId: string): string {
-  return `airlock-${requestId}`
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/-+$/, "");
+  const name = `airlock-${requestId}`.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  // Trailing hyphens cut by hand: /-+$/ backtracks quadratically on a long run of them.
+  let end = name.length;
+  while (end > 0 && name[end - 1] === "-") end--;
+  return name.slice(0, end);
 }
