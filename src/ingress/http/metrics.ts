@@ -35,7 +35,7 @@ export class Metrics {
 
   constructor(pendingHolds: () => Promise<number>) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: "airlock_process_" });
+    collectDefaultMetrics({ register: this.registry, prefix: "airlock_" });
     this.#decisions = new Counter({
       name: "airlock_decisions_total",
       help: "Decisions on agents' actions, by verdict and Action kind (`invalid` when the kind is not one airlock knows)",
