@@ -179,10 +179,9 @@ clientFlags(
     .option("--reason <text>", "why, for the agent and the audit log")
     .option("--digest <digest>", "refuse unless the request holds exactly this action"),
 ).action(async (id: string, opts) => {
-  process.exitCode = await (await import("./requests.js")).runVote(id, "deny", {
-    ...opts,
-    comment: opts.reason,
-  });
+  // `--reason` is what a denial is called; the vote carries it as its comment.
+  const { reason, ...rest } = opts;
+  process.exitCode = await (await import("./requests.js")).runVote(id, "deny", { ...rest, comment: reason });
 });
 clientFlags(
   program
