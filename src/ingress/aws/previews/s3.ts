@@ -9,21 +9,25 @@ const MAX_PAGES = 20;
 /** DeleteObjects names up to 1,000 keys; each is looked up, this many at once. */
 const LOOKUPS_AT_ONCE = 8;
 
-/** The bucket's versioning status as S3 names it (Enabled, Suspended), or "never enabled". */
-export async function bucketVersioning(
-  ctx: Pick<PreviewContext, "credentials" | "endpoint" | "region" | "timeoutMs">,
-  bucket: string,
-): Promise<string> {
-  const xml = parseXml(
+type UpstreamContext = Pick<PreviewContext, "credentials" | "endpoint" | "region" | "timeoutMs">;
+
+/** The read airlock makes of a bucket with its own credentials (GET on the bucket), as parsed XML. */
+async function getBucket(ctx: UpstreamContext, bucket: string, query: [string, string][]) {
+  return parseXml(
     await upstreamCall(ctx.credentials, ctx.endpoint, {
       timeoutMs: ctx.timeoutMs,
       service: "s3",
       region: ctx.region,
       method: "GET",
       path: `/${bucket}`,
-      query: [["versioning", ""]],
+      query,
     }),
   );
+}
+
+/** The bucket's versioning status as S3 names it (Enabled, Suspended), or "never enabled". */
+export async function bucketVersioning(ctx: UpstreamContext, bucket: string): Promise<string> {
+  const xml = await getBucket(ctx, bucket, [["versioning", ""]]);
   return textAt(xml, "Status") || "never enabled";
 }
 
@@ -35,16 +39,10 @@ export async function deleteBucket(params: Params, ctx: PreviewContext): Promise
   let token: string | undefined;
   let pages = 0;
   do {
-    const xml = parseXml(
-      await upstreamCall(ctx.credentials, ctx.endpoint, {
-        timeoutMs: ctx.timeoutMs,
-        service: "s3",
-        region: ctx.region,
-        method: "GET",
-        path: `/${bucket}`,
-        query: [["list-type", "2"], ...(token ? [["continuation-token", token] as [string, string]] : [])],
-      }),
-    );
+    const xml = await getBucket(ctx, bucket, [
+      ["list-type", "2"],
+      ...(token ? [["continuation-token", token] as [string, string]] : []),
+    ]);
     for (const o of all(xml, "Contents")) {
       count++;
       bytes += Number(textAt(o, "Size") || 0);
@@ -100,38 +98,20 @@ async function objectSize(
 ): Promise<number | undefined> {
   // HEAD answers carry no body; the listing of the one key gives its size in text.
   if (versionId) {
-    const xml = parseXml(
-      await upstreamCall(ctx.credentials, ctx.endpoint, {
-        timeoutMs: ctx.timeoutMs,
-        service: "s3",
-        region: ctx.region,
-        method: "GET",
-        path: `/${bucket}`,
-        query: [
-          ["versions", ""],
-          ["prefix", key],
-        ],
-      }),
-    );
+    const xml = await getBucket(ctx, bucket, [
+      ["versions", ""],
+      ["prefix", key],
+    ]);
     const v = all(xml, "Version").find(
       (n) => textAt(n, "Key") === key && textAt(n, "VersionId") === versionId,
     );
     return v ? Number(textAt(v, "Size") || 0) : undefined;
   }
-  const xml = parseXml(
-    await upstreamCall(ctx.credentials, ctx.endpoint, {
-      timeoutMs: ctx.timeoutMs,
-      service: "s3",
-      region: ctx.region,
-      method: "GET",
-      path: `/${bucket}`,
-      query: [
-        ["list-type", "2"],
-        ["prefix", key],
-        ["max-keys", "1"],
-      ],
-    }),
-  );
+  const xml = await getBucket(ctx, bucket, [
+    ["list-type", "2"],
+    ["prefix", key],
+    ["max-keys", "1"],
+  ]);
   const o = all(xml, "Contents").find((n) => textAt(n, "Key") === key);
   return o ? Number(textAt(o, "Size") || 0) : undefined;
 }
