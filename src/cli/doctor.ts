@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { loadAllCliHooks } from "../ingress/hooks/registry.js";
 import type { CliHook, HookAnswer, Scope } from "../ingress/hooks/types.js";
 import { type Finding, hookActivity } from "./doctor-active.js";
+import { mcpServerLines } from "./doctor-mcp.js";
 import { homeDir, readSettings } from "./install.js";
 
 /** A command every policy worth having stops; it is only shown to the hook, never run. */
@@ -113,6 +114,7 @@ export async function runDoctor(): Promise<number> {
         `${hook.title}: ${protectedNow ? "protected" : "NOT PROTECTED"}`,
         ...findings.map((f) => f.line),
       );
+    out.push(...mcpServerLines(hook.name, { home: homeDir(), project: process.cwd(), env: process.env }));
     failed ||= findings.some((f) => f.failed);
   }
   process.stdout.write(`${out.join("\n")}\n`);

@@ -1,12 +1,13 @@
 import { join } from "node:path";
+import { parse } from "smol-toml";
 import { isRecord } from "./event.js";
-import type { EntryDialect, Launcher } from "./mcp-config.js";
+import type { EntryDialect } from "./mcp-config.js";
 import type { CliName, Json, Scope } from "./types.js";
 
 /**
  * Where each agent CLI keeps its MCP servers, as its documentation describes it. Every file but
  * Codex's is JSON with the servers under `mcpServers` (Claude Code's ~/.claude.json also holds the
- * "local" scope: `projects[<dir>].mcpServers` for each project).
+ * "local" scope: `projects[<dir>].mcpServers` for each project); Codex's is TOML (`mcp_servers`).
  */
 
 export interface McpLocation {
@@ -15,6 +16,8 @@ export interface McpLocation {
   /** The paths of the `mcpServers` objects in the parsed file. */
   sections(doc: Json): string[][];
   dialect: EntryDialect;
+  /** Codex's config.toml: TOML, its servers under `mcp_servers`; every other file is JSON. */
+  toml?: true;
 }
 
 export interface Where {
@@ -36,12 +39,7 @@ function claudeSections(doc: Json): string[][] {
 }
 
 /** The MCP configuration files of one CLI and scope, or why airlock does not edit any. */
-export function mcpLocations(
-  cli: CliName,
-  scope: Scope,
-  where: Where,
-  launcher: Launcher,
-): McpLocation[] | { skip: string } {
+export function mcpLocations(cli: CliName, scope: Scope, where: Where): McpLocation[] | { skip: string } {
   const root = scope === "user" ? where.home : where.project;
   switch (cli) {
     case "claude-code":
@@ -81,20 +79,20 @@ export function mcpLocations(
           dialect: { stdioType: "local" },
         },
       ];
-    case "codex":
-      return { skip: codexAdvice(scope, where, launcher) };
+    case "codex": {
+      const home = text(where.env.CODEX_HOME) ?? join(where.home, ".codex");
+      const dir = scope === "user" ? home : join(where.project, ".codex");
+      const servers = (): string[][] => [["mcp_servers"]];
+      return [
+        { title: "OpenAI Codex", file: join(dir, "config.toml"), sections: servers, dialect: {}, toml: true },
+      ];
+    }
   }
 }
 
-/** Codex's servers are TOML tables: airlock has no TOML writer that keeps comments, so it says what to write. */
-function codexAdvice(scope: Scope, where: Where, launcher: Launcher): string {
-  const home = text(where.env.CODEX_HOME) ?? join(where.home, ".codex");
-  const file = scope === "user" ? join(home, "config.toml") : join(where.project, ".codex", "config.toml");
-  const words = [launcher.airlock, "mcp", "--name", "NAME", "--"].map((w) => JSON.stringify(w));
-  return [
-    `OpenAI Codex keeps MCP servers in TOML (${file}), which airlock does not rewrite, so that nothing`,
-    "    in it is lost. Put each server behind airlock by hand: in its [mcp_servers.NAME] table write",
-    `    command = ${JSON.stringify(launcher.node)}`,
-    `    args = [${words.join(", ")}, <the old command>, <the old args>…]`,
-  ].join("\n");
+/** The parsed document of a location's file text (TOML for Codex, JSON for the rest); throws if unreadable. */
+export function parseMcpFile(place: McpLocation, text: string): Json {
+  const doc: unknown = place.toml ? parse(text) : JSON.parse(text);
+  if (!isRecord(doc)) throw new Error("the file does not hold a JSON object");
+  return doc;
 }

@@ -42,7 +42,7 @@ const strings = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((v) => typeof v === "string");
 
 /** `… airlock.mjs mcp …` or `airlock mcp …`: already behind airlock (by us or by hand). */
-function runsAirlockMcp(entry: Json): boolean {
+export function runsAirlockMcp(entry: Json): boolean {
   const words = [entry.command, ...(strings(entry.args) ? entry.args : [])].map((w) => String(w));
   return words.some((w, i) => /(^|[\\/])airlock(\.mjs)?$/.test(w) && words[i + 1] === "mcp");
 }

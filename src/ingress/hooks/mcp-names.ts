@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { isRecord } from "./event.js";
-import { mcpLocations } from "./mcp-config-files.js";
+import { readMcpFiles } from "./mcp-read.js";
 import type { CliName } from "./types.js";
 
 /**
@@ -14,26 +12,7 @@ import type { CliName } from "./types.js";
 /** The MCP server names configured for a CLI, user and project scope (unreadable files add none). */
 export function configuredServers(cli: CliName, env: NodeJS.ProcessEnv, project: string): string[] {
   const where = { home: env.HOME || homedir(), project, env };
-  const names: string[] = [];
-  for (const scope of ["user", "project"] as const) {
-    const locations = mcpLocations(cli, scope, where, { node: "", airlock: "" });
-    if (!Array.isArray(locations)) continue;
-    for (const location of locations) {
-      if (!existsSync(location.file)) continue;
-      try {
-        const doc: unknown = JSON.parse(readFileSync(location.file, "utf8"));
-        if (!isRecord(doc)) continue;
-        for (const path of location.sections(doc)) {
-          let at: unknown = doc;
-          for (const key of path) at = isRecord(at) ? at[key] : undefined;
-          if (isRecord(at)) names.push(...Object.keys(at));
-        }
-      } catch {
-        // Not JSON: no names from it.
-      }
-    }
-  }
-  return names;
+  return readMcpFiles(cli, where).flatMap((read) => read.servers.map(([name]) => name));
 }
 
 /** `<server><sep><tool>`, the server a configured one where one fits. */

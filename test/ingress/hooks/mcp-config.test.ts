@@ -156,7 +156,7 @@ describe("airlock install --mcp, per CLI and edge cases", () => {
     expect(servers(read(file)).old).toEqual({ url: "https://sse.example.com/sse" });
   });
 
-  it("--project edits the project's files; Copilot and Codex say why they are skipped", () => {
+  it("--project edits the project's files; Copilot says why it is skipped", () => {
     const dirs = sandbox();
     const file = join(dirs.project, ".mcp.json");
     place(file, JSON.stringify({ mcpServers: { files: STDIO } }, null, 2));
@@ -165,8 +165,7 @@ describe("airlock install --mcp, per CLI and edge cases", () => {
     expect(servers(read(file)).files?.command).toBe(process.execPath);
     expect(run.stdout).toContain(`no MCP configuration at ${join(dirs.project, ".cursor", "mcp.json")}`);
     expect(run.stdout).toMatch(/copilot: MCP servers skipped: .*per user/);
-    expect(run.stdout).toMatch(/codex: MCP servers skipped: .*TOML/);
-    expect(run.stdout).toContain(`command = ${JSON.stringify(process.execPath)}`);
+    expect(run.stdout).toContain(`no MCP configuration at ${join(dirs.project, ".codex", "config.toml")}`);
   });
 
   it("leaves a file it cannot parse untouched, and says so", () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { trustAirlockCodexHooks } from "../../../../src/cli/codex-trust.js";
@@ -149,6 +149,25 @@ export const codex: AgentSpec = {
   vendor: openaiResponses,
   shellTool: (declared) => (declared.includes("exec_command") ? "exec_command" : undefined),
   shellArgs: (_tool, command) => ({ cmd: command }),
+  mcp: {
+    // As `codex mcp add NAME --env K=V -- COMMAND ARGS…` writes them, after the scripted provider.
+    configure: (box: Sandbox, servers) => {
+      const tables = Object.entries(servers).map(([name, entry]) =>
+        [
+          "",
+          `[mcp_servers.${name}]`,
+          `command = ${JSON.stringify(entry.command)}`,
+          `args = [${entry.args.map((a) => JSON.stringify(a)).join(", ")}]`,
+          "",
+          `[mcp_servers.${name}.env]`,
+          ...Object.entries(entry.env).map(([k, v]) => `${k} = ${JSON.stringify(v)}`),
+          "",
+        ].join("\n"),
+      );
+      appendFileSync(join(box.home, ".codex", "config.toml"), tables.join(""));
+    },
+    tool: (server, tool) => `mcp__${server}__${tool}`,
+  },
   settings: (box) => join(box.home, ".codex", "hooks.json"),
   prepare: (box, model) => {
     mkdirSync(join(box.home, ".codex"), { recursive: true });
