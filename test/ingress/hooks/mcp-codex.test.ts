@@ -83,6 +83,29 @@ describe("editCodexServers: Codex's config.toml, one server table at a time", ()
     ]);
   });
 
+  it("reads quoted keys with `]` in them, spaced headers, arrays of tables and strings across lines", () => {
+    const text = String.raw`[ mcp_servers . "a]b" ]  # a comment ]
+command = 'x' # ]
+args = ['''
+multi [ line ''', "\"]"]
+[[mcp_servers."a]b".hooks]]
+k = 1
+[mcp_servers.c]
+command = "y"
+env.A = "1"
+`;
+    expect(tomlTables(text).map((t) => [t.key, t.array])).toEqual([
+      [["mcp_servers", "a]b"], false],
+      [["mcp_servers", "a]b", "hooks"], true],
+      [["mcp_servers", "c"], false],
+    ]);
+    const wrapped = editCodexServers(text, true, LAUNCHER).text;
+    expect(servers(wrapped)["a]b"]).toMatchObject({ hooks: [{ k: 1 }], required: true });
+    expect(servers(wrapped)["a]b"]?.args).toEqual([...PROXY, "a]b", "--", "x", "multi [ line ", '"]']);
+    expect(servers(wrapped).c).toMatchObject({ env: { A: "1" }, required: true });
+    expect(servers(editCodexServers(wrapped, false, LAUNCHER).text)).toEqual(servers(text));
+  });
+
   it("wraps each stdio server, required; keeps every other byte; uninstall gives back the same text", () => {
     const { text, changes } = editCodexServers(FILE, true, LAUNCHER);
     expect(changes.map((c) => `${c.name}: ${c.outcome}`)).toEqual([
