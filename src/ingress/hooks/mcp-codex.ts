@@ -37,6 +37,13 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
+/** Why a Codex server is left as it is although not behind airlock: it is remote. */
+export function codexRemote(entry: unknown): string | undefined {
+  return isRecord(entry) && typeof entry.command !== "string" && entry.url !== undefined
+    ? "a remote (url) server: airlock puts Codex's stdio servers behind airlock mcp, not the ones Codex signs in to"
+    : undefined;
+}
+
 /** The new entry of each server that changes, and what happened to every server. */
 function plan(servers: Json, install: boolean, launcher: Launcher): { next: Json; changes: ServerChange[] } {
   if (!install) {
@@ -47,12 +54,9 @@ function plan(servers: Json, install: boolean, launcher: Launcher): { next: Json
   const next: Json = {};
   const changes: ServerChange[] = [];
   for (const [name, entry] of Object.entries(servers)) {
-    if (isRecord(entry) && typeof entry.command !== "string" && entry.url !== undefined) {
-      changes.push({
-        name,
-        outcome: "kept",
-        why: "a remote (url) server: airlock puts Codex's stdio servers behind airlock mcp, not the ones Codex signs in to",
-      });
+    const remote = codexRemote(entry);
+    if (remote) {
+      changes.push({ name, outcome: "kept", why: remote });
       continue;
     }
     const done = wrapServer(name, entry, launcher, {});

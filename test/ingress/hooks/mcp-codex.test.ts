@@ -272,7 +272,7 @@ describe("airlock doctor on Codex's MCP servers", () => {
     expect(airlock(["install", "codex", "--mcp"], dirs).status).toBe(0);
     const after = airlock(["doctor"], dirs).stdout;
     expect(after).toContain(
-      `MCP user: ${file}: postgres: behind airlock mcp; files.local: behind airlock mcp; docs: NOT`,
+      `MCP user: ${file}: postgres: behind airlock mcp; files.local: behind airlock mcp; docs: NOT behind airlock mcp, and \`install --mcp\` leaves it (a remote (url) server`,
     );
     writeFileSync(file, readFileSync(file, "utf8").replace("required = true", "required = false"));
     expect(airlock(["doctor"], dirs).stdout).toContain(
