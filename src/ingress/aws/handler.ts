@@ -330,8 +330,10 @@ async function handle(
       sendError(res, error, styleOf(claim.service, request), requestId, request.method);
     },
   );
-  // A read's outcome is queued after its own entry, in the same commit.
-  if (queued) await queued;
+  // A read's outcome waits for the reads' next moment too, so that the entries and outcomes of the
+  // reads of those milliseconds share one commit (each commit's fsync holds the event loop). Its own
+  // entry is queued before it: at an earlier moment, or first at the same one.
+  if (queued && deps.reads) await deps.reads.next();
   await recordOutcome(deps, found.identity, decision, outcome, {
     requestId,
     account,
