@@ -1,7 +1,8 @@
 /**
  * What the AWS endpoint adds to a small call: DynamoDB GetItem and S3 HeadObject with the JavaScript
- * SDK v3, against moto_server directly and through `airlock serve --aws-listen` (the bundle),
- * interleaved call by call so that the noise of a shared machine falls on both alike; throughput at 16
+ * SDK v3, against moto_server directly and through `airlock serve --aws-listen` (the bundle), with
+ * reads forwarded at once (the default) and with `aws.readEntryDelayMs: 0` (every call waits for its
+ * durable entry), interleaved call by call so that the noise of a shared machine falls on all alike; throughput at 16
  * concurrent clients; and airlock's peak memory while a 1 GiB S3 object streams through it (and the
  * time of that transfer beside the same transfer made directly).
  */
@@ -33,24 +34,31 @@ async function timed(call: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-async function interleaved(direct: () => Promise<unknown>, proxied: () => Promise<unknown>, calls: number) {
-  for (let i = 0; i < 50; i++) {
-    await direct();
-    await proxied();
-  }
-  const d: number[] = [];
-  const p: number[] = [];
-  const added: number[] = [];
+/**
+ * Each round calls direct and every proxied path once, in an order that rotates from round to round,
+ * so the noise falls on all alike; `added` is each proxied call's time minus the same round's direct one.
+ */
+async function interleaved(
+  direct: () => Promise<unknown>,
+  proxied: Record<string, () => Promise<unknown>>,
+  calls: number,
+) {
+  const paths: [string, () => Promise<unknown>][] = [["direct", direct], ...Object.entries(proxied)];
+  for (let i = 0; i < 50; i++) for (const [, call] of paths) await call();
+  const times = new Map<string, number[]>(paths.map(([name]) => [name, []]));
+  const added = new Map<string, number[]>(Object.keys(proxied).map((name) => [name, []]));
   for (let i = 0; i < calls; i++) {
-    const first = i % 2 === 0;
-    const a = await timed(first ? direct : proxied);
-    const b = await timed(first ? proxied : direct);
-    const [td, tp] = first ? [a, b] : [b, a];
-    d.push(td);
-    p.push(tp);
-    added.push(tp - td);
+    const round = new Map<string, number>();
+    for (let j = 0; j < paths.length; j++) {
+      const [name, call] = paths[(i + j) % paths.length] as [string, () => Promise<unknown>];
+      round.set(name, await timed(call));
+    }
+    for (const [name, t] of round) times.get(name)?.push(t);
+    for (const [name, list] of added) list.push((round.get(name) ?? 0) - (round.get("direct") ?? 0));
   }
-  return { direct: percentiles(d), proxied: percentiles(p), added: percentiles(added) };
+  const of = (m: Map<string, number[]>): Record<string, Latency | undefined> =>
+    Object.fromEntries([...m].map(([name, list]) => [name, percentiles(list)]));
+  return { times: of(times), added: of(added) };
 }
 
 async function throughput(call: () => Promise<unknown>, clients: number, perClient: number): Promise<number> {
@@ -70,8 +78,11 @@ export async function benchAwsProxy(
 ): Promise<void> {
   const moto = await startMoto();
   const airlock = await startAwsAirlock(moto.url);
+  // The same, with every call (reads too) forwarded only once its audit entry is durable.
+  const durable = await startAwsAirlock(moto.url, { extraYaml: "  readEntryDelayMs: 0\n" });
   try {
     const agent = makeAgent(airlock.dataDir, "bench-agent", "bench-person");
+    const durableAgent = makeAgent(durable.dataDir, "bench-agent", "bench-person");
     const real = {
       accessKeyId: UPSTREAM_ENV.AWS_ACCESS_KEY_ID,
       secretAccessKey: UPSTREAM_ENV.AWS_SECRET_ACCESS_KEY,
@@ -88,8 +99,13 @@ export async function benchAwsProxy(
     const ddb = {
       direct: make(DynamoDBClient, moto.url, real),
       proxied: make(DynamoDBClient, airlock.awsUrl, agent),
+      durable: make(DynamoDBClient, durable.awsUrl, durableAgent),
     };
-    const s3 = { direct: make(S3Client, moto.url, real), proxied: make(S3Client, airlock.awsUrl, agent) };
+    const s3 = {
+      direct: make(S3Client, moto.url, real),
+      proxied: make(S3Client, airlock.awsUrl, agent),
+      durable: make(S3Client, durable.awsUrl, durableAgent),
+    };
     await ddb.direct.send(
       new CreateTableCommand({
         TableName: "dev-bench",
@@ -109,17 +125,38 @@ export async function benchAwsProxy(
       c.send(new HeadObjectCommand({ Bucket: "dev-bench", Key: "k" }));
     const progress = (step: string) => process.stderr.write(`aws bench: ${step}\n`);
     const ms = (n: number) => `${n.toFixed(3)} ms`;
+    const both = (l: Latency | undefined) => (l ? `p50 ${ms(l.p50)}  p99 ${ms(l.p99)}` : "(none)");
     const line = (name: string, f: Awaited<ReturnType<typeof interleaved>>) =>
       [
         `  ${name}`,
-        `    direct   p50 ${ms(f.direct.p50)}  p99 ${ms(f.direct.p99)}`,
-        `    airlock  p50 ${ms(f.proxied.p50)}  p99 ${ms(f.proxied.p99)}`,
-        `    added    p50 ${ms(f.added.p50)}  p99 ${ms(f.added.p99)}  (target p50 ≤ 2 ms, p99 ≤ 10 ms)`,
+        `    direct                      ${both(f.times.direct)}`,
+        `    airlock                     ${both(f.times.airlock)}`,
+        `    added                       ${both(f.added.airlock)}  (target p50 ≤ 2 ms, p99 ≤ 10 ms)`,
+        `    airlock, readEntryDelayMs 0 ${both(f.times.durable)}`,
+        `    added, readEntryDelayMs 0   ${both(f.added.durable)}`,
       ].join("\n");
     say(`AWS endpoint, ${calls} interleaved calls each, JavaScript SDK v3 against moto_server:`);
     progress("interleaved GetItem and HeadObject");
-    say(line("DynamoDB GetItem", await interleaved(getItem(ddb.direct), getItem(ddb.proxied), calls)));
-    say(line("S3 HeadObject", await interleaved(headObject(s3.direct), headObject(s3.proxied), calls)));
+    say(
+      line(
+        "DynamoDB GetItem",
+        await interleaved(
+          getItem(ddb.direct),
+          { airlock: getItem(ddb.proxied), durable: getItem(ddb.durable) },
+          calls,
+        ),
+      ),
+    );
+    say(
+      line(
+        "S3 HeadObject",
+        await interleaved(
+          headObject(s3.direct),
+          { airlock: headObject(s3.proxied), durable: headObject(s3.durable) },
+          calls,
+        ),
+      ),
+    );
     progress("16 concurrent clients");
     const perClient = Number(process.env.BENCH_AWS_PER_CLIENT ?? 10);
     const tpDirect = await throughput(getItem(ddb.direct), 16, perClient);
@@ -162,6 +199,7 @@ export async function benchAwsProxy(
     );
   } finally {
     await airlock.stop();
+    await durable.stop();
     await moto.stop();
   }
 }

@@ -252,7 +252,7 @@ async function main() {
   await benchAnalysisPool();
   console.log(formatMcpProxyFigures(await benchMcpProxy()));
   console.log(formatPgProxyFigures(await benchPgProxy()));
-  // Opt-in until the stall seen on this machine under moto_server is understood (docs/aws.md).
+  // Needs moto_server on PATH (pip install 'moto[server]'); BENCH_AWS_STREAM_MIB sizes the streamed object.
   await benchAwsProxy();
 }
 

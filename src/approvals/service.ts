@@ -18,6 +18,7 @@ import {
 } from "../store/port.js";
 import type { Identity } from "./identity.js";
 import { KeyedLock } from "./keyed-lock.js";
+import type { ReadRecords } from "./read-records.js";
 import { boundRefusal, RefusalThrottle } from "./refusal-throttle.js";
 import { type ApprovalRequest, iso, openRequest } from "./request.js";
 import { supersededByFreeze } from "./superseded.js";
@@ -28,8 +29,11 @@ export type Refusal = { ok: false; code: RefusalCode | "not_found"; message: str
 export type Outcome = { ok: true; request: ApprovalRequest } | Refusal;
 /** A commit the gate refused: decided again with what it found. */
 type Refused = { ok: false; refused: GateRefusal };
-/** A decision, and when its audit entry is durable (see ApprovalService.submitRead). */
-export type Submitted = { decision: Decision; recorded: Promise<void> };
+/**
+ * A decision, and when its audit entry is durable; `queued`, for a read forwarded before that, says
+ * when the entry is queued (see ApprovalService.submitRead).
+ */
+export type Submitted = { decision: Decision; recorded: Promise<void>; queued?: Promise<void> };
 
 export interface ServiceOptions {
   store: Store;
@@ -101,21 +105,30 @@ export class ApprovalService {
   }
 
   /**
-   * submit, for an edge that forwards plain reads at once (the PostgreSQL proxy): an allowed action
-   * whose every operation is a read (no breaker, pause or freeze applies to it, and it changes nothing
-   * here) comes back before its audit entry is written. The entry is queued when `after` settles, so
-   * that it shares the next group commit, and `recorded` settles once it is durable; it rejects when
-   * the entry could not be written, and the caller must then stop (fail closed). Any other decision is
-   * durable before it comes back, as with submit, and its `recorded` is already settled.
+   * submit, for an edge that forwards reads at once (the PostgreSQL proxy, the AWS endpoint): an
+   * allowed action whose every operation is a read (no breaker, pause or freeze applies to it, and it
+   * changes nothing here) comes back before its audit entry is written, with `queued`. The entry is
+   * queued at `reads.next()`, so that it shares the next group commit (what the caller records of it
+   * afterwards, queued on `queued`, follows it), and `recorded` settles once it is durable; it rejects
+   * when the entry could not be written: `reads` then sends every later action the durable way, and the
+   * caller must stop (fail closed). Any other decision, and every one while `reads.early` is off, is
+   * durable before it comes back, as with submit, and its `recorded` is already settled; the reads
+   * forwarded before it are queued first (`reads.now()`), so the log keeps the order things were sent in.
    */
-  submitRead(input: unknown, agent: Identity, after: Promise<unknown>): Promise<Submitted> {
-    return this.#decide(input, agent, after);
+  async submitRead(input: unknown, agent: Identity, reads: ReadRecords): Promise<Submitted> {
+    const submitted = await this.#decide(input, agent, reads);
+    if (submitted.queued) submitted.recorded.catch(() => reads.failed());
+    else if (submitted.decision.code !== "store_unavailable") reads.written();
+    return submitted;
   }
 
-  async #decide(input: unknown, agent: Identity, readsAfter?: Promise<unknown>): Promise<Submitted> {
+  async #decide(input: unknown, agent: Identity, reads?: ReadRecords): Promise<Submitted> {
     const durable = (decision: Decision): Submitted => ({ decision, recorded: Promise.resolve() });
     const screened = screenInput(input, (input as { intent?: unknown } | null)?.intent);
-    if (!screened.ok) return durable(await this.#refuseUnreadable(input, agent, screened));
+    if (!screened.ok) {
+      reads?.now();
+      return durable(await this.#refuseUnreadable(input, agent, screened));
+    }
     const action = bindContext(
       bindAgent(input, agent),
       mergeTrustedContext(agent.context, this.#defaultContext),
@@ -141,12 +154,14 @@ export class ApprovalService {
     });
     let gate = this.monitor.gateFor(evaluation, agent);
     ({ decision, gate } = this.freezes.apply(decision, gate));
-    if (readsAfter && decision.decision === "allow" && !gate && evaluation.action !== undefined) {
-      // Registered on `after` before the caller hears the decision, so this entry is queued before any
+    if (reads?.early && decision.decision === "allow" && !gate && evaluation.action !== undefined) {
+      // Registered on `queued` before the caller hears the decision, so this entry is queued before any
       // the caller queues on the same promise (its outcome).
-      const commit = () => this.#store.commit({ audit: [entry(decision)] });
-      return { decision, recorded: readsAfter.then(commit, commit).then(() => undefined) };
+      const queued = reads.next();
+      const recorded = queued.then(() => this.#store.commit({ audit: [entry(decision)] }));
+      return { decision, recorded: recorded.then(() => undefined), queued };
     }
+    reads?.now();
     for (let attempt = 0; ; attempt++) {
       let outcome: Decision | Refused;
       try {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Identity } from "../../src/approvals/identity.js";
+import { ReadRecords } from "../../src/approvals/read-records.js";
 import { ApprovalService } from "../../src/approvals/service.js";
 import { loadPolicy } from "../../src/local/policy-file.js";
 import type { CompiledPolicy } from "../../src/policy/compile.js";
@@ -140,42 +141,62 @@ describe("submitRead: an allowed plain read comes back before its entry is writt
     database: "orders",
     context: { environment: "production" },
   });
+  // Queued only when the test says so (now()), never by the timer.
+  const reads = () => new ReadRecords(600_000);
+  const actionSql = async () =>
+    (await entries()).filter((e) => e.type === "action").map((e) => (e.action as { sql: string }).sql);
 
-  it("queues a read's entry when `after` settles, and says when it is durable", async () => {
-    let release = () => undefined as unknown;
-    const after = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const read = await service.submitRead(sql("SELECT * FROM orders"), agent, after);
+  it("queues a read's entry at reads.now(), and says when it is durable", async () => {
+    const r = reads();
+    const read = await service.submitRead(sql("SELECT * FROM orders"), agent, r);
     expect(read.decision.decision).toBe("allow");
-    await new Promise((r) => setImmediate(r));
+    expect(read.queued).toBeDefined();
+    await new Promise((resolve) => setImmediate(resolve));
     expect((await entries()).some((e) => e.type === "action")).toBe(false);
-    release();
+    r.now();
     await read.recorded;
     expect((await entries()).filter((e) => e.type === "action")).toMatchObject([
       { action: { sql: "SELECT * FROM orders" }, decision: { decision: "allow" } },
     ]);
   });
 
-  it("records anything else before it comes back, as submit does", async () => {
-    const never = new Promise<void>(() => undefined);
-    const held = await service.submitRead(sql("DELETE FROM orders"), agent, never);
+  it("records anything else before it comes back, after the reads forwarded before it", async () => {
+    const r = reads();
+    const read = await service.submitRead(sql("SELECT * FROM orders"), agent, r);
+    const held = await service.submitRead(sql("DELETE FROM orders"), agent, r);
     expect(held.decision.decision).toBe("hold");
+    expect(held.queued).toBeUndefined();
     await held.recorded;
-    expect((await entries()).filter((e) => e.type === "action")).toMatchObject([
-      { action: { sql: "DELETE FROM orders" }, decision: { decision: "hold" } },
-    ]);
+    await read.recorded;
+    // The read was sent first, so it is logged first, though its entry was not yet queued.
+    expect(await actionSql()).toEqual(["SELECT * FROM orders", "DELETE FROM orders"]);
   });
 
-  it("rejects `recorded` when the read's entry cannot be written", async () => {
-    let release = () => undefined as unknown;
-    const after = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const read = await service.submitRead(sql("SELECT 1"), agent, after);
+  it("rejects `recorded` when the read's entry cannot be written; later reads then wait for theirs", async () => {
+    const r = reads();
+    const read = await service.submitRead(sql("SELECT 1"), agent, r);
     await store.close();
-    release();
+    r.now();
     await expect(read.recorded).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(r.early).toBe(false);
+    // The store is gone: the next read is not forwarded early, and is refused.
+    const refused = await service.submitRead(sql("SELECT 2"), agent, r);
+    expect(refused.queued).toBeUndefined();
+    expect(refused.decision).toMatchObject({ decision: "deny", code: "store_unavailable" });
+    // A store again: once an entry is durable, reads go early again.
     store = SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
+    service = new ApprovalService({
+      store,
+      policy,
+      publicUrl: () => "http://airlock.test",
+      clock: () => now,
+    });
+    const durable = await service.submitRead(sql("SELECT 3"), agent, r);
+    expect(durable.decision.decision).toBe("allow");
+    expect(durable.queued).toBeUndefined();
+    expect(await actionSql()).toEqual(["SELECT 3"]);
+    expect(r.early).toBe(true);
+    expect((await service.submitRead(sql("SELECT 4"), agent, r)).queued).toBeDefined();
+    r.now();
   });
 });

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import "../../action/zod.js";
+import { READ_ENTRY_DELAY_MS } from "../../approvals/read-records.js";
 
 const HostPort = z
   .string()
@@ -70,6 +71,11 @@ export const AwsSection = z.strictObject({
    * (default 0: answer AirlockHeld at once). Streamed uploads are always answered at once.
    */
   holdWaitSeconds: z.optional(z.number().check(z.minimum(0), z.maximum(900))),
+  /**
+   * How long the audit entries of reads, forwarded at once, may wait to share a group commit
+   * (docs/aws.md, "When an entry is durable"); 0: every call waits for its durable entry.
+   */
+  readEntryDelayMs: z.optional(z.int().check(z.minimum(0), z.maximum(1000))),
 });
 export type AwsSection = z.infer<typeof AwsSection>;
 
@@ -87,6 +93,8 @@ export interface AwsEndpointConfig {
   accounts: AwsAccount[];
   holdWaitSeconds: number;
   ownCallTimeoutSeconds: number;
+  /** 0: reads wait for their durable entry too. */
+  readEntryDelayMs: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -121,5 +129,6 @@ export function awsEndpointConfig(
     accounts: section?.accounts ?? [],
     holdWaitSeconds: section?.holdWaitSeconds ?? 0,
     ownCallTimeoutSeconds: section?.ownCallTimeoutSeconds ?? 5,
+    readEntryDelayMs: section?.readEntryDelayMs ?? READ_ENTRY_DELAY_MS,
   };
 }

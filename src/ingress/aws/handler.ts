@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { Identity } from "../../approvals/identity.js";
-import type { ApprovalService } from "../../approvals/service.js";
+import type { ReadRecords } from "../../approvals/read-records.js";
+import type { ApprovalService, Submitted } from "../../approvals/service.js";
 import { awsActionOf, deniedMessage, heldMessage } from "./action.js";
 import { type Facts, recordOutcome, recordRefusal } from "./audit-records.js";
 import { readClaim } from "./claim.js";
@@ -38,6 +39,8 @@ export interface EndpointDeps {
   upstreamFor: (agent: Identity) => UpstreamIdentity;
   /** The policy's snapshotBeforeDelete for AWS, when it asks for recovery points. */
   recovery?: RecoverySettings;
+  /** When the entries of reads, forwarded at once, are queued; absent: every call waits for its entry. */
+  reads?: ReadRecords;
   log: (line: string) => void;
   now: () => number;
 }
@@ -253,7 +256,14 @@ async function handle(
     };
     action.airlockPreview = plan ? { ...preview, recoveryPoint: plan.plan } : preview;
   }
-  let decision = await deps.service.submit(action, found.identity);
+  // With `reads`, an allowed read is forwarded before its entry is durable (see watchRead); anything
+  // else waits for its entry, as every call does without it.
+  const decide = async (): Promise<Submitted> =>
+    deps.reads
+      ? deps.service.submitRead(action, found.identity, deps.reads)
+      : { decision: await deps.service.submit(action, found.identity), recorded: Promise.resolve() };
+  let submitted = await decide();
+  let decision = submitted.decision;
   if (
     decision.decision === "hold" &&
     decision.request &&
@@ -263,7 +273,10 @@ async function handle(
     const after = await waitForRelease(
       deps.service,
       decision,
-      () => deps.service.submit(action, found.identity),
+      async () => {
+        submitted = await decide();
+        return submitted.decision;
+      },
       {
         seconds: deps.config.holdWaitSeconds,
         closed: () => res.destroyed || req.socket.destroyed,
@@ -304,6 +317,8 @@ async function handle(
       ? mode.decodedLength
       : Number(header(request, "content-length"));
   const out = signOutgoing(sent, dest, creds, upstreamHash, length, deps.now());
+  const { queued } = submitted;
+  if (queued) watchRead(deps, submitted.recorded, res, facts.operation);
   const outcome = await forward(
     out,
     body,
@@ -315,11 +330,31 @@ async function handle(
       sendError(res, error, styleOf(claim.service, request), requestId, request.method);
     },
   );
+  // A read's outcome waits for the reads' next moment too, so that the entries and outcomes of the
+  // reads of those milliseconds share one commit (each commit's fsync holds the event loop). Its own
+  // entry is queued before it: at an earlier moment, or first at the same one.
+  if (queued && deps.reads) await deps.reads.next();
   await recordOutcome(deps, found.identity, decision, outcome, {
     requestId,
     account,
     role: upstream.role,
     operation: facts.operation,
+  });
+}
+
+/**
+ * A read forwarded before its audit entry is durable: if the entry cannot be written, an answer still
+ * on its way to the agent is cut off (the client sees a broken connection, not a success), and the
+ * service sends every later call the durable way, so while the store is down they are refused
+ * (docs/aws.md, "When an entry is durable"). An answer already complete stays delivered.
+ */
+function watchRead(deps: EndpointDeps, recorded: Promise<void>, res: ServerResponse, operation?: string) {
+  recorded.catch((err: Error) => {
+    const cut = !res.writableFinished;
+    if (cut) res.destroy();
+    deps.log(
+      `aws endpoint: could not record a read (${operation ?? "?"}) in the audit log: ${err.message}; ${cut ? "its answer was cut off; " : ""}every call now waits for its own entry`,
+    );
   });
 }
 

@@ -42,7 +42,7 @@ export function matchOperation(
   let best: { matched: Matched; score: number } | undefined;
   for (const entry of rest) {
     const model = loadModel(entry);
-    for (const op of Object.values(model.operations)) {
+    for (const op of operationsFor(model, request.method)) {
       const m = matchRest(model, op, request);
       if (m && (!best || m.score > best.score)) best = m;
     }
@@ -65,6 +65,22 @@ export function matchOperation(
     needsForm: false,
     message: `no ${service} operation in AWS's models matches ${request.method} ${request.rawPath}`,
   };
+}
+
+/** A REST model's operations by HTTP method, worked out once per model (S3 has a hundred). */
+const byMethod = new WeakMap<ServiceModel, Map<string, OperationModel[]>>();
+
+function operationsFor(model: ServiceModel, method: string): readonly OperationModel[] {
+  let methods = byMethod.get(model);
+  if (!methods) {
+    methods = new Map();
+    for (const op of Object.values(model.operations)) {
+      const m = op.http?.method ?? "POST";
+      methods.set(m, [...(methods.get(m) ?? []), op]);
+    }
+    byMethod.set(model, methods);
+  }
+  return methods.get(method) ?? [];
 }
 
 function byTarget(entries: readonly ModelEntry[], target: string): MatchResult {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Identity } from "../../approvals/identity.js";
+import { ReadRecords } from "../../approvals/read-records.js";
 import type { ApprovalService } from "../../approvals/service.js";
 import type { Store } from "../../store/port.js";
 import { accountLookup } from "./account.js";
@@ -43,6 +44,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
   const current = new Map<Socket, { req: IncomingMessage; res: ServerResponse }>();
   const served = new WeakSet<Socket>();
   const timeoutMs = config.ownCallTimeoutSeconds * 1000;
+  const reads = config.readEntryDelayMs > 0 ? new ReadRecords(config.readEntryDelayMs) : undefined;
   const own = { credentials, account: accountLookup(credentials, config.endpoint, timeoutMs) };
   const handler = endpointHandler({
     service,
@@ -51,6 +53,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
     hosts,
     upstreamFor: await upstreamIdentities(config.accounts, own, config.endpoint, timeoutMs),
     ...(options.recovery ? { recovery: options.recovery } : {}),
+    ...(reads ? { reads } : {}),
     log,
     now: Date.now,
   });
@@ -120,6 +123,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Run
     url,
     close: () =>
       new Promise<void>((resolve) => {
+        reads?.now();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -118,10 +118,25 @@ export function stringToSign(amzDate: string, scope: string, canonical: string):
   return [ALGORITHM, amzDate, scope, sha256Hex(canonical)].join("\n");
 }
 
+/**
+ * Derived keys already computed: every call verifies one (the agent's) and makes one (airlock's), and
+ * both change only with the day, region and service. Emptied when full, so it cannot grow without bound.
+ */
+const derived = new Map<string, Buffer>();
+const DERIVED_MAX = 1024;
+
 /** The derived key for one day, region and service. */
 export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  // Date, region and service come from a scope split on "/", so none holds one: the secret, last, is
+  // unambiguous.
+  const id = `${date}/${region}/${service}/${secret}`;
+  const known = derived.get(id);
+  if (known) return known;
   const kDate = hmac(`AWS4${secret}`, date);
-  return hmac(hmac(hmac(kDate, region), service), "aws4_request");
+  const key = hmac(hmac(hmac(kDate, region), service), "aws4_request");
+  if (derived.size >= DERIVED_MAX) derived.clear();
+  derived.set(id, key);
+  return key;
 }
 
 export function signHex(key: Buffer, text: string): string {

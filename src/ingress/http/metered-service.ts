@@ -1,6 +1,7 @@
 import type { Decision } from "../../action/decision.js";
 import type { Identity } from "../../approvals/identity.js";
-import { ApprovalService, type ServiceOptions } from "../../approvals/service.js";
+import type { ReadRecords } from "../../approvals/read-records.js";
+import { ApprovalService, type ServiceOptions, type Submitted } from "../../approvals/service.js";
 import type { Metrics } from "./metrics.js";
 
 /** The approval service, with every decision counted and timed for `/metrics`, whichever edge asked. */
@@ -17,5 +18,13 @@ export class MeteredService extends ApprovalService {
     const decision = await super.submit(input, agent);
     this.#metrics.decided(input, decision.decision, (performance.now() - started) / 1000);
     return decision;
+  }
+
+  /** The edges that forward reads at once (PostgreSQL, AWS) decide through this: counted alike. */
+  override async submitRead(input: unknown, agent: Identity, reads: ReadRecords): Promise<Submitted> {
+    const started = performance.now();
+    const submitted = await super.submitRead(input, agent, reads);
+    this.#metrics.decided(input, submitted.decision.decision, (performance.now() - started) / 1000);
+    return submitted;
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as z from "zod/mini";
 import "../../action/zod.js";
-import { READ_ENTRY_DELAY_MS } from "./read-records.js";
+import { READ_ENTRY_DELAY_MS } from "../../approvals/read-records.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;

@@ -1,11 +1,11 @@
 import type { Decision } from "../../action/decision.js";
 import type { Identity } from "../../approvals/identity.js";
+import type { ReadRecords } from "../../approvals/read-records.js";
 import type { ApprovalService } from "../../approvals/service.js";
 import type { PreviewTolerance } from "../../policy/schema.js";
 import type { FunctionCalls } from "./catalog.js";
 import type { PostgresDatabase } from "./config.js";
 import { movedBeyondTolerance, type Preview } from "./preview-compare.js";
-import type { ReadRecords } from "./read-records.js";
 import { type ErrorFields, SQLSTATE } from "./replies.js";
 import type { SnapshotPlan } from "./snapshot.js";
 
@@ -106,11 +106,8 @@ export async function judgeStatement(
     calls.volatile.length === 0 &&
     !preview;
   if (ctx.reads && plainRead) {
-    const queued = ctx.reads.next();
-    const early = await ctx.service.submitRead(action({}), ctx.agent, queued);
-    const reads = ctx.reads;
-    early.recorded.catch(() => reads.failed());
-    if (early.decision.decision === "allow") return { ...early, queued };
+    const early = await ctx.service.submitRead(action({}), ctx.agent, ctx.reads);
+    if (early.decision.decision === "allow") return early;
     return { decision: early.decision, refusal: await refusalOf(ctx, early.decision) };
   }
   // What may write is logged after the reads sent before it, and forwarded once its entry is durable.

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { SecureContext } from "node:tls";
 import type { Identity } from "../../approvals/identity.js";
+import { ReadRecords } from "../../approvals/read-records.js";
 import type { ApprovalService } from "../../approvals/service.js";
 import type { PreviewTolerance } from "../../policy/schema.js";
 import type { Store } from "../../store/port.js";
@@ -9,7 +10,6 @@ import { Catalogs } from "./catalogs.js";
 import type { PostgresConfig } from "./config.js";
 import { login } from "./login.js";
 import { measure } from "./preview.js";
-import { ReadRecords } from "./read-records.js";
 import { Relay } from "./relay.js";
 import {
   authentication,

@@ -90,6 +90,18 @@ describe("the AWS SDK for JavaScript v3 through the endpoint", () => {
     expect(await upstream.Body?.transformToString()).toBe("hello through airlock");
   });
 
+  it("counts its reads and writes in /metrics, as every edge's decisions are", async () => {
+    const allowed = async () => {
+      const text = await (await fetch(`${airlock.url}/metrics`)).text();
+      return Number(/^airlock_decisions_total\{verdict="allow",kind="aws"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    };
+    const before = await allowed();
+    // A read (forwarded before its entry is durable) and a write (after).
+    await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "notes/a.txt" }));
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "notes/b.txt", Body: "b" }));
+    expect(await allowed()).toBe(before + 2);
+  });
+
   it("uploads in parts (multipart)", async () => {
     const { UploadId } = await s3.send(
       new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: "parts.bin" }),
