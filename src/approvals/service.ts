@@ -101,18 +101,36 @@ export class ApprovalService {
   }
 
   /**
+   * submit, without spending a release: for an edge that forwards several actions only together (a
+   * PostgreSQL message of several statements, a pipeline up to its Sync), and must not use up one
+   * action's approval while another of the group is refused. When this action would release an
+   * approved request, the hold comes back with that request (`request.status` "approved"), and nothing
+   * is written; the edge submits it again, with submit, once the whole group may go. Anything else is
+   * decided and recorded as by submit.
+   */
+  async submitUnspent(input: unknown, agent: Identity): Promise<Decision> {
+    return (await this.#decide(input, agent, undefined, false)).decision;
+  }
+
+  /**
    * submit, for an edge that forwards plain reads at once (the PostgreSQL proxy): an allowed action
    * whose every operation is a read (no breaker, pause or freeze applies to it, and it changes nothing
    * here) comes back before its audit entry is written. The entry is queued when `after` settles, so
    * that it shares the next group commit, and `recorded` settles once it is durable; it rejects when
    * the entry could not be written, and the caller must then stop (fail closed). Any other decision is
-   * durable before it comes back, as with submit, and its `recorded` is already settled.
+   * durable before it comes back, as with submitUnspent (a release is looked at, not spent), and its
+   * `recorded` is already settled.
    */
   submitRead(input: unknown, agent: Identity, after: Promise<unknown>): Promise<Submitted> {
-    return this.#decide(input, agent, after);
+    return this.#decide(input, agent, after, false);
   }
 
-  async #decide(input: unknown, agent: Identity, readsAfter?: Promise<unknown>): Promise<Submitted> {
+  async #decide(
+    input: unknown,
+    agent: Identity,
+    readsAfter?: Promise<unknown>,
+    spend = true,
+  ): Promise<Submitted> {
     const durable = (decision: Decision): Submitted => ({ decision, recorded: Promise.resolve() });
     const screened = screenInput(input, (input as { intent?: unknown } | null)?.intent);
     if (!screened.ok) return durable(await this.#refuseUnreadable(input, agent, screened));
@@ -159,7 +177,8 @@ export class ApprovalService {
           outcome = result.ok ? decision : result;
         } else {
           const held = evaluation.action as unknown as Record<string, unknown>;
-          outcome = await this.#hold(decision, decision.digest, held, agent, intent, entry, gate);
+          const hold = { digest: decision.digest, action: held, spend };
+          outcome = await this.#hold(decision, hold, agent, intent, entry, gate);
         }
         if (!("refused" in outcome)) return durable(outcome);
         // Paused, frozen, tripped or over a breaker's limit: nothing was written; decide again with that known.
@@ -202,8 +221,7 @@ export class ApprovalService {
 
   async #hold(
     decision: Decision,
-    digest: string,
-    action: Record<string, unknown>,
+    { digest, action, spend }: { digest: string; action: Record<string, unknown>; spend: boolean },
     agent: Identity,
     intent: string | undefined,
     entry: (d: Decision) => AuditDraft,
@@ -218,6 +236,8 @@ export class ApprovalService {
           await this.#store.commit({ update: superseded.request, audit: [this.#event(superseded)] });
           open = undefined;
         }
+        // Looked at, not used: the caller submits again when it forwards the action.
+        if (open?.status === "approved" && !spend) return { ...decision, request: this.ref(open) };
         if (open?.status === "approved") {
           const spent = use(open, digest, this.#now());
           if (!spent.ok) throw new StoreConflict(spent.message);

@@ -48,6 +48,12 @@ export interface Judgement {
   recorded?: Promise<void>;
   /** When that entry is queued: what is recorded of the statement afterwards is queued after it. */
   queued?: Promise<void>;
+  /**
+   * Set when an approved request would release the statement (the decision is then that hold, and
+   * nothing is spent or recorded yet): call it once everything sent with the statement may go. It
+   * uses the approval and resolves to the final judgement, a refusal if the approval was used meanwhile.
+   */
+  spend?: () => Promise<Judgement>;
 }
 
 /** What judging needs of one statement: its text, and what the parser found in it (see statements.ts). */
@@ -105,42 +111,65 @@ export async function judgeStatement(
     functions.length === 0 &&
     calls.volatile.length === 0 &&
     !preview;
+  let decision: Decision;
   if (ctx.reads && plainRead) {
     const queued = ctx.reads.next();
     const early = await ctx.service.submitRead(action({}), ctx.agent, queued);
     const reads = ctx.reads;
     early.recorded.catch(() => reads.failed());
     if (early.decision.decision === "allow") return { ...early, queued };
-    return { decision: early.decision, refusal: await refusalOf(ctx, early.decision) };
+    decision = early.decision;
+  } else {
+    // What may write is logged after the reads sent before it, and forwarded once its entry is durable.
+    ctx.reads?.now();
+    // An approval is looked at here and used only when the whole message or pipeline goes (spend).
+    decision = await ctx.service.submitUnspent(action({}), ctx.agent);
   }
-  // What may write is logged after the reads sent before it, and forwarded once its entry is durable.
+  const releasable = isReleasable(decision);
+  if (decision.code !== "store_unavailable" && !releasable) ctx.reads?.written();
+  if (!releasable || !decision.request) {
+    if (decision.decision !== "allow") return { decision, refusal: await refusalOf(ctx, decision) };
+    return { decision };
+  }
+  const approved = (await ctx.service.get(decision.request.id))?.action.preview as Preview | undefined;
+  // The approval was for what the approvers saw; if that moved, it does not apply: it is used, and
+  // the statement is held anew under a request that supersedes it.
+  const moved = approved && preview ? movedBeyondTolerance(approved, preview, ctx.tolerance) : undefined;
+  if (!moved) return { decision, spend: () => release(ctx, action({}), sql, approved) };
+  const used = await ctx.service.submit(action({}), ctx.agent);
+  const supersedes = used.request?.id ?? decision.request.id;
+  decision = await ctx.service.submit(
+    action({ previewAtApproval: approved, previewChanged: moved, supersedes }),
+    ctx.agent,
+  );
+  if (decision.decision === "allow") return { decision };
+  const refusal = await refusalOf(ctx, decision);
+  // Both figures, where psql shows them: why the approval given does not apply.
+  const why = `the approval of ${supersedes} does not apply: ${moved}, beyond the policy's tolerance`;
+  return { decision, refusal: { ...refusal, detail: [why, refusal.detail].filter(Boolean).join("\n") } };
+}
+
+/** A hold that an approved request would release (see ApprovalService.submitUnspent): nothing spent yet. */
+export function isReleasable(d: Decision): boolean {
+  return d.decision === "hold" && d.request?.status === "approved";
+}
+
+/**
+ * Use the approval of a releasable statement, now that everything sent with it may go: submitted
+ * again, which spends the request (another session may have used it meanwhile: then this is held or
+ * refused anew). The copy the approvers were promised is made before the statement runs, or it does
+ * not run.
+ */
+async function release(
+  ctx: JudgeContext,
+  action: Record<string, unknown>,
+  sql: string,
+  approved: Preview | undefined,
+): Promise<Judgement> {
   ctx.reads?.now();
-  let decision = await ctx.service.submit(action({}), ctx.agent);
+  const decision = await ctx.service.submit(action, ctx.agent);
   if (decision.code !== "store_unavailable") ctx.reads?.written();
-  let approved: Preview | undefined;
-  if (decision.code === "released" && decision.request) {
-    approved = (await ctx.service.get(decision.request.id))?.action.preview as Preview | undefined;
-    // The approval was for what the approvers saw; if that moved, it does not apply.
-    const moved = approved && preview ? movedBeyondTolerance(approved, preview, ctx.tolerance) : undefined;
-    if (moved) {
-      const supersedes = decision.request.id;
-      decision = await ctx.service.submit(
-        action({ previewAtApproval: approved, previewChanged: moved, supersedes }),
-        ctx.agent,
-      );
-      if (decision.decision !== "allow") {
-        const refusal = await refusalOf(ctx, decision);
-        // Both figures, where psql shows them: why the approval given does not apply.
-        const why = `the approval of ${supersedes} does not apply: ${moved}, beyond the policy's tolerance`;
-        return {
-          decision,
-          refusal: { ...refusal, detail: [why, refusal.detail].filter(Boolean).join("\n") },
-        };
-      }
-    }
-  }
   if (decision.decision !== "allow") return { decision, refusal: await refusalOf(ctx, decision) };
-  // The copy the approvers were promised is made before the statement runs, or it does not run.
   const promised =
     decision.code === "released" ? (approved?.snapshot as SnapshotPlan | undefined) : undefined;
   if (promised?.copy && ctx.snapshots && decision.request) {

@@ -1,7 +1,7 @@
 import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
 
-interface Pending {
+export interface Pending {
   digest?: string;
   environment: string;
   sql: string;
@@ -28,6 +28,17 @@ export class Outcomes {
 
   expect(p: Pending): void {
     this.#open.push(p);
+  }
+
+  /** A statement judged and allowed that airlock did not forward after all: recorded at once. */
+  notRun(p: Pending, why: string): void {
+    this.#report(p, false, why);
+  }
+
+  /** A statement expected that will not be sent after all (airlock sends its refusal instead). */
+  withdraw(p: Pending): void {
+    const i = this.#open.indexOf(p);
+    if (i >= 0) this.#open.splice(i, 1);
   }
 
   /** A Query, Sync or function call went upstream: its ReadyForQuery closes what was expected so far. */

@@ -1,5 +1,6 @@
 import { type JudgeContext, type Judgement, judgeStatement } from "./judge.js";
 import type { Outcomes } from "./outcomes.js";
+import type { Pipeline } from "./pipeline.js";
 import type { Refusals } from "./refusals.js";
 import { SQLSTATE } from "./replies.js";
 import {
@@ -9,6 +10,7 @@ import {
   RENAMES_PREPARED,
   splitStatements,
 } from "./statements.js";
+import { type Member, settleTogether } from "./together.js";
 import { BodyReader } from "./wire.js";
 
 /**
@@ -26,6 +28,8 @@ export interface RequestContext {
   refusals: Refusals;
   outcomes: Outcomes;
   prepared: Prepared;
+  /** The Binds held until their Sync, once one of them would use an approval (see pipeline.ts). */
+  pipeline: Pipeline;
   /** A forwarded read's audit entry could not be written: the session ends (fail closed). */
   unrecorded: (err: Error) => void;
 }
@@ -46,11 +50,25 @@ async function judgeQueryStatements(ctx: RequestContext, raw: Buffer, body: Buff
   for (const statement of statements) {
     const encoding = encodingChange(statement.sql);
     if (encoding) return refuseNow(ctx, encoding);
-    const judged = await judgeStatement(ctx.judge, statement, "simple query");
-    if (judged.refusal) return ctx.refusals.query(judged.refusal);
-    ctx.outcomes.expect(expectation(ctx, judged, statement.sql));
-    if (statement.node && RENAMES_PREPARED.has(statement.node)) ctx.prepared.clear();
   }
+  // One implicit transaction: every statement is judged before any is sent, and all go or none.
+  const members: Member[] = [];
+  for (const statement of statements)
+    members.push({
+      sql: statement.sql,
+      judgement: await judgeStatement(ctx.judge, statement, "simple query"),
+    });
+  const refusal = await settleTogether(members);
+  for (const m of members) {
+    const expected = expectation(ctx, m.judgement, m.sql);
+    if (refusal) {
+      // Its entry says allowed: what is recorded next is that it did not run.
+      if (!m.judgement.refusal && !m.judgement.spend)
+        ctx.outcomes.notRun(expected, "not run: another statement sent with it was refused");
+    } else ctx.outcomes.expect(expected);
+  }
+  if (refusal) return ctx.refusals.query(refusal);
+  if (statements.some((s) => s.node && RENAMES_PREPARED.has(s.node))) ctx.prepared.clear();
   return raw;
 }
 
@@ -102,8 +120,10 @@ export async function judgeBind(ctx: RequestContext, raw: Buffer, body: Buffer):
     },
     "extended query",
   );
+  const expected = judged.refusal ? undefined : expectation(ctx, judged, sql);
+  if (expected) ctx.outcomes.expect(expected);
+  ctx.pipeline.join(sql, judged, expected);
   if (judged.refusal) return ctx.refusals.parse(judged.refusal);
-  ctx.outcomes.expect(expectation(ctx, judged, sql));
   if (known?.node && RENAMES_PREPARED.has(known.node)) ctx.prepared.clear();
   return raw;
 }
