@@ -6,6 +6,7 @@ import type { FunctionCalls } from "./catalog.js";
 import type { PostgresDatabase } from "./config.js";
 import { movedBeyondTolerance, type Preview } from "./preview-compare.js";
 import type { ReadRecords } from "./read-records.js";
+import type { Relations } from "./relations.js";
 import { type ErrorFields, SQLSTATE } from "./replies.js";
 import type { SnapshotPlan } from "./snapshot.js";
 
@@ -18,8 +19,14 @@ export interface JudgeContext {
   tolerance?: PreviewTolerance;
   /** Measures what a write would touch, for the approvers (see preview.ts); absent: no preview. */
   preview?: (sql: string) => Promise<Record<string, unknown> | undefined>;
-  /** What the upstream's catalog says of the functions a statement calls (see catalog.ts). */
-  functions?: (names: readonly string[]) => Promise<FunctionCalls>;
+  /**
+   * What the upstream's catalog says of the functions a statement calls and of what its relations run
+   * (see catalog.ts); told when a statement that may change the catalog is forwarded.
+   */
+  catalog?: {
+    calls(names: readonly string[], relations?: Relations): Promise<FunctionCalls>;
+    changed(): void;
+  };
   /**
    * When the audit entries of plain reads are queued (see read-records.ts); absent: every statement
    * waits for its durable entry before it is forwarded.
@@ -48,6 +55,8 @@ export interface Judgement {
   recorded?: Promise<void>;
   /** When that entry is queued: what is recorded of the statement afterwards is queued after it. */
   queued?: Promise<void>;
+  /** Set false for a read: once it ran, what the catalog says (catalog.ts) is as it was. Default: it may change. */
+  catalogMayChange?: boolean;
   /**
    * Set when an approved request would release the statement (the decision is then that hold, and
    * nothing is spent or recorded yet): call it once everything sent with the statement may go. It
@@ -63,6 +72,8 @@ export interface JudgedStatement {
   node?: string;
   /** The names of the functions it calls; undefined when it did not parse. */
   functions?: readonly string[];
+  /** The relations it uses (see relations.ts); undefined when it did not parse. */
+  relations?: Relations;
 }
 
 /** Statements a preview measures (see preview.ts): nothing else is sent upstream before the decision. */
@@ -81,16 +92,14 @@ export async function judgeStatement(
 ): Promise<Judgement> {
   const { sql } = statement;
   const calls =
-    ctx.functions && statement.functions
-      ? await ctx.functions(statement.functions)
-      : { userDefined: [], volatile: [] };
+    ctx.catalog && statement.functions
+      ? await ctx.catalog.calls(statement.functions, statement.relations)
+      : { userDefined: [], volatile: [], rules: [], inQuery: false };
   const functions = calls.userDefined;
-  // A preview would run the user's function before anyone approved it.
+  // A preview would run the user's function (or a view's, a policy's) before anyone approved it.
   const measured = statement.node === undefined || MEASURED.has(statement.node);
   const preview =
-    ctx.preview && measured && functions.length === 0
-      ? await ctx.preview(sql).catch(() => undefined)
-      : undefined;
+    ctx.preview && measured && !calls.inQuery ? await ctx.preview(sql).catch(() => undefined) : undefined;
   const action = (extra: Record<string, unknown>) => ({
     kind: "sql",
     engine: "postgres",
@@ -100,6 +109,7 @@ export async function judgeStatement(
     // Commentary, outside the digest: how it arrived, and what it would touch.
     via,
     ...(functions.length > 0 ? { functions } : {}),
+    ...(calls.rules.length > 0 ? { rules: calls.rules } : {}),
     ...(preview ? { preview } : {}),
     ...extra,
   });
@@ -110,6 +120,7 @@ export async function judgeStatement(
     statement.functions !== undefined &&
     functions.length === 0 &&
     calls.volatile.length === 0 &&
+    calls.rules.length === 0 &&
     !preview;
   let decision: Decision;
   if (ctx.reads && plainRead) {
@@ -117,11 +128,16 @@ export async function judgeStatement(
     const early = await ctx.service.submitRead(action({}), ctx.agent, queued);
     const reads = ctx.reads;
     early.recorded.catch(() => reads.failed());
-    if (early.decision.decision === "allow") return { ...early, queued };
+    // Allowed without a read's early entry (CREATE TRIGGER…): it may change what the catalog says.
+    const reading = early.decision.operations.every((op) => op.effect === "read");
+    if (!reading) ctx.catalog?.changed();
+    if (early.decision.decision === "allow") return { ...early, queued, catalogMayChange: !reading };
     decision = early.decision;
   } else {
     // What may write is logged after the reads sent before it, and forwarded once its entry is durable.
     ctx.reads?.now();
+    // It may change what the catalog says (CREATE TRIGGER…): asked again from now on (and once it ran).
+    ctx.catalog?.changed();
     // An approval is looked at here and used only when the whole message or pipeline goes (spend).
     decision = await ctx.service.submitUnspent(action({}), ctx.agent);
   }

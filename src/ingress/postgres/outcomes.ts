@@ -5,6 +5,8 @@ export interface Pending {
   digest?: string;
   environment: string;
   sql: string;
+  /** Whether, once it ran (or failed), what the catalog says may have changed. */
+  changes?: boolean;
   /** For a read forwarded before its entry was queued: its outcome is queued after that entry. */
   after?: Promise<void>;
 }
@@ -24,6 +26,8 @@ export class Outcomes {
     private readonly service: ApprovalService,
     private readonly agent: Identity,
     private readonly log: (line: string) => void,
+    /** A statement that may have changed the catalog finished: its cached answers are stale. */
+    private readonly changed: () => void = () => undefined,
   ) {}
 
   expect(p: Pending): void {
@@ -68,6 +72,7 @@ export class Outcomes {
   }
 
   #report(p: Pending, ok: boolean, message: string): void {
+    if (p.changes) this.changed();
     const report = {
       ok,
       ...(p.digest ? { digest: p.digest } : {}),

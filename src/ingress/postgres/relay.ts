@@ -38,7 +38,10 @@ export class Relay {
 
   constructor(options: RelayOptions) {
     this.#o = options;
-    this.#outcomes = new Outcomes(options.judge.service, options.judge.agent, options.log);
+    const catalog = options.judge.catalog;
+    this.#outcomes = new Outcomes(options.judge.service, options.judge.agent, options.log, () =>
+      catalog?.changed(),
+    );
     const { client, upstream } = options;
     client.on("data", (chunk: Buffer) => {
       this.#o.clientReader.push(chunk);

@@ -2,6 +2,7 @@ import { type JudgeContext, type Judgement, judgeStatement } from "./judge.js";
 import type { Outcomes } from "./outcomes.js";
 import type { Pipeline } from "./pipeline.js";
 import type { Refusals } from "./refusals.js";
+import type { Relations } from "./relations.js";
 import { SQLSTATE } from "./replies.js";
 import {
   inlineParameters,
@@ -20,7 +21,7 @@ import { BodyReader } from "./wire.js";
  */
 export type Prepared = Map<
   string,
-  { sql: string; node?: string; functions?: string[]; slots: ParameterSlot[] }
+  { sql: string; node?: string; functions?: string[]; relations?: Relations; slots: ParameterSlot[] }
 >;
 
 export interface RequestContext {
@@ -56,11 +57,12 @@ async function judgeQueryStatements(ctx: RequestContext, raw: Buffer, body: Buff
   for (const statement of statements)
     members.push({
       sql: statement.sql,
+      ...(statement.node ? { node: statement.node } : {}),
       judgement: await judgeStatement(ctx.judge, statement, "simple query"),
     });
   const refusal = await settleTogether(members);
   for (const m of members) {
-    const expected = expectation(ctx, m.judgement, m.sql);
+    const expected = expectation(ctx, m.judgement, m.sql, m.node);
     if (refusal) {
       // Its entry says allowed: what is recorded next is that it did not run.
       if (!m.judgement.refusal && !m.judgement.spend)
@@ -91,6 +93,7 @@ export function trackParse(ctx: RequestContext, raw: Buffer, body: Buffer): Buff
     sql: trimmed,
     ...(first?.node ? { node: first.node } : {}),
     ...(first?.functions ? { functions: first.functions } : {}),
+    ...(first?.relations ? { relations: first.relations } : {}),
     slots: parameterSlots(trimmed),
   });
   return raw;
@@ -117,10 +120,11 @@ export async function judgeBind(ctx: RequestContext, raw: Buffer, body: Buffer):
       sql: inlineParameters(sql, values, binary, known?.slots),
       ...(known?.node ? { node: known.node } : {}),
       ...(known?.functions ? { functions: known.functions } : {}),
+      ...(known?.relations ? { relations: known.relations } : {}),
     },
     "extended query",
   );
-  const expected = judged.refusal ? undefined : expectation(ctx, judged, sql);
+  const expected = judged.refusal ? undefined : expectation(ctx, judged, sql, known?.node);
   if (expected) ctx.outcomes.expect(expected);
   ctx.pipeline.join(sql, judged, expected);
   if (judged.refusal) return ctx.refusals.parse(judged.refusal);
@@ -141,11 +145,13 @@ function refuseNow(ctx: RequestContext, fields: { code: string; message: string 
   return ctx.refusals.query(fields);
 }
 
-function expectation(ctx: RequestContext, judged: Judgement, sql: string) {
+function expectation(ctx: RequestContext, judged: Judgement, sql: string, node: string | undefined) {
   judged.recorded?.catch((err: Error) => ctx.unrecorded(err));
   const digest = judged.decision.digest;
   return {
     ...(digest ? { digest } : {}),
+    // Once it ran, the catalog may say something else (see catalog.ts): anything but a plain read, and COMMIT.
+    changes: judged.catalogMayChange !== false || node === "TransactionStmt",
     environment: ctx.judge.database.environment,
     sql,
     ...(judged.queued ? { after: judged.queued } : {}),

@@ -4,6 +4,7 @@ import type { ErrorFields } from "./replies.js";
 /** One statement of a group forwarded only together, as judged. */
 export interface Member {
   sql: string;
+  node?: string;
   judgement: Judgement;
 }
 
