@@ -74,6 +74,11 @@ export interface JudgedStatement {
   functions?: readonly string[];
   /** The relations it uses (see relations.ts); undefined when it did not parse. */
   relations?: Relations;
+  /**
+   * Something sent before it may have changed the catalog and is not committed (or not run) yet: what
+   * the catalog says of its functions and relations may not be what runs, so they count as unknown.
+   */
+  unsettled?: boolean;
 }
 
 /** Statements a preview measures (see preview.ts): nothing else is sent upstream before the decision. */
@@ -95,11 +100,13 @@ export async function judgeStatement(
     ctx.catalog && statement.functions
       ? await ctx.catalog.calls(statement.functions, statement.relations)
       : { userDefined: [], volatile: [], rules: [], inQuery: false };
-  const functions = calls.userDefined;
+  const unknown = statement.unsettled && uses(statement) ? [UNSETTLED] : [];
+  const functions = [...calls.userDefined, ...unknown];
+  const inQuery = calls.inQuery || unknown.length > 0;
   // A preview would run the user's function (or a view's, a policy's) before anyone approved it.
   const measured = statement.node === undefined || MEASURED.has(statement.node);
   const preview =
-    ctx.preview && measured && !calls.inQuery ? await ctx.preview(sql).catch(() => undefined) : undefined;
+    ctx.preview && measured && !inQuery ? await ctx.preview(sql).catch(() => undefined) : undefined;
   const action = (extra: Record<string, unknown>) => ({
     kind: "sql",
     engine: "postgres",
@@ -164,6 +171,19 @@ export async function judgeStatement(
   const why = `the approval of ${supersedes} does not apply: ${moved}, beyond the policy's tolerance`;
   return { decision, refusal: { ...refusal, detail: [why, refusal.detail].filter(Boolean).join("\n") } };
 }
+
+/** Stands for what the catalog cannot tell yet (see JudgedStatement.unsettled): opaque. */
+const UNSETTLED = {
+  name: "(not looked up)",
+  volatility:
+    "unknown: a statement sent before it in this session may change the catalog and is not committed yet",
+  via: "what the session created or changed before it",
+};
+
+const uses = (s: JudgedStatement): boolean =>
+  (s.functions?.length ?? 0) > 0 ||
+  (s.relations?.read.length ?? 0) > 0 ||
+  (s.relations?.written.length ?? 0) > 0;
 
 /** A hold that an approved request would release (see ApprovalService.submitUnspent): nothing spent yet. */
 export function isReleasable(d: Decision): boolean {

@@ -7,6 +7,8 @@ export interface Pending {
   sql: string;
   /** Whether, once it ran (or failed), what the catalog says may have changed. */
   changes?: boolean;
+  /** DDL and the like: until the session is idle again, the catalog airlock reads may not show it. */
+  ddl?: boolean;
   /** For a read forwarded before its entry was queued: its outcome is queued after that entry. */
   after?: Promise<void>;
 }
@@ -30,8 +32,20 @@ export class Outcomes {
     private readonly changed: () => void = () => undefined,
   ) {}
 
+  #unsettled = false;
+
   expect(p: Pending): void {
+    if (p.ddl) this.#unsettled = true;
     this.#open.push(p);
+  }
+
+  /**
+   * Whether this session sent something that may change the catalog (CREATE TRIGGER…) and has not
+   * been idle outside a transaction since: airlock's own catalog connection does not see an
+   * uncommitted change, so what it says of this session's statements cannot be relied on.
+   */
+  get unsettled(): boolean {
+    return this.#unsettled;
   }
 
   /** A statement judged and allowed that airlock did not forward after all: recorded at once. */
@@ -61,10 +75,14 @@ export class Outcomes {
     if (p) this.#report(p, false, `error ${code}: ${text}`);
   }
 
-  /** ReadyForQuery: nothing still queued in its cycle will run. */
-  settled(): void {
+  /** ReadyForQuery, with its transaction status: nothing still queued in its cycle will run. */
+  settled(status: string): void {
     const group = this.#groups.shift() ?? this.#open.splice(0);
     for (const p of group) this.#report(p, false, "not run: an earlier statement of the same batch failed");
+    if (this.#unsettled && status === "I" && this.#groups.length === 0 && this.#open.length === 0) {
+      this.#unsettled = false;
+      this.changed();
+    }
   }
 
   #head(): Pending[] {

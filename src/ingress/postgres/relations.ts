@@ -77,3 +77,29 @@ export function relationsOf(stmt: unknown): Relations {
   walk(stmt);
   return { read: [...read].sort().map(nameOf), written: [...written].sort().map(nameOf) };
 }
+
+/**
+ * Statements that cannot change what the catalog says of relations and functions (DML, reads,
+ * transaction and session control). Anything else (DDL, DO, CALL, a statement that did not parse)
+ * may: until it is committed, the catalog airlock asks on its own connection does not show it.
+ */
+const KEEPS_CATALOG = new Set([
+  ...RUNS,
+  "TransactionStmt",
+  "VariableSetStmt",
+  "VariableShowStmt",
+  "FetchStmt",
+  "ClosePortalStmt",
+  "PrepareStmt",
+  "ExecuteStmt",
+  "DeallocateStmt",
+  "ListenStmt",
+  "UnlistenStmt",
+  "NotifyStmt",
+  "LockStmt",
+  "DiscardStmt",
+]);
+
+export function mayChangeCatalog(node: string | undefined): boolean {
+  return node === undefined || !KEEPS_CATALOG.has(node);
+}

@@ -182,7 +182,7 @@ export class Relay {
         else if (m.type === "G") this.#copyIn = true;
         else if (m.type === "Z") {
           this.#copyIn = false;
-          this.#outcomes.settled();
+          this.#outcomes.settled(m.body.toString("latin1", 0, 1));
           this.#refusals.clear();
         } else if (m.type === "S" && !this.#encodingOk(m.body)) return;
         out.push(m.raw);

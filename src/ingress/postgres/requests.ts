@@ -2,7 +2,7 @@ import { type JudgeContext, type Judgement, judgeStatement } from "./judge.js";
 import type { Outcomes } from "./outcomes.js";
 import type { Pipeline } from "./pipeline.js";
 import type { Refusals } from "./refusals.js";
-import type { Relations } from "./relations.js";
+import { mayChangeCatalog, type Relations } from "./relations.js";
 import { SQLSTATE } from "./replies.js";
 import {
   inlineParameters,
@@ -54,12 +54,13 @@ async function judgeQueryStatements(ctx: RequestContext, raw: Buffer, body: Buff
   }
   // One implicit transaction: every statement is judged before any is sent, and all go or none.
   const members: Member[] = [];
-  for (const statement of statements)
-    members.push({
-      sql: statement.sql,
-      ...(statement.node ? { node: statement.node } : {}),
-      judgement: await judgeStatement(ctx.judge, statement, "simple query"),
-    });
+  let unsettled = ctx.outcomes.unsettled;
+  for (const statement of statements) {
+    const judgement = await judgeStatement(ctx.judge, { ...statement, unsettled }, "simple query");
+    members.push({ sql: statement.sql, ...(statement.node ? { node: statement.node } : {}), judgement });
+    // What the statements before it create is not in the catalog yet when it is judged.
+    if (mayChangeCatalog(statement.node)) unsettled = true;
+  }
   const refusal = await settleTogether(members);
   for (const m of members) {
     const expected = expectation(ctx, m.judgement, m.sql, m.node);
@@ -121,6 +122,7 @@ export async function judgeBind(ctx: RequestContext, raw: Buffer, body: Buffer):
       ...(known?.node ? { node: known.node } : {}),
       ...(known?.functions ? { functions: known.functions } : {}),
       ...(known?.relations ? { relations: known.relations } : {}),
+      unsettled: ctx.outcomes.unsettled,
     },
     "extended query",
   );
@@ -152,6 +154,7 @@ function expectation(ctx: RequestContext, judged: Judgement, sql: string, node: 
     ...(digest ? { digest } : {}),
     // Once it ran, the catalog may say something else (see catalog.ts): anything but a plain read, and COMMIT.
     changes: judged.catalogMayChange !== false || node === "TransactionStmt",
+    ddl: mayChangeCatalog(node),
     environment: ctx.judge.database.environment,
     sql,
     ...(judged.queued ? { after: judged.queued } : {}),

@@ -65,6 +65,8 @@ const SETUP = [
   "CREATE TRIGGER wipe_on_delete AFTER DELETE ON child FOR EACH ROW EXECUTE FUNCTION other.on_event()",
   "CREATE TABLE plain (id int)",
   "CREATE TABLE fresh (id int)",
+  "CREATE TABLE later (id int)",
+  "CREATE TABLE intx (id int)",
 ];
 
 let db: { name: string; drop(): Promise<void> };
@@ -173,6 +175,47 @@ describe("what the relations a statement uses run out of its sight", () => {
     expect(create.status).toBe(0);
     const again = psql(server, token, "prod", "INSERT INTO fresh VALUES (2)");
     expect(again.stderr).toMatch(/trigger wipe_on_fresh on public\.fresh/);
+    expect(await accounts()).toBe(50);
+  });
+});
+
+describe("what the session changed and the catalog does not show yet", () => {
+  it("holds a write after a trigger created in the same message", async () => {
+    const run = psql(
+      server,
+      token,
+      "prod",
+      "CREATE TRIGGER wipe_on_later AFTER INSERT ON later FOR EACH ROW EXECUTE FUNCTION other.on_event(); INSERT INTO later VALUES (1)",
+    );
+    expect(run.stderr).toMatch(/airlock held this statement/);
+    expect(run.stderr).toMatch(/not committed yet/);
+    expect(await accounts()).toBe(50);
+  });
+
+  it("holds a write after a trigger created earlier in the open transaction, and trusts the catalog again once idle", async () => {
+    const pg = (await import("pg")).default;
+    const client = new pg.Client({
+      host: "127.0.0.1",
+      port: server.pgPort,
+      user: "kiro-7",
+      password: token,
+      database: "prod",
+      ssl: { rejectUnauthorized: false },
+    });
+    await client.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(
+        "CREATE TRIGGER wipe_on_intx AFTER INSERT ON intx FOR EACH ROW EXECUTE FUNCTION other.on_event()",
+      );
+      const held = await client.query("INSERT INTO intx VALUES (1)").catch((e: Error) => e);
+      expect(String(held)).toMatch(/airlock held this statement/);
+      await client.query("ROLLBACK");
+      expect((await client.query("SELECT count(*)::int AS n FROM plain")).rows).toEqual([{ n: 1 }]);
+      expect((await client.query("INSERT INTO intx VALUES (2)")).rowCount).toBe(1);
+    } finally {
+      await client.end();
+    }
     expect(await accounts()).toBe(50);
   });
 });
