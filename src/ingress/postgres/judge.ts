@@ -6,7 +6,7 @@ import type { FunctionCalls } from "./catalog.js";
 import type { PostgresDatabase } from "./config.js";
 import { movedBeyondTolerance, type Preview } from "./preview-compare.js";
 import type { ReadRecords } from "./read-records.js";
-import type { Relations } from "./relations.js";
+import { mayChangeCatalog, type Relations } from "./relations.js";
 import { type ErrorFields, SQLSTATE } from "./replies.js";
 import type { SnapshotPlan } from "./snapshot.js";
 
@@ -55,7 +55,7 @@ export interface Judgement {
   recorded?: Promise<void>;
   /** When that entry is queued: what is recorded of the statement afterwards is queued after it. */
   queued?: Promise<void>;
-  /** Set false for a read: once it ran, what the catalog says (catalog.ts) is as it was. Default: it may change. */
+  /** Whether, once it ran, what the catalog says (catalog.ts) may have changed: DDL, or code out of sight. */
   catalogMayChange?: boolean;
   /**
    * Set when an approved request would release the statement (the decision is then that hold, and
@@ -95,14 +95,38 @@ export async function judgeStatement(
   statement: JudgedStatement,
   via: string,
 ): Promise<Judgement> {
-  const { sql } = statement;
   const calls =
     ctx.catalog && statement.functions
       ? await ctx.catalog.calls(statement.functions, statement.relations)
       : { userDefined: [], volatile: [], rules: [], inQuery: false };
   const unknown = statement.unsettled && uses(statement) ? [UNSETTLED] : [];
   const functions = [...calls.userDefined, ...unknown];
-  const inQuery = calls.inQuery || unknown.length > 0;
+  // DDL, or code out of sight that could run DDL: the catalog's cached answers are dropped now and
+  // once it ran (an INSERT into a table without triggers changes nothing there: they are kept).
+  const mayChange = mayChangeCatalog(statement.node) || functions.length > 0 || calls.rules.length > 0;
+  if (mayChange) ctx.catalog?.changed();
+  const judged = await decide(ctx, statement, via, {
+    ...calls,
+    userDefined: functions,
+    inQuery: calls.inQuery || unknown.length > 0,
+  });
+  const spend = judged.spend;
+  return {
+    ...judged,
+    catalogMayChange: mayChange,
+    ...(spend ? { spend: async () => ({ ...(await spend()), catalogMayChange: mayChange }) } : {}),
+  };
+}
+
+async function decide(
+  ctx: JudgeContext,
+  statement: JudgedStatement,
+  via: string,
+  calls: FunctionCalls,
+): Promise<Judgement> {
+  const { sql } = statement;
+  const functions = calls.userDefined;
+  const inQuery = calls.inQuery;
   // A preview would run the user's function (or a view's, a policy's) before anyone approved it.
   const measured = statement.node === undefined || MEASURED.has(statement.node);
   const preview =
@@ -135,16 +159,11 @@ export async function judgeStatement(
     const early = await ctx.service.submitRead(action({}), ctx.agent, queued);
     const reads = ctx.reads;
     early.recorded.catch(() => reads.failed());
-    // Allowed without a read's early entry (CREATE TRIGGER…): it may change what the catalog says.
-    const reading = early.decision.operations.every((op) => op.effect === "read");
-    if (!reading) ctx.catalog?.changed();
-    if (early.decision.decision === "allow") return { ...early, queued, catalogMayChange: !reading };
+    if (early.decision.decision === "allow") return { ...early, queued };
     decision = early.decision;
   } else {
     // What may write is logged after the reads sent before it, and forwarded once its entry is durable.
     ctx.reads?.now();
-    // It may change what the catalog says (CREATE TRIGGER…): asked again from now on (and once it ran).
-    ctx.catalog?.changed();
     // An approval is looked at here and used only when the whole message or pipeline goes (spend).
     decision = await ctx.service.submitUnspent(action({}), ctx.agent);
   }

@@ -152,8 +152,8 @@ function expectation(ctx: RequestContext, judged: Judgement, sql: string, node: 
   const digest = judged.decision.digest;
   return {
     ...(digest ? { digest } : {}),
-    // Once it ran, the catalog may say something else (see catalog.ts): anything but a plain read, and COMMIT.
-    changes: judged.catalogMayChange !== false || node === "TransactionStmt",
+    // Once it ran, the catalog may say something else (see catalog.ts).
+    changes: judged.catalogMayChange === true || mayChangeCatalog(node),
     ddl: mayChangeCatalog(node),
     environment: ctx.judge.database.environment,
     sql,
