@@ -18,4 +18,13 @@ export class MeteredService extends ApprovalService {
     this.#metrics.decided(input, decision.decision, (performance.now() - started) / 1000);
     return decision;
   }
+
+  /** Counted too, except a look at an approval: it is counted when submitted to be used. */
+  override async submitUnspent(input: unknown, agent: Identity): Promise<Decision> {
+    const started = performance.now();
+    const decision = await super.submitUnspent(input, agent);
+    if (decision.request?.status !== "approved" || decision.decision !== "hold")
+      this.#metrics.decided(input, decision.decision, (performance.now() - started) / 1000);
+    return decision;
+  }
 }
