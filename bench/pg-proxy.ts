@@ -29,13 +29,13 @@ export interface PgProxyFigures {
   tps: { direct: number; proxied: number; strict: number; clients: number; seconds: number };
 }
 
-function percentiles(values: number[]): Latency {
+export function percentiles(values: number[]): Latency {
   const sorted = Float64Array.from(values).sort();
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-async function admin(sql: string): Promise<void> {
+export async function admin(sql: string): Promise<void> {
   const c = new pg.Client({ ...PG, database: "postgres" });
   await c.connect();
   try {
@@ -45,10 +45,11 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-async function startServe(
+export async function startServe(
   dir: string,
   database: string,
   extra = "",
+  bin = BIN,
 ): Promise<{ port: number; token: string; stop(): Promise<void> }> {
   const dataDir = join(dir, "data");
   const config = join(dir, "airlock.yaml");
@@ -59,7 +60,7 @@ async function startServe(
   const made = spawnSync(
     process.execPath,
     [
-      BIN,
+      bin,
       "token",
       "create",
       "--data-dir",
@@ -76,7 +77,7 @@ async function startServe(
   if (made.status !== 0) throw new Error(`token create failed: ${made.stderr}`);
   const child = spawn(
     process.execPath,
-    [BIN, "serve", "--config", config, "--listen", "127.0.0.1:0", "--data-dir", dataDir],
+    [bin, "serve", "--config", config, "--listen", "127.0.0.1:0", "--data-dir", dataDir],
     {
       stdio: ["ignore", "pipe", "ignore"],
     },
@@ -102,7 +103,7 @@ async function startServe(
   };
 }
 
-async function timeQuery(client: pg.Client, i: number): Promise<number> {
+export async function timeQuery(client: pg.Client, i: number): Promise<number> {
   const started = process.hrtime.bigint();
   await client.query(`SELECT abalance FROM pgbench_accounts WHERE aid = ${(i % 100_000) + 1}`);
   return Number(process.hrtime.bigint() - started) / 1e6;

@@ -63,8 +63,9 @@ export const SqlAction = z.looseObject({
   port: z.optional(z.int().check(z.minimum(1), z.maximum(65535))),
   user: z.optional(z.string()),
   /**
-   * User-defined functions the SQL calls, as the server's catalog describes them (the PostgreSQL proxy
-   * looks them up). Each is judged opaque: this can only raise the risk.
+   * User-defined functions the SQL calls, directly or through the views, row-level security policies,
+   * triggers, defaults, constraints and indexes of the relations it uses, as the server's catalog
+   * describes them (the PostgreSQL proxy looks them up). Each is judged opaque: this can only raise the risk.
    */
   functions: z.optional(
     z.array(
@@ -74,9 +75,17 @@ export const SqlAction = z.looseObject({
         volatility: z.optional(z.string()),
         owner: z.optional(z.string()),
         language: z.optional(z.string()),
+        /** Set when the statement does not call it itself: `view public.v`, `trigger t on public.t`, … */
+        via: z.optional(z.string()),
       }),
     ),
   ),
+  /**
+   * Rewrite rules (`CREATE RULE … DO INSTEAD …`) on the tables the SQL writes to, from the server's
+   * catalog (the PostgreSQL proxy looks them up): each replaces or adds to what the SQL does, and is
+   * judged opaque. This can only raise the risk.
+   */
+  rules: z.optional(z.array(z.looseObject({ name: z.string(), on: z.string() }))),
 });
 
 export const AwsAction = z

@@ -55,6 +55,14 @@ const RETRIES = 8;
  * the clock's releases and expiries, and one audit entry for every step. Every state change and its
  * audit entry are one commit, so neither is ever written without the other.
  */
+/**
+ * A hold that an approved request would release, returned by submitUnspent (or submitRead with
+ * `spend: false`) without using it: nothing was written, and it is not a decision yet.
+ */
+export function isReleasable(d: Decision): boolean {
+  return d.decision === "hold" && d.request?.status === "approved";
+}
+
 export class ApprovalService {
   readonly #store: Store;
   readonly #policy: CompiledPolicy;
@@ -105,6 +113,18 @@ export class ApprovalService {
   }
 
   /**
+   * submit, without spending a release: for an edge that forwards several actions only together (a
+   * PostgreSQL message of several statements, a pipeline up to its Sync), and must not use up one
+   * action's approval while another of the group is refused. When this action would release an
+   * approved request, the hold comes back with that request (`request.status` "approved"), and nothing
+   * is written; the edge submits it again, with submit, once the whole group may go. Anything else is
+   * decided and recorded as by submit.
+   */
+  async submitUnspent(input: unknown, agent: Identity): Promise<Decision> {
+    return (await this.#decide(input, agent, { spend: false })).decision;
+  }
+
+  /**
    * submit, for an edge that forwards reads at once (the PostgreSQL proxy, the AWS endpoint): an
    * allowed action whose every operation is a read (no breaker, pause or freeze applies to it, and it
    * changes nothing here) comes back before its audit entry is written, with `queued`. The entry is
@@ -114,15 +134,26 @@ export class ApprovalService {
    * caller must stop (fail closed). Any other decision, and every one while `reads.early` is off, is
    * durable before it comes back, as with submit, and its `recorded` is already settled; the reads
    * forwarded before it are queued first (`reads.now()`), so the log keeps the order things were sent in.
+   * With `spend: false`, a release is looked at and not used, as with submitUnspent.
    */
-  async submitRead(input: unknown, agent: Identity, reads: ReadRecords): Promise<Submitted> {
-    const submitted = await this.#decide(input, agent, reads);
+  async submitRead(
+    input: unknown,
+    agent: Identity,
+    reads: ReadRecords,
+    { spend = true }: { spend?: boolean } = {},
+  ): Promise<Submitted> {
+    const submitted = await this.#decide(input, agent, { reads, spend });
+    const { decision } = submitted;
     if (submitted.queued) submitted.recorded.catch(() => reads.failed());
-    else if (submitted.decision.code !== "store_unavailable") reads.written();
+    else if (decision.code !== "store_unavailable" && !isReleasable(decision)) reads.written();
     return submitted;
   }
 
-  async #decide(input: unknown, agent: Identity, reads?: ReadRecords): Promise<Submitted> {
+  async #decide(
+    input: unknown,
+    agent: Identity,
+    { reads, spend = true }: { reads?: ReadRecords; spend?: boolean } = {},
+  ): Promise<Submitted> {
     const durable = (decision: Decision): Submitted => ({ decision, recorded: Promise.resolve() });
     const screened = screenInput(input, (input as { intent?: unknown } | null)?.intent);
     if (!screened.ok) {
@@ -174,7 +205,8 @@ export class ApprovalService {
           outcome = result.ok ? decision : result;
         } else {
           const held = evaluation.action as unknown as Record<string, unknown>;
-          outcome = await this.#hold(decision, decision.digest, held, agent, intent, entry, gate);
+          const hold = { digest: decision.digest, action: held, spend };
+          outcome = await this.#hold(decision, hold, agent, intent, entry, gate);
         }
         if (!("refused" in outcome)) return durable(outcome);
         // Paused, frozen, tripped or over a breaker's limit: nothing was written; decide again with that known.
@@ -217,8 +249,7 @@ export class ApprovalService {
 
   async #hold(
     decision: Decision,
-    digest: string,
-    action: Record<string, unknown>,
+    { digest, action, spend }: { digest: string; action: Record<string, unknown>; spend: boolean },
     agent: Identity,
     intent: string | undefined,
     entry: (d: Decision) => AuditDraft,
@@ -233,6 +264,8 @@ export class ApprovalService {
           await this.#store.commit({ update: superseded.request, audit: [this.#event(superseded)] });
           open = undefined;
         }
+        // Looked at, not used: the caller submits again when it forwards the action.
+        if (open?.status === "approved" && !spend) return { ...decision, request: this.ref(open) };
         if (open?.status === "approved") {
           const spent = use(open, digest, this.#now());
           if (!spent.ok) throw new StoreConflict(spent.message);

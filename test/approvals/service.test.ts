@@ -200,3 +200,33 @@ describe("submitRead: an allowed plain read comes back before its entry is writt
     r.now();
   });
 });
+
+describe("submitUnspent: an approval looked at, not used", () => {
+  const DELETE = {
+    kind: "sql",
+    engine: "postgres",
+    sql: "DELETE FROM orders WHERE id = 3",
+    database: "orders",
+    context: { environment: "production" },
+  };
+
+  it("says which approved request would release the action, writes nothing, and leaves it for submit", async () => {
+    const held = await service.submit(DELETE, agent);
+    const id = held.request?.id ?? "";
+    expect((await service.vote(id, bob, "approve", held.digest ?? "")).ok).toBe(true);
+    const before = (await entries()).length;
+    for (const look of [
+      await service.submitUnspent(DELETE, agent),
+      (await service.submitRead(DELETE, agent, new ReadRecords(), { spend: false })).decision,
+    ])
+      expect(look).toMatchObject({ decision: "hold", request: { id, status: "approved" } });
+    expect((await entries()).length).toBe(before);
+    expect((await service.get(id))?.status).toBe("approved");
+    expect(await service.submit(DELETE, agent)).toMatchObject({ decision: "allow", code: "released" });
+    expect((await service.get(id))?.status).toBe("used");
+    // Once used, a look finds nothing to release: a new request is opened, as by submit.
+    const after = await service.submitUnspent(DELETE, agent);
+    expect(after.request?.id).not.toBe(id);
+    expect(after.request?.status).toBe("pending");
+  });
+});

@@ -1,6 +1,6 @@
 import type { SqlAction } from "../../action/schema.js";
 import type { Analysis, AnalysisStatus } from "../types.js";
-import { catalogFunctionOps } from "./catalog-functions.js";
+import { catalogFunctionOps, catalogRuleOps } from "./catalog-functions.js";
 import { type EngineResult, MAX_STATEMENTS } from "./engine.js";
 import { analyzeMysql, loadMysql, mysqlLoaded } from "./mysql.js";
 import { opaqueOp, readOp } from "./operation.js";
@@ -41,7 +41,7 @@ export function sqlLoaded(engine: Engine): boolean {
  */
 export function analyzeSql(action: SqlAction): Analysis {
   const analysis = analyzeText(action);
-  const called = catalogFunctionOps(action.functions);
+  const called = [...catalogFunctionOps(action.functions), ...catalogRuleOps(action.rules)];
   if (called.length === 0) return analysis;
   const status = analysis.status === "complete" ? "partial" : analysis.status;
   return { ...analysis, status, operations: [...analysis.operations, ...called] };

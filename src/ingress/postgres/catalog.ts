@@ -1,85 +1,154 @@
 import type { SqlAction } from "../../action/schema.js";
 import type { UpstreamTarget } from "./config.js";
+import { reachedQuery, readReached } from "./reached.js";
+import type { Relations } from "./relations.js";
 import type { UpstreamSession } from "./upstream.js";
 import { openOwnSession, quoteLiteral, sessionQuery } from "./upstream-query.js";
 
 type CalledFunction = NonNullable<SqlAction["functions"]>[number];
 
-/** What the catalog says of the functions a statement calls. */
+/** What the catalog says of the functions a statement calls, and of what its relations run. */
 export interface FunctionCalls {
-  /** Functions of these names outside pg_catalog and information_schema: the Action carries them. */
+  /**
+   * Functions of these names outside pg_catalog and information_schema, and the functions the
+   * relations run out of sight (with `via`): the Action carries them.
+   */
   userDefined: CalledFunction[];
   /**
-   * Built-in functions called with a volatile overload (nextval, pg_advisory_lock, pg_notify…): the
-   * statement may change something even when it reads like a read. Every name when the look-up failed.
+   * Built-in functions called with a volatile overload (nextval, pg_advisory_lock, pg_notify…), also
+   * through a view: the statement may change something even when it reads like a read. Every name
+   * when the look-up failed.
    */
   volatile: string[];
+  /** Rewrite rules on the relations written to. */
+  rules: NonNullable<SqlAction["rules"]>;
+  /** Whether any of these functions runs while the statement's query is evaluated (a preview would run it). */
+  inQuery: boolean;
 }
+
+const NO_RELATIONS: Relations = { read: [], written: [] };
+const NOTHING: FunctionCalls = { userDefined: [], volatile: [], rules: [], inQuery: false };
+/**
+ * How long an answer is reused. Any statement forwarded through the proxy that may change the catalog
+ * (anything but a plain read, and COMMIT) clears it at once; this bounds how long a change made
+ * elsewhere (a direct connection) goes unseen.
+ */
+export const CATALOG_TTL_MS = 2000;
+/** Distinct questions kept; past this the cache starts over. */
+const CACHE_SIZE = 10_000;
 
 /**
  * Which functions a statement calls that are not Postgres's own, from the upstream's catalog: any
  * function of that name outside pg_catalog and information_schema (an overload or a function earlier
- * in the search path could be what runs); and which built-in ones are volatile. One connection of
- * airlock's own per database, one query at a time; when the look-up fails, every called name is
- * reported, so the statement is judged opaque.
+ * in the search path could be what runs); which built-in ones are volatile; and what the relations it
+ * uses run out of sight (reached.ts). One connection of airlock's own per database, one query at a
+ * time, answers reused for CATALOG_TTL_MS unless the proxy forwarded a change; when the look-up fails,
+ * every called name and relation is reported unknown, so the statement is judged opaque.
  */
 export class FunctionCatalog {
   #session: Promise<UpstreamSession> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #cache = new Map<string, { at: number; answer: Promise<FunctionCalls> }>();
+  /** Catalog round trips made (for tests and the bench). */
+  lookups = 0;
 
-  constructor(private readonly target: UpstreamTarget) {}
+  constructor(
+    private readonly target: UpstreamTarget,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  async calls(names: readonly string[]): Promise<FunctionCalls> {
-    if (names.length === 0) return { userDefined: [], volatile: [] };
-    const run = this.#queue.then(() => this.#lookUp(names));
+  calls(names: readonly string[], relations: Relations = NO_RELATIONS): Promise<FunctionCalls> {
+    if (names.length === 0 && relations.read.length === 0 && relations.written.length === 0)
+      return Promise.resolve(NOTHING);
+    const key = JSON.stringify([[...names].sort(), relations]);
+    const hit = this.#cache.get(key);
+    if (hit && this.now() - hit.at < CATALOG_TTL_MS) return hit.answer;
+    if (this.#cache.size >= CACHE_SIZE) this.#cache.clear();
+    const entry = { at: this.now(), answer: this.#ask(names, relations) };
+    this.#cache.set(key, entry);
+    // A failed look-up is not kept: the next statement asks again.
+    entry.answer.then((a) => {
+      if (a.failed && this.#cache.get(key) === entry) this.#cache.delete(key);
+    });
+    return entry.answer;
+  }
+
+  /** The proxy forwarded something that may have changed the catalog: ask again from now on. */
+  changed(): void {
+    this.#cache.clear();
+  }
+
+  async #ask(names: readonly string[], relations: Relations): Promise<FunctionCalls & { failed?: true }> {
+    const run = this.#queue.then(() => this.#lookUp(names, relations));
     this.#queue = run.catch(() => undefined);
     try {
       return await run;
     } catch (err) {
       this.#session = undefined;
+      const why = `unknown: the catalog look-up failed (${(err as Error).message})`;
+      const relationNames = [...relations.read, ...relations.written].map((r) =>
+        r.schema ? `${r.schema}.${r.name}` : r.name,
+      );
       return {
-        userDefined: names.map((name) => ({
-          name,
-          volatility: `unknown: the catalog look-up failed (${(err as Error).message})`,
-        })),
+        userDefined: [
+          ...names.map((name) => ({ name, volatility: why })),
+          ...relationNames.map((r) => ({ name: "(not looked up)", volatility: why, via: `relation ${r}` })),
+        ],
         volatile: [...names],
+        rules: [],
+        inQuery: true,
+        failed: true,
       };
     }
   }
 
-  async #lookUp(names: readonly string[]): Promise<FunctionCalls> {
+  async #lookUp(names: readonly string[], relations: Relations): Promise<FunctionCalls> {
+    this.lookups++;
     this.#session ??= openOwnSession(this.target);
     const session = await this.#session;
-    const list = names.map(quoteLiteral).join(", ");
-    const rows = await sessionQuery(
-      session.pull,
-      `SELECT DISTINCT p.proname, n.nspname, p.provolatile::text, pg_get_userbyid(p.proowner), l.lanname,
-              n.nspname IN ('pg_catalog', 'information_schema')
-         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
-        WHERE p.proname IN (${list}) AND (n.nspname NOT IN ('pg_catalog', 'information_schema') OR p.provolatile = 'v')
-        ORDER BY 1, 2`,
-    );
     const userDefined: CalledFunction[] = [];
     const volatile = new Set<string>();
-    for (const [name, schema, volatility, owner, language, builtIn] of rows) {
-      if (builtIn === "t") {
-        volatile.add(name ?? "");
-        continue;
+    if (names.length > 0) {
+      const rows = await sessionQuery(session.pull, functionsQuery(names));
+      for (const [name, schema, volatility, owner, language, builtIn] of rows) {
+        if (builtIn === "t") {
+          volatile.add(name ?? "");
+          continue;
+        }
+        userDefined.push({
+          name: name ?? "",
+          ...(schema ? { schema } : {}),
+          ...(volatility ? { volatility } : {}),
+          ...(owner ? { owner } : {}),
+          ...(language ? { language } : {}),
+        });
       }
-      userDefined.push({
-        name: name ?? "",
-        ...(schema ? { schema } : {}),
-        ...(volatility ? { volatility } : {}),
-        ...(owner ? { owner } : {}),
-        ...(language ? { language } : {}),
-      });
     }
-    return { userDefined, volatile: [...volatile] };
+    const inQuery = userDefined.length > 0 || volatile.size > 0;
+    const query = reachedQuery(relations);
+    if (!query) return { userDefined, volatile: [...volatile], rules: [], inQuery };
+    const reached = readReached(await sessionQuery(session.pull, query));
+    for (const v of reached.volatile) volatile.add(v);
+    return {
+      userDefined: [...userDefined, ...reached.functions],
+      volatile: [...volatile],
+      rules: reached.rules,
+      inQuery: inQuery || reached.inQuery,
+    };
   }
 
   close(): void {
     this.#session?.then((s) => s.pull.socket.destroy()).catch(() => undefined);
   }
+}
+
+function functionsQuery(names: readonly string[]): string {
+  return `SELECT DISTINCT p.proname, n.nspname, p.provolatile::text, pg_get_userbyid(p.proowner), l.lanname,
+              n.nspname IN ('pg_catalog', 'information_schema')
+         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+        WHERE p.proname IN (${names.map(quoteLiteral).join(", ")})
+          AND (n.nspname NOT IN ('pg_catalog', 'information_schema') OR p.provolatile = 'v')
+        ORDER BY 1, 2`;
 }
 
 /** The names of the functions called anywhere in a statement's syntax tree (the last part, as Postgres folds it). */

@@ -1,18 +1,17 @@
-import { type FunctionCalls, FunctionCatalog } from "./catalog.js";
+import { FunctionCatalog } from "./catalog.js";
 import type { PostgresDatabase } from "./config.js";
 
-/** One function catalog per proxied database, shared by its connections. */
+/** One function catalog per proxied database, shared by its connections (and their cache). */
 export class Catalogs {
   readonly #byName = new Map<string, FunctionCatalog>();
 
-  of(db: PostgresDatabase): { calls(names: readonly string[]): Promise<FunctionCalls> } {
+  of(db: PostgresDatabase): FunctionCatalog {
     let catalog = this.#byName.get(db.name);
     if (!catalog) {
       catalog = new FunctionCatalog(db.upstream);
       this.#byName.set(db.name, catalog);
     }
-    const found = catalog;
-    return { calls: (names) => found.calls(names) };
+    return catalog;
   }
 
   close(): void {

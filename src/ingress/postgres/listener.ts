@@ -171,7 +171,7 @@ async function accept(deps: PostgresProxyDeps, shared: Shared, socket: Socket): 
       service: deps.service,
       agent: result.agent,
       database: result.database,
-      functions: (names) => catalogs.of(result.database).calls(names),
+      catalog: catalogs.of(result.database),
       ...(reads ? { reads } : {}),
       snapshots: snapshotsFor(deps.snapshot, result.database, deps.service, result.agent),
       preview: (sql) => measure(result.database, sql, deps.config.previewTimeoutMs),

@@ -1,10 +1,14 @@
 import type { Identity } from "../../approvals/identity.js";
 import type { ApprovalService } from "../../approvals/service.js";
 
-interface Pending {
+export interface Pending {
   digest?: string;
   environment: string;
   sql: string;
+  /** Whether, once it ran (or failed), what the catalog says may have changed. */
+  changes?: boolean;
+  /** DDL and the like: until the session is idle again, the catalog airlock reads may not show it. */
+  ddl?: boolean;
   /** For a read forwarded before its entry was queued: its outcome is queued after that entry. */
   after?: Promise<void>;
 }
@@ -24,10 +28,35 @@ export class Outcomes {
     private readonly service: ApprovalService,
     private readonly agent: Identity,
     private readonly log: (line: string) => void,
+    /** A statement that may have changed the catalog finished: its cached answers are stale. */
+    private readonly changed: () => void = () => undefined,
   ) {}
 
+  #unsettled = false;
+
   expect(p: Pending): void {
+    if (p.ddl) this.#unsettled = true;
     this.#open.push(p);
+  }
+
+  /**
+   * Whether this session sent something that may change the catalog (CREATE TRIGGER…) and has not
+   * been idle outside a transaction since: airlock's own catalog connection does not see an
+   * uncommitted change, so what it says of this session's statements cannot be relied on.
+   */
+  get unsettled(): boolean {
+    return this.#unsettled;
+  }
+
+  /** A statement judged and allowed that airlock did not forward after all: recorded at once. */
+  notRun(p: Pending, why: string): void {
+    this.#report(p, false, why);
+  }
+
+  /** A statement expected that will not be sent after all (airlock sends its refusal instead). */
+  withdraw(p: Pending): void {
+    const i = this.#open.indexOf(p);
+    if (i >= 0) this.#open.splice(i, 1);
   }
 
   /** A Query, Sync or function call went upstream: its ReadyForQuery closes what was expected so far. */
@@ -46,10 +75,14 @@ export class Outcomes {
     if (p) this.#report(p, false, `error ${code}: ${text}`);
   }
 
-  /** ReadyForQuery: nothing still queued in its cycle will run. */
-  settled(): void {
+  /** ReadyForQuery, with its transaction status: nothing still queued in its cycle will run. */
+  settled(status: string): void {
     const group = this.#groups.shift() ?? this.#open.splice(0);
     for (const p of group) this.#report(p, false, "not run: an earlier statement of the same batch failed");
+    if (this.#unsettled && status === "I" && this.#groups.length === 0 && this.#open.length === 0) {
+      this.#unsettled = false;
+      this.changed();
+    }
   }
 
   #head(): Pending[] {
@@ -57,6 +90,7 @@ export class Outcomes {
   }
 
   #report(p: Pending, ok: boolean, message: string): void {
+    if (p.changes) this.changed();
     const report = {
       ok,
       ...(p.digest ? { digest: p.digest } : {}),

@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
 import type { JudgeContext } from "./judge.js";
 import { Outcomes } from "./outcomes.js";
+import { Pipeline } from "./pipeline.js";
 import { Refusals } from "./refusals.js";
 import { errorResponse, readErrorFields, SQLSTATE } from "./replies.js";
 import { judgeBind, judgeQuery, type Prepared, refuseFunctionCall, trackParse } from "./requests.js";
@@ -30,13 +31,17 @@ export class Relay {
   readonly #refusals = new Refusals();
   readonly #outcomes: Outcomes;
   readonly #prepared: Prepared = new Map();
+  readonly #pipeline = new Pipeline();
   #copyIn = false;
   #busy = false;
   #closed = false;
 
   constructor(options: RelayOptions) {
     this.#o = options;
-    this.#outcomes = new Outcomes(options.judge.service, options.judge.agent, options.log);
+    const catalog = options.judge.catalog;
+    this.#outcomes = new Outcomes(options.judge.service, options.judge.agent, options.log, () =>
+      catalog?.changed(),
+    );
     const { client, upstream } = options;
     client.on("data", (chunk: Buffer) => {
       this.#o.clientReader.push(chunk);
@@ -118,12 +123,17 @@ export class Relay {
   }
 
   async #handle(type: string, raw: Buffer, body: Buffer): Promise<void> {
-    const send = (b: Buffer) => this.#o.upstream.write(b);
+    const pipeline = this.#pipeline;
+    if (type === "X") pipeline.drop();
+    if (pipeline.settlesBefore(type))
+      for (const b of await pipeline.settle(this.#refusals, this.#outcomes)) this.#o.upstream.write(b);
+    const send = (b: Buffer) => (pipeline.holding ? pipeline.keep(b) : this.#o.upstream.write(b));
     const ctx = {
       judge: this.#o.judge,
       refusals: this.#refusals,
       outcomes: this.#outcomes,
       prepared: this.#prepared,
+      pipeline,
       unrecorded: (err: Error) => this.#unrecorded(err),
     };
     switch (type) {
@@ -172,7 +182,7 @@ export class Relay {
         else if (m.type === "G") this.#copyIn = true;
         else if (m.type === "Z") {
           this.#copyIn = false;
-          this.#outcomes.settled();
+          this.#outcomes.settled(m.body.toString("latin1", 0, 1));
           this.#refusals.clear();
         } else if (m.type === "S" && !this.#encodingOk(m.body)) return;
         out.push(m.raw);

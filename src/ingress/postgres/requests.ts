@@ -1,6 +1,8 @@
 import { type JudgeContext, type Judgement, judgeStatement } from "./judge.js";
 import type { Outcomes } from "./outcomes.js";
+import type { Pipeline } from "./pipeline.js";
 import type { Refusals } from "./refusals.js";
+import { mayChangeCatalog, type Relations } from "./relations.js";
 import { SQLSTATE } from "./replies.js";
 import {
   inlineParameters,
@@ -9,6 +11,7 @@ import {
   RENAMES_PREPARED,
   splitStatements,
 } from "./statements.js";
+import { type Member, settleTogether } from "./together.js";
 import { BodyReader } from "./wire.js";
 
 /**
@@ -18,7 +21,7 @@ import { BodyReader } from "./wire.js";
  */
 export type Prepared = Map<
   string,
-  { sql: string; node?: string; functions?: string[]; slots: ParameterSlot[] }
+  { sql: string; node?: string; functions?: string[]; relations?: Relations; slots: ParameterSlot[] }
 >;
 
 export interface RequestContext {
@@ -26,6 +29,8 @@ export interface RequestContext {
   refusals: Refusals;
   outcomes: Outcomes;
   prepared: Prepared;
+  /** The Binds held until their Sync, once one of them would use an approval (see pipeline.ts). */
+  pipeline: Pipeline;
   /** A forwarded read's audit entry could not be written: the session ends (fail closed). */
   unrecorded: (err: Error) => void;
 }
@@ -46,11 +51,27 @@ async function judgeQueryStatements(ctx: RequestContext, raw: Buffer, body: Buff
   for (const statement of statements) {
     const encoding = encodingChange(statement.sql);
     if (encoding) return refuseNow(ctx, encoding);
-    const judged = await judgeStatement(ctx.judge, statement, "simple query");
-    if (judged.refusal) return ctx.refusals.query(judged.refusal);
-    ctx.outcomes.expect(expectation(ctx, judged, statement.sql));
-    if (statement.node && RENAMES_PREPARED.has(statement.node)) ctx.prepared.clear();
   }
+  // One implicit transaction: every statement is judged before any is sent, and all go or none.
+  const members: Member[] = [];
+  let unsettled = ctx.outcomes.unsettled;
+  for (const statement of statements) {
+    const judgement = await judgeStatement(ctx.judge, { ...statement, unsettled }, "simple query");
+    members.push({ sql: statement.sql, ...(statement.node ? { node: statement.node } : {}), judgement });
+    // What the statements before it create is not in the catalog yet when it is judged.
+    if (mayChangeCatalog(statement.node)) unsettled = true;
+  }
+  const refusal = await settleTogether(members);
+  for (const m of members) {
+    const expected = expectation(ctx, m.judgement, m.sql, m.node);
+    if (refusal) {
+      // Its entry says allowed: what is recorded next is that it did not run.
+      if (!m.judgement.refusal && !m.judgement.spend)
+        ctx.outcomes.notRun(expected, "not run: another statement sent with it was refused");
+    } else ctx.outcomes.expect(expected);
+  }
+  if (refusal) return ctx.refusals.query(refusal);
+  if (statements.some((s) => s.node && RENAMES_PREPARED.has(s.node))) ctx.prepared.clear();
   return raw;
 }
 
@@ -73,6 +94,7 @@ export function trackParse(ctx: RequestContext, raw: Buffer, body: Buffer): Buff
     sql: trimmed,
     ...(first?.node ? { node: first.node } : {}),
     ...(first?.functions ? { functions: first.functions } : {}),
+    ...(first?.relations ? { relations: first.relations } : {}),
     slots: parameterSlots(trimmed),
   });
   return raw;
@@ -99,11 +121,15 @@ export async function judgeBind(ctx: RequestContext, raw: Buffer, body: Buffer):
       sql: inlineParameters(sql, values, binary, known?.slots),
       ...(known?.node ? { node: known.node } : {}),
       ...(known?.functions ? { functions: known.functions } : {}),
+      ...(known?.relations ? { relations: known.relations } : {}),
+      unsettled: ctx.outcomes.unsettled,
     },
     "extended query",
   );
+  const expected = judged.refusal ? undefined : expectation(ctx, judged, sql, known?.node);
+  if (expected) ctx.outcomes.expect(expected);
+  ctx.pipeline.join(sql, judged, expected);
   if (judged.refusal) return ctx.refusals.parse(judged.refusal);
-  ctx.outcomes.expect(expectation(ctx, judged, sql));
   if (known?.node && RENAMES_PREPARED.has(known.node)) ctx.prepared.clear();
   return raw;
 }
@@ -121,11 +147,14 @@ function refuseNow(ctx: RequestContext, fields: { code: string; message: string 
   return ctx.refusals.query(fields);
 }
 
-function expectation(ctx: RequestContext, judged: Judgement, sql: string) {
+function expectation(ctx: RequestContext, judged: Judgement, sql: string, node: string | undefined) {
   judged.recorded?.catch((err: Error) => ctx.unrecorded(err));
   const digest = judged.decision.digest;
   return {
     ...(digest ? { digest } : {}),
+    // Once it ran, the catalog may say something else (see catalog.ts).
+    changes: judged.catalogMayChange === true || mayChangeCatalog(node),
+    ddl: mayChangeCatalog(node),
     environment: ctx.judge.database.environment,
     sql,
     ...(judged.queued ? { after: judged.queued } : {}),

@@ -1,5 +1,6 @@
 import { type ParseResult, parseSync, scanSync } from "libpg-query";
 import { calledFunctionNames } from "./catalog.js";
+import { type Relations, relationsOf } from "./relations.js";
 
 /** One statement of a simple-query message, as its own text, and the kind of its syntax-tree node. */
 export interface Statement {
@@ -8,6 +9,8 @@ export interface Statement {
   node?: string;
   /** The functions it calls, from the same parse; undefined when the message did not parse. */
   functions?: string[];
+  /** The relations it uses, from the same parse; undefined when the message did not parse. */
+  relations?: Relations;
 }
 
 const encoder = new TextEncoder();
@@ -32,7 +35,12 @@ export function splitStatements(text: string): Statement[] {
     const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
     const sql = decoder.decode(bytes.subarray(start, end)).trim();
     const node = raw.stmt ? Object.keys(raw.stmt)[0] : undefined;
-    statements.push({ sql, ...(node ? { node } : {}), functions: calledFunctionNames(raw.stmt) });
+    statements.push({
+      sql,
+      ...(node ? { node } : {}),
+      functions: calledFunctionNames(raw.stmt),
+      relations: relationsOf(raw.stmt),
+    });
   }
   return statements;
 }

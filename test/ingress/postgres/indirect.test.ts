@@ -1,0 +1,244 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FunctionCatalog } from "../../../src/ingress/postgres/catalog.js";
+import { splitStatements } from "../../../src/ingress/postgres/statements.js";
+import { call } from "../http/harness.js";
+import {
+  agentToken,
+  createDatabase,
+  direct,
+  PG,
+  type ProxyServer,
+  psql,
+  requestIdIn,
+  startProxy,
+} from "./harness.js";
+
+/**
+ * What runs out of sight of the statement: a view's functions (through other views), a row-level
+ * security policy's, a trigger's (also one reached by an ON DELETE CASCADE), a rule. Under this
+ * policy a read or a write airlock can see through is allowed on a production database and anything
+ * opaque is held, so each case below went through before the catalog was asked about relations.
+ */
+const POLICY = `version: 1
+name: seen-writes
+description: reads and writes airlock can see through are allowed; the rest is held
+rules:
+  - id: reads-allowed
+    reason: Reading changes nothing
+    match: { effect: read }
+    decision: allow
+  - id: seen-writes-allowed
+    reason: A change airlock can see through is allowed here
+    match: { effect: [write, delete] }
+    when: '!op.opaque'
+    decision: allow
+  - id: unseen-held
+    reason: airlock cannot see what this will do
+    match: { opaque: true }
+    decision: hold
+    approvals: { required: 1, expiresInSeconds: 3600 }
+`;
+
+const SETUP = [
+  "CREATE TABLE accounts AS SELECT g AS id FROM generate_series(1, 50) g",
+  "CREATE FUNCTION wipe() RETURNS int LANGUAGE sql AS 'DELETE FROM accounts RETURNING 1'",
+  "CREATE VIEW report AS SELECT wipe() AS n",
+  "CREATE VIEW report_of_report AS SELECT * FROM report",
+  "CREATE VIEW plain_report AS SELECT count(*) AS n FROM accounts",
+  "CREATE SCHEMA other",
+  "CREATE FUNCTION other.on_event() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN DELETE FROM public.accounts; RETURN NEW; END$$",
+  "CREATE TABLE events (id int)",
+  "CREATE TRIGGER wipe_on_insert AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION other.on_event()",
+  "CREATE TABLE notes (id int)",
+  "CREATE RULE notes_instead AS ON INSERT TO notes DO INSTEAD DELETE FROM accounts",
+  "CREATE FUNCTION can_see(int) RETURNS boolean LANGUAGE sql AS 'DELETE FROM accounts RETURNING true'",
+  "CREATE TABLE secrets (id int)",
+  "ALTER TABLE secrets ENABLE ROW LEVEL SECURITY",
+  "CREATE POLICY only_some ON secrets USING (can_see(id))",
+  "CREATE TABLE parent (id int PRIMARY KEY)",
+  "INSERT INTO parent VALUES (1), (2)",
+  "CREATE TABLE child (parent int REFERENCES parent ON DELETE CASCADE)",
+  "INSERT INTO child VALUES (1)",
+  "CREATE TRIGGER wipe_on_delete AFTER DELETE ON child FOR EACH ROW EXECUTE FUNCTION other.on_event()",
+  "CREATE TABLE plain (id int)",
+  "CREATE TABLE fresh (id int)",
+  "CREATE TABLE later (id int)",
+  "CREATE TABLE intx (id int)",
+];
+
+let db: { name: string; drop(): Promise<void> };
+let server: ProxyServer;
+let token: string;
+
+beforeAll(async () => {
+  db = await createDatabase("airlock_indirect");
+  await direct(db.name, async (c) => {
+    for (const sql of SETUP) await c.query(sql);
+  });
+  const dir = mkdtempSync(join(tmpdir(), "airlock-pg-indirect-"));
+  writeFileSync(join(dir, "policy.yaml"), POLICY);
+  server = await startProxy({
+    databases: {
+      prod: {
+        upstream: `postgres://postgres@127.0.0.1:5432/${db.name}?sslmode=disable`,
+        environment: "production",
+      },
+    },
+    policy: join(dir, "policy.yaml"),
+  });
+  token = await agentToken(server);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+});
+
+const accounts = () =>
+  direct(
+    db.name,
+    async (c) => (await c.query("SELECT count(*)::int AS n FROM accounts")).rows[0].n as number,
+  );
+
+const HELD: [string, string, RegExp][] = [
+  ["a view that calls a volatile user function", "SELECT * FROM report", /view public\.report/],
+  ["a view over that view", "SELECT n FROM report_of_report", /view public\.report/],
+  [
+    "a write to a table whose trigger runs a function in another schema",
+    "INSERT INTO events VALUES (1)",
+    /trigger wipe_on_insert on public\.events/,
+  ],
+  [
+    "a write to a table with a DO INSTEAD rule",
+    "INSERT INTO notes VALUES (1)",
+    /rule notes_instead on public\.notes/,
+  ],
+  [
+    "a read of a table whose row-level security policy calls a function",
+    "SELECT * FROM secrets",
+    /policy only_some on public\.secrets/,
+  ],
+  [
+    "a DELETE whose ON DELETE CASCADE fires a trigger on the referencing table",
+    "DELETE FROM parent WHERE id = 1",
+    /trigger wipe_on_delete on public\.child/,
+  ],
+  [
+    "a write inside a CTE to a table with a trigger",
+    "WITH x AS (INSERT INTO events VALUES (2) RETURNING id) SELECT * FROM x",
+    /trigger wipe_on_insert/,
+  ],
+];
+
+describe("what the relations a statement uses run out of its sight", () => {
+  for (const [what, sql, via] of HELD) {
+    it(`holds ${what}, and says what runs`, async () => {
+      const run = psql(server, token, "prod", sql);
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toMatch(/airlock held this statement/);
+      expect(run.stderr).toMatch(via);
+      expect(await accounts()).toBe(50);
+    });
+  }
+
+  it("carries what the catalog says in the Action the approvers see", async () => {
+    const run = psql(server, token, "prod", "SELECT * FROM report_of_report");
+    const r = (await call(server, "GET", `/v1/requests/${requestIdIn(run.stderr)}`, token)).json;
+    expect(r.action).toMatchObject({
+      functions: [{ name: "wipe", schema: "public", volatility: "v", via: "view public.report" }],
+    });
+    const rule = psql(server, token, "prod", "INSERT INTO notes VALUES (2)");
+    const ruled = (await call(server, "GET", `/v1/requests/${requestIdIn(rule.stderr)}`, token)).json;
+    expect(ruled.action).toMatchObject({ rules: [{ name: "notes_instead", on: "public.notes" }] });
+  });
+
+  it("lets what runs nothing out of sight through: a plain view, a table without triggers or rules", async () => {
+    expect(psql(server, token, "prod", "SELECT n FROM plain_report")).toMatchObject({
+      status: 0,
+      stdout: "50\n",
+    });
+    expect(psql(server, token, "prod", "INSERT INTO plain VALUES (1)")).toMatchObject({ status: 0 });
+    expect(psql(server, token, "prod", "UPDATE plain SET id = 2")).toMatchObject({ status: 0 });
+  });
+
+  it("sees a trigger created through the proxy at once (its cached answer is dropped)", async () => {
+    expect(psql(server, token, "prod", "INSERT INTO fresh VALUES (1)")).toMatchObject({ status: 0 });
+    const create = psql(
+      server,
+      token,
+      "prod",
+      "CREATE TRIGGER wipe_on_fresh AFTER INSERT ON fresh FOR EACH ROW EXECUTE FUNCTION other.on_event()",
+    );
+    expect(create.status).toBe(0);
+    const again = psql(server, token, "prod", "INSERT INTO fresh VALUES (2)");
+    expect(again.stderr).toMatch(/trigger wipe_on_fresh on public\.fresh/);
+    expect(await accounts()).toBe(50);
+  });
+});
+
+describe("what the session changed and the catalog does not show yet", () => {
+  it("holds a write after a trigger created in the same message", async () => {
+    const run = psql(
+      server,
+      token,
+      "prod",
+      "CREATE TRIGGER wipe_on_later AFTER INSERT ON later FOR EACH ROW EXECUTE FUNCTION other.on_event(); INSERT INTO later VALUES (1)",
+    );
+    expect(run.stderr).toMatch(/airlock held this statement/);
+    expect(run.stderr).toMatch(/not committed yet/);
+    expect(await accounts()).toBe(50);
+  });
+
+  it("holds a write after a trigger created earlier in the open transaction, and trusts the catalog again once idle", async () => {
+    const pg = (await import("pg")).default;
+    const client = new pg.Client({
+      host: "127.0.0.1",
+      port: server.pgPort,
+      user: "kiro-7",
+      password: token,
+      database: "prod",
+      ssl: { rejectUnauthorized: false },
+    });
+    await client.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(
+        "CREATE TRIGGER wipe_on_intx AFTER INSERT ON intx FOR EACH ROW EXECUTE FUNCTION other.on_event()",
+      );
+      const held = await client.query("INSERT INTO intx VALUES (1)").catch((e: Error) => e);
+      expect(String(held)).toMatch(/airlock held this statement/);
+      await client.query("ROLLBACK");
+      expect((await client.query("SELECT count(*)::int AS n FROM plain")).rows).toEqual([{ n: 1 }]);
+      expect((await client.query("INSERT INTO intx VALUES (2)")).rowCount).toBe(1);
+    } finally {
+      await client.end();
+    }
+    expect(await accounts()).toBe(50);
+  });
+});
+
+describe("the catalog's answers are reused", () => {
+  it("asks once for repeated reads of the same relations, and again after a change or the TTL", async () => {
+    let now = 0;
+    const catalog = new FunctionCatalog({ ...PG, database: db.name, sslmode: "disable" }, () => now);
+    try {
+      const [read] = splitStatements("SELECT * FROM report_of_report");
+      const relations = read?.relations;
+      const first = await catalog.calls([], relations);
+      expect(first.userDefined).toMatchObject([{ name: "wipe", via: "view public.report" }]);
+      for (let i = 0; i < 100; i++) await catalog.calls([], relations);
+      expect(catalog.lookups).toBe(1);
+      catalog.changed();
+      await catalog.calls([], relations);
+      expect(catalog.lookups).toBe(2);
+      now += 60_000;
+      await catalog.calls([], relations);
+      expect(catalog.lookups).toBe(3);
+    } finally {
+      catalog.close();
+    }
+  });
+});
