@@ -34,7 +34,7 @@ export const T0 = "2026-11-21T10:00:00.000Z";
 const SIGNER = generateSignerKey("conformance.test/log");
 const VERIFIER = verifierFromSigner(SIGNER);
 
-function request(id: string, over: Partial<ApprovalRequest> = {}): ApprovalRequest {
+export function request(id: string, over: Partial<ApprovalRequest> = {}): ApprovalRequest {
   return {
     id,
     version: 1,

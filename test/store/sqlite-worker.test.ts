@@ -8,6 +8,7 @@ import { verifyStoredLog } from "../../src/audit/stored.js";
 import { type Checkpoint, StoreConflict, StoreUnavailable } from "../../src/store/port.js";
 import { openSealedStore } from "../../src/store/sealed.js";
 import { SqliteStore } from "../../src/store/sqlite/store.js";
+import { request as requestOf } from "./conformance.js";
 
 /**
  * What the embedded store's worker thread adds to the conformance suite: a worker that stops or never
@@ -24,7 +25,10 @@ describe("the embedded store's worker thread", () => {
   it("fails closed when the worker stops: the pending calls and every later one reject, none hangs", async () => {
     const store = await SqliteStore.open(fresh(), { workerUrl: fixture("dying-sqlite-worker.mjs") });
     expect(await store.auditSize()).toBe(0);
-    const pending = [store.commit({ audit: [stopped] }), store.auditSize(), store.listTokens()];
+    const committing = store.commit({ audit: [stopped] });
+    // A commit is sent at the end of this turn of the event loop: these reads reach the worker after it.
+    await new Promise((resolve) => setImmediate(resolve));
+    const pending = [committing, store.auditSize(), store.listTokens()];
     const outcomes = await Promise.allSettled(pending);
     for (const o of outcomes) {
       expect(o.status).toBe("rejected");
@@ -62,21 +66,7 @@ describe("the embedded store's worker thread", () => {
   it("keeps each error's class and code across the thread, and checks audit fields where entries are made", async () => {
     const store = await SqliteStore.open(fresh());
     try {
-      const request = {
-        id: "r1",
-        version: 1,
-        status: "pending" as const,
-        digest: "sha256:r1",
-        agent: "kiro-7",
-        onBehalfOf: "alice",
-        createdAt: T0,
-        expiresAt: "2026-11-21T11:00:00.000Z",
-        requirement: { required: 1, delaySeconds: 0, expiresInSeconds: 3600 },
-        approvals: [],
-        denials: [],
-        action: { kind: "shell", command: "kubectl delete ns payments" },
-        decision: { decision: "hold" as const },
-      };
+      const request = requestOf("r1");
       await store.commit({ create: request, audit: [stopped] });
       const conflict = store.commit({ create: { ...request, id: "r2" }, audit: [stopped] });
       await expect(conflict).rejects.toBeInstanceOf(StoreConflict);

@@ -50,11 +50,13 @@ export type CallName = (typeof CALLS)[number];
 export type Calls = Pick<SqliteEngine, CallName>;
 
 export type Request =
-  | { id: number; op: "call"; name: CallName; args: unknown[] }
-  /** `resume`: the tree the store's sealer was resumed to since the worker last heard of it. */
-  | { id: number; op: "commit"; change: Change; resume?: { size: number; nodes: string[] } }
+  | { op: "call"; id: number; name: CallName; args: unknown[] }
+  /** Changes to write, each answered in the `committed` reply of the transaction that wrote it. */
+  | { op: "commit"; commits: { id: number; change: Change }[] }
+  /** The tree the store's sealer was resumed to (the check at start rebuilt it): seal on from there. */
+  | { op: "resume"; frontier: { size: number; nodes: string[] } }
   /** Write what is queued, close the file, answer, and stop. */
-  | { id: number; op: "close" };
+  | { op: "close"; id: number };
 
 export type WireError =
   | { class: "StoreConflict"; message: string }

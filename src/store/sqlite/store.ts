@@ -53,9 +53,10 @@ function workerUrl(): URL {
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk before
  * it resolves. The file belongs to a worker thread (worker.ts runs the engine, engine.ts), and this
  * class forwards each call to it as a message: the thread that serves never waits for SQLite or an
- * fsync, so a proxied packet is not held up behind a commit. Commits are grouped in the worker: every
- * change that arrives while a transaction is being written goes into the next one (each in its own
- * savepoint), which is what makes a durable audit log fast.
+ * fsync, so a proxied packet is not held up behind a commit. Commits are grouped twice: those made in
+ * one turn of this thread's event loop go as one message, and the worker writes every change that
+ * arrived while its last transaction was being written in the next one (each in its own savepoint),
+ * which is what makes a durable audit log fast.
  *
  * The worker signs the log's head in each appending commit with the sealer's key (handed over at
  * open); this thread's sealer adopts each head and `afterSeal` hears of it before the commits resolve.
@@ -67,6 +68,8 @@ export class SqliteStore implements Store, OperableStore {
   readonly #worker: Worker;
   readonly #options: StoreOptions;
   readonly #pending = new Map<number, Pending>();
+  /** Commits made in this turn of the event loop, not sent yet. */
+  readonly #outbox: { id: number; change: Change }[] = [];
   #nextId = 1;
   /** Why the worker can no longer answer: it stopped, failed, or the store was closed. */
   #gone: StoreUnavailable | undefined;
@@ -157,35 +160,69 @@ export class SqliteStore implements Store, OperableStore {
     for (const p of pending) p.reject(failure);
   }
 
-  #send<T>(request: (id: number) => Request): Promise<T> {
-    return this.#gone ? Promise.reject(this.#gone) : this.#post(request);
-  }
-
-  #post<T>(request: (id: number) => Request): Promise<T> {
-    const id = this.#nextId++;
+  /** A promise for the reply to call `id`; the worker keeps the process alive while one is awaited. */
+  #expect<T>(id: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      try {
-        this.#worker.postMessage(request(id));
-      } catch (err) {
-        // A value that cannot be cloned: the call's own fault, the store is fine.
-        reject(new StoreUnavailable(`the store could not be handed the call: ${(err as Error).message}`));
-        return;
-      }
       if (this.#pending.size === 0) this.#worker.ref();
       this.#pending.set(id, { resolve: resolve as (value: never) => void, reject });
     });
   }
 
-  #call<K extends CallName>(name: K, ...args: Parameters<Calls[K]>): Promise<ReturnType<Calls[K]>> {
-    return this.#send((id) => ({ id, op: "call", name, args }));
+  /** Post `request`; the error when it holds a value that cannot be copied to another thread. */
+  #send(request: Request): Error | undefined {
+    try {
+      this.#worker.postMessage(request);
+      return undefined;
+    } catch (err) {
+      return err as Error;
+    }
   }
 
+  #call<K extends CallName>(name: K, ...args: Parameters<Calls[K]>): Promise<ReturnType<Calls[K]>> {
+    if (this.#gone) return Promise.reject(this.#gone);
+    const id = this.#nextId++;
+    const reply = this.#expect<ReturnType<Calls[K]>>(id);
+    const unsent = this.#send({ op: "call", id, name, args });
+    if (unsent) this.#refuse(id, unsent);
+    return reply;
+  }
+
+  /** A call that could not be copied to the worker: the caller's fault, the store goes on. */
+  #refuse(id: number, why: Error): void {
+    const message = `the store could not be handed the call: ${why.message}`;
+    this.#settle({ id, error: { class: "StoreUnavailable", message, code: "store_unavailable" } });
+  }
+
+  /**
+   * Queued, and sent with every other commit of this turn of the event loop as one message: the
+   * worker writes them in one transaction, as a store on this thread did when it waited a turn.
+   */
   commit(change: Change): Promise<CommitResult> {
-    const sealed = this.#options.sealer?.handoff().frontier;
+    if (this.#gone) return Promise.reject(this.#gone);
+    const id = this.#nextId++;
+    const reply = this.#expect<CommitResult>(id);
+    this.#outbox.push({ id, change });
+    if (this.#outbox.length === 1) setImmediate(() => this.#sendCommits());
+    return reply;
+  }
+
+  #sendCommits(): void {
+    const commits = this.#outbox.splice(0);
+    // Gone meanwhile: `#lose` has already failed them.
+    if (commits.length === 0 || this.#gone) return;
+    const sealer = this.#options.sealer;
     // The sealer was resumed here (the check at start rebuilt the tree): the worker goes on from there.
-    const resume = sealed && sealed.size > this.#workerSealed ? sealed : undefined;
-    if (resume) this.#workerSealed = resume.size;
-    return this.#send((id) => ({ id, op: "commit", change, ...(resume ? { resume } : {}) }));
+    if (sealer && sealer.size > this.#workerSealed) {
+      const frontier = sealer.handoff().frontier;
+      this.#send({ op: "resume", frontier });
+      this.#workerSealed = frontier.size;
+    }
+    if (!this.#send({ op: "commit", commits })) return;
+    // One of them cannot be copied: each alone, so that only that one fails.
+    for (const c of commits) {
+      const unsent = this.#send({ op: "commit", commits: [c] });
+      if (unsent) this.#refuse(c.id, unsent);
+    }
   }
 
   getRequest(id: string): Promise<ApprovalRequest | undefined> {
@@ -310,7 +347,13 @@ export class SqliteStore implements Store, OperableStore {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       // Ordered after every call made before: the worker answers them, writes what is queued, then closes.
-      const closed = this.#gone ? Promise.resolve() : this.#post((id) => ({ id, op: "close" }));
+      this.#sendCommits();
+      let closed: Promise<unknown> = Promise.resolve();
+      if (!this.#gone) {
+        const id = this.#nextId++;
+        closed = this.#expect(id);
+        this.#send({ op: "close", id });
+      }
       this.#gone ??= new StoreUnavailable("the store is closed");
       await closed.catch(() => undefined);
       await this.#worker.terminate();

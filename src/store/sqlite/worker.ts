@@ -67,9 +67,11 @@ function serve(engine: SqliteEngine): void {
       case "call":
         send({ kind: "reply", ...call(engine, request.id, request.name, request.args) });
         return;
+      case "resume":
+        engine.resumeSeal(request.frontier);
+        return;
       case "commit":
-        if (request.resume) engine.resumeSeal(request.resume);
-        queue.push({ id: request.id, change: request.change });
+        queue.push(...request.commits);
         if (!scheduled) {
           scheduled = true;
           setImmediate(flush, engine);
