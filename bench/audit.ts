@@ -57,16 +57,16 @@ export async function benchAudit(options: { durable?: number; verify?: number } 
       const keys = loadOrCreateSigner(path, "bench.airlock.local/audit");
       return SqliteStore.open(path, { sealer: new LogSealer(keys.signerKey) });
     };
-    const single = SqliteStore.open(join(dir, "single"));
+    const single = await SqliteStore.open(join(dir, "single"));
     const oneByOne = await appendAll(single, 2_000, 1);
     await single.close();
-    const singleSealed = sealedStore("single-sealed");
+    const singleSealed = await sealedStore("single-sealed");
     const oneByOneSealed = await appendAll(singleSealed, 2_000, 1);
     await singleSealed.close();
-    const grouped = SqliteStore.open(join(dir, "grouped"));
+    const grouped = await SqliteStore.open(join(dir, "grouped"));
     const groupCommit = await appendAll(grouped, durable, 512);
     await grouped.close();
-    const groupedSealed = sealedStore("grouped-sealed");
+    const groupedSealed = await sealedStore("grouped-sealed");
     const groupCommitSealed = await appendAll(groupedSealed, durable, 512);
     await groupedSealed.close();
     console.log(
@@ -81,7 +81,7 @@ export async function benchAudit(options: { durable?: number; verify?: number } 
     );
 
     const bigDir = join(dir, "big");
-    const big = SqliteStore.open(bigDir);
+    const big = await SqliteStore.open(bigDir);
     const keys = loadOrCreateSigner(bigDir, "bench.airlock.local/audit");
     const checkpointer = new Checkpointer(big, keys.signerKey);
     const BATCH = 5_000;

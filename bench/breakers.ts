@@ -43,7 +43,7 @@ function action(i: number) {
 
 async function run(policyText: string): Promise<{ p50: number; p99: number; perSec: number }> {
   const dir = mkdtempSync(join(tmpdir(), "airlock-bench-breakers-"));
-  const store = SqliteStore.open(dir);
+  const store = await SqliteStore.open(dir);
   const service = new ApprovalService({ store, policy: policyOf(policyText), publicUrl: () => "" });
   for (let i = 0; i < 500; i++) await service.submit(action(i), agents[i % agents.length] as Identity);
   const times: number[] = [];

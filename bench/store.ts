@@ -71,10 +71,10 @@ export async function benchStores(total = 100_000): Promise<void> {
   const sealer = () => new LogSealer(keys.signerKey);
   const database = `airlock_bench_${randomBytes(6).toString("hex")}`;
   try {
-    const sqliteOne = SqliteStore.open(join(dir, "one"), { sealer: sealer() });
+    const sqliteOne = await SqliteStore.open(join(dir, "one"), { sealer: sealer() });
     const sqliteSingle = await oneByOne(sqliteOne, single);
     await sqliteOne.close();
-    const sqliteMany = SqliteStore.open(join(dir, "many"), { sealer: sealer() });
+    const sqliteMany = await SqliteStore.open(join(dir, "many"), { sealer: sealer() });
     const sqlite: Figures = { ...sqliteSingle, grouped: await spread([sqliteMany], total) };
     await sqliteMany.close();
 

@@ -26,6 +26,8 @@ await build({
     sdk: "src/sdk/index.ts",
     // The worker thread that analyses while the hook or the proxy holds the deadline (src/ingress/analysis-pool.ts).
     "analysis-worker": "src/ingress/analysis-worker.ts",
+    // The worker thread that owns the embedded SQLite store, so no commit's fsync blocks the serving thread (src/store/sqlite/store.ts).
+    "sqlite-worker": "src/store/sqlite/worker.ts",
   },
   outdir: next,
   bundle: true,

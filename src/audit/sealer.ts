@@ -14,6 +14,15 @@ export interface Seal {
 }
 
 /**
+ * What a sealer on another thread (the embedded store's worker, store/sqlite/worker.ts) needs to go on
+ * where this one is: the signer (its KeyObject crosses threads by postMessage) and the tree's frontier.
+ */
+export interface SealerHandoff {
+  signer: NoteSigner;
+  frontier: { size: number; nodes: string[] };
+}
+
+/**
  * Signs the head of the audit log inside every write transaction that appends to it, so the log has
  * no unsigned tail: a commit's entries and the checkpoint that vouches for them are durable together.
  * It keeps the tree's frontier in memory and hashes the bytes of the entries appended since (by this
@@ -24,10 +33,26 @@ export class LogSealer {
   readonly #signer: NoteSigner;
   #frontier = new MerkleFrontier();
 
-  constructor(signerKey: string) {
+  constructor(signerKey: string | NoteSigner) {
+    if (typeof signerKey !== "string") {
+      this.#signer = signerKey;
+      return;
+    }
     const parsed = parseSignerKey(signerKey);
     if (!parsed.ok) throw new Error(`the audit signing key is unusable: ${parsed.error}`);
     this.#signer = parsed.key;
+  }
+
+  /** The sealer another thread continues with (the same key, from the same tree). */
+  static fromHandoff(handoff: SealerHandoff): LogSealer {
+    // A Buffer arrives as a plain Uint8Array from another thread.
+    const sealer = new LogSealer({ ...handoff.signer, publicKey: Buffer.from(handoff.signer.publicKey) });
+    sealer.resume(handoff.frontier);
+    return sealer;
+  }
+
+  handoff(): SealerHandoff {
+    return { signer: this.#signer, frontier: this.#frontier.snapshot() };
   }
 
   get origin(): string {

@@ -29,32 +29,32 @@ afterEach(async () => {
 
 describe("circuit breakers", () => {
   it("lets exactly the limit through when 50 requests arrive at once; the rest are tripped", async () => {
-    r = rig(policyOf(RATE));
+    r = await rig(policyOf(RATE));
     const decisions = await Promise.all(
       Array.from({ length: 50 }, (_, i) => r.service.submit(deletePod(i), agent)),
     );
     expect(decisions.filter((d) => d.decision === "allow")).toHaveLength(3);
     expect(decisions.filter((d) => d.code === "breaker_tripped")).toHaveLength(47);
-    expect(entries(r.store).filter((e) => e.type === "breaker.tripped")).toHaveLength(1);
+    expect((await entries(r.store)).filter((e) => e.type === "breaker.tripped")).toHaveLength(1);
     // Reads still go through, and other agents are not in this breaker's scope.
     expect((await r.service.submit(getPods(), agent)).decision).toBe("allow");
     expect((await r.service.submit(deletePod(99), otherAgent)).decision).toBe("allow");
   });
 
   it("keeps its counts and trips across a restart", async () => {
-    r = rig(policyOf(RATE));
+    r = await rig(policyOf(RATE));
     for (const n of [1, 2]) expect((await r.service.submit(deletePod(n), agent)).decision).toBe("allow");
     await r.store.close();
-    r = rig(policyOf(RATE), r.dir);
+    r = await rig(policyOf(RATE), r.dir);
     expect((await r.service.submit(deletePod(3), agent)).decision).toBe("allow");
     expect(await r.service.submit(deletePod(4), agent)).toMatchObject({ code: "breaker_tripped" });
     await r.store.close();
-    r = rig(policyOf(RATE), r.dir);
+    r = await rig(policyOf(RATE), r.dir);
     expect(await r.service.submit(deletePod(5), agent)).toMatchObject({ code: "breaker_tripped" });
   });
 
   it("forgets what left the window, resets by time when the policy says so, and records both", async () => {
-    r = rig(policyOf(RATE.replace("windowSeconds: 600", "windowSeconds: 60\n    reset: after 300")));
+    r = await rig(policyOf(RATE.replace("windowSeconds: 600", "windowSeconds: 60\n    reset: after 300")));
     for (const n of [1, 2, 3]) await r.service.submit(deletePod(n), agent);
     r.clock.now += 61_000;
     for (const n of [4, 5, 6]) expect((await r.service.submit(deletePod(n), agent)).decision).toBe("allow");
@@ -62,14 +62,16 @@ describe("circuit breakers", () => {
     r.clock.now += 301_000;
     expect(await r.service.sweep()).toBe(1);
     expect((await r.service.submit(deletePod(8), agent)).decision).toBe("allow");
-    expect(entries(r.store).filter((e) => String(e.type).startsWith("breaker."))).toMatchObject([
+    expect((await entries(r.store)).filter((e) => String(e.type).startsWith("breaker."))).toMatchObject([
       { type: "breaker.tripped", breaker: "deletes", scope: "agent:kiro-7", count: 3, limit: 3 },
       { type: "breaker.reset", breaker: "deletes", by: "clock" },
     ]);
   });
 
   it("holds instead of denying when the policy says so, and an admin resets it", async () => {
-    r = rig(policyOf(RATE.replace("windowSeconds: 600", "windowSeconds: 600\n    then: hold-all-but-reads")));
+    r = await rig(
+      policyOf(RATE.replace("windowSeconds: 600", "windowSeconds: 600\n    then: hold-all-but-reads")),
+    );
     for (const n of [1, 2, 3]) await r.service.submit(deletePod(n), agent);
     const held = await r.service.submit(deletePod(4), agent);
     expect(held).toMatchObject({ decision: "hold", code: "breaker_tripped", request: { status: "pending" } });
@@ -78,7 +80,7 @@ describe("circuit breakers", () => {
   });
 
   it("counts repetition up to ids, blast radius in deleted targets, cost and reported errors", async () => {
-    r = rig(
+    r = await rig(
       policyOf(
         breaker(`
   - name: same-fix
@@ -129,7 +131,7 @@ describe("circuit breakers", () => {
   });
 
   it("weighs blast radius by the targets deleted", async () => {
-    r = rig(
+    r = await rig(
       policyOf(breaker("  - { name: blast, kind: blast, scope: global, limit: 4, windowSeconds: 3600 }\n")),
     );
     const many = {

@@ -6,6 +6,7 @@ import type { Identity } from "../../src/approvals/identity.js";
 import { ApprovalService } from "../../src/approvals/service.js";
 import { loadPolicy } from "../../src/local/policy-file.js";
 import { SqliteStore } from "../../src/store/sqlite/store.js";
+import { entries } from "./monitor-fixtures.js";
 
 /**
  * Twenty votes on one request started in the same tick, as a busy server sees them: before, each read
@@ -14,7 +15,7 @@ import { SqliteStore } from "../../src/store/sqlite/store.js";
  */
 describe("votes started at the same moment", () => {
   it("are each recorded or refused with a reason, and audited, none lost", async () => {
-    const store = SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-votes-")));
+    const store = await SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-votes-")));
     const service = new ApprovalService({ store, policy: await loadPolicy(), publicUrl: () => "http://x" });
     const agent: Identity = { name: "kiro-7", role: "agent", groups: [], onBehalfOf: "alice" };
     const held = await service.submit(
@@ -38,8 +39,8 @@ describe("votes started at the same moment", () => {
     expect(results.filter((r) => r?.ok).length).toBe(20);
     expect(results.filter((r) => r && !r.ok).map((r) => r && !r.ok && r.code)).toEqual(["already_voted"]);
     expect((await service.get(id))?.approvals.length).toBe(20);
-    const audited = [...store.auditEntriesSync()]
-      .map((e) => JSON.parse(e.bytes) as { type: string; requestId?: string })
+    const audited = (await entries(store))
+      .map((e) => e as { type: string; requestId?: string })
       .filter((e) => e.requestId === id);
     expect(audited.filter((e) => e.type === "request.approved").length).toBe(20);
     expect(audited.filter((e) => e.type === "request.rejected").length).toBe(1);

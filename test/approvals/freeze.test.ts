@@ -28,7 +28,7 @@ afterEach(async () => {
 
 describe("freeze windows of the policy", () => {
   it("holds a production change for the emergency approval, names the freeze, and labels the audit entry", async () => {
-    r = rig(policyOf(FREEZES));
+    r = await rig(policyOf(FREEZES));
     const held = await r.service.submit(createConfig(), agent);
     expect(held).toMatchObject({
       decision: "hold",
@@ -39,12 +39,12 @@ describe("freeze windows of the policy", () => {
       request: { status: "pending" },
     });
     expect(held.reasons[0]).toContain("3 approvals from sre-leads, then a 300-second wait");
-    const logged = entries(r.store).filter((e) => e.type === "action");
+    const logged = (await entries(r.store)).filter((e) => e.type === "action");
     expect(logged).toMatchObject([{ freeze: "weekend", decision: { decision: "hold" } }]);
   });
 
   it("raises a hold's approvals to the emergency approval, and lets reads, staging and denies be", async () => {
-    r = rig(policyOf(FREEZES));
+    r = await rig(policyOf(FREEZES));
     expect(await r.service.submit(deletePod(1, "production"), agent)).toMatchObject({
       decision: "hold",
       approvals: { required: 3 },
@@ -57,7 +57,7 @@ describe("freeze windows of the policy", () => {
   });
 
   it("does not apply outside the window", async () => {
-    r = rig(policyOf(FREEZES));
+    r = await rig(policyOf(FREEZES));
     r.clock.now = WEEKDAY;
     const d = await r.service.submit(createConfig(), agent);
     expect(d).toMatchObject({ decision: "allow" });
@@ -65,7 +65,7 @@ describe("freeze windows of the policy", () => {
   });
 
   it("releases the change once three leads approved and the wait is over, still labelled", async () => {
-    r = rig(policyOf(FREEZES));
+    r = await rig(policyOf(FREEZES));
     const held = await r.service.submit(createConfig(), agent);
     const id = held.request?.id ?? "";
     for (const who of ["ann", "ben", "cem"])
@@ -75,15 +75,14 @@ describe("freeze windows of the policy", () => {
       code: "released",
       freeze: { name: "weekend" },
     });
-    expect(
-      entries(r.store)
-        .filter((e) => e.type === "action")
-        .map((e) => e.freeze),
-    ).toEqual(["weekend", "weekend"]);
+    expect((await entries(r.store)).filter((e) => e.type === "action").map((e) => e.freeze)).toEqual([
+      "weekend",
+      "weekend",
+    ]);
   });
 
   it("does not let a request approved before the freeze through during it", async () => {
-    r = rig(policyOf(FREEZES));
+    r = await rig(policyOf(FREEZES));
     r.clock.now = Date.parse("2026-11-20T14:30:00Z"); // Friday 15:30 in Paris
     const held = await r.service.submit(deletePod(1, "production"), agent);
     expect(held.approvals?.required).toBe(1);
@@ -102,7 +101,7 @@ describe("freeze windows of the policy", () => {
 
 describe("declared freezes", () => {
   it("freeze an environment until a time, audited, and unfreeze lifts it", async () => {
-    r = rig(policyOf(RULES));
+    r = await rig(policyOf(RULES));
     r.clock.now = WEEKDAY;
     expect((await r.service.submit(createConfig(), agent)).decision).toBe("allow");
     expect(
@@ -121,7 +120,7 @@ describe("declared freezes", () => {
     expect(await r.service.freezes.lift("production", "root", "resolved")).toBe(true);
     expect(await r.service.freezes.lift("production", "root")).toBe(false);
     expect((await r.service.submit(createConfig(), agent)).decision).toBe("allow");
-    const log = entries(r.store).filter((e) => String(e.type).startsWith("freeze."));
+    const log = (await entries(r.store)).filter((e) => String(e.type).startsWith("freeze."));
     expect(log).toMatchObject([
       {
         type: "freeze.declared",
@@ -135,11 +134,11 @@ describe("declared freezes", () => {
   });
 
   it("ends by itself at its time, and survives a restart until then", async () => {
-    r = rig(policyOf(RULES));
+    r = await rig(policyOf(RULES));
     r.clock.now = WEEKDAY;
     await r.service.freezes.declare("production", Date.parse("2026-11-18T12:00:00.000Z"), "root");
     await r.store.close();
-    r = rig(policyOf(RULES), r.dir);
+    r = await rig(policyOf(RULES), r.dir);
     r.clock.now = WEEKDAY;
     expect(await r.service.freezes.state()).toMatchObject({
       declared: [{ scope: "env:production" }],

@@ -5,6 +5,7 @@ import type { Identity } from "../../src/approvals/identity.js";
 import { ApprovalService } from "../../src/approvals/service.js";
 import type { CompiledPolicy } from "../../src/policy/compile.js";
 import { parsePolicy } from "../../src/policy/parse.js";
+import type { Store } from "../../src/store/port.js";
 import { SqliteStore } from "../../src/store/sqlite/store.js";
 
 export const RULES = `
@@ -60,8 +61,11 @@ export interface Rig {
   clock: { now: number };
 }
 
-export function rig(policy: CompiledPolicy, dir = mkdtempSync(join(tmpdir(), "airlock-monitor-"))): Rig {
-  const store = SqliteStore.open(dir);
+export async function rig(
+  policy: CompiledPolicy,
+  dir = mkdtempSync(join(tmpdir(), "airlock-monitor-")),
+): Promise<Rig> {
+  const store = await SqliteStore.open(dir);
   const clock = { now: Date.parse("2026-11-21T10:00:00Z") };
   const service = new ApprovalService({
     store,
@@ -72,6 +76,9 @@ export function rig(policy: CompiledPolicy, dir = mkdtempSync(join(tmpdir(), "ai
   return { dir, store, service, clock };
 }
 
-export function entries(store: SqliteStore): Record<string, unknown>[] {
-  return [...store.auditEntriesSync()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
+/** Every entry's fields, in index order. */
+export async function entries(store: Pick<Store, "auditEntries">): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for await (const e of store.auditEntries()) out.push(JSON.parse(e.bytes) as Record<string, unknown>);
+  return out;
 }

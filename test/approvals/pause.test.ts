@@ -20,7 +20,7 @@ afterEach(async () => {
 
 describe("the kill switch", () => {
   it("denies everything but reads for a paused agent, from the next request on, and resume lifts it", async () => {
-    r = rig(policyOf(RULES));
+    r = await rig(policyOf(RULES));
     expect((await r.service.submit(deletePod(1), agent)).decision).toBe("allow");
     await r.service.monitor.pause("agent:kiro-7", "root", "runaway loop");
     const denied = await r.service.submit(deletePod(2), agent);
@@ -30,7 +30,7 @@ describe("the kill switch", () => {
     expect((await r.service.submit(deletePod(3), otherAgent)).decision).toBe("allow");
     expect(await r.service.monitor.resume("agent:kiro-7", "root", "fixed")).toBe(true);
     expect((await r.service.submit(deletePod(4), agent)).decision).toBe("allow");
-    const log = entries(r.store).filter((e) => e.type === "paused" || e.type === "resumed");
+    const log = (await entries(r.store)).filter((e) => e.type === "paused" || e.type === "resumed");
     expect(log).toMatchObject([
       { type: "paused", scope: "agent:kiro-7", by: "root", reason: "runaway loop" },
       { type: "resumed", scope: "agent:kiro-7", by: "root", reason: "fixed" },
@@ -38,7 +38,7 @@ describe("the kill switch", () => {
   });
 
   it("pauses an environment, including operations whose environment is unknown", async () => {
-    r = rig(policyOf(RULES));
+    r = await rig(policyOf(RULES));
     await r.service.monitor.pause("env:production", "root");
     expect(await r.service.submit(deletePod(1, "production"), agent)).toMatchObject({ code: "paused" });
     expect(
@@ -50,7 +50,7 @@ describe("the kill switch", () => {
   });
 
   it("never spends an approved request while paused; the release waits for resume", async () => {
-    r = rig(policyOf(RULES));
+    r = await rig(policyOf(RULES));
     const held = await r.service.submit(deletePod(1, "production"), agent);
     expect(held.decision).toBe("hold");
     await r.service.vote(held.request?.id ?? "", bob, "approve", held.digest ?? "");
@@ -62,10 +62,10 @@ describe("the kill switch", () => {
   });
 
   it("survives a restart", async () => {
-    r = rig(policyOf(RULES));
+    r = await rig(policyOf(RULES));
     await r.service.monitor.pause("onBehalfOf:alice", "root");
     await r.store.close();
-    r = rig(policyOf(RULES), r.dir);
+    r = await rig(policyOf(RULES), r.dir);
     expect(await r.service.monitor.pauses()).toMatchObject([{ scope: "onBehalfOf:alice", by: "root" }]);
     expect(await r.service.submit(deletePod(1), agent)).toMatchObject({ code: "paused" });
   });

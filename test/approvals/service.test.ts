@@ -9,6 +9,7 @@ import { loadPolicy } from "../../src/local/policy-file.js";
 import type { CompiledPolicy } from "../../src/policy/compile.js";
 import { StoreUnavailable } from "../../src/store/port.js";
 import { SqliteStore } from "../../src/store/sqlite/store.js";
+import { entries as entriesOf } from "./monitor-fixtures.js";
 
 const agent: Identity = { name: "kiro-7", role: "agent", groups: [], onBehalfOf: "alice" };
 const bob: Identity = { name: "bob", role: "approver", groups: [] };
@@ -28,7 +29,7 @@ let service: ApprovalService;
 
 beforeEach(async () => {
   policy ??= await loadPolicy();
-  store = SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
+  store = await SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
   now = Date.parse("2026-11-21T10:00:00Z");
   service = new ApprovalService({ store, policy, publicUrl: () => "http://airlock.test", clock: () => now });
 });
@@ -37,8 +38,8 @@ afterEach(async () => {
   await store.close();
 });
 
-async function entries(s: SqliteStore = store) {
-  return [...s.auditEntriesSync()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
+function entries(s: SqliteStore = store) {
+  return entriesOf(s);
 }
 
 describe("the approval service on SQLite", () => {
@@ -100,7 +101,7 @@ describe("the approval service on SQLite", () => {
     const decision = await service.submit({ kind: "k8s", verb: "get", resource: "pods" }, agent);
     expect(decision).toMatchObject({ decision: "deny", code: "store_unavailable" });
     await expect(store.commit({ audit: [] })).rejects.toBeInstanceOf(StoreUnavailable);
-    store = SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
+    store = await SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
   });
 
   it("fails closed with internal_error, not store_unavailable, when airlock itself fails", async () => {
@@ -119,12 +120,12 @@ describe("the approval service on SQLite", () => {
 
   it("survives a restart: pending requests and votes are read back from disk", async () => {
     const dir = mkdtempSync(join(tmpdir(), "airlock-restart-"));
-    const first = SqliteStore.open(dir);
+    const first = await SqliteStore.open(dir);
     const s1 = new ApprovalService({ store: first, policy, publicUrl: () => "", clock: () => now });
     const held = await s1.submit(DROP_NS, agent);
     await s1.vote(held.request?.id ?? "", bob, "approve", held.digest ?? "");
     await first.close();
-    const second = SqliteStore.open(dir);
+    const second = await SqliteStore.open(dir);
     const s2 = new ApprovalService({ store: second, policy, publicUrl: () => "", clock: () => now });
     expect((await s2.submit(DROP_NS, agent)).request?.id).toBe(held.request?.id);
     expect((await s2.get(held.request?.id ?? ""))?.approvals).toHaveLength(1);
@@ -184,7 +185,7 @@ describe("submitRead: an allowed plain read comes back before its entry is writt
     expect(refused.queued).toBeUndefined();
     expect(refused.decision).toMatchObject({ decision: "deny", code: "store_unavailable" });
     // A store again: once an entry is durable, reads go early again.
-    store = SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
+    store = await SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-service-")));
     service = new ApprovalService({
       store,
       policy,

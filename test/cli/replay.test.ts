@@ -35,7 +35,7 @@ let newPolicy: string;
 
 /** A real log: the service decides, holds, releases and pauses, and records every action. */
 beforeAll(async () => {
-  r = rig(policyOf(RULES));
+  r = await rig(policyOf(RULES));
   for (const n of [1, 2, 3]) await r.service.submit(deletePod(n), agent);
   await r.service.submit(getPods(), agent);
   const held = await r.service.submit(deletePod(9, "production"), agent);

@@ -5,13 +5,13 @@ import { until } from "../ingress/http/harness.js";
 import { closedAfterEach, type notifyingRig, webhook } from "./receiver.js";
 
 const { receiver, rig } = closedAfterEach();
-const idle = (r: ReturnType<typeof notifyingRig>) =>
+const idle = (r: Awaited<ReturnType<typeof notifyingRig>>) =>
   until(async () => (r.notifier.pending === 0 ? true : undefined), 10);
 
 describe("delivery", () => {
   it("retries after 500s and stops at the first success, with the same event id every time", async () => {
     const hook = await receiver((n) => (n < 2 ? 500 : 200));
-    const r = rig([webhook(hook.url)]);
+    const r = await rig([webhook(hook.url)]);
     await r.service.monitor.pause("all", "root");
     await hook.waitFor(3);
     await idle(r);
@@ -19,16 +19,16 @@ describe("delivery", () => {
     expect(new Set(hook.received.map((x) => x.headers["x-airlock-event-id"])).size).toBe(1);
     expect(r.lines.filter((l) => l.includes("retrying in"))).toHaveLength(2);
     expect(r.lines.at(-1)).toMatch(/delivered paused evt_\S+ to ops \(HTTP 200, attempt 3\)/);
-    expect(entries(r.store).some((e) => e.type === "notify.failed")).toBe(false);
+    expect((await entries(r.store)).some((e) => e.type === "notify.failed")).toBe(false);
   });
 
   it("gives up after the last attempt and records one notify.failed entry", async () => {
     const hook = await receiver(() => 503);
-    const r = rig([webhook(hook.url, { attempts: 4 })]);
+    const r = await rig([webhook(hook.url, { attempts: 4 })]);
     await r.service.monitor.pause("all", "root");
     await hook.waitFor(4);
     const failed = await until(async () => {
-      const found = entries(r.store).filter((e) => e.type === "notify.failed");
+      const found = (await entries(r.store)).filter((e) => e.type === "notify.failed");
       return found.length > 0 ? found : undefined;
     }, 10);
     expect(failed).toMatchObject([{ webhook: "ops", eventType: "paused", attempts: 4, error: "HTTP 503" }]);
@@ -38,10 +38,10 @@ describe("delivery", () => {
 
   it("does not retry what the receiver refuses (a 4xx other than 408 and 429)", async () => {
     const hook = await receiver(() => 401);
-    const r = rig([webhook(hook.url)]);
+    const r = await rig([webhook(hook.url)]);
     await r.service.monitor.pause("all", "root");
     await until(
-      async () => (entries(r.store).some((e) => e.type === "notify.failed") ? true : undefined),
+      async () => ((await entries(r.store)).some((e) => e.type === "notify.failed") ? true : undefined),
       10,
     );
     expect(hook.received).toHaveLength(1);
@@ -51,7 +51,7 @@ describe("delivery", () => {
     const gone = await receiver();
     const url = gone.url;
     await gone.close();
-    const r = rig([webhook(url)]);
+    const r = await rig([webhook(url)]);
     await r.service.monitor.pause("all", "root");
     await until(async () => (r.lines.some((l) => l.includes("retrying in")) ? true : undefined), 10);
     expect(r.lines[0]).toMatch(/ops failed paused \S+ on attempt 1 of 6 \(.*ECONNREFUSED.*\)/);
@@ -59,7 +59,7 @@ describe("delivery", () => {
 
   it("bounds each webhook's queue and says so in the log when it drops one", async () => {
     const hook = await receiver(() => "hang");
-    const r = rig([webhook(hook.url)], { capacity: 2, concurrency: 1 });
+    const r = await rig([webhook(hook.url)], { capacity: 2, concurrency: 1 });
     for (const scope of ["all", "agent:a", "agent:b", "agent:c"])
       await r.service.monitor.pause(scope, "root");
     await hook.waitFor(1);
@@ -73,7 +73,7 @@ describe("delivery", () => {
 
   it("times out an attempt to a receiver that never answers, and tries again", async () => {
     const hook = await receiver((n) => (n === 0 ? "hang" : 200));
-    const r = rig([webhook(hook.url, { timeoutSeconds: 1 })]);
+    const r = await rig([webhook(hook.url, { timeoutSeconds: 1 })]);
     const held = await r.service.submit(deletePod(1, "production"), agent);
     expect(held.decision).toBe("hold");
     await hook.waitFor(2);

@@ -11,7 +11,7 @@ const { receiver, rig } = closedAfterEach();
 describe("generic JSON webhooks", () => {
   it("announce a new hold once, signed, with the request and a link to its approval page", async () => {
     const hook = await receiver();
-    const r = rig([webhook(hook.url)]);
+    const r = await rig([webhook(hook.url)]);
     const held = await r.service.submit({ ...deletePod(1, "production"), intent: "free the node" }, agent);
     expect(held.decision).toBe("hold");
     // The same action again while it waits is the same request: no second notification.
@@ -41,14 +41,14 @@ describe("generic JSON webhooks", () => {
     });
     expect(payload.summary).toContain("kiro-7 (for alice) wants to");
     // The audit entry it stands for.
-    const entry = entries(r.store)[payload.auditIndex as number];
+    const entry = (await entries(r.store))[payload.auditIndex as number];
     expect(entry).toMatchObject({ type: "action", decision: { decision: "hold" } });
     expect(hook.received).toHaveLength(1);
   });
 
   it("fail verification when the body, the timestamp or the secret is changed, or the timestamp is old", async () => {
     const hook = await receiver();
-    const r = rig([webhook(hook.url)]);
+    const r = await rig([webhook(hook.url)]);
     await r.service.monitor.pause("agent:kiro-7", "root", "runaway loop");
     const [got] = await hook.waitFor(1);
     const body = got?.body ?? "";
@@ -78,7 +78,7 @@ describe("generic JSON webhooks", () => {
   it("send only the events each webhook subscribed to", async () => {
     const pauses = await receiver();
     const votes = await receiver();
-    const r = rig([
+    const r = await rig([
       webhook(pauses.url, { name: "pauses", events: ["paused", "resumed"] }),
       webhook(votes.url, { name: "votes", events: ["approved", "released"] }),
     ]);
@@ -101,7 +101,7 @@ describe("generic JSON webhooks", () => {
 
   it("announce a denial with who denied it and why", async () => {
     const hook = await receiver();
-    const r = rig([webhook(hook.url, { events: ["denied"] })]);
+    const r = await rig([webhook(hook.url, { events: ["denied"] })]);
     const held = await r.service.submit(deletePod(1, "production"), agent);
     await r.service.vote(held.request?.id ?? "", carol, "deny", held.digest ?? "", "not during the sale");
     await hook.waitFor(1);
@@ -116,7 +116,7 @@ describe("generic JSON webhooks", () => {
 
   it("announce a declared freeze with its details, and its lifting", async () => {
     const hook = await receiver();
-    const r = rig([webhook(hook.url, { events: ["freeze"] })]);
+    const r = await rig([webhook(hook.url, { events: ["freeze"] })]);
     const until = new Date(Date.now() + 3_600_000).toISOString();
     expect(await r.service.freezes.declare("production", until, "root", "incident 42")).toMatchObject({
       ok: true,

@@ -75,8 +75,8 @@ export function webhook(url: string, over: Partial<WebhookConfig> = {}): Webhook
 export const FAST: Partial<DeliveryTiming> = { baseDelayMs: 5, maxDelayMs: 50, random: () => 1 };
 
 /** An approval service whose store's commits feed a notifier, as `airlock serve` wires them. */
-export function notifyingRig(webhooks: WebhookConfig[], timing: Partial<DeliveryTiming> = FAST) {
-  const store = SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-notify-")));
+export async function notifyingRig(webhooks: WebhookConfig[], timing: Partial<DeliveryTiming> = FAST) {
+  const store = await SqliteStore.open(mkdtempSync(join(tmpdir(), "airlock-notify-")));
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
   const notifier: Notifier = new Notifier({
@@ -116,8 +116,8 @@ export function closedAfterEach() {
       return r;
     },
     // Rigs first: the notifier stops before its receivers go away.
-    rig: (...args: Parameters<typeof notifyingRig>) => {
-      const r = notifyingRig(...args);
+    rig: async (...args: Parameters<typeof notifyingRig>) => {
+      const r = await notifyingRig(...args);
       open.unshift(r);
       return r;
     },

@@ -14,7 +14,7 @@ type Block = {
 describe("Slack-compatible webhooks", () => {
   it("post a Block Kit message: what the agent wants, where, how risky, why, and a button to the approval page", async () => {
     const hook = await receiver();
-    const r = rig([webhook(hook.url, { name: "slack", format: "slack", secret: undefined })]);
+    const r = await rig([webhook(hook.url, { name: "slack", format: "slack", secret: undefined })]);
     const held = await r.service.submit(
       { ...deletePod(1, "production"), intent: "free <the> node & disk" },
       agent,
@@ -53,7 +53,7 @@ describe("Slack-compatible webhooks", () => {
 
   it("announce a trip or a pause with no request: a title, the summary and the context", async () => {
     const hook = await receiver();
-    const r = rig([webhook(hook.url, { format: "slack" })]);
+    const r = await rig([webhook(hook.url, { format: "slack" })]);
     await r.service.monitor.pause("env:production", "root", "incident 42");
     await hook.waitFor(1);
     const message = hook.json(0) as { text: string; blocks: Block[] };

@@ -55,9 +55,9 @@ describe("shadow mode", () => {
   });
 
   it("writes would_hold into the audit entry of the action", async () => {
-    r = rig(policyOf(SHADOW_RULE));
+    r = await rig(policyOf(SHADOW_RULE));
     await r.service.submit(deletePod(1), agent);
-    expect(entries(r.store)[0]).toMatchObject({
+    expect((await entries(r.store))[0]).toMatchObject({
       type: "action",
       shadow: "would_hold",
       decision: { decision: "allow" },

@@ -34,7 +34,7 @@ export const T0 = "2026-11-21T10:00:00.000Z";
 const SIGNER = generateSignerKey("conformance.test/log");
 const VERIFIER = verifierFromSigner(SIGNER);
 
-function request(id: string, over: Partial<ApprovalRequest> = {}): ApprovalRequest {
+export function request(id: string, over: Partial<ApprovalRequest> = {}): ApprovalRequest {
   return {
     id,
     version: 1,
@@ -379,6 +379,41 @@ export function conformance(name: string, adapter: Adapter): void {
         });
         expect(seen).toEqual([1, 1, 1]);
         expect(await reader.auditSize()).toBe(2);
+      } finally {
+        await reader.close();
+        await writer.close();
+      }
+    });
+
+    it("reads the log lazily across pages, and across pages still one snapshot in consistentRead", async () => {
+      await adapter.fresh();
+      const reader = await adapter.open();
+      const writer = await adapter.open();
+      try {
+        // More than a page of every adapter (1,000 entries), then a partial one.
+        await writer.commit({ audit: Array.from({ length: 2_345 }, (_, i) => note(i)) });
+        const from = async (start: number) => {
+          const indexes: number[] = [];
+          for await (const e of reader.auditEntries(start)) {
+            expect(Buffer.isBuffer(e.leafHash) && e.leafHash.length === 32).toBe(true);
+            indexes.push(e.index);
+          }
+          return indexes;
+        };
+        expect(await from(0)).toEqual(Array.from({ length: 2_345 }, (_, i) => i));
+        expect(await from(999)).toEqual(Array.from({ length: 2_345 - 999 }, (_, i) => 999 + i));
+        expect(await from(2_345)).toEqual([]);
+        const seen = await reader.consistentRead(async () => {
+          let read = 0;
+          for await (const e of reader.auditEntries()) {
+            // Another process appends while this one is between pages.
+            if (e.index === 1_500) await writer.commit({ audit: [note(-1)] });
+            read++;
+          }
+          return read;
+        });
+        expect(seen).toBe(2_345);
+        expect((await all(reader)).length).toBe(2_346);
       } finally {
         await reader.close();
         await writer.close();

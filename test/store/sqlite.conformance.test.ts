@@ -20,7 +20,7 @@ conformance("SQLite", {
   fresh: async () => {
     dir = mkdtempSync(join(tmpdir(), "airlock-conformance-"));
   },
-  open: async (options = {}) => SqliteStore.open(dir, options),
+  open: async (options = {}) => await SqliteStore.open(dir, options),
   sql: async (text) => {
     raw((db) => db.exec(text));
   },

@@ -35,7 +35,7 @@ let policy: CompiledPolicy | undefined;
 export async function pagesFixture(options: { verifierKey?: string } = {}) {
   policy ??= await loadPolicy();
   const dir = mkdtempSync(join(tmpdir(), "airlock-ui-"));
-  const store = SqliteStore.open(dir);
+  const store = await SqliteStore.open(dir);
   const clock = { now: Date.now() };
   const service = new ApprovalService({
     store,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { revokeTokens } from "../../src/approvals/tokens.js";
 import { SESSION_HOURS } from "../../src/ui/session.js";
+import { entries } from "../approvals/monitor-fixtures.js";
 import { type Fixture, form, pagesFixture, sha256, signIn } from "./fixture.js";
 
 let f: Fixture;
@@ -12,7 +13,7 @@ afterEach(async () => {
 });
 
 function audit() {
-  return [...f.store.auditEntriesSync()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
+  return entries(f.store);
 }
 
 describe("signing in to the approvers' page", () => {
@@ -51,7 +52,7 @@ describe("signing in to the approvers' page", () => {
     expect(res.status).toBe(403);
     expect(res.headers.get("set-cookie")).toBeNull();
     expect(await res.text()).toContain("kiro is an agent. Agents cannot sign in");
-    expect(audit().at(-1)).toMatchObject({
+    expect((await audit()).at(-1)).toMatchObject({
       type: "request.rejected",
       path: "/login",
       by: "kiro",

@@ -16,6 +16,7 @@ import { type RunningAwsEndpoint, startAwsEndpoint } from "../../../src/ingress/
 import { loadPolicy } from "../../../src/local/policy-file.js";
 import { StoreUnavailable } from "../../../src/store/errors.js";
 import { SqliteStore } from "../../../src/store/sqlite/store.js";
+import { entries as entriesOf } from "../../approvals/monitor-fixtures.js";
 import { DoorStore } from "../../store/door-store.js";
 import { until } from "../http/harness.js";
 import { agentEnv, type Moto, startMoto, UPSTREAM_ENV } from "./harness.js";
@@ -44,8 +45,7 @@ const client = <T>(C: new (c: object) => T, url: string, credentials: object) =>
 let ddb: DynamoDBClient;
 let direct: DynamoDBClient;
 
-const entries = () =>
-  [...store.auditEntriesSync()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
+const entries = () => entriesOf(store);
 const actionOf = (e: Record<string, unknown>) =>
   e.type === "action" ? (e.action as { action?: string }).action : undefined;
 const getItem = (c: DynamoDBClient, id: string) =>
@@ -55,7 +55,7 @@ beforeAll(async () => {
   moto = await startMoto();
   dir = mkdtempSync(join(tmpdir(), "airlock-aws-durability-"));
   const dataDir = join(dir, "data");
-  store = SqliteStore.open(dataDir);
+  store = await SqliteStore.open(dataDir);
   door = new DoorStore(store);
   const agent: Identity = { name: "kiro-7", role: "agent", groups: [], onBehalfOf: "alice" };
   const token = await issueToken(store, agent, "test");
@@ -100,7 +100,7 @@ afterAll(async () => {
 
 describe("when a call's audit entry is durable", () => {
   it("records each read through the real AWS CLI once, with its outcome after it", async () => {
-    const before = entries().length;
+    const before = (await entries()).length;
     const aws = (args: string[]) =>
       promisify(execFile)("aws", ["--endpoint-url", endpoint.url, "--output", "json", ...args], {
         env: agentEnv(keys),
@@ -110,7 +110,7 @@ describe("when a call's audit entry is durable", () => {
       await aws(["dynamodb", "get-item", "--table-name", TABLE, "--key", `{"id":{"S":"${id}"}}`]);
     await aws(["dynamodb", "describe-table", "--table-name", TABLE]);
     const fresh = await until(async () => {
-      const now = entries().slice(before);
+      const now = (await entries()).slice(before);
       return now.filter((e) => e.type === "outcome.reported").length >= 4 ? now : undefined;
     }, 50);
     const actions = fresh.filter((e) => e.type === "action");

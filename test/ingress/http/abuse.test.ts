@@ -18,7 +18,7 @@ afterAll(async () => {
 
 /** What the log and the requests hold now, read from the store beside the running server. */
 async function snapshot() {
-  const store = SqliteStore.open(server.dataDir, { readonly: true });
+  const store = await SqliteStore.open(server.dataDir, { readonly: true });
   try {
     const size = await store.auditSize();
     const last = size > 0 ? await store.auditEntry(size - 1) : undefined;

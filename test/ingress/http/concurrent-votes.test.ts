@@ -31,10 +31,10 @@ async function held(command: string): Promise<{ id: string; digest: string; requ
 
 /** Every vote's audit entries for a request, by who cast it. */
 async function auditedVotes(requestId: string): Promise<Map<string, string[]>> {
-  const store = SqliteStore.open(server.dataDir, { readonly: true });
+  const store = await SqliteStore.open(server.dataDir, { readonly: true });
   const by = new Map<string, string[]>();
   try {
-    for (const e of store.auditEntriesSync()) {
+    for await (const e of store.auditEntries()) {
       const entry = JSON.parse(e.bytes) as { type: string; requestId?: string; by?: string; code?: string };
       if (entry.requestId !== requestId || !entry.by?.startsWith("approver-")) continue;
       by.set(entry.by, [...(by.get(entry.by) ?? []), entry.code ?? entry.type]);

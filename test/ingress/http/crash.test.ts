@@ -39,9 +39,9 @@ describe("a server killed mid-burst", () => {
     stop = true;
     await Promise.all(workers);
 
-    const store = SqliteStore.open(server.dataDir, { readonly: true });
+    const store = await SqliteStore.open(server.dataDir, { readonly: true });
     const recorded = new Set<string>();
-    for (const entry of store.auditEntriesSync()) {
+    for await (const entry of store.auditEntries()) {
       const parsed = JSON.parse(entry.bytes) as { type: string; action?: { id?: string } };
       if (parsed.type === "action" && parsed.action?.id) recorded.add(parsed.action.id);
     }

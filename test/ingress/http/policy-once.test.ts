@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SqliteStore } from "../../../src/store/sqlite/store.js";
+import { entries } from "../../approvals/monitor-fixtures.js";
 import { startTestServer, until } from "./harness.js";
 
 const DEFAULT_POLICY = new URL("../../../policies/default.yaml", import.meta.url).pathname;
@@ -60,9 +61,9 @@ describe("the policy file at server start", () => {
     try {
       const server = await serving;
       await server.stop();
-      const store = SqliteStore.open(server.dataDir, { readonly: true });
-      const loaded = [...store.auditEntriesSync()]
-        .map((e) => JSON.parse(e.bytes) as { type: string; config?: { policy: { sha256: string } } })
+      const store = await SqliteStore.open(server.dataDir, { readonly: true });
+      const loaded = (await entries(store))
+        .map((e) => e as { type: string; config?: { policy: { sha256: string } } })
         .find((e) => e.type === "config.loaded");
       await store.close();
       expect(loaded?.config?.policy.sha256).toBe(hash("sha256", a, "hex"));

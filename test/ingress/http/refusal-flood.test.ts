@@ -3,18 +3,18 @@ import { REFUSALS_PER_WINDOW } from "../../../src/approvals/refusal-throttle.js"
 import { SqliteStore } from "../../../src/store/sqlite/store.js";
 import { call, makeToken, startTestServer, type TestServer } from "./harness.js";
 
-function logBytes(dataDir: string): { bytes: number; entries: Record<string, unknown>[] } {
-  const store = SqliteStore.open(dataDir, { readonly: true });
+async function logBytes(dataDir: string): Promise<{ bytes: number; entries: Record<string, unknown>[] }> {
+  const store = await SqliteStore.open(dataDir, { readonly: true });
   try {
     let bytes = 0;
     const entries: Record<string, unknown>[] = [];
-    for (const e of store.auditEntriesSync()) {
+    for await (const e of store.auditEntries()) {
       bytes += e.bytes.length;
       entries.push(JSON.parse(e.bytes) as Record<string, unknown>);
     }
     return { bytes, entries };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -38,7 +38,7 @@ describe("a flood of refused calls", () => {
   it("is logged up to a budget, with bounded fields, then answered 429 and counted in one entry", async () => {
     const server = await startTestServer();
     const agent = makeToken(server.dataDir, ["--name", "bot", "--role", "agent", "--on-behalf-of", "ann"]);
-    const before = logBytes(server.dataDir);
+    const before = await logBytes(server.dataDir);
     const id = `r_${"x".repeat(15 * 1024)}`;
     const statuses: number[] = [];
     const decisions: unknown[] = [];
@@ -66,7 +66,7 @@ describe("a flood of refused calls", () => {
     expect(failed.slice(REFUSALS_PER_WINDOW)).toEqual(Array(5).fill(429));
 
     expect(await server.stop()).toBe(0);
-    const after = logBytes(server.dataDir);
+    const after = await logBytes(server.dataDir);
     const added = after.entries.slice(before.entries.length);
     // Every decision is there; the refusals are there, cut to size, and the rest counted.
     expect(added.filter((e) => e.type === "action").length).toBe(10);

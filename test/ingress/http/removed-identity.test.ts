@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SqliteStore } from "../../../src/store/sqlite/store.js";
+import { entries } from "../../approvals/monitor-fixtures.js";
 import { airlockSync, call, startTestServer } from "./harness.js";
 
 function config(dir: string, approvers: string[]): string {
@@ -67,10 +68,10 @@ describe("an identity removed from the configuration", () => {
     // The agent, still declared, still works; the refusal is audited.
     expect((await call(server, "GET", "/v1/requests", agent)).status).toBe(200);
     await server.stop();
-    const store = SqliteStore.open(dataDir, { readonly: true });
-    const entries = [...store.auditEntriesSync()].map((e) => JSON.parse(e.bytes) as Record<string, unknown>);
+    const store = await SqliteStore.open(dataDir, { readonly: true });
+    const logged = await entries(store);
     await store.close();
-    expect(entries.filter((e) => e.type === "request.approved")).toEqual([]);
-    expect(entries.some((e) => e.type === "request.rejected" && e.code === "unauthorized")).toBe(true);
+    expect(logged.filter((e) => e.type === "request.approved")).toEqual([]);
+    expect(logged.some((e) => e.type === "request.rejected" && e.code === "unauthorized")).toBe(true);
   });
 });

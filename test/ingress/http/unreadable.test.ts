@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function lastEntry(): Promise<Record<string, unknown>> {
-  const store = SqliteStore.open(server.dataDir, { readonly: true });
+  const store = await SqliteStore.open(server.dataDir, { readonly: true });
   try {
     const entry = await store.auditEntry((await store.auditSize()) - 1);
     return JSON.parse(entry?.bytes ?? "{}") as Record<string, unknown>;

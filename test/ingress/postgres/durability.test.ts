@@ -33,7 +33,7 @@ beforeAll(async () => {
     await c.query("CREATE SEQUENCE tickets");
   });
   dir = mkdtempSync(join(tmpdir(), "airlock-pg-durability-"));
-  store = SqliteStore.open(join(dir, "data"));
+  store = await SqliteStore.open(join(dir, "data"));
   door = new DoorStore(store);
   const agent: Identity = { name: "kiro-7", role: "agent", groups: [], onBehalfOf: "alice" };
   token = await issueToken(store, agent, "test");

@@ -133,7 +133,7 @@ export async function startProxy(options: {
 
 /** A token recorded in the running server's store, as `airlock token create` does from another process. */
 export async function issue(server: ProxyServer, identity: Identity): Promise<string> {
-  const store = SqliteStore.open(server.dataDir);
+  const store = await SqliteStore.open(server.dataDir);
   try {
     return await issueToken(store, identity, "test");
   } finally {
@@ -170,7 +170,7 @@ export function psql(
 
 /** Every audit entry so far, read from the store beside the running server. */
 export async function auditEntries(server: ProxyServer): Promise<Record<string, unknown>[]> {
-  const store = SqliteStore.open(server.dataDir, { readonly: true });
+  const store = await SqliteStore.open(server.dataDir, { readonly: true });
   try {
     const entries: Record<string, unknown>[] = [];
     const size = await store.auditSize();
