@@ -6,6 +6,10 @@ import type { UpstreamSession } from "./upstream.js";
 import { openOwnSession, quoteLiteral, sessionQuery } from "./upstream-query.js";
 
 type CalledFunction = NonNullable<SqlAction["functions"]>[number];
+/** An answer, from when it was asked; `refreshing` once it is being asked again (see #refresh). */
+type CacheEntry = { at: number; answer: Promise<Answer>; refreshing?: true };
+/** An answer, marked when the look-up failed (it is then not kept). */
+type Answer = FunctionCalls & { failed?: true };
 
 /** What the catalog says of the functions a statement calls, and of what its relations run. */
 export interface FunctionCalls {
@@ -34,6 +38,12 @@ const NOTHING: FunctionCalls = { userDefined: [], volatile: [], rules: [], inQue
  * elsewhere (a direct connection) goes unseen.
  */
 export const CATALOG_TTL_MS = 2000;
+/**
+ * From this age on, an answer still in use is asked again in the background while it is served (it
+ * is still within CATALOG_TTL_MS), so that a read of relations in steady use never waits for the
+ * catalog's round trip (1–8 ms) when its answer expires.
+ */
+export const CATALOG_REFRESH_AFTER_MS = 1500;
 /** Distinct questions kept; past this the cache starts over. */
 const CACHE_SIZE = 10_000;
 
@@ -42,13 +52,14 @@ const CACHE_SIZE = 10_000;
  * function of that name outside pg_catalog and information_schema (an overload or a function earlier
  * in the search path could be what runs); which built-in ones are volatile; and what the relations it
  * uses run out of sight (reached.ts). One connection of airlock's own per database, one query at a
- * time, answers reused for CATALOG_TTL_MS unless the proxy forwarded a change; when the look-up fails,
- * every called name and relation is reported unknown, so the statement is judged opaque.
+ * time, answers reused for CATALOG_TTL_MS unless the proxy forwarded a change (and asked again in the
+ * background near the end, see #refresh); when the look-up fails, every called name and relation is
+ * reported unknown, so the statement is judged opaque.
  */
 export class FunctionCatalog {
   #session: Promise<UpstreamSession> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
-  readonly #cache = new Map<string, { at: number; answer: Promise<FunctionCalls> }>();
+  readonly #cache = new Map<string, CacheEntry>();
   /** Catalog round trips made (for tests and the bench). */
   lookups = 0;
 
@@ -62,9 +73,13 @@ export class FunctionCatalog {
       return Promise.resolve(NOTHING);
     const key = JSON.stringify([[...names].sort(), relations]);
     const hit = this.#cache.get(key);
-    if (hit && this.now() - hit.at < CATALOG_TTL_MS) return hit.answer;
+    const age = hit ? this.now() - hit.at : Number.POSITIVE_INFINITY;
+    if (hit && age < CATALOG_TTL_MS) {
+      if (age >= CATALOG_REFRESH_AFTER_MS && !hit.refreshing) this.#refresh(key, hit, names, relations);
+      return hit.answer;
+    }
     if (this.#cache.size >= CACHE_SIZE) this.#cache.clear();
-    const entry = { at: this.now(), answer: this.#ask(names, relations) };
+    const entry: CacheEntry = { at: this.now(), answer: this.#ask(names, relations) };
     this.#cache.set(key, entry);
     // A failed look-up is not kept: the next statement asks again.
     entry.answer.then((a) => {
@@ -73,12 +88,27 @@ export class FunctionCatalog {
     return entry.answer;
   }
 
+  /**
+   * Ask again while `hit` is served. The new answer replaces it only if `hit` is still the entry for
+   * this key when the answer comes: changed() drops every entry, so an answer asked before something
+   * forwarded may have changed the catalog is never kept. It counts from when it was asked, like a
+   * miss's; a failed look-up leaves `hit` to expire, and the next statement then waits for its own.
+   */
+  #refresh(key: string, hit: CacheEntry, names: readonly string[], relations: Relations): void {
+    hit.refreshing = true;
+    const at = this.now();
+    void this.#ask(names, relations).then((answer) => {
+      if (!answer.failed && this.#cache.get(key) === hit)
+        this.#cache.set(key, { at, answer: Promise.resolve(answer) });
+    });
+  }
+
   /** The proxy forwarded something that may have changed the catalog: ask again from now on. */
   changed(): void {
     this.#cache.clear();
   }
 
-  async #ask(names: readonly string[], relations: Relations): Promise<FunctionCalls & { failed?: true }> {
+  async #ask(names: readonly string[], relations: Relations): Promise<Answer> {
     const run = this.#queue.then(() => this.#lookUp(names, relations));
     this.#queue = run.catch(() => undefined);
     try {

@@ -2,7 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FunctionCatalog } from "../../../src/ingress/postgres/catalog.js";
+import {
+  CATALOG_REFRESH_AFTER_MS,
+  CATALOG_TTL_MS,
+  FunctionCatalog,
+} from "../../../src/ingress/postgres/catalog.js";
 import { splitStatements } from "../../../src/ingress/postgres/statements.js";
 import { call } from "../http/harness.js";
 import {
@@ -236,6 +240,56 @@ describe("the catalog's answers are reused", () => {
       expect(catalog.lookups).toBe(2);
       now += 60_000;
       await catalog.calls([], relations);
+      expect(catalog.lookups).toBe(3);
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it("asks again in the background near expiry, serving the answer it has meanwhile", async () => {
+    let now = 0;
+    const catalog = new FunctionCatalog({ ...PG, database: db.name, sslmode: "disable" }, () => now);
+    try {
+      const relations = splitStatements("SELECT * FROM report_of_report")[0]?.relations;
+      const other = splitStatements("SELECT * FROM report")[0]?.relations;
+      const first = await catalog.calls([], relations);
+      now = CATALOG_REFRESH_AFTER_MS - 1;
+      expect(await catalog.calls([], relations)).toBe(first);
+      expect(catalog.lookups).toBe(1);
+      now = CATALOG_REFRESH_AFTER_MS;
+      // Served at once, still within the TTL; one look-up goes out behind it, not one per read.
+      expect(await catalog.calls([], relations)).toBe(first);
+      expect(await catalog.calls([], relations)).toBe(first);
+      // A look-up asked after it (one connection, one query at a time) answers after it landed.
+      await catalog.calls([], other);
+      expect(catalog.lookups).toBe(3);
+      // Past the first answer's TTL, the refreshed one (counted from when it was asked) is served.
+      now = CATALOG_TTL_MS;
+      const refreshed = await catalog.calls([], relations);
+      expect(refreshed).not.toBe(first);
+      expect(refreshed.userDefined).toMatchObject([{ name: "wipe", via: "view public.report" }]);
+      expect(catalog.lookups).toBe(3);
+      now = CATALOG_REFRESH_AFTER_MS + CATALOG_TTL_MS;
+      await catalog.calls([], relations);
+      expect(catalog.lookups).toBe(4);
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it("keeps no background answer asked before a change was forwarded", async () => {
+    let now = 0;
+    const catalog = new FunctionCatalog({ ...PG, database: db.name, sslmode: "disable" }, () => now);
+    try {
+      const relations = splitStatements("SELECT * FROM report_of_report")[0]?.relations;
+      await catalog.calls([], relations);
+      now = CATALOG_REFRESH_AFTER_MS;
+      await catalog.calls([], relations); // the refresh goes out
+      catalog.changed(); // while it is in flight
+      const asked = await catalog.calls([], relations); // asked anew, answered after the refresh landed
+      expect(catalog.lookups).toBe(3);
+      // The refresh, asked before the change, did not replace the answer asked after it.
+      expect(await catalog.calls([], relations)).toBe(asked);
       expect(catalog.lookups).toBe(3);
     } finally {
       catalog.close();
