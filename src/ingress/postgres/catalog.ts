@@ -1,9 +1,9 @@
 import type { SqlAction } from "../../action/schema.js";
 import type { UpstreamTarget } from "./config.js";
 import { reachedQuery, readReached } from "./reached.js";
-import type { Relations } from "./relations.js";
+import { asksCatalog, type Relations } from "./relations.js";
 import type { UpstreamSession } from "./upstream.js";
-import { openOwnSession, quoteLiteral, sessionQuery } from "./upstream-query.js";
+import { openOwnSession, sessionQuery } from "./upstream-query.js";
 
 type CalledFunction = NonNullable<SqlAction["functions"]>[number];
 /** An answer, from when it was asked; `refreshing` once it is being asked again (see #refresh). */
@@ -51,9 +51,9 @@ const CACHE_SIZE = 10_000;
  * Which functions a statement calls that are not Postgres's own, from the upstream's catalog: any
  * function of that name outside pg_catalog and information_schema (an overload or a function earlier
  * in the search path could be what runs); which built-in ones are volatile; and what the relations it
- * uses run out of sight (reached.ts). One connection of airlock's own per database, one query at a
- * time, answers reused for CATALOG_TTL_MS unless the proxy forwarded a change (and asked again in the
- * background near the end, see #refresh); when the look-up fails, every called name and relation is
+ * uses, the operators and types it names, and DDL's event triggers run out of sight (reached.ts), all
+ * in one query. One connection of airlock's own per database, one query at a time, answers reused for CATALOG_TTL_MS unless the proxy forwarded a change (and asked again in the
+ * background near the end, see #refresh); when the look-up fails, every called name and everything asked about is
  * reported unknown, so the statement is judged opaque.
  */
 export class FunctionCatalog {
@@ -69,8 +69,7 @@ export class FunctionCatalog {
   ) {}
 
   calls(names: readonly string[], relations: Relations = NO_RELATIONS): Promise<FunctionCalls> {
-    if (names.length === 0 && relations.read.length === 0 && relations.written.length === 0)
-      return Promise.resolve(NOTHING);
+    if (names.length === 0 && !asksCatalog(relations)) return Promise.resolve(NOTHING);
     const key = JSON.stringify([[...names].sort(), relations]);
     const hit = this.#cache.get(key);
     const age = hit ? this.now() - hit.at : Number.POSITIVE_INFINITY;
@@ -116,13 +115,17 @@ export class FunctionCatalog {
     } catch (err) {
       this.#session = undefined;
       const why = `unknown: the catalog look-up failed (${(err as Error).message})`;
-      const relationNames = [...relations.read, ...relations.written].map((r) =>
-        r.schema ? `${r.schema}.${r.name}` : r.name,
-      );
+      const named = (r: { schema?: string; name: string }) => (r.schema ? `${r.schema}.${r.name}` : r.name);
+      const vias = [
+        ...[...relations.read, ...relations.written].map((r) => `relation ${named(r)}`),
+        ...(relations.operators ?? []).map((o) => `operator ${o}`),
+        ...(relations.types ?? []).map((t) => `type ${named(t)}`),
+        ...(relations.ddl ? ["event triggers"] : []),
+      ];
       return {
         userDefined: [
           ...names.map((name) => ({ name, volatility: why })),
-          ...relationNames.map((r) => ({ name: "(not looked up)", volatility: why, via: `relation ${r}` })),
+          ...vias.map((via) => ({ name: "(not looked up)", volatility: why, via })),
         ],
         volatile: [...names],
         rules: [],
@@ -133,52 +136,23 @@ export class FunctionCatalog {
   }
 
   async #lookUp(names: readonly string[], relations: Relations): Promise<FunctionCalls> {
+    const query = reachedQuery(relations, names);
+    if (!query) return NOTHING;
     this.lookups++;
     this.#session ??= openOwnSession(this.target);
     const session = await this.#session;
-    const userDefined: CalledFunction[] = [];
-    const volatile = new Set<string>();
-    if (names.length > 0) {
-      const rows = await sessionQuery(session.pull, functionsQuery(names));
-      for (const [name, schema, volatility, owner, language, builtIn] of rows) {
-        if (builtIn === "t") {
-          volatile.add(name ?? "");
-          continue;
-        }
-        userDefined.push({
-          name: name ?? "",
-          ...(schema ? { schema } : {}),
-          ...(volatility ? { volatility } : {}),
-          ...(owner ? { owner } : {}),
-          ...(language ? { language } : {}),
-        });
-      }
-    }
-    const inQuery = userDefined.length > 0 || volatile.size > 0;
-    const query = reachedQuery(relations);
-    if (!query) return { userDefined, volatile: [...volatile], rules: [], inQuery };
     const reached = readReached(await sessionQuery(session.pull, query));
-    for (const v of reached.volatile) volatile.add(v);
     return {
-      userDefined: [...userDefined, ...reached.functions],
-      volatile: [...volatile],
+      userDefined: reached.functions,
+      volatile: [...new Set(reached.volatile)],
       rules: reached.rules,
-      inQuery: inQuery || reached.inQuery,
+      inQuery: reached.inQuery,
     };
   }
 
   close(): void {
     this.#session?.then((s) => s.pull.socket.destroy()).catch(() => undefined);
   }
-}
-
-function functionsQuery(names: readonly string[]): string {
-  return `SELECT DISTINCT p.proname, n.nspname, p.provolatile::text, pg_get_userbyid(p.proowner), l.lanname,
-              n.nspname IN ('pg_catalog', 'information_schema')
-         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
-        WHERE p.proname IN (${names.map(quoteLiteral).join(", ")})
-          AND (n.nspname NOT IN ('pg_catalog', 'information_schema') OR p.provolatile = 'v')
-        ORDER BY 1, 2`;
 }
 
 /** The names of the functions called anywhere in a statement's syntax tree (the last part, as Postgres folds it). */

@@ -6,7 +6,7 @@ import type { PreviewTolerance } from "../../policy/schema.js";
 import type { FunctionCalls } from "./catalog.js";
 import type { PostgresDatabase } from "./config.js";
 import { movedBeyondTolerance, type Preview } from "./preview-compare.js";
-import { mayChangeCatalog, type Relations } from "./relations.js";
+import { mayChangeCatalog, namesAny, type Relations } from "./relations.js";
 import { type ErrorFields, SQLSTATE } from "./replies.js";
 import type { SnapshotPlan } from "./snapshot.js";
 
@@ -197,9 +197,7 @@ const UNSETTLED = {
 };
 
 const uses = (s: JudgedStatement): boolean =>
-  (s.functions?.length ?? 0) > 0 ||
-  (s.relations?.read.length ?? 0) > 0 ||
-  (s.relations?.written.length ?? 0) > 0;
+  (s.functions?.length ?? 0) > 0 || (s.relations !== undefined && namesAny(s.relations));
 
 /**
  * Use the approval of a releasable statement, now that everything sent with it may go: submitted

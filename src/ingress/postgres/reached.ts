@@ -24,21 +24,48 @@ const DEPTH = 8;
  * One catalog query for everything a statement's relations reach, following views (what their query
  * reads and calls), row-level security policies, and for relations written to, partitions and
  * foreign keys whose ON DELETE / ON UPDATE action changes another table, to: the functions those
- * views and policies call (user-defined ones, and volatile built-ins); the non-internal triggers,
- * rules, column defaults, CHECK constraints and expression indexes of what is written (user-defined
- * functions only: a built-in trigger function such as suppress_redundant_updates_trigger is known).
- * A name matches that relation in every schema (the session's search_path is the agent's to set), or
- * in its own schema when qualified.
+ * views and policies call (user-defined ones, and volatile built-ins), also through the operators
+ * they use; the non-internal triggers (their functions and WHEN clauses), rules, column defaults,
+ * CHECK constraints and expression indexes of what is written, and its columns' types (a user type's
+ * input function, a domain's CHECK constraints): user-defined functions only there (a built-in
+ * trigger function such as suppress_redundant_updates_trigger is known). A name matches that
+ * relation in every schema (the session's search_path is the agent's to set), or in its own schema
+ * when qualified. In the same query, what the statement itself names (operators.ts): its operators'
+ * functions, the casts, input functions and domain checks of the types it casts to (also of a type
+ * named like a function it calls: `mytype('x')` is a cast when no such function exists), an operator
+ * or a type the catalog does not have (unknown: created in a statement not committed yet), and for
+ * DDL the enabled event triggers.
  */
-export function reachedQuery(relations: Relations): string | undefined {
+export function reachedQuery(relations: Relations, functions: readonly string[] = []): string | undefined {
   const all = [...relations.read, ...relations.written];
-  if (all.length === 0) return undefined;
+  const operators = relations.operators ?? [];
+  const types = relations.types ?? [];
+  if (
+    all.length === 0 &&
+    operators.length === 0 &&
+    types.length === 0 &&
+    !relations.ddl &&
+    functions.length === 0
+  )
+    return undefined;
   const named = `SELECT c.oid, bool_or(${matches(relations.written)}) AS written
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ${matches(all)}
      GROUP BY c.oid`;
   const dependsOn = (catalog: string, object: string, on: string) =>
     `JOIN pg_depend d ON d.classid = '${catalog}'::regclass AND d.objid = ${object} AND d.refclassid = '${on}'::regclass`;
+  // What an object's expression calls: functions, and the functions behind the operators it uses.
+  const callsOf = (catalog: string, object: string) => `CROSS JOIN LATERAL (
+      SELECT d.refobjid AS fn FROM pg_depend d
+       WHERE d.classid = '${catalog}'::regclass AND d.objid = ${object} AND d.refclassid = 'pg_proc'::regclass
+      UNION ALL
+      SELECT v.fn FROM pg_depend d JOIN pg_operator o ON o.oid = d.refobjid,
+        LATERAL (VALUES (o.oprcode::oid), (o.oprrest::oid), (o.oprjoin::oid)) v(fn)
+       WHERE d.classid = '${catalog}'::regclass AND d.objid = ${object} AND d.refclassid = 'pg_operator'::regclass
+         AND v.fn <> 0) c`;
+  const typeNamed = `(${matches(types, "t.typname", "tn.nspname")}${
+    functions.length > 0 ? ` OR t.typname IN (${functions.map(quoteLiteral).join(", ")})` : ""
+  })`;
   return `WITH RECURSIVE reach(oid, written, depth) AS (
   SELECT oid, written, 0 FROM (${named}) named
   UNION
@@ -56,37 +83,90 @@ export function reachedQuery(relations: Relations): string | undefined {
        AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))
   ) e WHERE r.depth < ${DEPTH}
 ), rels AS (SELECT oid, bool_or(written) AS written FROM reach GROUP BY oid),
+-- The types cast to, and the types of the columns written, with their domains' base types and arrays' elements.
+types(rel, col, named, oid, depth) AS (
+  SELECT NULL::oid, NULL::name, t.oid, t.oid, 0 FROM pg_type t JOIN pg_namespace tn ON tn.oid = t.typnamespace
+   WHERE ${typeNamed}
+  UNION ALL
+  SELECT r.oid, a.attname, a.atttypid, a.atttypid, 0 FROM rels r
+    JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped WHERE r.written
+  UNION
+  SELECT ty.rel, ty.col, ty.named, v.next, ty.depth + 1 FROM types ty JOIN pg_type t ON t.oid = ty.oid,
+    LATERAL (VALUES (CASE WHEN t.typtype = 'd' THEN t.typbasetype END),
+                    (CASE WHEN t.typlen = -1 AND t.typelem <> 0 THEN t.typelem END)) v(next)
+   WHERE v.next IS NOT NULL AND ty.depth < ${DEPTH}
+), typed AS (
+  SELECT ty.*, CASE WHEN ty.rel IS NULL THEN 'type' ELSE 'column' END AS kind,
+         CASE WHEN ty.rel IS NULL THEN format('%I.%I', tn.nspname, t.typname)
+              ELSE format('%I (type %I.%I)', ty.col, tn.nspname, t.typname) END AS object
+    FROM types ty JOIN pg_type t ON t.oid = ty.named JOIN pg_namespace tn ON tn.oid = t.typnamespace
+),
 found(kind, rel, object, fn) AS (
-  SELECT 'view', r.oid, NULL::name, d.refobjid FROM rels r JOIN pg_rewrite w ON w.ev_class = r.oid AND w.rulename = '_RETURN'
-    ${dependsOn("pg_rewrite", "w.oid", "pg_proc")}
+  SELECT 'call', NULL::oid, NULL::text, p.oid FROM pg_proc p WHERE p.proname IN (${[...functions, ""].map(quoteLiteral).join(", ")})
   UNION ALL
-  SELECT 'policy', r.oid, p.polname, d.refobjid FROM rels r JOIN pg_policy p ON p.polrelid = r.oid
-    ${dependsOn("pg_policy", "p.oid", "pg_proc")}
+  SELECT 'view', r.oid, NULL, c.fn FROM rels r JOIN pg_rewrite w ON w.ev_class = r.oid AND w.rulename = '_RETURN'
+    ${callsOf("pg_rewrite", "w.oid")}
   UNION ALL
-  SELECT 'trigger', r.oid, t.tgname, t.tgfoid FROM rels r JOIN pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal
+  SELECT 'policy', r.oid, p.polname::text, c.fn FROM rels r JOIN pg_policy p ON p.polrelid = r.oid
+    ${callsOf("pg_policy", "p.oid")}
+  UNION ALL
+  SELECT 'trigger', r.oid, t.tgname::text, t.tgfoid FROM rels r JOIN pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal
    WHERE r.written
   UNION ALL
-  SELECT 'rule', r.oid, w.rulename, NULL::oid FROM rels r JOIN pg_rewrite w ON w.ev_class = r.oid AND w.rulename <> '_RETURN'
+  SELECT 'trigger', r.oid, t.tgname::text, c.fn FROM rels r JOIN pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal
+    ${callsOf("pg_trigger", "t.oid")} WHERE r.written
+  UNION ALL
+  SELECT 'rule', r.oid, w.rulename::text, NULL::oid FROM rels r JOIN pg_rewrite w ON w.ev_class = r.oid AND w.rulename <> '_RETURN'
    WHERE r.written
   UNION ALL
-  SELECT 'default', r.oid, NULL, d.refobjid FROM rels r JOIN pg_attrdef a ON a.adrelid = r.oid
-    ${dependsOn("pg_attrdef", "a.oid", "pg_proc")} WHERE r.written
+  SELECT 'default', r.oid, NULL, c.fn FROM rels r JOIN pg_attrdef a ON a.adrelid = r.oid
+    ${callsOf("pg_attrdef", "a.oid")} WHERE r.written
   UNION ALL
-  SELECT 'constraint', r.oid, k.conname, d.refobjid FROM rels r JOIN pg_constraint k ON k.conrelid = r.oid
-    ${dependsOn("pg_constraint", "k.oid", "pg_proc")} WHERE r.written
+  SELECT 'constraint', r.oid, k.conname::text, c.fn FROM rels r JOIN pg_constraint k ON k.conrelid = r.oid
+    ${callsOf("pg_constraint", "k.oid")} WHERE r.written
   UNION ALL
-  SELECT 'index', r.oid, NULL, d.refobjid FROM rels r JOIN pg_index i ON i.indrelid = r.oid
-    ${dependsOn("pg_class", "i.indexrelid", "pg_proc")} WHERE r.written
+  SELECT 'index', r.oid, NULL, c.fn FROM rels r JOIN pg_index i ON i.indrelid = r.oid
+    ${callsOf("pg_class", "i.indexrelid")} WHERE r.written
+  UNION ALL
+  SELECT ty.kind, ty.rel, ty.object, io.fn FROM typed ty JOIN pg_type t ON t.oid = ty.oid,
+    LATERAL (VALUES (t.typinput::oid), (t.typreceive::oid), (t.typmodin::oid)) io(fn) WHERE io.fn <> 0
+  UNION ALL
+  SELECT ty.kind, ty.rel, ty.object, c.fn FROM typed ty JOIN pg_constraint k ON k.contypid = ty.oid
+    ${callsOf("pg_constraint", "k.oid")}
+  UNION ALL
+  SELECT 'cast to', NULL, format('%I.%I', tn.nspname, t.typname), k.castfunc FROM typed ty
+    JOIN pg_cast k ON k.casttarget = ty.named AND k.castfunc <> 0
+    JOIN pg_type t ON t.oid = ty.named JOIN pg_namespace tn ON tn.oid = t.typnamespace WHERE ty.rel IS NULL
+  UNION ALL
+  SELECT 'operator', NULL, format('%I.%s', n.nspname, o.oprname), v.fn FROM pg_operator o
+    JOIN pg_namespace n ON n.oid = o.oprnamespace,
+    LATERAL (VALUES (o.oprcode::oid), (o.oprrest::oid), (o.oprjoin::oid)) v(fn)
+   WHERE o.oprname IN (${[...operators, ""].map(quoteLiteral).join(", ")}) AND v.fn <> 0
+  UNION ALL
+  SELECT 'unknown', NULL, 'operator ' || x, NULL FROM unnest(ARRAY[${[...operators, ""].map(quoteLiteral).join(", ")}]) x
+   WHERE x <> '' AND NOT EXISTS (SELECT FROM pg_operator o WHERE o.oprname = x)
+  UNION ALL
+  SELECT 'unknown', NULL, 'type ' || x, NULL FROM unnest(ARRAY[${[...types.map(typeText), ""].map(quoteLiteral).join(", ")}]) x
+   WHERE x <> '' AND NOT EXISTS (SELECT FROM typed ty JOIN pg_type t ON t.oid = ty.named
+     JOIN pg_namespace tn ON tn.oid = t.typnamespace WHERE ty.rel IS NULL AND x IN (t.typname, tn.nspname || '.' || t.typname))
+  UNION ALL
+  SELECT 'event trigger', NULL, e.evtname::text, e.evtfoid FROM pg_event_trigger e WHERE ${relations.ddl ? "e.evtenabled <> 'D'" : "false"}
 )
-SELECT DISTINCT f.kind, format('%I.%I', n.nspname, c.relname), f.object, p.proname, pn.nspname,
-       p.provolatile::text, pg_get_userbyid(p.proowner), l.lanname
-  FROM found f JOIN pg_class c ON c.oid = f.rel JOIN pg_namespace n ON n.oid = c.relnamespace
+SELECT DISTINCT f.kind, CASE WHEN c.oid IS NOT NULL THEN format('%I.%I', n.nspname, c.relname) END, f.object,
+       p.proname, pn.nspname, p.provolatile::text, pg_get_userbyid(p.proowner), l.lanname
+  FROM found f LEFT JOIN pg_class c ON c.oid = f.rel LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_proc p ON p.oid = f.fn LEFT JOIN pg_namespace pn ON pn.oid = p.pronamespace
   LEFT JOIN pg_language l ON l.oid = p.prolang
  WHERE f.fn IS NULL OR pn.nspname NOT IN ('pg_catalog', 'information_schema')
-    OR (p.provolatile = 'v' AND f.kind IN ('view', 'policy'))
+    OR (p.provolatile = 'v' AND f.kind IN (${IN_QUERY.map(quoteLiteral).join(", ")}))
  ORDER BY 1, 2, 3, 4`;
 }
+
+/** What runs while the statement's query is evaluated (a preview would run it). */
+const IN_QUERY = ["call", "view", "policy", "operator", "type", "cast to", "unknown"];
+
+/** A type as the statement named it, as the unknown rows name it. */
+const typeText = (t: RelationName) => (t.schema ? `${t.schema}.${t.name}` : t.name);
 
 /** The query's rows as what the Action carries. */
 export function readReached(rows: readonly (string | null)[][]): Reached {
@@ -96,32 +176,57 @@ export function readReached(rows: readonly (string | null)[][]): Reached {
       out.rules.push({ name: object ?? "", on: relation ?? "" });
       continue;
     }
+    if (kind === "unknown") {
+      // Not in the catalog: made by something not committed yet, or a name Postgres will reject.
+      out.functions.push({ name: "(not looked up)", volatility: UNKNOWN, via: object ?? "" });
+      out.inQuery = true;
+      continue;
+    }
     if (!name) continue;
-    const via = kind === "view" ? `view ${relation}` : `${kind}${object ? ` ${object}` : ""} on ${relation}`;
+    if (kind === "call") {
+      // A function the statement calls by this name: a volatile built-in is judged as called.
+      if (schema === "pg_catalog" || schema === "information_schema") out.volatile.push(name);
+      else out.functions.push(facts(name, schema, volatility, owner, language));
+      out.inQuery = true;
+      continue;
+    }
+    const via =
+      kind === "view"
+        ? `view ${relation}`
+        : `${kind}${object ? ` ${object}` : ""}${relation ? ` on ${relation}` : ""}`;
     if (schema === "pg_catalog" || schema === "information_schema") out.volatile.push(name);
-    if (kind === "view" || kind === "policy") out.inQuery = true;
-    out.functions.push({
-      name,
-      ...(schema ? { schema } : {}),
-      ...(volatility ? { volatility } : {}),
-      ...(owner ? { owner } : {}),
-      ...(language ? { language } : {}),
-      via,
-    });
+    if (IN_QUERY.includes(kind ?? "")) out.inQuery = true;
+    out.functions.push({ ...facts(name, schema, volatility, owner, language), via });
   }
   return out;
 }
 
+const facts = (
+  name: string,
+  schema: string | null | undefined,
+  volatility: string | null | undefined,
+  owner: string | null | undefined,
+  language: string | null | undefined,
+): CalledFunction => ({
+  name,
+  ...(schema ? { schema } : {}),
+  ...(volatility ? { volatility } : {}),
+  ...(owner ? { owner } : {}),
+  ...(language ? { language } : {}),
+});
+
+const UNKNOWN = "unknown: not in the catalog (created by a statement not committed yet?)";
+
 /** `name` in any schema, `schema.name` in its own; false for none. */
-function matches(names: readonly RelationName[]): string {
+function matches(names: readonly RelationName[], name = "c.relname", schema = "n.nspname"): string {
   if (names.length === 0) return "false";
   const plain = names.filter((n) => n.schema === undefined).map((n) => quoteLiteral(n.name));
   const parts = [
-    ...(plain.length > 0 ? [`c.relname IN (${plain.join(", ")})`] : []),
+    ...(plain.length > 0 ? [`${name} IN (${plain.join(", ")})`] : []),
     ...names.flatMap((n) =>
       n.schema === undefined
         ? []
-        : [`(n.nspname = ${quoteLiteral(n.schema)} AND c.relname = ${quoteLiteral(n.name)})`],
+        : [`(${schema} = ${quoteLiteral(n.schema)} AND ${name} = ${quoteLiteral(n.name)})`],
     ),
   ];
   return `(${parts.join(" OR ")})`;

@@ -1,13 +1,23 @@
+import { namedOf } from "./operators.js";
+
 /**
  * The tables and views a statement uses, by name, from its syntax tree: what the catalog is asked
  * about for what runs out of sight of the call site (see reached.ts). `read`: every relation named
  * by a statement that runs a query (views run their definition, row-level security policies their
  * expressions); `written`: the targets of INSERT, UPDATE, DELETE, MERGE, TRUNCATE and COPY FROM,
- * wherever they sit (a CTE too), whose triggers, rules, defaults and cascades run.
+ * wherever they sit (a CTE too), whose triggers, rules, defaults and cascades run. With them, what
+ * else the catalog is asked about for the same reason (operators.ts): the operators and types the
+ * statement names, and whether it is DDL (event triggers run). Those are absent when there are none.
  */
 export interface Relations {
   read: RelationName[];
   written: RelationName[];
+  /** Operators it names: their functions (and selectivity estimators) run. */
+  operators?: string[];
+  /** Types it casts to: their casts, input functions and domain checks run. */
+  types?: RelationName[];
+  /** DDL (it may change the catalog): the database's event triggers run. */
+  ddl?: true;
 }
 
 /** A relation as named: `schema` only when the statement qualified it. */
@@ -46,12 +56,36 @@ const nameOf = (key: string): RelationName => {
   return schema ? { schema, name } : { name };
 };
 
-/** The relations of one statement's node (`{ SelectStmt: … }`); empty for a statement that runs nothing of them. */
+/** Whether the statement names anything the catalog is asked about (see Relations). */
+export function namesAny(r: Relations): boolean {
+  return (
+    r.read.length > 0 || r.written.length > 0 || (r.operators?.length ?? 0) > 0 || (r.types?.length ?? 0) > 0
+  );
+}
+
+/** Whether the catalog has anything to say of these: what they name, or event triggers for DDL. */
+export function asksCatalog(r: Relations): boolean {
+  return namesAny(r) || r.ddl === true;
+}
+
+/**
+ * The relations of one statement's node (`{ SelectStmt: … }`), none for a statement that runs nothing
+ * of them, and the operators and types it names (see Relations).
+ */
 export function relationsOf(stmt: unknown): Relations {
+  const node = stmt && typeof stmt === "object" ? Object.keys(stmt)[0] : undefined;
+  const { operators, types } = namedOf(stmt);
+  return {
+    ...(node && RUNS.has(node) ? relationsRun(stmt) : { read: [], written: [] }),
+    ...(operators.length > 0 ? { operators } : {}),
+    ...(types.length > 0 ? { types } : {}),
+    ...(node && mayChangeCatalog(node) ? { ddl: true as const } : {}),
+  };
+}
+
+function relationsRun(stmt: unknown): Relations {
   const read = new Set<string>();
   const written = new Set<string>();
-  const node = stmt && typeof stmt === "object" ? Object.keys(stmt)[0] : undefined;
-  if (!node || !RUNS.has(node)) return { read: [], written: [] };
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) {
       for (const x of v) walk(x);

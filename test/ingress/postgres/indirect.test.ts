@@ -71,6 +71,19 @@ const SETUP = [
   "CREATE TABLE fresh (id int)",
   "CREATE TABLE later (id int)",
   "CREATE TABLE intx (id int)",
+  // What runs through operators, casts, types and trigger WHEN clauses.
+  "CREATE FUNCTION wipe_eq(int, int) RETURNS boolean LANGUAGE sql AS 'DELETE FROM accounts RETURNING true'",
+  "CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = wipe_eq)",
+  "CREATE VIEW compared AS SELECT id === 1 AS same FROM plain",
+  "CREATE TYPE wrapped AS (v int)",
+  "CREATE FUNCTION to_wrapped(int) RETURNS wrapped LANGUAGE sql AS 'DELETE FROM accounts RETURNING ROW($1)::wrapped'",
+  "CREATE CAST (int AS wrapped) WITH FUNCTION to_wrapped(int)",
+  "CREATE FUNCTION positive(int) RETURNS boolean LANGUAGE sql AS 'DELETE FROM accounts RETURNING $1 > 0'",
+  "CREATE DOMAIN posint AS int CHECK (positive(VALUE))",
+  "CREATE TABLE amounts (v posint)",
+  "CREATE TABLE watched (id int)",
+  "INSERT INTO watched VALUES (1)",
+  "CREATE TRIGGER watch BEFORE UPDATE ON watched FOR EACH ROW WHEN (wipe_eq(NEW.id, 0)) EXECUTE FUNCTION suppress_redundant_updates_trigger()",
 ];
 
 let db: { name: string; drop(): Promise<void> };
@@ -130,6 +143,20 @@ const HELD: [string, string, RegExp][] = [
     "DELETE FROM parent WHERE id = 1",
     /trigger wipe_on_delete on public\.child/,
   ],
+  ["a read that uses a user-defined operator", "SELECT 1 === 2", /operator public\.===/],
+  ["a read of a view that uses a user-defined operator", "SELECT * FROM compared", /view public\.compared/],
+  ["a cast whose cast function is a user function", "SELECT 1::wrapped", /cast to public\.wrapped/],
+  ["a cast to a domain whose CHECK calls a user function", "SELECT '5'::posint", /type public\.posint/],
+  [
+    "a write to a column whose domain's CHECK calls a user function",
+    "INSERT INTO amounts VALUES (5)",
+    /column v \(type public\.posint\) on public\.amounts/,
+  ],
+  [
+    "a write to a table whose trigger's WHEN clause calls a user function",
+    "UPDATE watched SET id = 2",
+    /trigger watch on public\.watched/,
+  ],
   [
     "a write inside a CTE to a table with a trigger",
     "WITH x AS (INSERT INTO events VALUES (2) RETURNING id) SELECT * FROM x",
@@ -166,6 +193,28 @@ describe("what the relations a statement uses run out of its sight", () => {
     });
     expect(psql(server, token, "prod", "INSERT INTO plain VALUES (1)")).toMatchObject({ status: 0 });
     expect(psql(server, token, "prod", "UPDATE plain SET id = 2")).toMatchObject({ status: 0 });
+    const builtIns =
+      "SELECT count(*) FROM plain WHERE id BETWEEN 1 AND 3 AND id::text LIKE '2' AND id = ANY ('{2}'::int[])";
+    expect(psql(server, token, "prod", builtIns)).toMatchObject({ status: 0, stdout: "1\n" });
+  });
+
+  it("holds DDL while an event trigger runs a user function, and lets it through once it is gone", async () => {
+    await direct(db.name, async (c) => {
+      await c.query(
+        "CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS 'BEGIN DELETE FROM accounts; END'",
+      );
+      await c.query("CREATE EVENT TRIGGER wipe_on_ddl ON ddl_command_end EXECUTE FUNCTION on_ddl()");
+    });
+    try {
+      const run = psql(server, token, "prod", "CREATE TABLE made (id int)");
+      expect(run.stderr).toMatch(/airlock held this statement/);
+      expect(run.stderr).toMatch(/event trigger wipe_on_ddl/);
+      expect(await accounts()).toBe(50);
+    } finally {
+      await direct(db.name, (c) => c.query("DROP EVENT TRIGGER wipe_on_ddl"));
+    }
+    // Dropped outside airlock, and seen at once: the held DDL dropped the cached answers.
+    expect(psql(server, token, "prod", "CREATE TABLE made (id int)")).toMatchObject({ status: 0 });
   });
 
   it("sees a trigger created through the proxy at once (its cached answer is dropped)", async () => {

@@ -10,6 +10,7 @@ describe("the relations a statement uses", () => {
     expect(of("SELECT * FROM report r JOIN app.orders o ON o.id = r.id")).toEqual({
       read: [{ name: "report" }, { schema: "app", name: "orders" }],
       written: [],
+      operators: ["="],
     });
   });
 
@@ -32,8 +33,31 @@ describe("the relations a statement uses", () => {
     expect(of("COPY t TO STDOUT")?.written).toEqual([]);
   });
 
-  it("asks nothing for DDL, which only names relations", () => {
-    expect(of("DROP VIEW report")).toEqual({ read: [], written: [] });
+  it("asks no relations for DDL, which only names them, but its event triggers", () => {
+    expect(of("DROP VIEW report")).toEqual({ read: [], written: [], ddl: true });
+  });
+
+  it("names the operators a statement uses, BETWEEN's and a simple CASE's too", () => {
+    const cases: [string, string[]][] = [
+      ["SELECT 1 === 2", ["==="]],
+      ["SELECT OPERATOR(public.===)(1, 2)", ["==="]],
+      ["SELECT a FROM t WHERE a BETWEEN 1 AND 2", ["<", "<=", ">", ">="]],
+      ["SELECT x = ANY (SELECT 1), y IN (1, 2), 'a' LIKE 'b'", ["=", "~~"]],
+      ["SELECT CASE z WHEN 1 THEN 2 END", ["="]],
+      ["SELECT a FROM t ORDER BY a USING <<<", ["<<<"]],
+      ["DELETE FROM t WHERE a @@@ 'x'", ["@@@"]],
+    ];
+    for (const [sql, operators] of cases) expect(of(sql)?.operators, sql).toEqual(operators);
+  });
+
+  it("names the types a statement casts to, qualified when it qualifies them", () => {
+    expect(of("SELECT 'a'::mytype, CAST(1 AS app.t2), int4 '5', '{1}'::integer[]")?.types).toEqual([
+      { name: "int4" },
+      { name: "mytype" },
+      { schema: "app", name: "t2" },
+      { schema: "pg_catalog", name: "int4" },
+    ]);
+    expect(of("SELECT 1")).toEqual({ read: [], written: [] });
   });
 
   it("knows which statements may change the catalog", () => {
