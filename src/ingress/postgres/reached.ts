@@ -66,7 +66,18 @@ export function reachedQuery(relations: Relations, functions: readonly string[] 
   const typeNamed = `(${matches(types, "t.typname", "tn.nspname")}${
     functions.length > 0 ? ` OR t.typname IN (${functions.map(quoteLiteral).join(", ")})` : ""
   })`;
-  return `WITH RECURSIVE reach(oid, written, depth) AS (
+  const writtenColumns = `UNION ALL
+  SELECT r.oid, a.attname, a.atttypid, a.atttypid, 0 FROM rels r
+    JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped WHERE r.written`;
+  const called = functions.length > 0;
+  const written = relations.written.length > 0;
+  const cast = types.length > 0 || called;
+  const typed = cast || written;
+  // Only what this statement can reach: each branch left out is less for Postgres to plan.
+  const ctes = [
+    ...(all.length > 0
+      ? [
+          `reach(oid, written, depth) AS (
   SELECT oid, written, 0 FROM (${named}) named
   UNION
   SELECT e.oid, e.written, r.depth + 1 FROM reach r, LATERAL (
@@ -82,14 +93,16 @@ export function reachedQuery(relations: Relations, functions: readonly string[] 
      WHERE r.written AND k.contype = 'f' AND k.confrelid = r.oid AND k.conrelid <> r.oid
        AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))
   ) e WHERE r.depth < ${DEPTH}
-), rels AS (SELECT oid, bool_or(written) AS written FROM reach GROUP BY oid),
--- The types cast to, and the types of the columns written, with their domains' base types and arrays' elements.
+), rels AS (SELECT oid, bool_or(written) AS written FROM reach GROUP BY oid)`,
+        ]
+      : []),
+    ...(typed
+      ? [
+          `-- The types cast to, and the types of the columns written, with their domains' base types and arrays' elements.
 types(rel, col, named, oid, depth) AS (
   SELECT NULL::oid, NULL::name, t.oid, t.oid, 0 FROM pg_type t JOIN pg_namespace tn ON tn.oid = t.typnamespace
    WHERE ${typeNamed}
-  UNION ALL
-  SELECT r.oid, a.attname, a.atttypid, a.atttypid, 0 FROM rels r
-    JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped WHERE r.written
+  ${written ? writtenColumns : ""}
   UNION
   SELECT ty.rel, ty.col, ty.named, v.next, ty.depth + 1 FROM types ty JOIN pg_type t ON t.oid = ty.oid,
     LATERAL (VALUES (CASE WHEN t.typtype = 'd' THEN t.typbasetype END),
@@ -100,58 +113,105 @@ types(rel, col, named, oid, depth) AS (
          CASE WHEN ty.rel IS NULL THEN format('%I.%I', tn.nspname, t.typname)
               ELSE format('%I (type %I.%I)', ty.col, tn.nspname, t.typname) END AS object
     FROM types ty JOIN pg_type t ON t.oid = ty.named JOIN pg_namespace tn ON tn.oid = t.typnamespace
-),
-found(kind, rel, object, fn) AS (
-  SELECT 'call', NULL::oid, NULL::text, p.oid FROM pg_proc p WHERE p.proname IN (${[...functions, ""].map(quoteLiteral).join(", ")})
-  UNION ALL
-  SELECT 'view', r.oid, NULL, c.fn FROM rels r JOIN pg_rewrite w ON w.ev_class = r.oid AND w.rulename = '_RETURN'
-    ${callsOf("pg_rewrite", "w.oid")}
-  UNION ALL
-  SELECT 'policy', r.oid, p.polname::text, c.fn FROM rels r JOIN pg_policy p ON p.polrelid = r.oid
-    ${callsOf("pg_policy", "p.oid")}
-  UNION ALL
-  SELECT 'trigger', r.oid, t.tgname::text, t.tgfoid FROM rels r JOIN pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal
-   WHERE r.written
-  UNION ALL
-  SELECT 'trigger', r.oid, t.tgname::text, c.fn FROM rels r JOIN pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal
-    ${callsOf("pg_trigger", "t.oid")} WHERE r.written
-  UNION ALL
-  SELECT 'rule', r.oid, w.rulename::text, NULL::oid FROM rels r JOIN pg_rewrite w ON w.ev_class = r.oid AND w.rulename <> '_RETURN'
-   WHERE r.written
-  UNION ALL
-  SELECT 'default', r.oid, NULL, c.fn FROM rels r JOIN pg_attrdef a ON a.adrelid = r.oid
-    ${callsOf("pg_attrdef", "a.oid")} WHERE r.written
-  UNION ALL
-  SELECT 'constraint', r.oid, k.conname::text, c.fn FROM rels r JOIN pg_constraint k ON k.conrelid = r.oid
-    ${callsOf("pg_constraint", "k.oid")} WHERE r.written
-  UNION ALL
-  SELECT 'index', r.oid, NULL, c.fn FROM rels r JOIN pg_index i ON i.indrelid = r.oid
-    ${callsOf("pg_class", "i.indexrelid")} WHERE r.written
-  UNION ALL
-  SELECT ty.kind, ty.rel, ty.object, io.fn FROM typed ty JOIN pg_type t ON t.oid = ty.oid,
-    LATERAL (VALUES (t.typinput::oid), (t.typreceive::oid), (t.typmodin::oid)) io(fn) WHERE io.fn <> 0
-  UNION ALL
-  SELECT ty.kind, ty.rel, ty.object, c.fn FROM typed ty JOIN pg_constraint k ON k.contypid = ty.oid
-    ${callsOf("pg_constraint", "k.oid")}
-  UNION ALL
-  SELECT 'cast to', NULL, format('%I.%I', tn.nspname, t.typname), k.castfunc FROM typed ty
+)`,
+        ]
+      : []),
+  ];
+  const branches = (
+    [
+      [
+        called,
+        `SELECT 'call', NULL, NULL, p.oid FROM pg_proc p WHERE p.proname IN (${[...functions, ""].map(quoteLiteral).join(", ")})
+   AND ${unseen("p.oid")}`,
+      ],
+      [
+        all.length > 0,
+        `SELECT 'view', r.oid, NULL, c.fn FROM rels r JOIN pg_rewrite w ON w.ev_class = r.oid AND w.rulename = '_RETURN'
+    ${callsOf("pg_rewrite", "w.oid")}`,
+      ],
+      [
+        all.length > 0,
+        `SELECT 'policy', r.oid, p.polname::text, c.fn FROM rels r JOIN pg_policy p ON p.polrelid = r.oid
+    ${callsOf("pg_policy", "p.oid")}`,
+      ],
+      [
+        written,
+        `SELECT 'trigger', r.oid, t.tgname::text, t.tgfoid FROM rels r JOIN pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal
+   WHERE r.written`,
+      ],
+      [
+        written,
+        `SELECT 'trigger', r.oid, t.tgname::text, c.fn FROM rels r JOIN pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal
+    ${callsOf("pg_trigger", "t.oid")} WHERE r.written`,
+      ],
+      [
+        written,
+        `SELECT 'rule', r.oid, w.rulename::text, NULL::oid FROM rels r JOIN pg_rewrite w ON w.ev_class = r.oid AND w.rulename <> '_RETURN'
+   WHERE r.written`,
+      ],
+      [
+        written,
+        `SELECT 'default', r.oid, NULL, c.fn FROM rels r JOIN pg_attrdef a ON a.adrelid = r.oid
+    ${callsOf("pg_attrdef", "a.oid")} WHERE r.written`,
+      ],
+      [
+        written,
+        `SELECT 'constraint', r.oid, k.conname::text, c.fn FROM rels r JOIN pg_constraint k ON k.conrelid = r.oid
+    ${callsOf("pg_constraint", "k.oid")} WHERE r.written`,
+      ],
+      [
+        written,
+        `SELECT 'index', r.oid, NULL, c.fn FROM rels r JOIN pg_index i ON i.indrelid = r.oid
+    ${callsOf("pg_class", "i.indexrelid")} WHERE r.written`,
+      ],
+      [
+        typed,
+        `SELECT ty.kind, ty.rel, ty.object, io.fn FROM typed ty JOIN pg_type t ON t.oid = ty.oid,
+    LATERAL (VALUES (t.typinput::oid), (t.typreceive::oid), (t.typmodin::oid)) io(fn) WHERE io.fn <> 0 AND ${unseen("io.fn")}`,
+      ],
+      [
+        typed,
+        `SELECT ty.kind, ty.rel, ty.object, c.fn FROM typed ty JOIN pg_constraint k ON k.contypid = ty.oid
+    ${callsOf("pg_constraint", "k.oid")}`,
+      ],
+      [
+        cast,
+        `SELECT 'cast to', NULL, format('%I.%I', tn.nspname, t.typname), k.castfunc FROM typed ty
     JOIN pg_cast k ON k.casttarget = ty.named AND k.castfunc <> 0
-    JOIN pg_type t ON t.oid = ty.named JOIN pg_namespace tn ON tn.oid = t.typnamespace WHERE ty.rel IS NULL
-  UNION ALL
-  SELECT 'operator', NULL, format('%I.%s', n.nspname, o.oprname), v.fn FROM pg_operator o
+    JOIN pg_type t ON t.oid = ty.named JOIN pg_namespace tn ON tn.oid = t.typnamespace WHERE ty.rel IS NULL`,
+      ],
+      [
+        operators.length > 0,
+        `SELECT 'operator', NULL, format('%I.%s', n.nspname, o.oprname), v.fn FROM pg_operator o
     JOIN pg_namespace n ON n.oid = o.oprnamespace,
     LATERAL (VALUES (o.oprcode::oid), (o.oprrest::oid), (o.oprjoin::oid)) v(fn)
-   WHERE o.oprname IN (${[...operators, ""].map(quoteLiteral).join(", ")}) AND v.fn <> 0
-  UNION ALL
-  SELECT 'unknown', NULL, 'operator ' || x, NULL FROM unnest(ARRAY[${[...operators, ""].map(quoteLiteral).join(", ")}]) x
-   WHERE x <> '' AND NOT EXISTS (SELECT FROM pg_operator o WHERE o.oprname = x)
-  UNION ALL
-  SELECT 'unknown', NULL, 'type ' || x, NULL FROM unnest(ARRAY[${[...types.map(typeText), ""].map(quoteLiteral).join(", ")}]) x
+   WHERE o.oprname IN (${[...operators, ""].map(quoteLiteral).join(", ")}) AND v.fn <> 0 AND ${unseen("v.fn")}`,
+      ],
+      [
+        operators.length > 0,
+        `SELECT 'unknown', NULL, 'operator ' || x, NULL FROM unnest(ARRAY[${[...operators, ""].map(quoteLiteral).join(", ")}]) x
+   WHERE x <> '' AND NOT EXISTS (SELECT FROM pg_operator o WHERE o.oprname = x)`,
+      ],
+      [
+        types.length > 0,
+        `SELECT 'unknown', NULL, 'type ' || x, NULL FROM unnest(ARRAY[${[...types.map(typeText), ""].map(quoteLiteral).join(", ")}]) x
    WHERE x <> '' AND NOT EXISTS (SELECT FROM typed ty JOIN pg_type t ON t.oid = ty.named
-     JOIN pg_namespace tn ON tn.oid = t.typnamespace WHERE ty.rel IS NULL AND x IN (t.typname, tn.nspname || '.' || t.typname))
+     JOIN pg_namespace tn ON tn.oid = t.typnamespace WHERE ty.rel IS NULL AND x IN (t.typname, tn.nspname || '.' || t.typname))`,
+      ],
+      [
+        relations.ddl === true,
+        `SELECT 'event trigger', NULL, e.evtname::text, e.evtfoid FROM pg_event_trigger e WHERE e.evtenabled <> 'D'`,
+      ],
+    ] as const
+  ).flatMap(([wanted, sql]) => (wanted ? [sql] : []));
+  return `WITH RECURSIVE ${[
+    ...ctes,
+    `found(kind, rel, object, fn) AS (
+  SELECT NULL::text, NULL::oid, NULL::text, NULL::oid WHERE false
   UNION ALL
-  SELECT 'event trigger', NULL, e.evtname::text, e.evtfoid FROM pg_event_trigger e WHERE ${relations.ddl ? "e.evtenabled <> 'D'" : "false"}
-)
+  ${branches.join("\n  UNION ALL\n  ")}
+)`,
+  ].join(",\n")}
 SELECT DISTINCT f.kind, CASE WHEN c.oid IS NOT NULL THEN format('%I.%I', n.nspname, c.relname) END, f.object,
        p.proname, pn.nspname, p.provolatile::text, pg_get_userbyid(p.proowner), l.lanname
   FROM found f LEFT JOIN pg_class c ON c.oid = f.rel LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -161,6 +221,14 @@ SELECT DISTINCT f.kind, CASE WHEN c.oid IS NOT NULL THEN format('%I.%I', n.nspna
     OR (p.provolatile = 'v' AND f.kind IN (${IN_QUERY.map(quoteLiteral).join(", ")}))
  ORDER BY 1, 2, 3, 4`;
 }
+
+/**
+ * Whether a function is one the answer keeps (a user function, or a volatile built-in): filtered
+ * where a name matches many built-ins (`=` is some sixty operators), so that few rows reach the end.
+ */
+const unseen = (fn: string) =>
+  `EXISTS (SELECT FROM pg_proc q WHERE q.oid = ${fn} AND (q.provolatile = 'v'
+     OR q.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)))`;
 
 /** What runs while the statement's query is evaluated (a preview would run it). */
 const IN_QUERY = ["call", "view", "policy", "operator", "type", "cast to", "unknown"];
