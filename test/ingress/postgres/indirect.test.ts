@@ -210,6 +210,11 @@ describe("what the relations a statement uses run out of its sight", () => {
       expect(run.stderr).toMatch(/airlock held this statement/);
       expect(run.stderr).toMatch(/event trigger wipe_on_ddl/);
       expect(await accounts()).toBe(50);
+      // Disabled, it does not run: DDL is judged as itself again.
+      await direct(db.name, (c) => c.query("ALTER EVENT TRIGGER wipe_on_ddl DISABLE"));
+      expect(psql(server, token, "prod", "CREATE TABLE made_while_disabled (id int)")).toMatchObject({
+        status: 0,
+      });
     } finally {
       await direct(db.name, (c) => c.query("DROP EVENT TRIGGER wipe_on_ddl"));
     }
@@ -290,6 +295,42 @@ describe("the catalog's answers are reused", () => {
       now += 60_000;
       await catalog.calls([], relations);
       expect(catalog.lookups).toBe(3);
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it("asks what a statement calls, uses and names in one round trip, and once for repeats", async () => {
+    const catalog = new FunctionCatalog({ ...PG, database: db.name, sslmode: "disable" });
+    try {
+      const [s] = splitStatements("SELECT wipe_eq(id, 1), id::wrapped FROM compared, plain WHERE id === 1");
+      const first = await catalog.calls(s?.functions ?? [], s?.relations);
+      expect(first.userDefined.map((f) => f.via ?? "called")).toEqual([
+        "called",
+        "cast to public.wrapped",
+        "operator public.===",
+        "view public.compared",
+      ]);
+      for (let i = 0; i < 100; i++) await catalog.calls(s?.functions ?? [], s?.relations);
+      expect(catalog.lookups).toBe(1);
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it("reports what it named as unknown when the look-up fails", async () => {
+    const catalog = new FunctionCatalog({ ...PG, database: `${db.name}_missing`, sslmode: "disable" });
+    try {
+      for (const [sql, via] of [
+        ["SELECT 1 === 2", "operator ==="],
+        ["SELECT '5'::posint", "type posint"],
+        ["CREATE TABLE never (id int)", "event triggers"],
+      ] as const) {
+        const [s] = splitStatements(sql);
+        const answer = await catalog.calls(s?.functions ?? [], s?.relations);
+        expect(answer.userDefined, sql).toMatchObject([{ name: "(not looked up)", via }]);
+        expect(answer.userDefined[0]?.volatility, sql).toMatch(/the catalog look-up failed/);
+      }
     } finally {
       catalog.close();
     }
