@@ -5,15 +5,18 @@ import { quoteLiteral } from "./upstream-query.js";
 type CalledFunction = NonNullable<SqlAction["functions"]>[number];
 type Rule = NonNullable<SqlAction["rules"]>[number];
 
-/** What runs out of sight of the call site when a statement uses these relations. */
+/** What runs when a statement runs: what it calls, and what runs out of sight of the call site. */
 export interface Reached {
-  /** Functions called by a view, a policy, a trigger, a default, a constraint or an index, with `via`. */
+  /**
+   * User functions it calls by name (no `via`), and those run by a view, a policy, a trigger, a
+   * default, a constraint, an index, an operator, a cast, a type or an event trigger (with `via`).
+   */
   functions: CalledFunction[];
   /** Built-in volatile functions among them (a view calling nextval): the statement is not a plain read. */
   volatile: string[];
   /** Rewrite rules on relations written to: they replace or add to what the statement does. */
   rules: Rule[];
-  /** Whether a view or a policy calls one of them: it runs when the statement's query does. */
+  /** Whether one of them runs when the statement's query does (IN_QUERY): a preview would run it. */
   inQuery: boolean;
 }
 
