@@ -220,7 +220,7 @@ SELECT DISTINCT f.kind, CASE WHEN c.oid IS NOT NULL THEN format('%I.%I', n.nspna
   FROM found f LEFT JOIN pg_class c ON c.oid = f.rel LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_proc p ON p.oid = f.fn LEFT JOIN pg_namespace pn ON pn.oid = p.pronamespace
   LEFT JOIN pg_language l ON l.oid = p.prolang
- WHERE f.fn IS NULL OR pn.nspname NOT IN ('pg_catalog', 'information_schema')
+ WHERE f.fn IS NULL OR (pn.nspname NOT IN ('pg_catalog', 'information_schema') AND NOT ${installedReadOnly("p")})
     OR (p.provolatile = 'v' AND f.kind IN (${IN_QUERY.map(quoteLiteral).join(", ")}))
  ORDER BY 1, 2, 3, 4`;
 }
@@ -231,7 +231,21 @@ SELECT DISTINCT f.kind, CASE WHEN c.oid IS NOT NULL THEN format('%I.%I', n.nspna
  */
 const unseen = (fn: string) =>
   `EXISTS (SELECT FROM pg_proc q WHERE q.oid = ${fn} AND (q.provolatile = 'v'
-     OR q.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)))`;
+     OR (q.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
+         AND NOT ${installedReadOnly("q")})))`;
+
+/**
+ * Whether the pg_proc row `p` is a function an extension installed (a member of it: pg_depend
+ * 'e') and declared IMMUTABLE or STABLE: known like a built-in. Such code came with CREATE EXTENSION
+ * (DDL, judged here like any other) from the server's own extension files, not from the agent; and
+ * Postgres refuses data-changing statements inside a non-volatile SQL or PL function. Without this,
+ * citext's, hstore's or PostGIS's own `=` (matched by name in every schema) would make every statement
+ * with `=` opaque in a database that has one of them. An extension's volatile functions (dblink_exec,
+ * cron.schedule) stay user functions.
+ */
+const installedReadOnly = (p: string) =>
+  `(${p}.provolatile <> 'v' AND EXISTS (SELECT FROM pg_depend e
+     WHERE e.classid = 'pg_proc'::regclass AND e.objid = ${p}.oid AND e.deptype = 'e'))`;
 
 /** What runs while the statement's query is evaluated (a preview would run it). */
 const IN_QUERY = ["call", "view", "policy", "operator", "type", "cast to", "unknown"];

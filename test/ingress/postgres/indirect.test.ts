@@ -84,6 +84,11 @@ const SETUP = [
   "CREATE TABLE watched (id int)",
   "INSERT INTO watched VALUES (1)",
   "CREATE TRIGGER watch BEFORE UPDATE ON watched FOR EACH ROW WHEN (wipe_eq(NEW.id, 0)) EXECUTE FUNCTION suppress_redundant_updates_trigger()",
+  // Extensions: citext brings its own `=` (immutable), dblink a volatile dblink_exec.
+  "CREATE EXTENSION citext",
+  "CREATE EXTENSION dblink",
+  "CREATE TABLE people (name citext)",
+  "INSERT INTO people VALUES ('Ann')",
 ];
 
 let db: { name: string; drop(): Promise<void> };
@@ -121,6 +126,11 @@ const accounts = () =>
   );
 
 const HELD: [string, string, RegExp][] = [
+  [
+    "a volatile function an extension installed",
+    "SELECT dblink_exec('dbname=postgres', 'SELECT 1')",
+    /dblink_exec/,
+  ],
   ["a view that calls a volatile user function", "SELECT * FROM report", /view public\.report/],
   ["a view over that view", "SELECT n FROM report_of_report", /view public\.report/],
   [
@@ -196,6 +206,12 @@ describe("what the relations a statement uses run out of its sight", () => {
     const builtIns =
       "SELECT count(*) FROM plain WHERE id BETWEEN 1 AND 3 AND id::text LIKE '2' AND id = ANY ('{2}'::int[])";
     expect(psql(server, token, "prod", builtIns)).toMatchObject({ status: 0, stdout: "1\n" });
+    // citext's own `=` (and its casts) came with CREATE EXTENSION and are immutable: known like built-ins,
+    // so neither its `=` nor the built-in `=` elsewhere becomes opaque in a database that has it.
+    expect(psql(server, token, "prod", "SELECT count(*) FROM people WHERE name = 'ann'")).toMatchObject({
+      status: 0,
+      stdout: "1\n",
+    });
   });
 
   it("holds DDL while an event trigger runs a user function, and lets it through once it is gone", async () => {
