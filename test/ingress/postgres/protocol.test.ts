@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call } from "../http/harness.js";
+import { call, until } from "../http/harness.js";
 import {
   agentToken,
   createDatabase,
@@ -169,7 +169,7 @@ describe("postgres.js through the proxy", () => {
             ).rows[0].n,
         );
         return n > 0 ? true : undefined;
-      });
+      }, 100);
       sleeping.cancel();
       expect(await outcome).toMatchObject({ code: "57014" });
     } finally {
@@ -262,11 +262,3 @@ describe("COPY through the proxy", () => {
     expect(peak() - before).toBeLessThan(64 * 1024 * 1024);
   });
 });
-
-async function until<T>(check: () => Promise<T | undefined>): Promise<T> {
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
