@@ -1,12 +1,11 @@
 import type { SyntaxNode } from "../shell/parse.js";
+import { binaryConcat, interpolation, readTree, walkUnknown } from "./forms.js";
 import { type CallArgs, type Effect, ref, str, textOf, unknown, type Value } from "./model.js";
-import { concat, decodeEscapes, named, Reader } from "./reader.js";
+import { concat, decodeEscapes, named, type Reader } from "./reader.js";
 
 /** JavaScript (Node, Bun, Deno) read from tree-sitter-javascript's tree: require/import, bindings, calls. */
 export function readJavaScript(root: SyntaxNode): Effect[] {
-  const r = new Reader();
-  visit(root, r);
-  return r.allEffects();
+  return readTree(root, visit);
 }
 
 /** `node:fs` is `fs`; `fs/promises` is `fs.promises`. */
@@ -115,11 +114,8 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
       const key = index ? textOf(evaluate(index, r)) : undefined;
       return key !== undefined ? r.member(o, key) : unknown(node.text);
     }
-    case "binary_expression": {
-      const [left, right] = kids;
-      const values = [left, right].map((k) => (k ? evaluate(k, r) : unknown("")));
-      return node.children.some((c) => c.type === "+") ? concat(values) : unknown(node.text);
-    }
+    case "binary_expression":
+      return binaryConcat(node, r, evaluate, "+");
     case "array":
       return { t: "list", items: kids.map((k) => evaluate(k, r)) };
     case "object": {
@@ -138,8 +134,7 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
     case "new_expression":
       return evaluateCall(node, r);
     default:
-      for (const k of kids) visit(k, r);
-      return unknown(node.text);
+      return walkUnknown(node, r, visit);
   }
 }
 
@@ -189,11 +184,7 @@ function template(node: SyntaxNode, r: Reader): Value {
   for (const c of node.children) {
     if (c.type === "string_fragment") parts.push(str(c.text));
     else if (c.type === "escape_sequence") parts.push(str(decodeEscapes(c.text)));
-    else if (c.type === "template_substitution") {
-      const inner = named(c)[0];
-      const v = inner ? evaluate(inner, r) : unknown("");
-      parts.push(v.t === "str" ? v : unknown(c.text));
-    }
+    else if (c.type === "template_substitution") parts.push(interpolation(c, r, evaluate));
   }
   return concat(parts);
 }

@@ -1,15 +1,14 @@
 import type { SyntaxNode } from "../shell/parse.js";
+import { binaryConcat, readTree, walkUnknown } from "./forms.js";
 import { type CallArgs, type Effect, ref, str, textOf, unknown, type Value } from "./model.js";
-import { concat, decodeEscapes, named, Reader, visitStatements } from "./reader.js";
+import { concat, decodeEscapes, named, type Reader, visitStatements } from "./reader.js";
 
 /**
  * PHP read from tree-sitter-php's tree (`php -r` code has no `<?php` tag; the caller adds one).
  * A variable holding a function's name is that function when called (`$f = "system"; $f("…")`).
  */
 export function readPhp(root: SyntaxNode): Effect[] {
-  const r = new Reader();
-  visit(root, r);
-  return r.allEffects();
+  return readTree(root, visit);
 }
 
 function visit(node: SyntaxNode, r: Reader): void {
@@ -55,11 +54,8 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
       return phpString(node, r);
     case "parenthesized_expression":
       return kids[0] ? evaluate(kids[0], r) : unknown(node.text);
-    case "binary_expression": {
-      const [left, right] = kids;
-      const values = [left, right].map((k) => (k ? evaluate(k, r) : unknown("")));
-      return node.children.some((c) => c.type === ".") ? concat(values) : unknown(node.text);
-    }
+    case "binary_expression":
+      return binaryConcat(node, r, evaluate, ".");
     case "array_creation_expression": {
       const items: Value[] = [];
       const fields = new Map<string, Value>();
@@ -83,8 +79,7 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
     case "object_creation_expression":
       return evaluateCall(node, r);
     default:
-      for (const k of kids) visit(k, r);
-      return unknown(node.text);
+      return walkUnknown(node, r, visit);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { SyntaxNode } from "../shell/parse.js";
+import { binaryConcat, interpolation, readTree, walkUnknown } from "./forms.js";
 import { type CallArgs, type Effect, pathOf, ref, str, textOf, unknown, type Value } from "./model.js";
 import { concat, decodeEscapes, named, Reader } from "./reader.js";
 
@@ -9,8 +10,7 @@ export function readPython(root: SyntaxNode, argv: (string | undefined)[] = []):
     t: "list",
     items: ["-c", ...argv].map((a) => (a === undefined ? unknown("argv") : str(a))),
   });
-  visit(root, r);
-  return r.allEffects();
+  return readTree(root, visit, r);
 }
 
 function visit(node: SyntaxNode, r: Reader): void {
@@ -102,11 +102,8 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
       const k = textOf(key);
       return k !== undefined ? r.member(v, k) : unknown(node.text);
     }
-    case "binary_operator": {
-      const [left, right] = kids;
-      const values = [left, right].map((k) => (k ? evaluate(k, r) : unknown("")));
-      return node.children.some((c) => c.type === "+") ? concat(values) : unknown(node.text);
-    }
+    case "binary_operator":
+      return binaryConcat(node, r, evaluate, "+");
     case "list":
     case "tuple":
       return { t: "list", items: kids.map((k) => evaluate(k, r)) };
@@ -123,8 +120,7 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
     case "call":
       return evaluateCall(node, r);
     default:
-      for (const k of kids) visit(k, r);
-      return unknown(node.text);
+      return walkUnknown(node, r, visit);
   }
 }
 
@@ -187,11 +183,7 @@ function pythonString(node: SyntaxNode, r: Reader): Value {
   for (const c of node.children) {
     if (c.type === "string_content") parts.push(str(raw ? c.text : decodeEscapes(c.text)));
     else if (c.type === "escape_sequence") parts.push(str(raw ? c.text : decodeEscapes(c.text)));
-    else if (c.type === "interpolation") {
-      const inner = named(c)[0];
-      const v = inner ? evaluate(inner, r) : unknown("");
-      parts.push(v.t === "str" ? v : unknown(c.text));
-    }
+    else if (c.type === "interpolation") parts.push(interpolation(c, r, evaluate));
   }
   return concat(parts);
 }

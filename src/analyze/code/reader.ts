@@ -131,12 +131,16 @@ export function concat(values: Value[]): Value {
   return { t: "str", s: out };
 }
 
+/** A front-end's evaluator and statement walker, as the shared pieces below call back into them. */
+export type Evaluate = (node: SyntaxNode, r: Reader) => Value;
+export type Visit = (node: SyntaxNode, r: Reader) => void;
+
 /** How a language's tree names assignments and plain variables, and which nodes are evaluated whole. */
 export interface TreeShape {
   assignment: string;
   variable: string;
   expressions: ReadonlySet<string>;
-  evaluate: (node: SyntaxNode, r: Reader) => Value;
+  evaluate: Evaluate;
 }
 
 /**

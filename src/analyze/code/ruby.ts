@@ -1,12 +1,11 @@
 import type { SyntaxNode } from "../shell/parse.js";
+import { binaryConcat, interpolation, readTree, walkUnknown } from "./forms.js";
 import { type CallArgs, type Effect, ref, str, textOf, unknown, type Value } from "./model.js";
-import { concat, decodeEscapes, named, Reader, visitStatements } from "./reader.js";
+import { concat, decodeEscapes, named, type Reader, visitStatements } from "./reader.js";
 
 /** Ruby read from tree-sitter-ruby's tree: calls with and without parentheses, backticks, %x(). */
 export function readRuby(root: SyntaxNode): Effect[] {
-  const r = new Reader();
-  visit(root, r);
-  return r.allEffects();
+  return readTree(root, visit);
 }
 
 function visit(node: SyntaxNode, r: Reader): void {
@@ -50,11 +49,8 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
       return r.call(ref([{ name: "`" }]), { args: [rubyString(node, r)], kwargs: new Map() }, node.text);
     case "parenthesized_statements":
       return kids[kids.length - 1] ? evaluate(kids[kids.length - 1] as SyntaxNode, r) : unknown(node.text);
-    case "binary": {
-      const [left, right] = kids;
-      const values = [left, right].map((k) => (k ? evaluate(k, r) : unknown("")));
-      return node.children.some((c) => c.type === "+") ? concat(values) : unknown(node.text);
-    }
+    case "binary":
+      return binaryConcat(node, r, evaluate, "+");
     case "array":
       return { t: "list", items: kids.map((k) => evaluate(k, r)) };
     case "hash":
@@ -67,8 +63,7 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
     case "call":
       return evaluateCall(node, r);
     default:
-      for (const k of kids) visit(k, r);
-      return unknown(node.text);
+      return walkUnknown(node, r, visit);
   }
 }
 
@@ -108,11 +103,7 @@ function rubyString(node: SyntaxNode, r: Reader): Value {
   for (const c of node.children) {
     if (c.type === "string_content") parts.push(str(interpolates ? decodeEscapes(c.text) : c.text));
     else if (c.type === "escape_sequence") parts.push(str(decodeEscapes(c.text)));
-    else if (c.type === "interpolation") {
-      const inner = named(c)[0];
-      const v = inner ? evaluate(inner, r) : unknown("");
-      parts.push(v.t === "str" ? v : unknown(c.text));
-    }
+    else if (c.type === "interpolation") parts.push(interpolation(c, r, evaluate));
   }
   return concat(parts);
 }

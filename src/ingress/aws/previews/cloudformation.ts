@@ -1,20 +1,14 @@
 import { parse } from "yaml";
 import type { Params } from "../params.js";
-import { queryCall, xmlValues } from "../upstream-call.js";
+import { xmlValues } from "../upstream-call.js";
+import { queryApi } from "./query.js";
 import type { Preview, PreviewContext } from "./registry.js";
 
 /** CloudFormation DeleteStack: every resource of the stack, its type and DeletionPolicy, and which are kept. */
 export async function deleteStack(params: Params, ctx: PreviewContext): Promise<Preview> {
   const stack = String(params.StackName ?? "");
-  const call = (action: string) =>
-    queryCall(ctx.credentials, ctx.endpoint, {
-      timeoutMs: ctx.timeoutMs,
-      service: "cloudformation",
-      region: ctx.region,
-      action,
-      version: "2010-05-15",
-      params: { StackName: stack },
-    });
+  const read = queryApi(ctx, { service: "cloudformation", version: "2010-05-15" });
+  const call = (action: string) => read(action, { StackName: stack });
   const [resourcesXml, templateXml] = await Promise.all([
     call("DescribeStackResources"),
     call("GetTemplate"),

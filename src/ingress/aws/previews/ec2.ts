@@ -1,23 +1,17 @@
 import type { Params } from "../params.js";
-import { queryCall } from "../upstream-call.js";
-import { all, parseXml, textAt } from "../xml.js";
+import { all, textAt } from "../xml.js";
+import { queryApiXml } from "./query.js";
 import type { Preview, PreviewContext, PreviewRow } from "./registry.js";
 
-const VERSION = "2016-11-15";
+const EC2 = { service: "ec2", version: "2016-11-15" };
 
 /** The instances named, and each one's EBS volumes: deleted with it (DeleteOnTermination) or kept. */
 export async function terminateInstances(params: Params, ctx: PreviewContext): Promise<Preview> {
   const ids = Array.isArray(params.InstanceIds) ? params.InstanceIds.map(String) : [];
+  const read = queryApiXml(ctx, EC2);
   const call = (action: string, list: string, values: string[]) =>
-    queryCall(ctx.credentials, ctx.endpoint, {
-      timeoutMs: ctx.timeoutMs,
-      service: "ec2",
-      region: ctx.region,
-      action,
-      version: VERSION,
-      params: Object.fromEntries(values.map((v, i) => [`${list}.${i + 1}`, v])),
-    });
-  const xml = parseXml(await call("DescribeInstances", "InstanceId", ids));
+    read(action, Object.fromEntries(values.map((v, i) => [`${list}.${i + 1}`, v])));
+  const xml = await call("DescribeInstances", "InstanceId", ids);
   const instances = all(xml, "reservationSet", "item", "instancesSet", "item");
   const rows: PreviewRow[] = [];
   const volumes: { instance: string; volumeId: string; device: string; deleted: boolean }[] = [];
@@ -41,12 +35,10 @@ export async function terminateInstances(params: Params, ctx: PreviewContext): P
   }
   const sizes = new Map<string, number>();
   if (volumes.length > 0) {
-    const v = parseXml(
-      await call(
-        "DescribeVolumes",
-        "VolumeId",
-        volumes.map((x) => x.volumeId),
-      ),
+    const v = await call(
+      "DescribeVolumes",
+      "VolumeId",
+      volumes.map((x) => x.volumeId),
     );
     for (const item of all(v, "volumeSet", "item"))
       sizes.set(textAt(item, "volumeId"), Number(textAt(item, "size") || 0));

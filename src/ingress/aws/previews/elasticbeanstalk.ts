@@ -1,9 +1,9 @@
 import type { Params } from "../params.js";
-import { queryCall } from "../upstream-call.js";
-import { all, parseXml, textAt } from "../xml.js";
+import { all, textAt } from "../xml.js";
+import { queryApiXml } from "./query.js";
 import type { Preview, PreviewContext, Previewer, PreviewRow } from "./registry.js";
 
-const VERSION = "2010-12-01";
+const BEANSTALK = { service: "elasticbeanstalk", version: "2010-12-01" };
 
 /** The kinds of resource DescribeEnvironmentResources lists, and the element naming each one. */
 const KINDS: readonly [list: string, type: string, id: string][] = [
@@ -26,21 +26,11 @@ export function environmentResources(operation: string): Previewer {
     const selector: Record<string, string> = {};
     if (typeof params.EnvironmentId === "string") selector.EnvironmentId = params.EnvironmentId;
     if (typeof params.EnvironmentName === "string") selector.EnvironmentName = params.EnvironmentName;
-    const call = (action: string, extra: Record<string, string>) =>
-      queryCall(ctx.credentials, ctx.endpoint, {
-        timeoutMs: ctx.timeoutMs,
-        service: "elasticbeanstalk",
-        region: ctx.region,
-        action,
-        version: VERSION,
-        params: extra,
-      });
-    const listed = parseXml(
-      await call("DescribeEnvironments", {
-        ...(selector.EnvironmentId ? { "EnvironmentIds.member.1": selector.EnvironmentId } : {}),
-        ...(selector.EnvironmentName ? { "EnvironmentNames.member.1": selector.EnvironmentName } : {}),
-      }),
-    );
+    const call = queryApiXml(ctx, BEANSTALK);
+    const listed = await call("DescribeEnvironments", {
+      ...(selector.EnvironmentId ? { "EnvironmentIds.member.1": selector.EnvironmentId } : {}),
+      ...(selector.EnvironmentName ? { "EnvironmentNames.member.1": selector.EnvironmentName } : {}),
+    });
     const env = all(listed, "DescribeEnvironmentsResult", "Environments", "member")[0];
     const name = selector.EnvironmentName ?? selector.EnvironmentId ?? "(none)";
     if (!env) return { operation, summary: `no environment ${name} was found upstream` };
@@ -55,7 +45,7 @@ export function environmentResources(operation: string): Previewer {
     const verb = operation.endsWith("RebuildEnvironment") ? "deletes and recreates" : "terminates";
     let error: string | undefined;
     try {
-      const xml = parseXml(await call("DescribeEnvironmentResources", selector));
+      const xml = await call("DescribeEnvironmentResources", selector);
       const resources = all(xml, "DescribeEnvironmentResourcesResult", "EnvironmentResources")[0];
       for (const [list, type, id] of KINDS)
         for (const m of all(resources, list, "member")) rows.push({ type, id: textAt(m, id) });

@@ -1,11 +1,12 @@
 import { type AccessLevel, iamActionsOf, iamServices } from "../../../analyze/aws/iam.js";
 import { compileGlob } from "../../../policy/glob.js";
 import type { Params } from "../params.js";
-import { queryCall } from "../upstream-call.js";
-import { parseXml, textAt } from "../xml.js";
+import { textAt } from "../xml.js";
+import { queryApiXml } from "./query.js";
 import type { Preview, PreviewContext, Previewer, PreviewRow } from "./registry.js";
 
-const VERSION = "2010-05-08";
+/** IAM is global: its endpoint is signed for us-east-1 whatever the request's region. */
+const IAM = { service: "iam", version: "2010-05-08", region: "us-east-1" };
 
 interface Statement {
   Effect?: unknown;
@@ -49,19 +50,11 @@ export function policyAttachment(operation: string): Previewer {
 }
 
 async function managedPolicyDocument(ctx: PreviewContext, arn: string): Promise<string> {
-  const call = (action: string, params: Record<string, string>) =>
-    queryCall(ctx.credentials, ctx.endpoint, {
-      timeoutMs: ctx.timeoutMs,
-      service: "iam",
-      region: "us-east-1",
-      action,
-      version: VERSION,
-      params,
-    });
-  const policy = parseXml(await call("GetPolicy", { PolicyArn: arn }));
+  const call = queryApiXml(ctx, IAM);
+  const policy = await call("GetPolicy", { PolicyArn: arn });
   const version = textAt(policy, "GetPolicyResult", "Policy", "DefaultVersionId");
   if (!version) throw new Error(`GetPolicy of ${arn} named no default version`);
-  const doc = parseXml(await call("GetPolicyVersion", { PolicyArn: arn, VersionId: version }));
+  const doc = await call("GetPolicyVersion", { PolicyArn: arn, VersionId: version });
   return decodeURIComponent(textAt(doc, "GetPolicyVersionResult", "PolicyVersion", "Document"));
 }
 

@@ -1,9 +1,9 @@
 import type { Params } from "../params.js";
-import { queryCall } from "../upstream-call.js";
-import { all, parseXml, textAt } from "../xml.js";
+import { all, textAt } from "../xml.js";
+import { queryApiXml } from "./query.js";
 import type { Preview, PreviewContext } from "./registry.js";
 
-const VERSION = "2014-10-31";
+const RDS = { service: "rds", version: "2014-10-31" };
 
 /** What the call itself says about a final snapshot. */
 function finalSnapshot(params: Params): string {
@@ -16,16 +16,7 @@ function finalSnapshot(params: Params): string {
 /** RDS DeleteDBInstance: the instance, its class, engine and storage, and whether a final snapshot is taken. */
 export async function deleteDbInstance(params: Params, ctx: PreviewContext): Promise<Preview> {
   const id = String(params.DBInstanceIdentifier ?? "");
-  const xml = parseXml(
-    await queryCall(ctx.credentials, ctx.endpoint, {
-      timeoutMs: ctx.timeoutMs,
-      service: "rds",
-      region: ctx.region,
-      action: "DescribeDBInstances",
-      version: VERSION,
-      params: { DBInstanceIdentifier: id },
-    }),
-  );
+  const xml = await queryApiXml(ctx, RDS)("DescribeDBInstances", { DBInstanceIdentifier: id });
   const db = all(xml, "DescribeDBInstancesResult", "DBInstances", "DBInstance")[0];
   if (!db) return { operation: "rds:DeleteDBInstance", summary: `no DB instance ${id} was found upstream` };
   const storage = Number(textAt(db, "AllocatedStorage") || 0);
@@ -53,16 +44,7 @@ export async function deleteDbInstance(params: Params, ctx: PreviewContext): Pro
 /** RDS DeleteDBCluster: the cluster, its members and storage, and whether a final snapshot is taken. */
 export async function deleteDbCluster(params: Params, ctx: PreviewContext): Promise<Preview> {
   const id = String(params.DBClusterIdentifier ?? "");
-  const xml = parseXml(
-    await queryCall(ctx.credentials, ctx.endpoint, {
-      timeoutMs: ctx.timeoutMs,
-      service: "rds",
-      region: ctx.region,
-      action: "DescribeDBClusters",
-      version: VERSION,
-      params: { DBClusterIdentifier: id },
-    }),
-  );
+  const xml = await queryApiXml(ctx, RDS)("DescribeDBClusters", { DBClusterIdentifier: id });
   const c = all(xml, "DescribeDBClustersResult", "DBClusters", "DBCluster")[0];
   if (!c) return { operation: "rds:DeleteDBCluster", summary: `no DB cluster ${id} was found upstream` };
   const members = all(c, "DBClusterMembers", "DBClusterMember").map((m) => textAt(m, "DBInstanceIdentifier"));
