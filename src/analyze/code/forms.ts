@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../shell/parse.js";
-import { type Effect, unknown, type Value } from "./model.js";
+import { type Effect, textOf, unknown, type Value } from "./model.js";
 import { concat, type Evaluate, named, Reader, type Visit } from "./reader.js";
 
 /*
@@ -32,6 +32,17 @@ export function binaryConcat(node: SyntaxNode, r: Reader, evaluate: Evaluate, op
   const [left, right] = named(node);
   const values = [left, right].map((k) => (k ? evaluate(k, r) : unknown("")));
   return node.children.some((c) => c.type === operator) ? concat(values) : unknown(node.text);
+}
+
+/**
+ * A subscript (`x[k]`): the object is always evaluated, so a call inside it is recorded whatever the
+ * key (``ruby -e 'puts `rm -rf /srv`[0]'`` runs rm); its member's value when the key is known text.
+ */
+export function subscript(node: SyntaxNode, r: Reader, evaluate: Evaluate): Value {
+  const [object, index] = named(node);
+  const value = object ? evaluate(object, r) : unknown("");
+  const key = index ? textOf(evaluate(index, r)) : undefined;
+  return key !== undefined ? r.member(value, key) : unknown(node.text);
 }
 
 /** An interpolation inside a string (`${x}`, `{x}`, `#{x}`): its text when known, else unknown as written. */

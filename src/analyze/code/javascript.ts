@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../shell/parse.js";
-import { binaryConcat, interpolation, readTree, walkUnknown } from "./forms.js";
+import { binaryConcat, interpolation, readTree, subscript, walkUnknown } from "./forms.js";
 import { type CallArgs, type Effect, ref, str, textOf, unknown, type Value } from "./model.js";
 import { concat, decodeEscapes, named, type Reader } from "./reader.js";
 
@@ -108,12 +108,8 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
       const [object, property] = kids;
       return object && property ? r.member(evaluate(object, r), property.text) : unknown(node.text);
     }
-    case "subscript_expression": {
-      const [object, index] = kids;
-      const o = object ? evaluate(object, r) : unknown("");
-      const key = index ? textOf(evaluate(index, r)) : undefined;
-      return key !== undefined ? r.member(o, key) : unknown(node.text);
-    }
+    case "subscript_expression":
+      return subscript(node, r, evaluate);
     case "binary_expression":
       return binaryConcat(node, r, evaluate, "+");
     case "array":

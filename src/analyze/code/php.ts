@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../shell/parse.js";
-import { binaryConcat, readTree, walkUnknown } from "./forms.js";
+import { binaryConcat, readTree, subscript, walkUnknown } from "./forms.js";
 import { type CallArgs, type Effect, ref, str, textOf, unknown, type Value } from "./model.js";
 import { concat, decodeEscapes, named, type Reader, visitStatements } from "./reader.js";
 
@@ -68,11 +68,8 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
       }
       return fields.size > 0 ? { t: "obj", fields } : { t: "list", items };
     }
-    case "subscript_expression": {
-      const [object, index] = kids;
-      const key = index ? textOf(evaluate(index, r)) : undefined;
-      return object && key !== undefined ? r.member(evaluate(object, r), key) : unknown(node.text);
-    }
+    case "subscript_expression":
+      return subscript(node, r, evaluate);
     case "function_call_expression":
     case "member_call_expression":
     case "scoped_call_expression":

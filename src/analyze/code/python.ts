@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../shell/parse.js";
-import { binaryConcat, interpolation, readTree, walkUnknown } from "./forms.js";
+import { binaryConcat, interpolation, readTree, subscript, walkUnknown } from "./forms.js";
 import { type CallArgs, type Effect, pathOf, ref, str, textOf, unknown, type Value } from "./model.js";
 import { concat, decodeEscapes, named, Reader } from "./reader.js";
 
@@ -95,13 +95,8 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
       const [object, attr] = kids;
       return object && attr ? r.member(evaluate(object, r), attr.text) : unknown(node.text);
     }
-    case "subscript": {
-      const [value, index] = kids;
-      const v = value ? evaluate(value, r) : unknown("");
-      const key = index ? evaluate(index, r) : unknown("");
-      const k = textOf(key);
-      return k !== undefined ? r.member(v, k) : unknown(node.text);
-    }
+    case "subscript":
+      return subscript(node, r, evaluate);
     case "binary_operator":
       return binaryConcat(node, r, evaluate, "+");
     case "list":

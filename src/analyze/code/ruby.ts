@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../shell/parse.js";
-import { binaryConcat, interpolation, readTree, walkUnknown } from "./forms.js";
+import { binaryConcat, interpolation, readTree, subscript, walkUnknown } from "./forms.js";
 import { type CallArgs, type Effect, ref, str, textOf, unknown, type Value } from "./model.js";
 import { concat, decodeEscapes, named, type Reader, visitStatements } from "./reader.js";
 
@@ -55,11 +55,8 @@ function evaluate(node: SyntaxNode, r: Reader): Value {
       return { t: "list", items: kids.map((k) => evaluate(k, r)) };
     case "hash":
       return { t: "obj", fields: pairs(kids, r) };
-    case "element_reference": {
-      const [object, index] = kids;
-      const key = index ? textOf(evaluate(index, r)) : undefined;
-      return object && key !== undefined ? r.member(evaluate(object, r), key) : unknown(node.text);
-    }
+    case "element_reference":
+      return subscript(node, r, evaluate);
     case "call":
       return evaluateCall(node, r);
     default:
