@@ -208,7 +208,9 @@ export type HttpAction = z.infer<typeof HttpAction>;
  */
 export const IDENTITY_FIELDS: Record<ActionKind, readonly string[]> = {
   shell: ["command", "cwd", "env", "shell"],
-  sql: ["sql", "engine", "database", "host", "port", "user"],
+  // functions and rules: what the upstream's catalog says will run (set by the PostgreSQL proxy), so an
+  // approval is for what the approvers saw run: a trigger added since makes it a new action.
+  sql: ["sql", "engine", "database", "host", "port", "user", "functions", "rules"],
   aws: ["action", "service", "operation", "region", "params", "profile", "account", "role", "endpoint"],
   k8s: ["verb", "resource", "name", "namespace", "kubeContext", "cluster", "user", "body"],
   "terraform-plan": ["plan", "workspace"],

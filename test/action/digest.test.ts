@@ -76,4 +76,16 @@ describe("action digest", () => {
     const base = { kind: "shell", command: "rm -rf /tmp/build" };
     expect(actionDigest(action({ ...base, ...change }))).not.toBe(actionDigest(action(base)));
   });
+
+  it("binds a statement to what the catalog said it runs: a trigger or rule added since is a new action", () => {
+    const base = { kind: "sql", engine: "postgres", sql: "INSERT INTO events VALUES (1)", database: "prod" };
+    const wipe = { name: "on_event", schema: "other", volatility: "v", via: "trigger t on public.events" };
+    const withTrigger = action({ ...base, functions: [wipe] });
+    const withRule = action({ ...base, rules: [{ name: "instead", on: "public.events" }] });
+    const digests = new Set([base, withTrigger, withRule].map((a) => actionDigest(action(a))));
+    expect(digests.size).toBe(3);
+    expect(actionDigest(action({ ...base, functions: [{ ...wipe, owner: "mallory" }] }))).not.toBe(
+      actionDigest(withTrigger),
+    );
+  });
 });

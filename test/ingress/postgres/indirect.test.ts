@@ -8,9 +8,10 @@ import {
   FunctionCatalog,
 } from "../../../src/ingress/postgres/catalog.js";
 import { splitStatements } from "../../../src/ingress/postgres/statements.js";
-import { call } from "../http/harness.js";
+import { call, until } from "../http/harness.js";
 import {
   agentToken,
+  approverToken,
   createDatabase,
   direct,
   PG,
@@ -85,6 +86,10 @@ const SETUP = [
   "INSERT INTO watched VALUES (1)",
   "CREATE TRIGGER watch BEFORE UPDATE ON watched FOR EACH ROW WHEN (wipe_eq(NEW.id, 0)) EXECUTE FUNCTION suppress_redundant_updates_trigger()",
   // Extensions: citext brings its own `=` (immutable), dblink a volatile dblink_exec.
+  "CREATE TABLE audit_log (id int)",
+  "CREATE FUNCTION other.log_it() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO public.audit_log VALUES (NEW.id); RETURN NEW; END$$",
+  "CREATE TABLE audited (id int)",
+  "CREATE TRIGGER log_it AFTER INSERT ON audited FOR EACH ROW EXECUTE FUNCTION other.log_it()",
   "CREATE EXTENSION citext",
   "CREATE EXTENSION dblink",
   "CREATE TABLE people (name citext)",
@@ -400,5 +405,39 @@ describe("the catalog's answers are reused", () => {
     } finally {
       catalog.close();
     }
+  });
+});
+
+describe("an approval is for what the catalog said would run", () => {
+  it("holds the identical statement anew once a trigger was added, and releases it when what runs is what was approved", async () => {
+    const bob = await approverToken(server, "bob");
+    const insert = "INSERT INTO audited VALUES (1)";
+    const audited = () =>
+      direct(
+        db.name,
+        async (c) => (await c.query("SELECT count(*)::int AS n FROM audited")).rows[0].n as number,
+      );
+    const first = requestIdIn(psql(server, token, "prod", insert).stderr);
+    const request = async (id: string) => (await call(server, "GET", `/v1/requests/${id}`, bob)).json;
+    const digest = (await request(first)).digest;
+    expect((await call(server, "POST", `/v1/requests/${first}/approve`, bob, { digest })).status).toBe(200);
+    await until(async () => ((await request(first)).status === "approved" ? true : undefined));
+    // Outside airlock, after the approval: a second trigger on the table.
+    await direct(db.name, (c) =>
+      c.query(
+        "CREATE TRIGGER log_again AFTER INSERT ON audited FOR EACH ROW EXECUTE FUNCTION other.log_it()",
+      ),
+    );
+    const again = psql(server, token, "prod", insert);
+    expect(again.status).not.toBe(0);
+    expect(again.stderr).toMatch(/trigger log_again on public\.audited/);
+    expect(requestIdIn(again.stderr)).not.toBe(first);
+    expect((await request(first)).status).toBe("approved");
+    expect(await audited()).toBe(0);
+    // What runs is again what was approved: the approval applies, once.
+    await direct(db.name, (c) => c.query("DROP TRIGGER log_again ON audited"));
+    expect(psql(server, token, "prod", insert)).toMatchObject({ status: 0 });
+    expect(await audited()).toBe(1);
+    expect((await request(first)).status).toBe("used");
   });
 });
