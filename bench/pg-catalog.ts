@@ -11,10 +11,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { FunctionCatalog } from "../src/ingress/postgres/catalog.js";
 import { splitStatements } from "../src/ingress/postgres/statements.js";
-import { admin, percentiles, startServe, timeQuery } from "./pg-proxy.js";
+import { admin, alternate, percentiles, proxyClient, startServe } from "./pg-proxy.js";
 
 const PG = { host: "127.0.0.1", port: 5432, user: "postgres" };
 const READ = "SELECT abalance FROM pgbench_accounts WHERE aid = 1";
@@ -45,36 +44,14 @@ async function sideBySide(database: string, baseBin: string, queries: number) {
   const base = await startServe(mkdtempSync(join(tmpdir(), "airlock-pg-cat-")), database, "", baseBin);
   const now = await startServe(mkdtempSync(join(tmpdir(), "airlock-pg-cat-")), database);
   const open = async (s: { port: number; token: string }) => {
-    const c = new pg.Client({
-      host: "127.0.0.1",
-      port: s.port,
-      user: "bench-agent",
-      password: s.token,
-      database: "bench",
-    });
+    const c = proxyClient(s);
     await c.connect();
     return c;
   };
   const [b, n] = [await open(base), await open(now)];
   try {
-    for (let i = 0; i < 200; i++) {
-      await timeQuery(b, i);
-      await timeQuery(n, i);
-    }
-    const tb: number[] = [];
-    const tn: number[] = [];
-    const diff: number[] = [];
-    for (let i = 0; i < queries; i++) {
-      const first = i % 2 === 0 ? b : n;
-      const second = first === b ? n : b;
-      const t1 = await timeQuery(first, i);
-      const t2 = await timeQuery(second, i);
-      const [x, y] = first === b ? [t1, t2] : [t2, t1];
-      tb.push(x);
-      tn.push(y);
-      diff.push(y - x);
-    }
-    return { base: percentiles(tb), now: percentiles(tn), diff: percentiles(diff) };
+    const { a, b: after, diff } = await alternate(b, n, queries);
+    return { base: a, now: after, diff };
   } finally {
     await b.end();
     await n.end();

@@ -109,36 +109,50 @@ export async function timeQuery(client: pg.Client, i: number): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-/** Primary-key reads, alternating direct and proxied, so the noise of a shared machine falls on both. */
-async function interleaved(database: string, serve: { port: number; token: string }, queries: number) {
-  const direct = new pg.Client({ ...PG, database });
-  const proxied = new pg.Client({
+/** A client of the bench database through a started `airlock serve`, as the bench agent. */
+export function proxyClient(serve: { port: number; token: string }): pg.Client {
+  return new pg.Client({
     host: "127.0.0.1",
     port: serve.port,
     user: "bench-agent",
     password: serve.token,
     database: "bench",
   });
+}
+
+/**
+ * Primary-key reads on two connected clients, alternating which goes first, after 200 of each to warm
+ * up, so the noise of a shared machine falls on both: each one's percentiles, and those of b − a.
+ */
+export async function alternate(a: pg.Client, b: pg.Client, queries: number) {
+  for (let i = 0; i < 200; i++) {
+    await timeQuery(a, i);
+    await timeQuery(b, i);
+  }
+  const ta: number[] = [];
+  const tb: number[] = [];
+  const diff: number[] = [];
+  for (let i = 0; i < queries; i++) {
+    const [first, second] = i % 2 === 0 ? [a, b] : [b, a];
+    const t1 = await timeQuery(first, i);
+    const t2 = await timeQuery(second, i);
+    const [x, y] = first === a ? [t1, t2] : [t2, t1];
+    ta.push(x);
+    tb.push(y);
+    diff.push(y - x);
+  }
+  return { a: percentiles(ta), b: percentiles(tb), diff: percentiles(diff) };
+}
+
+/** Primary-key reads, alternating direct and proxied. */
+async function interleaved(database: string, serve: { port: number; token: string }, queries: number) {
+  const direct = new pg.Client({ ...PG, database });
+  const proxied = proxyClient(serve);
   await direct.connect();
   await proxied.connect();
   try {
-    for (let i = 0; i < 200; i++) {
-      await timeQuery(direct, i);
-      await timeQuery(proxied, i);
-    }
-    const d: number[] = [];
-    const p: number[] = [];
-    const added: number[] = [];
-    for (let i = 0; i < queries; i++) {
-      const [a, b] = i % 2 === 0 ? [direct, proxied] : [proxied, direct];
-      const first = await timeQuery(a, i);
-      const second = await timeQuery(b, i);
-      const [td, tp] = a === direct ? [first, second] : [second, first];
-      d.push(td);
-      p.push(tp);
-      added.push(tp - td);
-    }
-    return { direct: percentiles(d), proxied: percentiles(p), added: percentiles(added) };
+    const { a, b, diff } = await alternate(direct, proxied, queries);
+    return { direct: a, proxied: b, added: diff };
   } finally {
     await proxied.end();
     await direct.end();
