@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../http/harness.js";
 import {
+  agentClient,
   agentToken,
   createDatabase,
   direct,
@@ -91,16 +92,7 @@ describe("bypass attempts through the proxy", () => {
     const sql = "SELECT 1";
     expect(psql(server, token, "prod", sql).stdout.trim()).toBe("1");
     // A client can only Bind what it Parsed; reusing a live name is refused before the upstream sees it.
-    const pg = (await import("pg")).default;
-    const client = new pg.Client({
-      host: "127.0.0.1",
-      port: server.pgPort,
-      user: "kiro-7",
-      password: token,
-      database: "prod",
-      ssl: { rejectUnauthorized: false },
-    });
-    await client.connect();
+    const client = await agentClient(server, token);
     try {
       expect(
         (await client.query({ name: "s1", text: "SELECT count(*)::int AS n FROM accounts" })).rows,

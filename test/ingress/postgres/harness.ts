@@ -149,6 +149,20 @@ export function approverToken(server: ProxyServer, name: string, groups: string[
   return issue(server, { name, role: "approver", groups });
 }
 
+/** node-postgres through the proxy as the agent `kiro-7`, over TLS (the proxy's own certificate), connected. */
+export async function agentClient(server: ProxyServer, token: string, database = "prod"): Promise<pg.Client> {
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port: server.pgPort,
+    user: "kiro-7",
+    password: token,
+    database,
+    ssl: { rejectUnauthorized: false },
+  });
+  await client.connect();
+  return client;
+}
+
 /** psql through the proxy; never prompts, stops at the first error. */
 export function psql(
   server: ProxyServer,

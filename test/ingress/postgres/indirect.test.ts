@@ -10,6 +10,7 @@ import {
 import { splitStatements } from "../../../src/ingress/postgres/statements.js";
 import { call, until } from "../http/harness.js";
 import {
+  agentClient,
   agentToken,
   approverToken,
   createDatabase,
@@ -272,16 +273,7 @@ describe("what the session changed and the catalog does not show yet", () => {
   });
 
   it("holds a write after a trigger created earlier in the open transaction, and trusts the catalog again once idle", async () => {
-    const pg = (await import("pg")).default;
-    const client = new pg.Client({
-      host: "127.0.0.1",
-      port: server.pgPort,
-      user: "kiro-7",
-      password: token,
-      database: "prod",
-      ssl: { rejectUnauthorized: false },
-    });
-    await client.connect();
+    const client = await agentClient(server, token);
     try {
       await client.query("BEGIN");
       await client.query(

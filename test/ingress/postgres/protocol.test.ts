@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import pg from "pg";
+import type pg from "pg";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, until } from "../http/harness.js";
 import {
+  agentClient,
   agentToken,
   createDatabase,
   direct,
@@ -41,18 +42,7 @@ afterAll(async () => {
 
 const count = () =>
   direct(db.name, async (c) => (await c.query("SELECT count(*)::int AS n FROM items")).rows[0].n as number);
-const pgClient = async (database: string) => {
-  const client = new pg.Client({
-    host: "127.0.0.1",
-    port: server.pgPort,
-    user: "kiro-7",
-    password: token,
-    database,
-    ssl: { rejectUnauthorized: false },
-  });
-  await client.connect();
-  return client;
-};
+const pgClient = (database: string) => agentClient(server, token, database);
 
 describe("node-postgres (extended protocol) through the proxy", () => {
   it("runs parameterised reads and named prepared statements, each execution judged with its values", async () => {
