@@ -7,13 +7,12 @@
  * read through that server and through this one, interleaved query by query on the same database.
  * Run: npx tsx bench/pg-catalog.ts (after npm run build). Needs PostgreSQL on 127.0.0.1:5432 and pgbench.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FunctionCatalog } from "../src/ingress/postgres/catalog.js";
 import { splitStatements } from "../src/ingress/postgres/statements.js";
-import { admin, alternate, percentiles, proxyClient, startServe } from "./pg-proxy.js";
+import { admin, alternate, percentiles, pgbenchInit, proxyClient, startServe } from "./pg-proxy.js";
 
 const PG = { host: "127.0.0.1", port: 5432, user: "postgres" };
 const READ = "SELECT abalance FROM pgbench_accounts WHERE aid = 1";
@@ -64,14 +63,7 @@ async function main(): Promise<void> {
   const database = `airlock_bench_catalog_${process.pid}`;
   await admin(`CREATE DATABASE ${database}`);
   try {
-    const init = spawnSync(
-      "pgbench",
-      ["-i", "-q", "-s", "1", "-h", "127.0.0.1", "-U", "postgres", database],
-      {
-        encoding: "utf8",
-      },
-    );
-    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr ?? init.error?.message}`);
+    pgbenchInit(database);
     const f = await inProcess(database);
     const ms = (n: number) => `${n.toFixed(3)} ms`;
     console.log(`catalog look-up of a read's relations (${READ}):`);

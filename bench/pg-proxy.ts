@@ -103,6 +103,14 @@ export async function startServe(
   };
 }
 
+/** pgbench's tables at scale 1 (100,000 accounts) in `database`, for the primary-key reads. */
+export function pgbenchInit(database: string): void {
+  const init = spawnSync("pgbench", ["-i", "-q", "-s", "1", "-h", "127.0.0.1", "-U", "postgres", database], {
+    encoding: "utf8",
+  });
+  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr ?? init.error?.message}`);
+}
+
 export async function timeQuery(client: pg.Client, i: number): Promise<number> {
   const started = process.hrtime.bigint();
   await client.query(`SELECT abalance FROM pgbench_accounts WHERE aid = ${(i % 100_000) + 1}`);
@@ -175,14 +183,7 @@ export async function benchPgProxy(
   await admin(`CREATE DATABASE ${database}`);
   const serve = await startServe(mkdtempSync(join(tmpdir(), "airlock-pg-bench-")), database);
   try {
-    const init = spawnSync(
-      "pgbench",
-      ["-i", "-q", "-s", "1", "-h", "127.0.0.1", "-U", "postgres", database],
-      {
-        encoding: "utf8",
-      },
-    );
-    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr ?? init.error?.message}`);
+    pgbenchInit(database);
     const onDisk = await interleaved(database, serve, queries);
     const strictServe = await startServe(
       mkdtempSync(join(tmpdir(), "airlock-pg-bench-")),
