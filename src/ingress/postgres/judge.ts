@@ -163,9 +163,10 @@ async function decide(
     // What may write is logged after the reads sent before it, and forwarded once its entry is durable.
     ctx.reads?.now();
     decision = await ctx.service.submitUnspent(action({}), ctx.agent);
+    // submitRead keeps this account itself: an entry durable again lets reads go early again.
+    if (decision.code !== "store_unavailable" && !isReleasable(decision)) ctx.reads?.written();
   }
   const releasable = isReleasable(decision);
-  if (decision.code !== "store_unavailable" && !releasable) ctx.reads?.written();
   if (!releasable || !decision.request) {
     if (decision.decision !== "allow") return { decision, refusal: await refusalOf(ctx, decision) };
     return { decision };
