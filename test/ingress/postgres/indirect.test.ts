@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSql } from "../../../src/analyze/sql/index.js";
 import {
   CATALOG_REFRESH_AFTER_MS,
   CATALOG_TTL_MS,
@@ -102,6 +103,8 @@ let server: ProxyServer;
 let token: string;
 
 beforeAll(async () => {
+  // splitStatements, used in process below, runs the parser synchronously: load it first.
+  await loadSql(["postgres"]);
   db = await createDatabase("airlock_indirect");
   await direct(db.name, async (c) => {
     for (const sql of SETUP) await c.query(sql);

@@ -1,6 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadSql } from "../../../src/analyze/sql/index.js";
 import { mayChangeCatalog } from "../../../src/ingress/postgres/relations.js";
 import { splitStatements } from "../../../src/ingress/postgres/statements.js";
+
+// splitStatements uses the parser synchronously: load it first (the proxy does at start).
+beforeAll(() => loadSql(["postgres"]));
 
 /** The relations of a statement, as the catalog is asked about them (the real Postgres parser). */
 const of = (sql: string) => splitStatements(sql)[0]?.relations;
